@@ -1,0 +1,2 @@
+//! AARE globs (`/usr/**`, `{a,b}`, `[^/]`) converted to [`crate::expr::Expr`]
+//! (binary-format §6).

@@ -1,0 +1,15 @@
+//! `aaprof dump`.
+
+use super::{PolicyInputArgs, EXIT_USAGE};
+use clap::Args;
+
+#[derive(Debug, Args)]
+pub struct DumpArgs {
+    #[command(flatten)]
+    pub input: PolicyInputArgs,
+}
+
+pub fn run(_args: DumpArgs) -> u8 {
+    eprintln!("aaprof dump: not implemented yet");
+    EXIT_USAGE
+}

@@ -1,0 +1,15 @@
+//! `aaprof names`.
+
+use super::{PolicyInputArgs, EXIT_USAGE};
+use clap::Args;
+
+#[derive(Debug, Args)]
+pub struct NamesArgs {
+    #[command(flatten)]
+    pub input: PolicyInputArgs,
+}
+
+pub fn run(_args: NamesArgs) -> u8 {
+    eprintln!("aaprof names: not implemented yet");
+    EXIT_USAGE
+}

@@ -1,0 +1,1 @@
+//! Kernel and policy feature sets (`--features-file`, `abi` rules).

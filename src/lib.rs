@@ -1,0 +1,23 @@
+//! aaprof: a compiler for AppArmor policy.
+//!
+//! The pipeline, one stage per module, data flowing one way (see
+//! `docs/ARCHITECTURE.md`):
+//!
+//! text → [`syntax`] (pest grammar → AST with spans) → [`resolve`] (includes,
+//! variables, conditionals, aliases) → [`model`] (profiles, typed rules) →
+//! [`encode`] (per-class match expressions and permissions) → [`aare`] and
+//! [`expr`] (globs as byte regexes) → [`dfa`] (build, minimise, number) →
+//! [`tables`] (comb packing, DFA blob) → [`blob`] (profile records; reader
+//! beside the writer). [`features`] says what the target kernel supports.
+
+pub mod aare;
+pub mod blob;
+pub mod cli;
+pub mod dfa;
+pub mod encode;
+pub mod expr;
+pub mod features;
+pub mod model;
+pub mod resolve;
+pub mod syntax;
+pub mod tables;

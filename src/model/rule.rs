@@ -1,0 +1,274 @@
+//! Typed rules, one variant per rule class.
+//!
+//! Patterns are AARE text (variables expanded, aliases applied). Optional
+//! conditionals are `None` when the rule leaves them open ("any").
+
+use super::Origin;
+
+/// One rule with its qualifiers and origin.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub qualifiers: Qualifiers,
+    pub kind: RuleKind,
+    pub origin: Origin,
+}
+
+/// `allow` (the default), `deny` or 5.0's `prompt`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Verdict {
+    #[default]
+    Allow,
+    Deny,
+    Prompt,
+}
+
+/// `owner` / `other` file-ownership condition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Ownership {
+    #[default]
+    Any,
+    Owner,
+    Other,
+}
+
+/// The qualifiers in front of a rule (or inherited from a `{ ... }` block).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Qualifiers {
+    pub audit: bool,
+    pub quiet: bool,
+    pub verdict: Verdict,
+    /// True when `allow` or `deny` was spelled out (for diagnostics only).
+    pub explicit_verdict: bool,
+    pub owner: Ownership,
+    /// `priority=N`; 0 when absent.
+    pub priority: i32,
+}
+
+#[derive(Debug, Clone)]
+pub enum RuleKind {
+    File(FileRule),
+    Link(LinkRule),
+    Capability(CapabilityRule),
+    Network(NetworkRule),
+    Unix(UnixRule),
+    Dbus(DbusRule),
+    Mount(MountRule),
+    Umount(UmountRule),
+    Remount(MountRule),
+    PivotRoot(PivotRootRule),
+    Ptrace(PtraceRule),
+    Signal(SignalRule),
+    ChangeProfile(ChangeProfileRule),
+    /// `^hat` names allowed by change_hat (language: `change_hat` is implied
+    /// by hats; kept for completeness).
+    ChangeHat(String),
+    Rlimit(RlimitRule),
+    Userns(UsernsRule),
+    Mqueue(MqueueRule),
+    IoUring(IoUringRule),
+    /// `all,`: every class allowed.
+    All,
+}
+
+/// File permission letters, as parsed (before encoding).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct FileAccess {
+    pub read: bool,
+    pub write: bool,
+    pub append: bool,
+    /// `m`
+    pub mmap_exec: bool,
+    /// `k`
+    pub lock: bool,
+    /// `l`
+    pub link: bool,
+    /// Exec permission with its transition mode, if any `x` mode was given.
+    pub exec: Option<ExecMode>,
+}
+
+/// The exec transition modes. `unsafe` = lowercase (environment not
+/// scrubbed) for p/c/u; `fallback_inherit` / `fallback_unconfined` are the
+/// `pix`/`cix` and `pux`/`cux` fallbacks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExecMode {
+    /// `ix`
+    Inherit,
+    /// `px`/`Px`, `pix`/`Pix`, `pux`/`PUx`
+    Profile { safe: bool, fallback: ExecFallback },
+    /// `cx`/`Cx`, `cix`/`Cix`, `cux`/`CUx`
+    Child { safe: bool, fallback: ExecFallback },
+    /// `ux`/`Ux`
+    Unconfined { safe: bool },
+    /// bare `x` (only valid in deny rules)
+    Plain,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ExecFallback {
+    #[default]
+    None,
+    Inherit,
+    Unconfined,
+}
+
+/// A file rule: `[file] PATH ACCESS [-> TARGET],` or `ACCESS PATH ...`, or
+/// a bare `file,` (path `None`: every file).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileRule {
+    pub path: Option<String>,
+    pub access: FileAccess,
+    /// Exec transition target (`-> name`).
+    pub exec_target: Option<String>,
+}
+
+/// `link [subset] LINK -> TARGET,`
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkRule {
+    pub subset: bool,
+    pub link: String,
+    pub target: String,
+}
+
+/// `capability [names],`; empty list = every capability.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CapabilityRule {
+    pub capabilities: Vec<String>,
+}
+
+/// A peer or local address condition of a fine-grained network rule.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct NetworkAddress {
+    pub ip: Option<String>,
+    pub port: Option<String>,
+}
+
+/// `network [perms] [domain] [type|protocol] [ip=..] [port=..] [peer=(..)],`
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct NetworkRule {
+    /// Access words (`create`, `send`, ...); empty = all.
+    pub access: Vec<String>,
+    pub domain: Option<String>,
+    pub sock_type: Option<String>,
+    pub protocol: Option<String>,
+    pub local: NetworkAddress,
+    pub peer: NetworkAddress,
+}
+
+/// `unix [perms] [type=..] [protocol=..] [addr=..] [label=..] [attr=..]
+/// [opt=..] [peer=(label=.. addr=..)],`
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct UnixRule {
+    pub access: Vec<String>,
+    pub sock_type: Option<String>,
+    pub protocol: Option<String>,
+    pub addr: Option<String>,
+    pub label: Option<String>,
+    pub attr: Option<String>,
+    pub opt: Option<String>,
+    pub peer_label: Option<String>,
+    pub peer_addr: Option<String>,
+}
+
+/// `dbus [access] [bus=..] [path=..] [interface=..] [member=..]
+/// [name=..] [peer=(name=.. label=..)],`
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DbusRule {
+    pub access: Vec<String>,
+    pub bus: Option<String>,
+    pub path: Option<String>,
+    pub interface: Option<String>,
+    pub member: Option<String>,
+    /// `name=` (bind)
+    pub name: Option<String>,
+    pub peer_name: Option<String>,
+    pub peer_label: Option<String>,
+}
+
+/// A mount conditional: `options=(a,b)` vs `options in (a,b)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MountOptions {
+    /// `in` = any subset may be given; `=` = exactly these.
+    pub is_in: bool,
+    pub values: Vec<String>,
+}
+
+/// `mount [conds] [source] [-> mountpoint],` and `remount`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct MountRule {
+    pub fstype: Vec<MountOptions>,
+    pub options: Vec<MountOptions>,
+    pub source: Option<String>,
+    pub mountpoint: Option<String>,
+}
+
+/// `umount [conds] [mountpoint],`
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct UmountRule {
+    pub fstype: Vec<MountOptions>,
+    pub options: Vec<MountOptions>,
+    pub mountpoint: Option<String>,
+}
+
+/// `pivot_root [oldroot=..] [newroot] [-> profile],`
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PivotRootRule {
+    pub old_root: Option<String>,
+    pub new_root: Option<String>,
+    pub target: Option<String>,
+}
+
+/// `ptrace [access] [peer=..],`
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PtraceRule {
+    pub access: Vec<String>,
+    pub peer: Option<String>,
+}
+
+/// `signal [access] [set=(..)] [peer=..],`
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SignalRule {
+    pub access: Vec<String>,
+    pub signals: Vec<String>,
+    pub peer: Option<String>,
+}
+
+/// `change_profile [exec-cond] [-> [&]target],`
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ChangeProfileRule {
+    /// `safe` / `unsafe` exec mode keyword, if given.
+    pub exec_mode: Option<String>,
+    pub exec: Option<String>,
+    pub target: Option<String>,
+    /// `&` stacking.
+    pub stack: bool,
+}
+
+/// `set rlimit NAME <= VALUE,`
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RlimitRule {
+    pub resource: String,
+    /// As written (`1024`, `10M`, `infinity`, `20s`, `-5`).
+    pub value: String,
+}
+
+/// `userns [create],`
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct UsernsRule {
+    pub access: Vec<String>,
+}
+
+/// `mqueue [access] [type=posix|sysv] [label=..] [name],`
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct MqueueRule {
+    pub access: Vec<String>,
+    pub mq_type: Option<String>,
+    pub label: Option<String>,
+    pub name: Option<String>,
+}
+
+/// `io_uring [access] [label=..],`
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct IoUringRule {
+    pub access: Vec<String>,
+    pub label: Option<String>,
+}

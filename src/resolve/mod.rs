@@ -1,0 +1,2 @@
+//! Resolution: includes, variables, conditionals and aliases, from the AST
+//! to the [`crate::model`].

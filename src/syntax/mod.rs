@@ -1,0 +1,1 @@
+//! The pest grammar (`grammar/apparmor.pest`) and the AST with spans.
