@@ -16,13 +16,22 @@ use super::error::BuildError;
 use super::positions::{Leaf, Positions, sort_dedup};
 use super::{Accept, BuildOptions};
 
+/// An unminimised automaton in the parser's state-list order.
+#[derive(Debug)]
+pub struct Unminimized<R> {
+    /// State 0 nonmatching, 1 start; byte transitions equal to the default
+    /// are not stored.
+    pub states: Vec<State<R>>,
+    /// Byte classes: every state's byte transitions are uniform on each.
+    pub classes: Vec<ByteSet>,
+}
+
 /// Builds the unminimised automaton of `rules`; see the module docs for
-/// the state order. Transitions equal to the default are not stored,
-/// except out-of-band ones.
+/// the state order.
 pub fn build_states<R: Accept>(
     rules: &[(Expr, R)],
     options: &BuildOptions,
-) -> Result<Vec<State<R>>, BuildError<R::Error>> {
+) -> Result<Unminimized<R>, BuildError<R::Error>> {
     let positions = Positions::new(rules.iter().map(|(expr, _)| expr));
     let classes = Classes::new(&positions.leaves);
     let mut builder = Builder {
@@ -52,7 +61,10 @@ pub fn build_states<R: Accept>(
         let state = builder.expand(states.len() as u32)?;
         states.push(state);
     }
-    Ok(states)
+    Ok(Unminimized {
+        states,
+        classes: builder.classes.members,
+    })
 }
 
 struct Builder<'a, R> {

@@ -1,38 +1,34 @@
 //! Minimisation (binary-format §3.8 step 6) by partition refinement
 //! (Valmari–Lehtinen, O(m log n)).
 //!
-//! The equivalence is the parser's: two states merge only if their records
-//! are equal and their *stored* transitions agree — same default successor
-//! class, same set of explicit symbols, each to the same class. This is
-//! finer than language equivalence (a state whose explicit transition is
-//! equivalent to its default is kept apart from one without it), and that
-//! is what the reference output requires. The start state is never merged;
-//! states that can never reach an accepting state are first folded into
-//! the nonmatching state.
+//! Two states merge iff their records are equal and they lead to
+//! equivalent states on every symbol — language equivalence with records
+//! as outputs, which is what the reference output shows (a state with an
+//! explicit transition to a state equivalent to its default merges with
+//! one without it). The start state is never merged; states that can never
+//! reach an accepting state are folded into the nonmatching state first.
+//! Symbols are compared per byte class: every byte of a class behaves the
+//! same in every state.
 
 use std::collections::HashMap;
+
+use crate::expr::ByteSet;
 
 use super::Accept;
 use super::automaton::{State, Symbol};
 use super::refine::Partition;
 
-/// Label of default transitions among the explicit symbols' labels.
-const DEFAULT_LABEL: u16 = 257;
-
-fn label(symbol: Symbol) -> u16 {
-    match symbol {
-        Symbol::Oob => 0,
-        Symbol::Byte(byte) => u16::from(byte) + 1,
-    }
-}
-
 /// Minimises an automaton in state-list order (state 0 nonmatching, 1
-/// start). The result keeps that order: each class is represented by its
-/// first state, and classes are listed in order of their representatives,
-/// so 0 and 1 keep their roles.
-pub fn minimize<R: Accept>(states: Vec<State<R>>) -> Vec<State<R>> {
+/// start) whose byte transitions are uniform on each of `classes`. The
+/// result keeps that order: each class of states is represented by its
+/// first state, with that state's default successor, and classes are
+/// listed in order of their representatives, so 0 and 1 keep their roles.
+/// A byte transition is explicit iff it differs from the default.
+pub fn minimize<R: Accept>(states: Vec<State<R>>, classes: &[ByteSet]) -> Vec<State<R>> {
     let states = fold_dead(states);
     let count = states.len();
+    // Label 0 = OOB, label k + 1 = byte class k.
+    let class_bytes: Vec<u8> = classes.iter().map(|c| c.first().unwrap_or(0)).collect();
 
     let mut keys: HashMap<&R, u32> = HashMap::new();
     let mut block_of = Vec::with_capacity(count);
@@ -50,18 +46,25 @@ pub fn minimize<R: Accept>(states: Vec<State<R>>) -> Vec<State<R>> {
         block_of.push(block);
     }
 
-    // Transitions as (tail, label, head), grouped by label into cords.
+    // Transitions as (tail, label, head), without those into the
+    // nonmatching state (a missing transition means the same).
     let mut tails = Vec::new();
     let mut heads = Vec::new();
-    let mut labels = Vec::new();
+    let mut labels: Vec<u16> = Vec::new();
     for (id, state) in states.iter().enumerate() {
-        tails.push(id as u32);
-        heads.push(state.default);
-        labels.push(DEFAULT_LABEL);
-        for &(symbol, target) in &state.transitions {
-            tails.push(id as u32);
-            heads.push(target);
-            labels.push(label(symbol));
+        if let Some(&(Symbol::Oob, target)) = state.transitions.first() {
+            push_live(&mut tails, &mut heads, &mut labels, id, 0, target);
+        }
+        for (class, &byte) in class_bytes.iter().enumerate() {
+            let target = target_on(state, byte);
+            push_live(
+                &mut tails,
+                &mut heads,
+                &mut labels,
+                id,
+                class as u16 + 1,
+                target,
+            );
         }
     }
     let mut by_label: Vec<u32> = (0..tails.len() as u32).collect();
@@ -116,7 +119,33 @@ pub fn minimize<R: Accept>(states: Vec<State<R>>) -> Vec<State<R>> {
         }
     }
 
-    rebuild(states, &partition)
+    rebuild(states, &partition, classes)
+}
+
+/// The successor of `state` on `byte`.
+fn target_on<R>(state: &State<R>, byte: u8) -> u32 {
+    match state
+        .transitions
+        .binary_search_by(|(symbol, _)| symbol.cmp(&Symbol::Byte(byte)))
+    {
+        Ok(index) => state.transitions[index].1,
+        Err(_) => state.default,
+    }
+}
+
+fn push_live(
+    tails: &mut Vec<u32>,
+    heads: &mut Vec<u32>,
+    labels: &mut Vec<u16>,
+    tail: usize,
+    label: u16,
+    head: u32,
+) {
+    if head != 0 {
+        tails.push(tail as u32);
+        heads.push(head);
+        labels.push(label);
+    }
 }
 
 /// Redirects every transition into a state that cannot reach an accepting
@@ -175,8 +204,12 @@ fn fold_dead<R: Accept>(mut states: Vec<State<R>>) -> Vec<State<R>> {
 }
 
 /// The quotient automaton: one state per class, represented by (and with
-/// the stored transitions of) its first member.
-fn rebuild<R: Accept>(states: Vec<State<R>>, partition: &Partition) -> Vec<State<R>> {
+/// the default successor of) its first member.
+fn rebuild<R: Accept>(
+    states: Vec<State<R>>,
+    partition: &Partition,
+    classes: &[ByteSet],
+) -> Vec<State<R>> {
     let mut representative = vec![u32::MAX; partition.len()];
     let mut new_id = vec![u32::MAX; states.len()];
     let mut kept = 0u32;
@@ -198,15 +231,17 @@ fn rebuild<R: Accept>(states: Vec<State<R>>, partition: &Partition) -> Vec<State
         .filter(|&(id, _)| new_id[id] != u32::MAX)
         .map(|(_, state)| {
             let default = number(state.default);
-            let transitions = state
-                .transitions
-                .iter()
-                .map(|&(symbol, target)| (symbol, number(target)))
-                .filter(|&(symbol, target)| match symbol {
-                    Symbol::Oob => true,
-                    Symbol::Byte(_) => target != default,
-                })
-                .collect();
+            let mut transitions = Vec::new();
+            if let Some(&(Symbol::Oob, target)) = state.transitions.first() {
+                transitions.push((Symbol::Oob, number(target)));
+            }
+            for members in classes {
+                let target = number(target_on(&state, members.first().unwrap_or(0)));
+                if target != default {
+                    transitions.extend(members.iter().map(|byte| (Symbol::Byte(byte), target)));
+                }
+            }
+            transitions.sort_unstable_by_key(|&(symbol, _)| symbol);
             State {
                 record: state.record,
                 default,

@@ -64,7 +64,7 @@ pub fn build_dfa<R: Accept>(
     rules: &[(Expr, R)],
     options: &BuildOptions,
 ) -> Result<Dfa<R>, BuildError<R::Error>> {
-    let states = build::build_states(rules, options)?;
-    let states = minimize::minimize(states);
+    let built = build::build_states(rules, options)?;
+    let states = minimize::minimize(built.states, &built.classes);
     Ok(number::number(states))
 }
