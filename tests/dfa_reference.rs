@@ -171,3 +171,63 @@ fn file_dfas_match_reference() {
         "regression: {identical} identical"
     );
 }
+
+/// The first `aadfa` blob of a reference profile (its xmatch DFA).
+fn reference_xmatch(profile: &str) -> Option<Vec<u8>> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut child = Command::new(parser())
+        .args([
+            "--config-file=/dev/null",
+            "-Q",
+            "-S",
+            "-K",
+            "-q",
+            "--features-file",
+        ])
+        .arg(root.join("../shared/features/debian-6.1.txt"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    use std::io::Write;
+    child.stdin.take()?.write_all(profile.as_bytes()).ok()?;
+    let output = child.wait_with_output().ok()?;
+    let name = b"\x04\x06\x00aadfa\x00\x06";
+    let blob = &output.stdout;
+    let at = blob.windows(name.len()).position(|w| w == name)? + name.len();
+    last_dfa(&blob[..at + 4 + u32::from_le_bytes(blob[at..at + 4].try_into().ok()?) as usize])
+}
+
+#[test]
+fn xattr_xmatch_with_out_of_band_transition_matches_reference() {
+    if !parser().exists() {
+        println!("reference parser not found; skipping");
+        return;
+    }
+    use aaprof::expr::Expr;
+    let profile =
+        "profile t /usr/bin/fo* xattrs=(security.apparmor=\"trusted\") {\n /etc/foo r,\n}\n";
+    let Some(expected) = reference_xmatch(profile) else {
+        panic!("reference parser failed");
+    };
+    // The attachment, then optionally OOB · NUL · value (binary-format §2.2).
+    let rule = Expr::Concat(vec![
+        glob("/usr/bin/fo*"),
+        Expr::Optional(Box::new(Expr::Concat(vec![
+            Expr::OutOfBand,
+            Expr::Byte(0),
+            glob("trusted"),
+        ]))),
+    ]);
+    let record = Packed {
+        accept: 1,
+        accept2: 0,
+    };
+    let dfa = build_dfa(&[(rule, record)], &BuildOptions::default()).unwrap();
+    let accept: Vec<u32> = dfa.states.iter().map(|s| s.record.accept).collect();
+    let accept2: Vec<u32> = dfa.states.iter().map(|s| s.record.accept2).collect();
+    let ours = write_dfa(&dfa, &accept, Some(&accept2), &WriteOptions::default()).unwrap();
+    assert_eq!(common::decode(&ours), common::decode(&expected));
+    assert_eq!(ours, expected);
+}

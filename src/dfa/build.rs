@@ -6,6 +6,8 @@
 //! creating its default successor first and then its other successors in
 //! ascending symbol order (out-of-band first).
 
+use std::collections::HashMap;
+
 use hashbrown::HashTable;
 
 use crate::expr::{ByteSet, Expr};
@@ -32,10 +34,26 @@ pub fn build_states<R: Accept>(
     rules: &[(Expr, R)],
     options: &BuildOptions,
 ) -> Result<Unminimized<R>, BuildError<R::Error>> {
-    let positions = Positions::new(rules.iter().map(|(expr, _)| expr));
+    // Rules with equal records share one accept marker.
+    let mut groups: Vec<&R> = Vec::new();
+    let mut group_of: HashMap<&R, u32> = HashMap::new();
+    let rule_groups: Vec<u32> = rules
+        .iter()
+        .map(|(_, record)| {
+            *group_of.entry(record).or_insert_with(|| {
+                groups.push(record);
+                groups.len() as u32 - 1
+            })
+        })
+        .collect();
+    let positions = Positions::new(
+        rules.iter().map(|(expr, _)| expr).zip(rule_groups),
+        groups.len() as u32,
+    );
+    let positions = super::bisim::merge_equivalent(positions);
     let classes = Classes::new(&positions.leaves);
     let mut builder = Builder {
-        rules,
+        groups,
         all_classes: classes.all(),
         buckets: vec![Vec::new(); classes.members.len()],
         positions,
@@ -68,7 +86,8 @@ pub fn build_states<R: Accept>(
 }
 
 struct Builder<'a, R> {
-    rules: &'a [(Expr, R)],
+    /// The distinct records, in order of first occurrence among the rules.
+    groups: Vec<&'a R>,
     positions: Positions,
     classes: Classes,
     all_classes: ByteSet,
@@ -177,7 +196,7 @@ impl<R: Accept> Builder<'_, R> {
         let accepting: Vec<&R> = set
             .iter()
             .filter_map(|&position| match self.positions.leaves[position as usize] {
-                Leaf::Accept { rule } => Some(&self.rules[rule as usize].1),
+                Leaf::Accept { group } => Some(self.groups[group as usize]),
                 _ => None,
             })
             .collect();

@@ -104,7 +104,7 @@ mod tests {
                 matches: slash_nul.complement(),
                 wildcard: true,
             },
-            Leaf::Accept { rule: 0 },
+            Leaf::Accept { group: 0 },
         ];
         let classes = Classes::new(&leaves);
         // {0,'/'}, {'a'}, everything else.

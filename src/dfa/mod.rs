@@ -16,6 +16,7 @@ use std::fmt::Debug;
 use std::hash::Hash;
 
 mod automaton;
+pub mod bisim;
 pub mod build;
 pub mod classes;
 mod error;
@@ -38,7 +39,9 @@ pub trait Accept: Clone + Eq + Hash + Debug {
     fn none() -> Self;
 
     /// Combines the records of every rule accepting in one state, in rule
-    /// insertion order.
+    /// insertion order. Rules with equal records are passed once (at their
+    /// first occurrence), as the parser merges them into one accept node;
+    /// combining must therefore be idempotent.
     fn combine(accepting: &[&Self]) -> Result<Self, Self::Error>;
 }
 

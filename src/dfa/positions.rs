@@ -1,22 +1,21 @@
 //! The positions of the combined rule expression and their followpos sets
 //! (Aho–Sethi–Ullman), the raw material of subset construction.
 //!
-//! The combined expression is `(e₀·#₀) | (e₁·#₁) | …` where `#ᵢ` is rule
-//! i's accept marker. Positions are numbered in tree order, rule by rule,
-//! so ascending accept positions are in rule order.
+//! The combined expression is `(e₀·#₀) | (e₁·#₁) | …` where `#ᵢ` is the
+//! accept marker of rule i's group.
 
 use crate::expr::{ByteSet, Expr};
 
 /// What one position (a leaf of the combined expression) matches.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Leaf {
     /// One byte from `matches`. `wildcard` is set for `.` and `[^…]`: they
     /// name no byte they match, so they feed the state's default successor.
     Bytes { matches: ByteSet, wildcard: bool },
     /// The out-of-band symbol.
     Oob,
-    /// The accept marker of rule `rule` (matches nothing).
-    Accept { rule: u32 },
+    /// The accept marker of accept group `group` (matches nothing).
+    Accept { group: u32 },
 }
 
 /// Positions and followpos of a rule set.
@@ -37,17 +36,22 @@ struct Summary {
 }
 
 impl Positions {
-    /// Flattens the rules (in order) into positions.
-    pub fn new<'a>(rules: impl IntoIterator<Item = &'a Expr>) -> Positions {
+    /// Flattens rules given as (expression, accept group) pairs. Positions
+    /// `0..groups` are the groups' accept markers: rules of one group share
+    /// one marker (as the parser's rules with equal permissions do), so
+    /// ascending accept positions are in group order.
+    pub fn new<'a>(rules: impl IntoIterator<Item = (&'a Expr, u32)>, groups: u32) -> Positions {
         let mut positions = Positions::default();
+        for group in 0..groups {
+            positions.leaf(Leaf::Accept { group });
+        }
         let mut start = Vec::new();
-        for (rule, expr) in rules.into_iter().enumerate() {
+        for (expr, group) in rules {
             let body = positions.summarize(expr);
-            let accept = positions.leaf(Leaf::Accept { rule: rule as u32 });
-            positions.link(&body.last, &accept.first);
+            positions.link(&body.last, &[group]);
             start.extend_from_slice(&body.first);
             if body.nullable {
-                start.extend_from_slice(&accept.first);
+                start.push(group);
             }
         }
         sort_dedup(&mut start);
@@ -171,24 +175,25 @@ mod tests {
 
     #[test]
     fn followpos_of_concat_and_star() {
-        // a·b*·c then accept: positions a=0 b=1 c=2 #=3
+        // a·b*·c then accept: positions #=0 a=1 b=2 c=3
         let expr = Expr::Concat(vec![
             Expr::Byte(b'a'),
             Expr::Star(Box::new(Expr::Byte(b'b'))),
             Expr::Byte(b'c'),
         ]);
-        let positions = Positions::new([&expr]);
-        assert_eq!(positions.start, vec![0]);
-        assert_eq!(positions.follow[0], vec![1, 2]);
-        assert_eq!(positions.follow[1], vec![1, 2]);
-        assert_eq!(positions.follow[2], vec![3]);
-        assert_eq!(positions.leaves[3], Leaf::Accept { rule: 0 });
+        let positions = Positions::new([(&expr, 0)], 1);
+        assert_eq!(positions.start, vec![1]);
+        assert_eq!(positions.follow[1], vec![2, 3]);
+        assert_eq!(positions.follow[2], vec![2, 3]);
+        assert_eq!(positions.follow[3], vec![0]);
+        assert_eq!(positions.leaves[0], Leaf::Accept { group: 0 });
     }
 
     #[test]
     fn nullable_rule_puts_accept_in_start() {
         let expr = Expr::Optional(Box::new(Expr::Byte(b'x')));
-        let positions = Positions::new([&expr, &Expr::Byte(b'y')]);
-        assert_eq!(positions.start, vec![0, 1, 2]);
+        // Groups 0 and 1 are positions 0 and 1; x = 2, y = 3.
+        let positions = Positions::new([(&expr, 0), (&Expr::Byte(b'y'), 1)], 2);
+        assert_eq!(positions.start, vec![0, 2, 3]);
     }
 }

@@ -65,13 +65,13 @@ pub fn pack<R>(dfa: &Dfa<R>) -> Result<Packed, TablesError> {
     })
 }
 
-/// NEXT/CHECK under construction with the set of free slots.
+/// NEXT/CHECK under construction with a bitmap of used slots.
 struct Comb {
     next: Vec<u32>,
     check: Vec<u32>,
-    /// Union-find over slots: `free_from(i)` = the smallest free slot ≥ i
-    /// (or the array length).
-    skip: Vec<u32>,
+    /// Bit i set = slot i is used. Bits at or beyond `next.len()` are 0,
+    /// which is what the fit test wants: slots beyond the end count as free.
+    used: Vec<u64>,
 }
 
 impl Comb {
@@ -79,10 +79,10 @@ impl Comb {
         let mut comb = Comb {
             next: vec![0; size],
             check: vec![0; size],
-            skip: (0..=size as u32).collect(),
+            used: vec![0; size.div_ceil(64) + 1],
         };
         // Slot 0 belongs to the nonmatching state.
-        comb.skip[0] = 1;
+        comb.used[0] = 1;
         comb
     }
 
@@ -91,63 +91,54 @@ impl Comb {
     }
 
     fn grow_to(&mut self, size: usize) {
-        let old = self.len();
-        if size <= old {
-            return;
+        if size > self.len() {
+            self.next.resize(size, 0);
+            self.check.resize(size, 0);
+            self.used.resize(size.div_ceil(64) + 1, 0);
         }
-        self.next.resize(size, 0);
-        self.check.resize(size, 0);
-        // The old sentinel (index `old`) becomes an ordinary free slot.
-        self.skip.extend(old as u32 + 1..=size as u32);
     }
 
-    fn free_from(&mut self, slot: usize) -> usize {
-        let mut root = slot;
-        while self.skip[root] as usize != root {
-            root = self.skip[root] as usize;
+    /// The 64 used-bits starting at `slot`.
+    fn used_window(&self, slot: usize) -> u64 {
+        let (word, shift) = (slot / 64, slot % 64);
+        let low = self.used.get(word).copied().unwrap_or(0) >> shift;
+        if shift == 0 {
+            return low;
         }
-        let mut at = slot;
-        while self.skip[at] as usize != root {
-            let up = self.skip[at] as usize;
-            self.skip[at] = root as u32;
-            at = up;
-        }
-        root
-    }
-
-    fn is_free(&mut self, slot: usize) -> bool {
-        slot >= self.len() || self.free_from(slot) == slot
+        low | self.used.get(word + 1).copied().unwrap_or(0) << (64 - shift)
     }
 
     /// The base index for a state with these ascending symbol codes
-    /// (−1 = OOB): the first free slot x ≥ lowest with every symbol's slot
-    /// free or beyond the end; grows the arrays so base + 255 exists.
+    /// (−1 = OOB): walking the free slots x ≥ lowest in order, the first
+    /// whose every symbol slot x − lowest + t is free or beyond the end
+    /// (past the end of the free list, the first new slot); grows the
+    /// arrays so that slot base + 255 exists.
     fn place(&mut self, symbols: &[i64]) -> i64 {
         let lowest = symbols[0];
-        let mut x = self.free_from(lowest.max(1) as usize);
-        loop {
-            if x >= self.len() {
-                // Free list exhausted: grow by a whole symbol range.
-                let size = self.len() as i64 + UPPER_BOUND - lowest;
-                self.grow_to(size as usize);
+        let offsets: Vec<usize> = symbols.iter().map(|&t| (t - lowest) as usize).collect();
+        // Test 64 candidates at once: bit j of `blocked` says whether
+        // candidate x = from + j collides on some symbol (offset 0 is the
+        // candidate slot itself, so used candidates are excluded too).
+        let mut from = lowest.max(1) as usize;
+        let x = loop {
+            let blocked = offsets.iter().fold(0u64, |blocked, &offset| {
+                blocked | self.used_window(from + offset)
+            });
+            if blocked != u64::MAX {
+                break from + (!blocked).trailing_zeros() as usize;
             }
-            let base = x as i64 - lowest;
-            let fits = symbols[1..]
-                .iter()
-                .all(|&symbol| self.is_free((base + symbol) as usize));
-            if fits {
-                let needed = x as i64 + UPPER_BOUND - lowest;
-                self.grow_to(needed as usize);
-                return base;
-            }
-            x = self.free_from(x + 1);
-        }
+            from += 64;
+        };
+        // Past the end, x is the first new slot: the arrays grow by a whole
+        // symbol range; otherwise just enough for slot base + 255.
+        self.grow_to((x as i64 + UPPER_BOUND - lowest) as usize);
+        x as i64 - lowest
     }
 
     fn fill(&mut self, slot: usize, next: u32, check: u32) {
         self.next[slot] = next;
         self.check[slot] = check;
-        self.skip[slot] = slot as u32 + 1;
+        self.used[slot / 64] |= 1 << (slot % 64);
     }
 }
 
