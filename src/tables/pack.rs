@@ -1,6 +1,8 @@
 //! Comb packing of a numbered DFA into BASE/DEFAULT/NEXT/CHECK, exactly as
 //! the reference parser packs (binary-format §3.6).
 
+use std::collections::HashMap;
+
 use crate::dfa::{Dfa, NONMATCHING, START, Symbol};
 
 use super::error::TablesError;
@@ -72,6 +74,12 @@ struct Comb {
     /// Bit i set = slot i is used. Bits at or beyond `next.len()` are 0,
     /// which is what the fit test wants: slots beyond the end count as free.
     used: Vec<u64>,
+    /// Every slot below this is used.
+    first_free: usize,
+    /// Per symbol list: where the last state with exactly these symbols was
+    /// placed. Slots only ever become used, so every candidate below that
+    /// still fails for the same symbols and the search can resume there.
+    resume: HashMap<Vec<i64>, usize>,
 }
 
 impl Comb {
@@ -80,6 +88,8 @@ impl Comb {
             next: vec![0; size],
             check: vec![0; size],
             used: vec![0; size.div_ceil(64) + 1],
+            first_free: 1,
+            resume: HashMap::new(),
         };
         // Slot 0 belongs to the nonmatching state.
         comb.used[0] = 1;
@@ -119,8 +129,13 @@ impl Comb {
         // Test 64 candidates at once: bit j of `blocked` says whether
         // candidate x = from + j collides on some symbol (offset 0 is the
         // candidate slot itself, so used candidates are excluded too).
-        let mut from = lowest.max(1) as usize;
+        let resume = self.resume.get(symbols).copied().unwrap_or(0);
+        let mut from = (lowest.max(1) as usize).max(self.first_free).max(resume);
         let x = loop {
+            if self.used_window(from) == u64::MAX {
+                from += 64;
+                continue;
+            }
             let blocked = offsets.iter().fold(0u64, |blocked, &offset| {
                 blocked | self.used_window(from + offset)
             });
@@ -132,6 +147,7 @@ impl Comb {
         // Past the end, x is the first new slot: the arrays grow by a whole
         // symbol range; otherwise just enough for slot base + 255.
         self.grow_to((x as i64 + UPPER_BOUND - lowest) as usize);
+        self.resume.insert(symbols.to_vec(), x);
         x as i64 - lowest
     }
 
@@ -139,6 +155,10 @@ impl Comb {
         self.next[slot] = next;
         self.check[slot] = check;
         self.used[slot / 64] |= 1 << (slot % 64);
+        while self.used_window(self.first_free) == u64::MAX {
+            self.first_free += 64;
+        }
+        self.first_free += self.used_window(self.first_free).trailing_ones() as usize;
     }
 }
 
