@@ -61,7 +61,29 @@ impl ByteSet {
 
     /// The members in ascending order.
     pub fn iter(&self) -> impl Iterator<Item = u8> + '_ {
-        (0..=255u8).filter(|&byte| self.contains(byte))
+        // Scans set bits word by word: DFA construction iterates byte sets
+        // per state, so this must not test all 256 bytes.
+        self.0.iter().enumerate().flat_map(|(index, &word)| {
+            let mut rest = word;
+            std::iter::from_fn(move || {
+                if rest == 0 {
+                    return None;
+                }
+                let bit = rest.trailing_zeros();
+                rest &= rest - 1;
+                Some((index as u32 * 64 + bit) as u8)
+            })
+        })
+    }
+
+    /// The smallest member, if any.
+    pub fn first(&self) -> Option<u8> {
+        self.iter().next()
+    }
+
+    /// Whether every member of `self` is in `other`.
+    pub fn is_subset(&self, other: &ByteSet) -> bool {
+        self.intersection(&other.complement()).is_empty()
     }
 }
 

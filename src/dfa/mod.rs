@@ -7,9 +7,28 @@
 //! encoder decides what a record holds (file permissions with exec modes,
 //! policydb permissions, xmatch) and how records combine; this module only
 //! requires that equal records mean mergeable states.
+//!
+//! Pipeline: [`positions`] (followpos) → [`classes`] (byte classes) →
+//! [`build`] (subset construction, parser state order) → [`minimize`] →
+//! [`number`] → [`Dfa`].
 
 use std::fmt::Debug;
 use std::hash::Hash;
+
+mod automaton;
+pub mod bisim;
+pub mod build;
+pub mod classes;
+mod error;
+pub mod minimize;
+pub mod number;
+pub mod positions;
+mod refine;
+
+pub use automaton::{Dfa, NONMATCHING, START, State, Symbol};
+pub use error::BuildError;
+
+use crate::expr::Expr;
 
 /// A permission record attached to a rule and combined per DFA state.
 pub trait Accept: Clone + Eq + Hash + Debug {
@@ -20,6 +39,35 @@ pub trait Accept: Clone + Eq + Hash + Debug {
     fn none() -> Self;
 
     /// Combines the records of every rule accepting in one state, in rule
-    /// insertion order.
+    /// insertion order. Rules with equal records are passed once (at their
+    /// first occurrence), as the parser merges them into one accept node;
+    /// combining must therefore be idempotent.
     fn combine(accepting: &[&Self]) -> Result<Self, Self::Error>;
+}
+
+/// Limits on DFA construction.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// Construction fails with [`BuildError::TooManyStates`] once the
+    /// unminimised automaton has more states than this.
+    pub max_states: usize,
+}
+
+impl Default for BuildOptions {
+    fn default() -> Self {
+        BuildOptions {
+            max_states: 1 << 20,
+        }
+    }
+}
+
+/// Builds, minimises and numbers the automaton of `rules` (each an
+/// expression and the record of the rule), as the reference parser does.
+pub fn build_dfa<R: Accept>(
+    rules: &[(Expr, R)],
+    options: &BuildOptions,
+) -> Result<Dfa<R>, BuildError<R::Error>> {
+    let built = build::build_states(rules, options)?;
+    let states = minimize::minimize(built.states, &built.classes);
+    Ok(number::number(states))
 }
