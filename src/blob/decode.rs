@@ -17,11 +17,23 @@ use super::record::{
 /// parser writes it. DFA contents are not examined here; see
 /// [`crate::tables::read::DfaTables::parse`].
 pub fn read_records(data: &[u8]) -> Result<Vec<ProfileRecord>, ReadError> {
+    Ok(read_record_spans(data)?
+        .into_iter()
+        .map(|(_, record)| record)
+        .collect())
+}
+
+/// [`read_records`], with the byte range each record occupies.
+pub fn read_record_spans(
+    data: &[u8],
+) -> Result<Vec<(std::ops::Range<usize>, ProfileRecord)>, ReadError> {
     let mut r = StreamReader::new(data);
     let mut records = Vec::new();
     while !r.at_end() {
         r.start_record();
-        records.push(read_record(&mut r)?);
+        let start = r.pos();
+        let record = read_record(&mut r)?;
+        records.push((start..r.pos(), record));
     }
     Ok(records)
 }

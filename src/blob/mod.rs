@@ -9,13 +9,15 @@
 
 pub mod code;
 mod decode;
+pub mod dump;
+mod dump_text;
 mod encode;
 pub mod error;
 pub mod read;
 pub mod record;
 pub mod write;
 
-pub use decode::read_records;
+pub use decode::{read_record_spans, read_records};
 pub use encode::{write_record, write_records};
 pub use error::{ReadError, WriteError};
 pub use record::{

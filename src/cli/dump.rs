@@ -1,15 +1,89 @@
-//! `aaprof dump`.
+//! `aaprof dump`: decode binary policy blobs (aaprof's or apparmor_parser's)
+//! into text or JSON.
+//!
+//! Exit status: 0 when every file decoded; 1 when a file decoded but a DFA
+//! in it fails the kernel's verification (the dump still shows everything
+//! else, the DFA marked INVALID); 2 when a file cannot be read or is not a
+//! blob (the message gives the byte offset of the first bad element).
 
-use super::{EXIT_USAGE, PolicyInputArgs};
-use clap::Args;
+use super::{EXIT_OK, EXIT_POLICY_ERROR, EXIT_USAGE};
+use crate::blob::dump::BlobDump;
+use clap::{Args, ValueEnum};
+use serde::Serialize;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum DumpFormat {
+    #[default]
+    Text,
+    Json,
+}
 
 #[derive(Debug, Args)]
 pub struct DumpArgs {
-    #[command(flatten)]
-    pub input: PolicyInputArgs,
+    /// Blob files (`-S` output or cache files).
+    #[arg(required = true, value_name = "FILE.bin")]
+    pub files: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DumpFormat::Text)]
+    pub format: DumpFormat,
+    /// Also list every DFA state with its accept words, default and
+    /// explicit transitions.
+    #[arg(long)]
+    pub states: bool,
 }
 
-pub fn run(_args: DumpArgs) -> u8 {
-    eprintln!("aaprof dump: not implemented yet");
-    EXIT_USAGE
+#[derive(Serialize)]
+struct FileDump {
+    file: String,
+    #[serde(flatten)]
+    blob: BlobDump,
+}
+
+pub fn run(args: DumpArgs) -> u8 {
+    let mut status = EXIT_OK;
+    let mut dumps = Vec::new();
+    let many = args.files.len() > 1;
+    for path in &args.files {
+        let shown = path.display().to_string();
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(error) => {
+                eprintln!("aaprof dump: {shown}: {error}");
+                status = EXIT_USAGE;
+                continue;
+            }
+        };
+        let blob = match BlobDump::new(&bytes, args.states) {
+            Ok(blob) => blob,
+            Err(error) => {
+                eprintln!("aaprof dump: {shown}: not a valid policy blob: {error}");
+                status = EXIT_USAGE;
+                continue;
+            }
+        };
+        for error in blob.dfa_errors() {
+            eprintln!("aaprof dump: {shown}: {error}");
+            status = status.max(EXIT_POLICY_ERROR);
+        }
+        match args.format {
+            DumpFormat::Text => {
+                if many {
+                    println!("== {shown}");
+                }
+                print!("{}", blob.to_text());
+            }
+            DumpFormat::Json => dumps.push(FileDump { file: shown, blob }),
+        }
+    }
+    if args.format == DumpFormat::Json {
+        match serde_json::to_string_pretty(&dumps) {
+            Ok(json) => println!("{json}"),
+            Err(error) => {
+                eprintln!("aaprof dump: cannot encode JSON: {error}");
+                return EXIT_USAGE;
+            }
+        }
+    }
+    status
 }
