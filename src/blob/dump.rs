@@ -5,6 +5,7 @@
 use super::decode::read_record_spans;
 use super::error::ReadError;
 use super::record::{Caps, Pdb, PermsTable, ProfileRecord, RecordFlags, Rlimits};
+use super::verify::{PdbKind, verify_pdb};
 use crate::tables::read::{DfaTables, TableInfo};
 use serde::Serialize;
 
@@ -88,6 +89,9 @@ pub struct PdbDump {
     pub perms: Option<PermsTable>,
     pub permsv: Option<u32>,
     pub xtable: Option<Vec<String>>,
+    /// Why the kernel would reject the perms table or xtable given this
+    /// DFA (dangling ACCEPT or x-index, inconsistent entry).
+    pub error: Option<String>,
     pub dfa: DfaDump,
 }
 
@@ -160,8 +164,12 @@ impl BlobDump {
                 ("policydb", &record.policydb),
                 ("file", &record.file),
             ] {
-                if let Some(error) = pdb.as_ref().and_then(|p| p.dfa.error.as_ref()) {
+                let Some(pdb) = pdb else { continue };
+                if let Some(error) = &pdb.dfa.error {
                     out.push(format!("record {i} ({}) {what} DFA: {error}", record.name));
+                }
+                if let Some(error) = &pdb.error {
+                    out.push(format!("record {i} ({}) {what}: {error}", record.name));
                 }
             }
         }
@@ -171,7 +179,7 @@ impl BlobDump {
 
 impl RecordDump {
     fn new(offset: usize, size: usize, r: &ProfileRecord, with_states: bool) -> Self {
-        let pdb = |p: &Pdb| PdbDump::new(p, with_states);
+        let pdb = |p: &Pdb, kind| PdbDump::new(p, kind, with_states);
         RecordDump {
             offset,
             size,
@@ -180,7 +188,7 @@ impl RecordDump {
             name: escape(&r.name),
             rename: escaped(&r.rename),
             attach: escaped(&r.attach),
-            xmatch: r.xmatch.as_ref().map(|x| pdb(&x.pdb)),
+            xmatch: r.xmatch.as_ref().map(|x| pdb(&x.pdb, PdbKind::Xmatch)),
             xmatch_len: r.xmatch.as_ref().map(|x| x.len),
             disconnected: escaped(&r.disconnected),
             disconnected_ipc: escaped(&r.disconnected_ipc),
@@ -201,28 +209,39 @@ impl RecordDump {
                     .collect()
             }),
             net_allowed_af: r.net_allowed_af.clone(),
-            policydb: r.policydb.as_ref().map(pdb),
-            file: r.file.as_ref().map(pdb),
+            policydb: r.policydb.as_ref().map(|p| pdb(p, PdbKind::Policy)),
+            file: r.file.as_ref().map(|p| pdb(p, PdbKind::File)),
         }
     }
 }
 
 impl PdbDump {
-    fn new(pdb: &Pdb, with_states: bool) -> Self {
+    fn new(pdb: &Pdb, kind: PdbKind, with_states: bool) -> Self {
+        let tables = DfaTables::parse(&pdb.dfa);
+        let error = tables
+            .as_ref()
+            .ok()
+            .and_then(|dfa| verify_pdb(pdb, dfa, kind).err())
+            .map(|e| e.to_string());
         PdbDump {
             perms: pdb.perms.clone(),
             permsv: pdb.permsv,
             xtable: escaped_list(&pdb.xtable),
-            dfa: DfaDump::new(&pdb.dfa, with_states),
+            error,
+            dfa: DfaDump::new(pdb.dfa.len(), tables, with_states),
         }
     }
 }
 
 impl DfaDump {
-    fn new(bytes: &[u8], with_states: bool) -> Self {
-        match DfaTables::parse(bytes) {
+    fn new(
+        bytes: usize,
+        tables: Result<DfaTables, crate::tables::read::TableError>,
+        with_states: bool,
+    ) -> Self {
+        match tables {
             Ok(dfa) => DfaDump {
-                bytes: bytes.len(),
+                bytes,
                 error: None,
                 flags: dfa.flags,
                 declared_size: dfa.declared_size,
@@ -235,7 +254,7 @@ impl DfaDump {
                 state_list: with_states.then(|| states(&dfa)),
             },
             Err(error) => DfaDump {
-                bytes: bytes.len(),
+                bytes,
                 error: Some(error.to_string()),
                 flags: 0,
                 declared_size: 0,

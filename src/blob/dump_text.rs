@@ -211,6 +211,9 @@ fn pdb_text(out: &mut String, indent: usize, pdb: &PdbDump) {
     if let Some(version) = pdb.permsv {
         line(out, indent, "permsv", version);
     }
+    if let Some(error) = &pdb.error {
+        line(out, indent, "INVALID", error);
+    }
     dfa_text(out, indent, &pdb.dfa);
     if let Some(entries) = &pdb.xtable {
         line(

@@ -15,6 +15,7 @@ mod encode;
 pub mod error;
 pub mod read;
 pub mod record;
+pub mod verify;
 pub mod write;
 
 pub use decode::{read_record_spans, read_records};
@@ -23,3 +24,4 @@ pub use error::{ReadError, WriteError};
 pub use record::{
     Caps, Pdb, PermsEntry, PermsTable, ProfileRecord, RecordFlags, Rlimits, Secmark, Xmatch,
 };
+pub use verify::{PdbError, PdbKind, verify_pdb};
