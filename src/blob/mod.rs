@@ -6,6 +6,24 @@
 //! * [`record`]: [`ProfileRecord`], every field of a profile record.
 //! * [`write_records`] / [`read_records`]: whole blobs. For every blob
 //!   `apparmor_parser` writes, `write_records(&read_records(b)?)? == b`.
+//! * [`verify_pdb`]: the kernel's checks between a DFA and its perms
+//!   table / xtable; [`dump`]: the readable view behind `aaprof dump`.
+//!
+//! ```
+//! use aaprof::blob::{Caps, Pdb, ProfileRecord, RecordFlags, read_records, write_records};
+//!
+//! let record = ProfileRecord {
+//!     version: 0x0020_2007, // Features::version_word(false) for a v7 kernel
+//!     name: b"t".to_vec(),
+//!     flags: RecordFlags { flags: 0, mode: 1, audit: 0 }, // complain
+//!     caps: Caps { caps64: true, ..Caps::default() },
+//!     policydb: Some(Pdb::packed(vec![0; 8])), // the DFA table set bytes
+//!     file: Some(Pdb { dfa: vec![0; 8], xtable: Some(vec![b"t//child".to_vec()]), ..Pdb::default() }),
+//!     ..ProfileRecord::default()
+//! };
+//! let blob = write_records(&[record.clone()]).unwrap();
+//! assert_eq!(read_records(&blob).unwrap(), vec![record]);
+//! ```
 
 pub mod code;
 mod decode;

@@ -40,6 +40,15 @@ struct FileDump {
     blob: BlobDump,
 }
 
+/// The compressed cache/output form of parser 5.0+ (§1.7): version byte 1,
+/// level, six zero bytes, then a zstd frame.
+fn is_compressed(bytes: &[u8]) -> bool {
+    bytes.len() >= 12
+        && bytes[0] == 1
+        && bytes[2..8] == [0; 6]
+        && bytes[8..12] == [0x28, 0xb5, 0x2f, 0xfd]
+}
+
 pub fn run(args: DumpArgs) -> u8 {
     let mut status = EXIT_OK;
     let mut dumps = Vec::new();
@@ -54,6 +63,14 @@ pub fn run(args: DumpArgs) -> u8 {
                 continue;
             }
         };
+        if is_compressed(&bytes) {
+            eprintln!(
+                "aaprof dump: {shown}: zstd-compressed blob (8-byte header, then a zstd frame); \
+                 decompress it first: tail -c +9 {shown} | zstd -d"
+            );
+            status = EXIT_USAGE;
+            continue;
+        }
         let blob = match BlobDump::new(&bytes, args.states) {
             Ok(blob) => blob,
             Err(error) => {
@@ -86,4 +103,17 @@ pub fn run(args: DumpArgs) -> u8 {
         }
     }
     status
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compressed_header_is_recognised() {
+        let mut bytes = vec![1, 10, 0, 0, 0, 0, 0, 0, 0x28, 0xb5, 0x2f, 0xfd, 0];
+        assert!(is_compressed(&bytes));
+        bytes[0] = 4; // a normal blob starts with NAME "version"
+        assert!(!is_compressed(&bytes));
+    }
 }

@@ -15,6 +15,9 @@ pub const FLAG_OOB: u16 = 0x2;
 pub const BASE_DIFF_ENCODE: u32 = 0x8000_0000;
 /// BASE flag: this state has an out-of-band transition (slot base − 1).
 pub const BASE_OOB: u32 = 0x2000_0000;
+/// The start state of every DFA a parser writes (the kernel's default for
+/// `start` / `dfa_start`); state 0 is the trap state.
+pub const START_STATE: u32 = 1;
 /// BASE bits holding the NEXT/CHECK index.
 pub const BASE_INDEX_MASK: u32 = 0x00FF_FFFF;
 
