@@ -114,3 +114,31 @@ fn file_dfa_matches_paths_with_the_rules_permissions() {
     assert_eq!(accept("/bin/sh"), 0);
     assert_eq!(dfa.run(START_STATE, b"/etc/passwd\0"), 0, "NUL is a symbol");
 }
+
+#[test]
+fn xattr_values_follow_the_out_of_band_transition() {
+    // Reference blob of `/usr/bin/xattrs-test xattrs=(myvalue=foo) { … }`
+    // (conformance xattrs/ok_01.sd, debian-6.1): the attachment DFA matches
+    // the path, takes the out-of-band separator, then NUL and the value.
+    let blob = std::fs::read(shared().join(
+        "conformance/blobs/01da6dcb3523b0d20b5b5b5be702f1672d885cc02b5a80562e828d66397ec634.bin",
+    ))
+    .unwrap();
+    let records = read_records(&blob).unwrap();
+    let xmatch = records[0].xmatch.as_ref().expect("an xmatch DFA");
+    assert_eq!(records[0].xattrs, Some(vec![b"myvalue".to_vec()]));
+    let dfa = DfaTables::parse(&xmatch.pdb.dfa).unwrap();
+    let path_end = dfa.run(START_STATE, b"/usr/bin/xattrs-test");
+    assert_eq!(
+        dfa.accept[path_end as usize], 0x1,
+        "the path alone attaches"
+    );
+    let separator = dfa.next_oob(path_end).expect("an out-of-band transition");
+    assert_eq!(dfa.accept[dfa.run(separator, b"\0foo") as usize], 0x1);
+    assert_eq!(dfa.run(separator, b"\0bar"), 0);
+    assert_eq!(dfa.next_oob(START_STATE), None);
+    assert_eq!(
+        dfa.accept[dfa.run(START_STATE, b"/usr/bin/other") as usize],
+        0
+    );
+}
