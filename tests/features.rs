@@ -188,3 +188,71 @@ fn every_file_parses_into_a_tree_with_the_expected_keys() {
         );
     }
 }
+
+/// The version word the 4.1 parser writes with `features` as `-M`.
+fn parser_version_word(features: &Path) -> Option<u32> {
+    use std::io::Write;
+    let mut child = Command::new(shared().join("tools/apparmor-parser-4.1"))
+        .args([
+            "--config-file=/dev/null",
+            "-Q",
+            "-S",
+            "-K",
+            "-q",
+            "--features-file",
+        ])
+        .arg(features)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .ok()?;
+    child
+        .stdin
+        .take()?
+        .write_all(b"profile t { /etc/foo r, }\n")
+        .ok()?;
+    let out = child.wait_with_output().ok()?;
+    let records = read_records(&out.stdout).ok()?;
+    Some(records.first()?.version)
+}
+
+#[test]
+fn version_word_matches_the_parser_for_every_features_and_abi_file() {
+    // The abi files include upstream's abi/5.0, where libapparmor's lookup
+    // finds `versions` as the tail of `notify_versions` and so reports no
+    // v7: the parser writes version 5 (binary-format §11).
+    let mut files: Vec<PathBuf> = FILES
+        .iter()
+        .map(|name| shared().join(format!("features/{name}.txt")))
+        .collect();
+    let mut abi: Vec<PathBuf> = std::fs::read_dir(shared().join("corpus/base/abi"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    abi.sort();
+    files.extend(abi);
+    let mut checked = 0;
+    for path in &files {
+        let ours = KernelFacts::from_kernel(&FeatureSet::load(path).unwrap()).version_word(false);
+        let Some(theirs) = parser_version_word(path) else {
+            println!(
+                "apparmor-parser-4.1 did not run on {}; skipped",
+                path.display()
+            );
+            continue;
+        };
+        assert_eq!(ours, theirs, "{}", path.display());
+        checked += 1;
+    }
+    let abi50 = FeatureSet::load(&shared().join("corpus/base/abi/5.0")).unwrap();
+    assert_eq!(KernelFacts::from_kernel(&abi50).kabi, 5);
+    assert!(
+        abi50.tree().get("policy/versions/v7").is_some(),
+        "the exact path exists"
+    );
+    println!(
+        "{checked} of {} version words match the 4.1 parser",
+        files.len()
+    );
+}
