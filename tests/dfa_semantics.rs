@@ -5,6 +5,7 @@
 //! the permissions the rules say. Skipped (with a note) where the 4.1
 //! parser cannot run.
 
+use aaprof::blob::compare::{Matcher, first_difference};
 use aaprof::blob::read_records;
 use aaprof::tables::read::{DfaTables, FLAG_DIFF_ENCODE, START_STATE};
 use std::io::Write;
@@ -65,8 +66,22 @@ fn diff_encoded_dfa_has_the_plain_transition_function() {
         println!("apparmor-parser-4.1 did not run; test skipped");
         return;
     };
+    let plain_records = read_records(&plain).unwrap();
+    let diff_records = read_records(&diff).unwrap();
     let plain = file_dfa(&plain);
     let diff = file_dfa(&diff);
+    let (plain_pdb, diff_pdb) = (
+        plain_records[0].file.as_ref().unwrap(),
+        diff_records[0].file.as_ref().unwrap(),
+    );
+    assert_eq!(
+        first_difference(
+            &Matcher::new(&plain, plain_pdb, true),
+            &Matcher::new(&diff, diff_pdb, true)
+        ),
+        None,
+        "same grants on every input"
+    );
     assert_eq!(plain.flags & FLAG_DIFF_ENCODE, 0);
     assert_ne!(diff.flags & FLAG_DIFF_ENCODE, 0, "diff encoding was used");
     let encoded = (0..diff.state_count() as u32)

@@ -7,7 +7,8 @@
 //! * [`write_records`] / [`read_records`]: whole blobs. For every blob
 //!   `apparmor_parser` writes, `write_records(&read_records(b)?)? == b`.
 //! * [`verify_pdb`]: the kernel's checks between a DFA and its perms
-//!   table / xtable; [`dump`]: the readable view behind `aaprof dump`.
+//!   table / xtable; [`dump`]: the readable view behind `aaprof dump`;
+//!   [`compare`]: whether two DFAs grant the same on every input.
 //!
 //! ```
 //! use aaprof::blob::{Caps, Pdb, ProfileRecord, RecordFlags, read_records, write_records};
@@ -26,6 +27,7 @@
 //! ```
 
 pub mod code;
+pub mod compare;
 mod decode;
 pub mod dump;
 mod dump_text;

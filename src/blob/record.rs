@@ -142,7 +142,7 @@ pub struct PermsTable {
 }
 
 /// One permission-table entry: 14 u32 in stream order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
 pub struct PermsEntry {
     pub reserved: u32,
     pub allow: u32,
