@@ -84,6 +84,9 @@ impl<'a> Matcher<'a> {
     }
 }
 
+/// A pair of states, one per DFA.
+type Pair = (u32, u32);
+
 /// Walks both DFAs in lockstep from their start states and returns the
 /// first input (shortest, then lowest symbols) where their grants differ,
 /// or `None` if they agree on every input.
@@ -92,7 +95,7 @@ pub fn first_difference(left: &Matcher<'_>, right: &Matcher<'_>) -> Option<Diffe
         .chain((0..=255u8).map(Step::Byte))
         .collect();
     // Predecessor links rebuild the witness input without storing one per pair.
-    let mut seen: HashMap<(u32, u32), Option<((u32, u32), Step)>> = HashMap::new();
+    let mut seen: HashMap<Pair, Option<(Pair, Step)>> = HashMap::new();
     let mut queue = VecDeque::new();
     let start = (START_STATE, START_STATE);
     seen.insert(start, None);
