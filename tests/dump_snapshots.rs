@@ -91,3 +91,15 @@ fn invalid_dfa_is_shown_and_exits_1() {
     assert!(stdout.contains("INVALID"), "{stdout}");
     assert!(stderr.contains("xmatch DFA"), "{stderr}");
 }
+
+#[test]
+fn compare_reports_identical_and_differing_blobs() {
+    let (stdout, _, code) = dump(&["--compare", PACKED_BLOB, PACKED_BLOB]);
+    assert_eq!((code, stdout.as_str()), (Some(0), "identical\n"));
+    let (stdout, _, code) = dump(&["--compare", PACKED_BLOB, PERMSTABLE_BLOB]);
+    assert_eq!(code, Some(1));
+    insta::assert_snapshot!(stdout);
+    let (_, stderr, code) = dump(&["--compare", PACKED_BLOB]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("exactly two"), "{stderr}");
+}

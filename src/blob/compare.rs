@@ -24,6 +24,40 @@ pub enum Grant {
     Table(Vec<PermsEntry>),
 }
 
+/// An input as text: bytes escaped like [`super::dump::escape`], the
+/// out-of-band separator as `<oob>`.
+pub fn input_text(input: &[Step]) -> String {
+    input
+        .iter()
+        .map(|step| match step {
+            Step::Byte(b) => std::slice::from_ref(b).escape_ascii().to_string(),
+            Step::Oob => "<oob>".to_string(),
+        })
+        .collect()
+}
+
+impl std::fmt::Display for Grant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Grant::Packed { accept, accept2 } => {
+                write!(f, "accept {accept:#x} accept2 {accept2:#x}")
+            }
+            Grant::Table(entries) => {
+                let shown: Vec<String> = entries
+                    .iter()
+                    .map(|e| {
+                        format!(
+                            "allow {:#x} deny {:#x} audit {:#x} quiet {:#x} xindex {:#x}",
+                            e.allow, e.deny, e.audit, e.quiet, e.xindex
+                        )
+                    })
+                    .collect();
+                write!(f, "[{}]", shown.join("; "))
+            }
+        }
+    }
+}
+
 /// The shortest input (breadth first) on which two DFAs disagree.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Difference {
