@@ -3,6 +3,7 @@
 
 mod error;
 pub mod pack;
+pub mod read;
 pub mod write;
 
 pub use error::TablesError;

@@ -1,0 +1,115 @@
+//! Every reference blob decodes (records, and every DFA through
+//! `tables::read` with the kernel's verification, and each pdb's perms
+//! table and xtable against its DFA) and re-encodes to the identical bytes.
+
+use aaprof::blob::{Pdb, PdbKind, read_records, verify_pdb, write_records};
+use aaprof::tables::read::DfaTables;
+use std::path::PathBuf;
+
+fn blob_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance/blobs")
+}
+
+fn pdbs(records: &[aaprof::blob::ProfileRecord]) -> impl Iterator<Item = (PdbKind, &Pdb)> {
+    records.iter().flat_map(|r| {
+        [
+            (PdbKind::Xmatch, r.xmatch.as_ref().map(|x| &x.pdb)),
+            (PdbKind::Policy, r.policydb.as_ref()),
+            (PdbKind::File, r.file.as_ref()),
+        ]
+        .into_iter()
+        .filter_map(|(kind, pdb)| pdb.map(|p| (kind, p)))
+    })
+}
+
+/// Decodes, verifies and re-encodes one blob; `Err` says what went wrong.
+fn check(bytes: &[u8]) -> Result<usize, String> {
+    let records = read_records(bytes).map_err(|e| format!("read: {e}"))?;
+    let mut dfas = 0;
+    for (kind, pdb) in pdbs(&records) {
+        let dfa = DfaTables::parse(&pdb.dfa).map_err(|e| format!("{kind:?} DFA: {e}"))?;
+        verify_pdb(pdb, &dfa, kind).map_err(|e| format!("{kind:?} pdb: {e}"))?;
+        dfas += 1;
+    }
+    let again = write_records(&records).map_err(|e| format!("write: {e}"))?;
+    if again != bytes {
+        let first = again
+            .iter()
+            .zip(bytes)
+            .position(|(a, b)| a != b)
+            .unwrap_or(again.len().min(bytes.len()));
+        return Err(format!(
+            "re-encoded {} bytes differ from the {} input bytes at offset {first}",
+            again.len(),
+            bytes.len()
+        ));
+    }
+    Ok(dfas)
+}
+
+#[test]
+fn every_reference_blob_round_trips_byte_identical() {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(blob_dir())
+        .expect("../shared/conformance/blobs must exist")
+        .map(|entry| entry.expect("readable directory entry").path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "bin"))
+        .collect();
+    paths.sort();
+    assert!(
+        paths.len() > 1000,
+        "expected the full blob set, found {}",
+        paths.len()
+    );
+
+    let mut failures = Vec::new();
+    let mut dfas = 0;
+    for path in &paths {
+        let bytes = std::fs::read(path).expect("readable blob");
+        match check(&bytes) {
+            Ok(n) => dfas += n,
+            Err(why) => failures.push(format!("{}: {why}", path.display())),
+        }
+    }
+    let total = paths.len();
+    println!(
+        "{} of {total} blobs round-trip byte-identical ({dfas} DFAs verified)",
+        total - failures.len()
+    );
+    for failure in failures.iter().take(20) {
+        println!("  FAIL {failure}");
+    }
+    assert!(failures.is_empty(), "{} blobs failed", failures.len());
+}
+
+#[test]
+fn pdb_verification_catches_dangling_indexes() {
+    // af-inet blob with perms tables, permsv and an xtable in both pdbs;
+    // its file perms entries 4 and 5 carry x-index TABLE 0.
+    let bytes = std::fs::read(
+        blob_dir().join("2318886e002a723753223b0d974205579a43c0a2c8a0ab67c6e19b1cd3059248.bin"),
+    )
+    .unwrap();
+    let records = read_records(&bytes).unwrap();
+    let file = records[0].file.clone().unwrap();
+    let dfa = DfaTables::parse(&file.dfa).unwrap();
+    assert_eq!(verify_pdb(&file, &dfa, PdbKind::File), Ok(()));
+
+    let mut no_xtable = file.clone();
+    no_xtable.xtable = None;
+    let err = verify_pdb(&no_xtable, &dfa, PdbKind::File).unwrap_err();
+    assert!(err.to_string().contains("x-index 0"), "{err}");
+
+    let mut short = file.clone();
+    short.perms.as_mut().unwrap().entries.truncate(4);
+    let err = verify_pdb(&short, &dfa, PdbKind::File).unwrap_err();
+    assert!(
+        err.to_string().contains("beyond the 4-entry perms table"),
+        "{err}"
+    );
+
+    let mut overlap = file;
+    let entry = &mut overlap.perms.as_mut().unwrap().entries[2];
+    entry.deny = entry.allow;
+    let err = verify_pdb(&overlap, &dfa, PdbKind::File).unwrap_err();
+    assert!(err.to_string().contains("allow and deny overlap"), "{err}");
+}
