@@ -154,7 +154,10 @@ mod tests {
         assert_eq!(class("[\\x00-\\x1f]"), Ok(Expr::Class(controls)));
         assert_eq!(class("[-a]"), Ok(Expr::Class(set(b"-a"))));
         assert!(matches!(class("[a-]"), Err(AareError::InvalidRange { .. })));
-        assert!(matches!(class("[a-c-e]"), Err(AareError::InvalidRange { .. })));
+        assert!(matches!(
+            class("[a-c-e]"),
+            Err(AareError::InvalidRange { .. })
+        ));
     }
 
     #[test]
@@ -170,10 +173,25 @@ mod tests {
 
     #[test]
     fn errors() {
-        assert!(matches!(class("[]"), Err(AareError::EmptyClass { position: 0 })));
+        assert!(matches!(
+            class("[]"),
+            Err(AareError::EmptyClass { position: 0 })
+        ));
         assert!(matches!(class("[^]"), Err(AareError::EmptyClass { .. })));
-        assert!(matches!(class("[ab"), Err(AareError::UnclosedClass { position: 0 })));
-        assert!(matches!(class("[a*]"), Err(AareError::GlobInClass { position: 2, found: '*' })));
-        assert!(matches!(class("[a\\"), Err(AareError::TrailingBackslash { .. })));
+        assert!(matches!(
+            class("[ab"),
+            Err(AareError::UnclosedClass { position: 0 })
+        ));
+        assert!(matches!(
+            class("[a*]"),
+            Err(AareError::GlobInClass {
+                position: 2,
+                found: '*'
+            })
+        ));
+        assert!(matches!(
+            class("[a\\"),
+            Err(AareError::TrailingBackslash { .. })
+        ));
     }
 }

@@ -62,7 +62,10 @@ fn slash_star_needs_one_byte() {
     // `/*` → `/[^/\x00][^/\x00]*`
     assert_eq!(
         expr("/k/*"),
-        seq(vec![lit("/k/"), vec![component_byte(), star(component_byte())]])
+        seq(vec![
+            lit("/k/"),
+            vec![component_byte(), star(component_byte())]
+        ])
     );
     // `/**` → `/[^/\x00][^\x00]*`
     let glob = default("/r/**");
@@ -169,8 +172,14 @@ fn alternations_nest_and_allow_empty_items() {
 #[test]
 fn alternation_errors() {
     let err = |glob: &str| convert(glob, GlobStyle::Default).unwrap_err();
-    assert_eq!(err("/k{a}"), AareError::SingleItemAlternation { position: 2 });
-    assert_eq!(err("/k{}"), AareError::SingleItemAlternation { position: 2 });
+    assert_eq!(
+        err("/k{a}"),
+        AareError::SingleItemAlternation { position: 2 }
+    );
+    assert_eq!(
+        err("/k{}"),
+        AareError::SingleItemAlternation { position: 2 }
+    );
     assert_eq!(err("/k{a"), AareError::UnclosedBrace { position: 2 });
     assert_eq!(err("/k}"), AareError::UnmatchedCloseBrace { position: 2 });
     assert_eq!(err("/k]"), AareError::UnmatchedCloseBracket { position: 2 });
@@ -206,7 +215,10 @@ fn escapes() {
 fn null_style() {
     let glob = convert("bar*", GlobStyle::Null).unwrap();
     assert_eq!(glob.expr, seq(vec![lit("bar"), vec![star(not(b"/"))]]));
-    assert_eq!(convert("**", GlobStyle::Null).unwrap().expr, star(Expr::Any));
+    assert_eq!(
+        convert("**", GlobStyle::Null).unwrap().expr,
+        star(Expr::Any)
+    );
     assert_eq!(
         convert("/**", GlobStyle::Null).unwrap().expr,
         seq(vec![lit("/"), vec![not(b"/"), star(Expr::Any)]])
@@ -246,7 +258,9 @@ fn exactness() {
 
 #[test]
 fn bad_input_never_panics() {
-    for glob in ["[", "\\", "{", "}", "{,", "[^", "[a-", "\\x", "\\d", "**/", "{[}]", "[\\"] {
+    for glob in [
+        "[", "\\", "{", "}", "{,", "[^", "[a-", "\\x", "\\d", "**/", "{[}]", "[\\",
+    ] {
         let _ = convert(glob, GlobStyle::Default);
         let _ = convert(glob, GlobStyle::Null);
     }

@@ -1,6 +1,6 @@
 //! `aaprof dump`.
 
-use super::{PolicyInputArgs, EXIT_USAGE};
+use super::{EXIT_USAGE, PolicyInputArgs};
 use clap::Args;
 
 #[derive(Debug, Args)]

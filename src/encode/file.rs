@@ -100,8 +100,8 @@ fn transition_name(profile_name: &str, path: &str, target: &str, mode: ExecMode)
         // The parser compares the profile name with the text from the `//`
         // on, over the length of the text before it; only when they differ
         // (always, in practice) does it look at the child name.
-        let prefix_differs =
-            split > 0 && profile_name.as_bytes().get(..split) != target.as_bytes().get(split..2 * split);
+        let prefix_differs = split > 0
+            && profile_name.as_bytes().get(..split) != target.as_bytes().get(split..2 * split);
         if prefix_differs && &target[split + 2..] == path {
             return None;
         }
@@ -242,7 +242,9 @@ fn exec_bits(
         }
         // `ix` implies `m`.
         (_, ExecMode::Inherit) => MAY_EXEC | EXEC_INHERIT | EXEC_MMAP,
-        (_, ExecMode::Unconfined { safe }) => with_fallback(safe, ExecFallback::None, INDEX_UNCONFINED),
+        (_, ExecMode::Unconfined { safe }) => {
+            with_fallback(safe, ExecFallback::None, INDEX_UNCONFINED)
+        }
         (_, ExecMode::Profile { safe, fallback }) => with_fallback(safe, fallback, INDEX_PROFILE),
         (_, ExecMode::Child { safe, fallback }) => with_fallback(safe, fallback, INDEX_LOCAL),
     };
@@ -347,9 +349,15 @@ fn change_profile_rule(
     }
     let combined = pair(exec_expr.clone(), target_expr.clone());
     let target_perms = CHANGE_PROFILE | ONEXEC;
-    out.push((target_expr.clone(), record(q, &target_expr, target_perms, target_perms)));
+    out.push((
+        target_expr.clone(),
+        record(q, &target_expr, target_perms, target_perms),
+    ));
     out.push((exec_expr.clone(), record(q, &exec_expr, ONEXEC, ONEXEC)));
-    out.push((combined.clone(), record(q, &combined, onexec_perms, onexec_perms)));
+    out.push((
+        combined.clone(),
+        record(q, &combined, onexec_perms, onexec_perms),
+    ));
     Ok(())
 }
 

@@ -149,25 +149,65 @@ fn exec_modes_match_the_parser() {
 #[test]
 fn named_transitions_fill_the_xtable_from_the_last_rule() {
     let encoded = encode(vec![
-        plain(file("/m", "", child_exec(true, ExecFallback::None), Some("foo"))),
-        plain(file("/n", "", profile_exec(false, ExecFallback::None), Some("bar"))),
-        plain(file("/a", "", profile_exec(false, ExecFallback::None), Some("zed"))),
-        plain(file("/b", "", profile_exec(true, ExecFallback::None), Some("bar"))),
+        plain(file(
+            "/m",
+            "",
+            child_exec(true, ExecFallback::None),
+            Some("foo"),
+        )),
+        plain(file(
+            "/n",
+            "",
+            profile_exec(false, ExecFallback::None),
+            Some("bar"),
+        )),
+        plain(file(
+            "/a",
+            "",
+            profile_exec(false, ExecFallback::None),
+            Some("zed"),
+        )),
+        plain(file(
+            "/b",
+            "",
+            profile_exec(true, ExecFallback::None),
+            Some("bar"),
+        )),
     ]);
     // 4.1: bar=4, zed=5, t//foo=6; rule words as dumped.
     assert_eq!(encoded.xtable.names(), ["bar", "zed", "t//foo"]);
     assert_eq!(
         words(&encoded),
-        [(0x600_5801, 0), (0x440_5101, 0), (0x540_5501, 0), (0x400_5001, 0)]
+        [
+            (0x600_5801, 0),
+            (0x440_5101, 0),
+            (0x540_5501, 0),
+            (0x400_5001, 0)
+        ]
     );
 }
 
 #[test]
 fn child_transition_in_slot_six() {
     let encoded = encode(vec![
-        plain(file("/usr/bin/qux", "", child_exec(false, ExecFallback::None), Some("child"))),
-        plain(file("/x", "", profile_exec(true, ExecFallback::None), Some("a"))),
-        plain(file("/y", "", profile_exec(true, ExecFallback::None), Some("b"))),
+        plain(file(
+            "/usr/bin/qux",
+            "",
+            child_exec(false, ExecFallback::None),
+            Some("child"),
+        )),
+        plain(file(
+            "/x",
+            "",
+            profile_exec(true, ExecFallback::None),
+            Some("a"),
+        )),
+        plain(file(
+            "/y",
+            "",
+            profile_exec(true, ExecFallback::None),
+            Some("b"),
+        )),
     ]);
     assert_eq!(encoded.xtable.names(), ["b", "a", "t//child"]);
     let (perms, _) = words(&encoded)[0];
@@ -284,7 +324,11 @@ fn change_profile_rules() {
     // Implied /proc access: two reads and the change_profile write.
     assert_eq!(&words(&encoded)[3..], [(0x4, 0), (0x4, 0), (0x2, 0)]);
 
-    let unsafe_exec = encode(vec![plain(change(Some("/bin/y"), Some("unsafe"), Some("baz")))]);
+    let unsafe_exec = encode(vec![plain(change(
+        Some("/bin/y"),
+        Some("unsafe"),
+        Some("baz"),
+    ))]);
     assert_eq!(words(&unsafe_exec)[2], (0x4040_4101, 0));
     let safe_exec = encode(vec![plain(change(Some("/a//b"), None, Some("c")))]);
     assert_eq!(words(&safe_exec)[2], (0x4000_4001, 0));
@@ -314,7 +358,10 @@ fn exec_errors() {
         ..Qualifiers::default()
     };
     let result = encode_file_rules(
-        &profile(vec![rule(deny, file("/z", "", Some(ExecMode::Inherit), None))]),
+        &profile(vec![rule(
+            deny,
+            file("/z", "", Some(ExecMode::Inherit), None),
+        )]),
         &EncodeTarget::default(),
     );
     assert!(matches!(result, Err(EncodeError::DenyExecModifier { .. })));
@@ -323,6 +370,9 @@ fn exec_errors() {
         &EncodeTarget::default(),
     );
     assert!(matches!(result, Err(EncodeError::BareExec { .. })));
-    let denied_x = encode(vec![rule(deny, file("/z", "", Some(ExecMode::Plain), None))]);
+    let denied_x = encode(vec![rule(
+        deny,
+        file("/z", "", Some(ExecMode::Plain), None),
+    )]);
     assert_eq!(words(&denied_x), [(0x4001, 0x4001)]);
 }

@@ -8,7 +8,10 @@ use super::record::StatePerms;
 /// ACCEPT = allowed bits, ACCEPT2 = audit and quiet (§4.1). Prompt bits
 /// have no place in the packed format and are dropped.
 pub fn accept_words(perms: &StatePerms) -> (u32, u32) {
-    (perms.allow, bits::pack_audit_quiet(perms.audit, perms.quiet))
+    (
+        perms.allow,
+        bits::pack_audit_quiet(perms.audit, perms.quiet),
+    )
 }
 
 /// One entry of a permission table (`perms` struct, §4.4), in kernel bits.

@@ -7,8 +7,7 @@
 //! rules differ only in exec handling.
 
 use super::bits::{
-    ALL_EXEC_TYPE, EXEC_INHERIT, EXEC_MMAP, EXEC_TYPE, MAY_EXEC, OTHER_EXEC, OTHER_SHIFT,
-    USER_EXEC,
+    ALL_EXEC_TYPE, EXEC_INHERIT, EXEC_MMAP, EXEC_TYPE, MAY_EXEC, OTHER_EXEC, OTHER_SHIFT, USER_EXEC,
 };
 use crate::dfa::Accept;
 use thiserror::Error;

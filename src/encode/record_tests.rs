@@ -79,7 +79,13 @@ fn exact_match_exec_overrides_wildcard() {
 #[test]
 fn conflicting_exec_types_are_an_error() {
     let err = file(&[rule(RuleMode::Allow, px()), rule(RuleMode::Allow, ix())]).unwrap_err();
-    assert!(matches!(err, CombineError::ExecConflict { half: Half::User, .. }));
+    assert!(matches!(
+        err,
+        CombineError::ExecConflict {
+            half: Half::User,
+            ..
+        }
+    ));
     // Same type twice is fine.
     assert!(file(&[rule(RuleMode::Allow, px()), rule(RuleMode::Allow, px())]).is_ok());
 }
