@@ -223,7 +223,7 @@ fn exec_bits(
         }
         match fallback {
             ExecFallback::None => {}
-            ExecFallback::Inherit => bits |= EXEC_INHERIT | EXEC_MMAP,
+            ExecFallback::Inherit => bits |= EXEC_INHERIT,
             ExecFallback::Unconfined => bits |= EXEC_PUX,
         }
         bits
@@ -240,8 +240,10 @@ fn exec_bits(
                 path: path.to_owned(),
             });
         }
-        // `ix` implies `m`.
-        (_, ExecMode::Inherit) => MAY_EXEC | EXEC_INHERIT | EXEC_MMAP,
+        // `ix` implies `m`, but parser 5.0 adds it only when combining the
+        // state (4.1 put it in the rule), so an exact `px` overriding a
+        // wildcard `ix` leaves no `m` behind.
+        (_, ExecMode::Inherit) => MAY_EXEC | EXEC_INHERIT,
         (_, ExecMode::Unconfined { safe }) => {
             with_fallback(safe, ExecFallback::None, INDEX_UNCONFINED)
         }
@@ -278,8 +280,14 @@ fn file_rule(
     let mut perms = halves(q.owner, access_half(&access, slot, q.verdict, path)?);
     let link_bits = halves(q.owner, MAY_LINK);
     if perms & link_bits != 0 {
-        let pair_expr = pair(expr.clone(), any_link_target());
-        let pair_perms = link_bits | subset_bit(link_bits);
+        // `l -> target` (parser 5.0) links to the named target only and
+        // without the subset test; a bare `l` allows any absolute target as
+        // long as it is a subset.
+        let (second, pair_perms) = match (&file.exec_target, access.exec) {
+            (Some(target), None) => (path_expr(target)?, link_bits),
+            _ => (any_link_target(), link_bits | subset_bit(link_bits)),
+        };
+        let pair_expr = pair(expr.clone(), second);
         let pair_record = record(q, &pair_expr, pair_perms, link_bits);
         out.push((pair_expr, pair_record));
         if q.verdict == Verdict::Deny {

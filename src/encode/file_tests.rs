@@ -122,12 +122,13 @@ fn spec_examples() {
 
 #[test]
 fn exec_modes_match_the_parser() {
+    // 4.1's rule words, minus the `m` that 5.0 implies only per state.
     use ExecFallback::{Inherit, None as Plain, Unconfined};
     let cases = [
-        (profile_exec(false, Inherit), 0x2d0_4b41),
-        (profile_exec(true, Inherit), 0x290_4a41),
-        (child_exec(false, Inherit), 0x3d0_4f41),
-        (child_exec(true, Inherit), 0x390_4e41),
+        (profile_exec(false, Inherit), 0x2c0_4b01),
+        (profile_exec(true, Inherit), 0x280_4a01),
+        (child_exec(false, Inherit), 0x3c0_4f01),
+        (child_exec(true, Inherit), 0x380_4e01),
         (profile_exec(false, Unconfined), 0x260_4981),
         (profile_exec(true, Unconfined), 0x220_4881),
         (child_exec(false, Unconfined), 0x360_4d81),
@@ -136,7 +137,7 @@ fn exec_modes_match_the_parser() {
         (Some(ExecMode::Unconfined { safe: true }), 0x100_4401),
         (profile_exec(false, Plain), 0x240_4901),
         (child_exec(false, Plain), 0x340_4d01),
-        (Some(ExecMode::Inherit), 0x90_4241),
+        (Some(ExecMode::Inherit), 0x80_4201),
     ];
     for (mode, expected) in cases {
         let encoded = encode(vec![plain(file("/a", "", mode, None))]);
@@ -375,4 +376,21 @@ fn exec_errors() {
         file("/z", "", Some(ExecMode::Plain), None),
     )]);
     assert_eq!(words(&denied_x), [(0x4001, 0x4001)]);
+}
+
+#[test]
+fn link_permission_with_target_links_only_there() {
+    // 5.0.2 (conformance link/ok_link_4): `/tmp/foo l -> /tmp/bar` pairs
+    // with the target itself and has no subset bit.
+    let encoded = encode(vec![plain(RuleKind::File(FileRule {
+        path: Some("/tmp/foo".to_owned()),
+        access: access("l", None),
+        exec_target: Some("/tmp/bar".to_owned()),
+    }))]);
+    assert_eq!(words(&encoded), [(0x40010, 0), (0x40010, 0)]);
+    assert_eq!(
+        encoded.rules[0].0,
+        pair(Expr::literal(b"/tmp/foo"), Expr::literal(b"/tmp/bar"))
+    );
+    assert!(encoded.xtable.is_empty());
 }
