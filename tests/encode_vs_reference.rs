@@ -120,7 +120,7 @@ fn xtable_order_matches_parser_5_0_2() {
     let (name, rules) = read_case("link/ok_link_4.sd");
     let rule_refs: Vec<&str> = rules.iter().map(String::as_str).collect();
     let encoded = aaprof::encode::encode_file_rules(
-        &profile(&name.trim_start_matches("profile ").to_owned(), &rule_refs),
+        &profile(name.trim_start_matches("profile "), &rule_refs),
         &aaprof::encode::EncodeTarget::default(),
     )
     .unwrap();
