@@ -25,6 +25,10 @@ pub struct FlagWords {
 
 /// Computes the flags struct. `interruptible` only counts when the kernel
 /// supports it (`policy/profile/interruptible`).
+///
+/// Note for the front end: parsers 4.1 and 5.0.2 honour `debug` only when
+/// it is the first flag of the list (`flags=(audit,debug)` sets no debug
+/// bit); `flags.debug` should be set accordingly.
 pub fn flag_words(flags: &ProfileFlags, is_hat: bool, interruptible_supported: bool) -> FlagWords {
     let mut word = 0;
     if is_hat {

@@ -3,6 +3,9 @@
 //! small rule language that builds model rules.
 #![allow(dead_code)]
 
+pub mod mini;
+pub mod records;
+
 use aaprof::dfa::Accept;
 use aaprof::encode::{EncodeTarget, FileRecord, accept_words, encode_file_rules};
 use aaprof::expr::Expr;
@@ -65,9 +68,11 @@ pub fn file_dfa(blob: &[u8]) -> Dfa {
         .windows(name.len())
         .rposition(|window| window == name)
         .expect("a file DFA");
-    let mut pos = at + name.len();
-    assert_eq!(blob[pos], 0x06, "BLOB element");
-    pos += 5;
+    dfa_at(blob, at + name.len() + 5)
+}
+
+/// Decodes the DFA whose (padded) blob payload starts at `pos`.
+pub fn dfa_at(blob: &[u8], mut pos: usize) -> Dfa {
     while be32(blob, pos) != 0x1B5E_783D {
         pos += 1;
     }
@@ -279,4 +284,15 @@ pub fn profile(name: &str, rules: &[&str]) -> Profile {
         rules: rules.iter().map(|r| parse_rule(r)).collect(),
         ..Profile::default()
     }
+}
+
+/// The packed words predicted for `probe` from already encoded rules.
+pub fn predicted_from(rules: &[(Expr, FileRecord)], probe: &[u8]) -> (u32, u32) {
+    let accepting: Vec<&FileRecord> = rules
+        .iter()
+        .filter(|(expr, _)| matches(expr, probe))
+        .map(|(_, record)| record)
+        .collect();
+    let combined = FileRecord::combine(&accepting).unwrap();
+    accept_words(combined.state().unwrap())
 }
