@@ -2,6 +2,7 @@
 //! built from hand-converted rules and compared with the file DFA in
 //! apparmor_parser 5.0.2's blob for the debian-6.1 features file.
 
+#[path = "dfa_common/mod.rs"]
 mod common;
 
 use std::path::{Path, PathBuf};

@@ -2,6 +2,7 @@
 //! default; run with
 //! `cargo test --release --test dfa_perf -- --ignored --nocapture`.
 
+#[path = "dfa_common/mod.rs"]
 mod common;
 
 use std::time::Instant;

@@ -2,6 +2,7 @@
 //! byte with the file DFA the reference parser (4.1, debian-6.1 features)
 //! emits for the same profile.
 
+#[path = "dfa_common/mod.rs"]
 mod common;
 
 use std::path::{Path, PathBuf};

@@ -9,10 +9,6 @@
 //! else, the DFA marked INVALID); 2 when a file cannot be read or is not a
 //! blob (the message gives the byte offset of the first bad element).
 
-<<<<<<< HEAD
-use super::{EXIT_USAGE, PolicyInputArgs};
-use clap::Args;
-=======
 use super::{EXIT_OK, EXIT_POLICY_ERROR, EXIT_USAGE};
 use crate::blob::dump::BlobDump;
 use clap::{Args, ValueEnum};
@@ -25,7 +21,6 @@ pub enum DumpFormat {
     Text,
     Json,
 }
->>>>>>> blob
 
 #[derive(Debug, Args)]
 pub struct DumpArgs {

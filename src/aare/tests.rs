@@ -1,0 +1,267 @@
+//! Conversion tests: the §6 rules and examples, and quirks checked against
+//! the 4.1 parser's `-D rule-exprs` dumps.
+
+use super::*;
+use crate::expr::{ByteSet, Expr};
+
+fn default(glob: &str) -> Glob {
+    convert(glob, GlobStyle::Default).unwrap_or_else(|err| panic!("{glob}: {err}"))
+}
+
+fn expr(glob: &str) -> Expr {
+    default(glob).expr
+}
+
+fn lit(text: &str) -> Vec<Expr> {
+    text.bytes().map(Expr::Byte).collect()
+}
+
+fn seq(parts: Vec<Vec<Expr>>) -> Expr {
+    Expr::Concat(parts.into_iter().flatten().collect())
+}
+
+fn not(bytes: &[u8]) -> Expr {
+    let mut set = ByteSet::EMPTY;
+    bytes.iter().for_each(|&byte| set.insert(byte));
+    Expr::NotClass(set)
+}
+
+fn star(inner: Expr) -> Expr {
+    Expr::Star(Box::new(inner))
+}
+
+/// `[^/\x00]`
+fn component_byte() -> Expr {
+    not(b"/\0")
+}
+
+/// `[^\x00]`
+fn path_byte() -> Expr {
+    not(b"\0")
+}
+
+#[test]
+fn literal_paths_are_basic() {
+    let glob = default("/etc/foo");
+    assert_eq!(glob.expr, Expr::literal(b"/etc/foo"));
+    assert_eq!(glob.kind, PatternKind::Basic);
+    assert_eq!(expr("a"), Expr::Byte(b'a'));
+    assert_eq!(expr(""), Expr::Empty);
+}
+
+#[test]
+fn single_star_stays_in_component() {
+    assert_eq!(
+        expr("/foo*"),
+        seq(vec![lit("/foo"), vec![star(component_byte())]])
+    );
+}
+
+#[test]
+fn slash_star_needs_one_byte() {
+    // `/*` → `/[^/\x00][^/\x00]*`
+    assert_eq!(
+        expr("/k/*"),
+        seq(vec![
+            lit("/k/"),
+            vec![component_byte(), star(component_byte())]
+        ])
+    );
+    // `/**` → `/[^/\x00][^\x00]*`
+    let glob = default("/r/**");
+    assert_eq!(
+        glob.expr,
+        seq(vec![lit("/r/"), vec![component_byte(), star(path_byte())]])
+    );
+    assert_eq!(glob.kind, PatternKind::TailGlob);
+    // `/**/` keeps the special case; `/*/` too.
+    assert_eq!(
+        expr("/o/**/p"),
+        seq(vec![
+            lit("/o/"),
+            vec![component_byte(), star(path_byte())],
+            lit("/p")
+        ])
+    );
+    assert_eq!(
+        expr("/home/*/**"),
+        seq(vec![
+            lit("/home/"),
+            vec![component_byte(), star(component_byte())],
+            lit("/"),
+            vec![component_byte(), star(path_byte())],
+        ])
+    );
+}
+
+#[test]
+fn star_runs_pair_up() {
+    // `/s/***` → `/s/[^/\x00][^\x00]*[^/\x00]*`
+    assert_eq!(
+        expr("/s/***"),
+        seq(vec![
+            lit("/s/"),
+            vec![component_byte(), star(path_byte()), star(component_byte())]
+        ])
+    );
+    assert_eq!(default("/s/***").kind, PatternKind::TailGlob);
+    // Not followed by `/` or the end: no special case.
+    assert_eq!(
+        expr("/k/**{,a}"),
+        seq(vec![
+            lit("/k/"),
+            vec![
+                star(path_byte()),
+                Expr::Alt(vec![Expr::Empty, Expr::Byte(b'a')])
+            ]
+        ])
+    );
+}
+
+#[test]
+fn spec_examples() {
+    // `/foo/**.ext` → `/foo/[^\x00]*\.ext`
+    assert_eq!(
+        expr("/foo/**.ext"),
+        seq(vec![lit("/foo/"), vec![star(path_byte())], lit(".ext")])
+    );
+    // `{alpha,beta}` → `(alpha|beta)`
+    assert_eq!(
+        expr("{alpha,beta}"),
+        Expr::Alt(vec![Expr::literal(b"alpha"), Expr::literal(b"beta")])
+    );
+    // `blor?t` → `blor[^/\x00]t`
+    assert_eq!(
+        expr("blor?t"),
+        seq(vec![lit("blor"), vec![component_byte()], lit("t")])
+    );
+    // `b[{a,b}]t` → `b[{a,b}]t`
+    let mut set = ByteSet::EMPTY;
+    b"{a,b}".iter().for_each(|&byte| set.insert(byte));
+    assert_eq!(
+        expr("b[{a,b}]t"),
+        seq(vec![lit("b"), vec![Expr::Class(set)], lit("t")])
+    );
+}
+
+#[test]
+fn alternations_nest_and_allow_empty_items() {
+    assert_eq!(
+        expr("/k{a,{b,c}}d"),
+        seq(vec![
+            lit("/k"),
+            vec![Expr::Alt(vec![
+                Expr::Byte(b'a'),
+                Expr::Alt(vec![Expr::Byte(b'b'), Expr::Byte(b'c')])
+            ])],
+            lit("d")
+        ])
+    );
+    assert_eq!(
+        expr("/k{a,}"),
+        seq(vec![
+            lit("/k"),
+            vec![Expr::Alt(vec![Expr::Byte(b'a'), Expr::Empty])]
+        ])
+    );
+    assert_eq!(default("/usr/{bin,sbin}/x").kind, PatternKind::Regex);
+    // `,` outside braces is literal.
+    assert_eq!(expr("/m,n"), Expr::literal(b"/m,n"));
+}
+
+#[test]
+fn alternation_errors() {
+    let err = |glob: &str| convert(glob, GlobStyle::Default).unwrap_err();
+    assert_eq!(
+        err("/k{a}"),
+        AareError::SingleItemAlternation { position: 2 }
+    );
+    assert_eq!(
+        err("/k{}"),
+        AareError::SingleItemAlternation { position: 2 }
+    );
+    assert_eq!(err("/k{a"), AareError::UnclosedBrace { position: 2 });
+    assert_eq!(err("/k}"), AareError::UnmatchedCloseBrace { position: 2 });
+    assert_eq!(err("/k]"), AareError::UnmatchedCloseBracket { position: 2 });
+    assert_eq!(err("/k\\"), AareError::TrailingBackslash { position: 2 });
+    let deep_ok = format!("{}x{}", "{a,".repeat(49), "}".repeat(49));
+    assert!(convert(&deep_ok, GlobStyle::Default).is_ok());
+    let too_deep = format!("{}x{}", "{a,".repeat(50), "}".repeat(50));
+    assert!(matches!(
+        convert(&too_deep, GlobStyle::Default),
+        Err(AareError::TooDeep { position: 147, .. })
+    ));
+}
+
+#[test]
+fn escapes() {
+    assert_eq!(expr("/c\\*d"), Expr::literal(b"/c*d"));
+    assert_eq!(expr("/a\\?b"), Expr::literal(b"/a?b"));
+    assert_eq!(expr("/e\\\\f"), Expr::literal(b"/e\\f"));
+    assert_eq!(expr("/h\\q\\{\\}\\[\\]"), Expr::literal(b"/hq{}[]"));
+    assert_eq!(expr("/g\\x41\\101\\d065\\n"), Expr::literal(b"/gAAA\n"));
+    assert_eq!(expr("/foo\\000bar"), Expr::literal(b"/foo\0bar"));
+    assert_eq!(expr("/l.+|()^$"), Expr::literal(b"/l.+|()^$"));
+    // Escaped characters are literal, so the glob stays basic.
+    assert_eq!(default("/c\\*d").kind, PatternKind::Basic);
+    // An escaped `*` is not a `/` before the next run.
+    assert_eq!(
+        expr("/k/\\**"),
+        seq(vec![lit("/k/*"), vec![star(component_byte())]])
+    );
+}
+
+#[test]
+fn null_style() {
+    let glob = convert("bar*", GlobStyle::Null).unwrap();
+    assert_eq!(glob.expr, seq(vec![lit("bar"), vec![star(not(b"/"))]]));
+    assert_eq!(
+        convert("**", GlobStyle::Null).unwrap().expr,
+        star(Expr::Any)
+    );
+    assert_eq!(
+        convert("/**", GlobStyle::Null).unwrap().expr,
+        seq(vec![lit("/"), vec![not(b"/"), star(Expr::Any)]])
+    );
+}
+
+#[test]
+fn slash_filtering() {
+    assert_eq!(filter_slashes("///k//l"), "/k/l");
+    assert_eq!(filter_slashes("//k"), "//k");
+    assert_eq!(filter_slashes("///usr"), "/usr");
+    assert_eq!(filter_slashes("/a//b///"), "/a/b/");
+    assert_eq!(filter_slashes("//"), "/");
+    assert_eq!(filter_slashes("a//b"), "a/b");
+}
+
+#[test]
+fn xmatch_lengths() {
+    let len = |glob: &str| min_len(&expr(glob));
+    assert_eq!(len("/usr/{bin,sbin}/dnsmasq"), 16);
+    assert_eq!(len("/usr/bin/*"), 10);
+    assert_eq!(len("/usr/bin/foo"), 12);
+    assert_eq!(len("/a/b**"), 4);
+    assert_eq!(len("/a/b?c"), 5);
+    assert_eq!(len("/a[bc]d"), 4);
+    assert_eq!(len("/a/**/b"), 4);
+}
+
+#[test]
+fn exactness() {
+    assert!(is_exact(&expr("/usr/{bin,sbin}/x")));
+    assert!(is_exact(&expr("/a[bc]d")));
+    assert!(!is_exact(&expr("/a[^b]d")));
+    assert!(!is_exact(&expr("/a/*")));
+    assert!(!is_exact(&expr("/a/b?")));
+}
+
+#[test]
+fn bad_input_never_panics() {
+    for glob in [
+        "[", "\\", "{", "}", "{,", "[^", "[a-", "\\x", "\\d", "**/", "{[}]", "[\\",
+    ] {
+        let _ = convert(glob, GlobStyle::Default);
+        let _ = convert(glob, GlobStyle::Null);
+    }
+}

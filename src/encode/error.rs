@@ -1,0 +1,32 @@
+//! Why a profile cannot be encoded.
+
+use crate::aare::AareError;
+use thiserror::Error;
+
+use super::xtable::XTableError;
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum EncodeError {
+    #[error("invalid pattern `{pattern}`: {source}")]
+    Pattern {
+        pattern: String,
+        #[source]
+        source: AareError,
+    },
+    #[error("`{path}`: in deny rules `x` must not be preceded by an exec qualifier")]
+    DenyExecModifier { path: String },
+    #[error("`{path}`: `x` must be preceded by an exec qualifier (`i`, `p`, `c` or `u`)")]
+    BareExec { path: String },
+    #[error(transparent)]
+    XTable(#[from] XTableError),
+    #[error("unknown capability `{name}`")]
+    UnknownCapability { name: String },
+    #[error("unknown rlimit `{name}`")]
+    UnknownRlimit { name: String },
+    #[error("invalid value `{value}` for rlimit `{name}`: {reason}")]
+    RlimitValue {
+        name: String,
+        value: String,
+        reason: &'static str,
+    },
+}

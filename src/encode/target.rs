@@ -1,0 +1,45 @@
+//! What the encoder needs to know about the kernel and policy features.
+
+/// The target of one compilation, filled by the caller from the kernel
+/// and policy feature sets (a class is "mediated" when both have it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct EncodeTarget {
+    /// Kernel ABI version written in the header (5, 6 or 7).
+    pub kabi: u32,
+    /// Policy-DB classes to announce with "mediates" entries (§5.3).
+    pub mediates: MediatedClasses,
+    /// `policy/permstable32` with a usable version (2 or 3): perms tables
+    /// instead of packed accept words for the policydb and file DFA.
+    pub permstable: bool,
+    /// permstable32 version 3: the `permsv` field and ACCEPT2 = 1.
+    pub permsv3: bool,
+    /// `domain/attach_conditions/xattr`: xattr conditions go in the xmatch.
+    pub xattr_attach: bool,
+    /// `policy/outofband`: the xattr separator is the out-of-band symbol
+    /// (otherwise a NUL byte).
+    pub out_of_band: bool,
+    /// `domain/stack`: change_profile targets are matched as written;
+    /// without it a `:ns:name` target is matched as `ns\0name`.
+    pub stacking: bool,
+}
+
+/// Which policy-DB classes get a presence ("mediates") entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct MediatedClasses {
+    pub mount: bool,
+    pub dbus: bool,
+    pub signal: bool,
+    pub ptrace: bool,
+    pub network_v8: bool,
+    /// HEAD `network_v9_skb`.
+    pub network_v9_skb: bool,
+    /// `network_v9/af_unix`: unix rules in class 15.
+    pub unix_v9: bool,
+    /// `network/af_unix` (v7 unix, class 4), used when v9 unix is not.
+    pub unix_v7: bool,
+    pub posix_mqueue: bool,
+    pub sysv_mqueue: bool,
+    /// `namespaces/mask/userns_create`.
+    pub userns: bool,
+    pub io_uring: bool,
+}

@@ -1,0 +1,168 @@
+//! The attachment (xmatch) DFA's rules and `xmatch_len` (§2.2).
+
+use super::bits::MAY_EXEC;
+use super::error::EncodeError;
+use super::record::{PolicyRecord, RulePerms};
+use super::target::EncodeTarget;
+use crate::aare::{self, GlobStyle};
+use crate::expr::Expr;
+use crate::model::Profile;
+
+/// The xmatch DFA input: build it with packed accept words (never a perms
+/// table); accepting states get ACCEPT 0x1, ACCEPT2 0.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Xmatch {
+    pub rules: Vec<(Expr, PolicyRecord)>,
+    /// The `xmatch_len` word written after the DFA.
+    pub len: u32,
+}
+
+/// The attachment text of a profile: its explicit attachment, or, for a
+/// profile (not a hat) whose name is a path, the name's last `//`
+/// component, slash-filtered. Parser 5.0 builds an xmatch DFA for any
+/// attachment, literal or not.
+pub fn attachment(profile: &Profile) -> Option<String> {
+    if let Some(explicit) = &profile.attachment {
+        return Some(aare::filter_slashes(explicit));
+    }
+    if profile.is_hat || !profile.name.starts_with('/') {
+        return None;
+    }
+    let last = profile.name.rsplit("//").next().unwrap_or(&profile.name);
+    Some(aare::filter_slashes(last))
+}
+
+/// The xmatch rules of a profile, or `None` when it has no attachment.
+///
+/// Each xattr condition (when the kernel supports them) extends the
+/// attachment with an optional `separator \0 value` part, so the profile
+/// still attaches without the xattr; the parser applies them in reverse
+/// declaration order, nesting each later one inside the earlier part.
+pub fn encode_xmatch(
+    profile: &Profile,
+    target: &EncodeTarget,
+) -> Result<Option<Xmatch>, EncodeError> {
+    let Some(text) = attachment(profile) else {
+        return Ok(None);
+    };
+    let glob = aare::convert(&text, GlobStyle::Default).map_err(|source| EncodeError::Pattern {
+        pattern: text.clone(),
+        source,
+    })?;
+    let len = aare::min_len(&glob.expr) as u32;
+    let mut expr = glob.expr;
+    if target.xattr_attach && !profile.xattrs.is_empty() {
+        let separator = if target.out_of_band {
+            Expr::OutOfBand
+        } else {
+            Expr::Byte(0)
+        };
+        let mut tail: Option<Expr> = None;
+        // Build from the innermost (first declared) outwards.
+        for xattr in &profile.xattrs {
+            let value_text = xattr.value.as_deref().unwrap_or("**");
+            let value = aare::convert(value_text, GlobStyle::Null)
+                .map_err(|source| EncodeError::Pattern {
+                    pattern: value_text.to_owned(),
+                    source,
+                })?
+                .expr;
+            let mut part = vec![separator.clone(), Expr::Byte(0), value];
+            if let Some(inner) = tail.take() {
+                part.push(Expr::Optional(Box::new(inner)));
+            }
+            tail = Some(Expr::Concat(part));
+        }
+        if let Some(tail) = tail {
+            expr = Expr::Concat(vec![expr, Expr::Optional(Box::new(tail))]);
+        }
+    }
+    let record = PolicyRecord::Rule(RulePerms::allow(MAY_EXEC));
+    Ok(Some(Xmatch {
+        rules: vec![(expr, record)],
+        len,
+    }))
+}
+
+/// The xattr names in the order the record lists them (reverse
+/// declaration order, verified against 5.0.2 output).
+pub fn xattr_names(profile: &Profile) -> Vec<String> {
+    profile
+        .xattrs
+        .iter()
+        .rev()
+        .map(|x| x.name.clone())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Xattr;
+
+    fn named(name: &str) -> Profile {
+        Profile {
+            name: name.to_owned(),
+            ..Profile::default()
+        }
+    }
+
+    #[test]
+    fn attachment_sources() {
+        assert_eq!(attachment(&named("foo")), None);
+        assert_eq!(
+            attachment(&named("/usr/bin/foo")).as_deref(),
+            Some("/usr/bin/foo")
+        );
+        assert_eq!(attachment(&named("/foo//**")).as_deref(), Some("**"));
+        let mut hat = named("/bin/x");
+        hat.is_hat = true;
+        assert_eq!(attachment(&hat), None);
+        let mut explicit = named("dnsmasq");
+        explicit.attachment = Some("/usr/{bin,sbin}/dnsmasq".to_owned());
+        let xmatch = encode_xmatch(&explicit, &EncodeTarget::default())
+            .unwrap()
+            .unwrap();
+        assert_eq!(xmatch.len, 16);
+    }
+
+    #[test]
+    fn xattrs_nest_in_reverse_declaration_order() {
+        let mut profile = named("t");
+        profile.attachment = Some("/usr/bin/*".to_owned());
+        profile.xattrs = vec![
+            Xattr {
+                name: "user.foo".to_owned(),
+                value: Some("bar*".to_owned()),
+            },
+            Xattr {
+                name: "security.x".to_owned(),
+                value: None,
+            },
+        ];
+        let target = EncodeTarget {
+            xattr_attach: true,
+            out_of_band: true,
+            ..EncodeTarget::default()
+        };
+        let xmatch = encode_xmatch(&profile, &target).unwrap().unwrap();
+        let path = aare::convert("/usr/bin/*", GlobStyle::Default)
+            .unwrap()
+            .expr;
+        let value = |text| aare::convert(text, GlobStyle::Null).unwrap().expr;
+        // 4.1 tree: path (accept | oob \0 .* (accept | oob \0 bar[^/]*))
+        let inner = Expr::Concat(vec![Expr::OutOfBand, Expr::Byte(0), value("bar*")]);
+        let outer = Expr::Concat(vec![
+            Expr::OutOfBand,
+            Expr::Byte(0),
+            value("**"),
+            Expr::Optional(Box::new(inner)),
+        ]);
+        assert_eq!(
+            xmatch.rules[0].0,
+            Expr::Concat(vec![path, Expr::Optional(Box::new(outer))])
+        );
+        assert_eq!(xmatch.len, 10);
+        assert_eq!(xattr_names(&profile), ["security.x", "user.foo"]);
+    }
+}

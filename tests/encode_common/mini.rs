@@ -1,0 +1,188 @@
+//! A deliberately small reader for simple conformance profiles: profile
+//! headers (name, attachment, flags, xattrs, hats, nesting) and the rule
+//! forms the encoder handles. Anything else makes it give up (`None`), so
+//! the tests only compare cases it understands completely.
+
+use super::parse_rule;
+use aaprof::model::{
+    CapabilityRule, Origin, Policy, Profile, ProfileFlags, ProfileMode, Qualifiers, RlimitRule,
+    Rule, RuleKind, Verdict, Xattr,
+};
+
+pub fn parse_policy(text: &str) -> Option<Policy> {
+    let mut stack: Vec<Profile> = Vec::new();
+    let mut policy = Policy::default();
+    for raw in text.lines() {
+        let line = raw.split('#').next().unwrap_or("").trim();
+        if raw.trim_start().starts_with("#include") || raw.contains("include ") {
+            return None;
+        }
+        if line.is_empty() {
+            continue;
+        }
+        if line == "}" {
+            let done = stack.pop()?;
+            match stack.last_mut() {
+                Some(parent) => parent.children.push(done),
+                None => policy.profiles.push(done),
+            }
+        } else if let Some(header) = line.strip_suffix('{') {
+            stack.push(parse_header(header)?);
+        } else if let Some(rule) = line.strip_suffix(',') {
+            if line.contains('@') || line.contains('"') || rule.contains(',') {
+                return None;
+            }
+            stack.last_mut()?.rules.push(parse_body_rule(rule.trim())?);
+        } else {
+            return None;
+        }
+    }
+    stack.is_empty().then_some(policy)
+}
+
+/// Removes `key=(...)` or `key=word` from the header; returns its items.
+fn take_list(header: &mut String, key: &str) -> Option<Option<Vec<String>>> {
+    let Some(start) = header.find(&format!("{key}=")) else {
+        return Some(None);
+    };
+    let after = start + key.len() + 1;
+    let (items, end) = if header[after..].starts_with('(') {
+        let close = after + header[after..].find(')')?;
+        (header[after + 1..close].to_owned(), close + 1)
+    } else {
+        let end = header[after..]
+            .find(char::is_whitespace)
+            .map_or(header.len(), |n| after + n);
+        (header[after..end].to_owned(), end)
+    };
+    header.replace_range(start..end, " ");
+    Some(Some(
+        items
+            .split(|c: char| c == ',' || c.is_whitespace())
+            .filter(|item| !item.is_empty())
+            .map(|item| item.replace('"', ""))
+            .collect(),
+    ))
+}
+
+fn parse_header(header: &str) -> Option<Profile> {
+    let mut header = header.to_owned();
+    let flags = take_list(&mut header, "flags")?;
+    let xattrs = take_list(&mut header, "xattrs")?;
+    if header.contains(['@', '"', '=']) {
+        return None;
+    }
+    let tokens: Vec<&str> = header.split_whitespace().collect();
+    let mut profile = Profile::default();
+    let (name, attachment) = match tokens.as_slice() {
+        ["profile", name] => (*name, None),
+        ["profile", name, attach] => (*name, Some(*attach)),
+        ["hat", name] => {
+            profile.is_hat = true;
+            (*name, None)
+        }
+        [name] if name.starts_with('^') => {
+            profile.is_hat = true;
+            (&name[1..], None)
+        }
+        [name] => (*name, None),
+        _ => return None,
+    };
+    match name.strip_prefix(':') {
+        Some(rest) => {
+            let split = rest.find(':')?;
+            profile.namespace = Some(rest[..split].to_owned());
+            let own = &rest[split + 1..];
+            profile.name = own.strip_prefix("//").unwrap_or(own).to_owned();
+        }
+        None => profile.name = name.to_owned(),
+    }
+    profile.attachment = attachment.map(str::to_owned);
+    for (index, flag) in flags.unwrap_or_default().iter().enumerate() {
+        // The parser honours `debug` only as the first flag.
+        if flag == "debug" && index > 0 {
+            continue;
+        }
+        set_flag(&mut profile.flags, flag)?;
+    }
+    for item in xattrs.unwrap_or_default() {
+        let (name, value) = match item.split_once('=') {
+            Some((name, value)) => (name.to_owned(), Some(value.to_owned())),
+            None => (item.clone(), None),
+        };
+        profile.xattrs.push(Xattr { name, value });
+    }
+    Some(profile)
+}
+
+fn set_flag(flags: &mut ProfileFlags, flag: &str) -> Option<()> {
+    let mode = |mode| Some(mode);
+    match flag {
+        "complain" => flags.mode = mode(ProfileMode::Complain),
+        "enforce" => flags.mode = mode(ProfileMode::Enforce),
+        "kill" => flags.mode = mode(ProfileMode::Kill),
+        "unconfined" => flags.mode = mode(ProfileMode::Unconfined),
+        "audit" => flags.audit = true,
+        "debug" => flags.debug = true,
+        "mediate_deleted" => flags.mediate_deleted = true,
+        "delegate_deleted" => flags.delegate_deleted = true,
+        "attach_disconnected" => flags.attach_disconnected = true,
+        "no_attach_disconnected" => flags.no_attach_disconnected = true,
+        "chroot_relative" => flags.chroot_relative = true,
+        "namespace_relative" => flags.namespace_relative = true,
+        "chroot_attach" => flags.chroot_attach = true,
+        "chroot_no_attach" => flags.chroot_no_attach = true,
+        _ => return None,
+    }
+    Some(())
+}
+
+fn parse_body_rule(text: &str) -> Option<Rule> {
+    let mut q = Qualifiers::default();
+    let mut words: Vec<&str> = text.split_whitespace().collect();
+    while let Some(&word) = words.first() {
+        match word {
+            "audit" => q.audit = true,
+            "deny" => q.verdict = Verdict::Deny,
+            "allow" => {}
+            _ => break,
+        }
+        words.remove(0);
+    }
+    let kind = match words.first()? {
+        &"capability" => RuleKind::Capability(CapabilityRule {
+            capabilities: words[1..].iter().map(|w| w.to_string()).collect(),
+        }),
+        &"set" if words.len() == 5 && words[1] == "rlimit" && words[3] == "<=" => {
+            RuleKind::Rlimit(RlimitRule {
+                resource: words[2].to_owned(),
+                value: words[4].to_owned(),
+            })
+        }
+        first if first.starts_with('/') || *first == "owner" || *first == "other" => {
+            if words.len() < 2 || words.len() > 4 {
+                return None;
+            }
+            let perms = words
+                .iter()
+                .find(|w| !w.starts_with('/') && !["owner", "other"].contains(w))?;
+            if !perms.chars().all(|c| "rwamklxiIpPcCuU".contains(c)) {
+                return None;
+            }
+            let rule = parse_rule(text);
+            return Some(Rule {
+                qualifiers: Qualifiers {
+                    audit: q.audit || rule.qualifiers.audit,
+                    ..rule.qualifiers
+                },
+                ..rule
+            });
+        }
+        _ => return None,
+    };
+    Some(Rule {
+        qualifiers: q,
+        kind,
+        origin: Origin::default(),
+    })
+}
