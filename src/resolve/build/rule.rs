@@ -1,0 +1,233 @@
+//! From a raw rule to a typed [`Rule`]: variable expansion, qualifiers,
+//! class dispatch, aliases.
+
+use super::profile::origin;
+use super::{classes, file, Env, RuleError};
+use crate::model::{Ownership, Qualifiers, Rule, RuleKind, Verdict};
+use crate::resolve::vars::Locals;
+use crate::resolve::walk::RawRule;
+use crate::syntax::{Span, Token, TokenKind};
+
+/// Types every rule of a profile, reporting each bad rule.
+pub(crate) fn build_rules(raws: &[RawRule], locals: &Locals, env: &mut Env) -> Vec<Rule> {
+    let mut out = Vec::new();
+    for raw in raws {
+        match build_rule(raw, locals, env) {
+            Ok(rules) => out.extend(rules),
+            Err((msg, span)) => env.diagnostics.push(raw.place.error("rule", msg, span)),
+        }
+    }
+    out
+}
+
+fn build_rule(raw: &RawRule, locals: &Locals, env: &Env) -> Result<Vec<Rule>, RuleError> {
+    let mut tokens = Vec::with_capacity(raw.decl.tokens.len());
+    for t in &raw.decl.tokens {
+        tokens.push(expand(t, locals, env)?);
+    }
+    let mut quals = Qualifiers::default();
+    let mut seen = Seen::default();
+    for q in &raw.block_qualifiers {
+        apply_qualifier(q, &mut quals, &mut seen)?;
+    }
+    let mut rest: &[Token] = &tokens;
+    while let Some((first, tail)) = rest.split_first() {
+        if !is_qualifier(first) {
+            break;
+        }
+        apply_qualifier(first, &mut quals, &mut seen)?;
+        rest = tail;
+    }
+    let Some(head) = rest.first() else {
+        return Err(("rule has qualifiers but no rule".into(), raw.decl.span));
+    };
+    let keyword = head.word().unwrap_or("");
+    let args = &rest[1..];
+    let kind = match keyword {
+        "capability" => classes::capability(args, head.span)?,
+        "network" => classes::network(args, head.span)?,
+        "unix" => classes::unix(args, head.span)?,
+        "dbus" => classes::dbus(args, head.span)?,
+        "mount" => classes::mount(args, head.span, classes::MountKind::Mount)?,
+        "remount" => classes::mount(args, head.span, classes::MountKind::Remount)?,
+        "umount" | "unmount" => classes::mount(args, head.span, classes::MountKind::Umount)?,
+        "pivot_root" => classes::pivot_root(args, head.span)?,
+        "ptrace" => classes::ptrace(args, head.span)?,
+        "signal" => classes::signal(args, head.span)?,
+        "change_profile" => classes::change_profile(args, head.span)?,
+        "change_hat" => classes::change_hat(args, head.span)?,
+        "set" => classes::rlimit(args, head.span)?,
+        "userns" => classes::userns(args, head.span)?,
+        "mqueue" => classes::mqueue(args, head.span)?,
+        "io_uring" => classes::io_uring(args, head.span)?,
+        "all" => {
+            if let Some(t) = args.first() {
+                return Err(("`all` takes no arguments".into(), t.span));
+            }
+            RuleKind::All
+        }
+        "link" => file::link(args, head.span)?,
+        "file" => file::file(args, head.span, &quals)?,
+        _ => file::file(rest, head.span, &quals)?,
+    };
+    check_qualifiers(&kind, &quals, &seen, head.span)?;
+    let rule = Rule {
+        qualifiers: quals,
+        kind,
+        origin: origin(&raw.place, raw.decl.span),
+    };
+    Ok(apply_aliases(rule, &env.aliases))
+}
+
+/// Which qualifier words were written (for conflict checks).
+#[derive(Default)]
+struct Seen {
+    allow: bool,
+    deny: bool,
+    prompt: bool,
+    owner: bool,
+    other: bool,
+    priority: bool,
+}
+
+fn is_qualifier(t: &Token) -> bool {
+    match &t.kind {
+        TokenKind::Word(w) => matches!(
+            w.as_str(),
+            "audit" | "quiet" | "deny" | "allow" | "owner" | "other" | "prompt"
+        ) || w.starts_with("priority="),
+        TokenKind::Cond { key, .. } => key == "priority",
+        _ => false,
+    }
+}
+
+fn apply_qualifier(t: &Token, q: &mut Qualifiers, seen: &mut Seen) -> Result<(), RuleError> {
+    let word = match &t.kind {
+        TokenKind::Word(w) => w.clone(),
+        TokenKind::Cond { key, value, .. } => format!("{key}={}", value.text().unwrap_or("")),
+        _ => String::new(),
+    };
+    let conflict = |what: &str| Err((format!("conflicting rule qualifiers: {what}"), t.span));
+    match word.as_str() {
+        "audit" => q.audit = true,
+        "quiet" => q.quiet = true,
+        "allow" => {
+            if seen.deny || seen.prompt {
+                return conflict("allow with deny or prompt");
+            }
+            seen.allow = true;
+            q.verdict = Verdict::Allow;
+            q.explicit_verdict = true;
+        }
+        "deny" => {
+            if seen.allow || seen.prompt {
+                return conflict("deny with allow or prompt");
+            }
+            seen.deny = true;
+            q.verdict = Verdict::Deny;
+            q.explicit_verdict = true;
+        }
+        "prompt" => {
+            if seen.allow || seen.deny {
+                return conflict("prompt with allow or deny");
+            }
+            seen.prompt = true;
+            q.verdict = Verdict::Prompt;
+            q.explicit_verdict = true;
+        }
+        "owner" => {
+            if seen.other {
+                return conflict("owner with other");
+            }
+            seen.owner = true;
+            q.owner = Ownership::Owner;
+        }
+        "other" => {
+            if seen.owner {
+                return conflict("other with owner");
+            }
+            seen.other = true;
+            q.owner = Ownership::Other;
+        }
+        w => {
+            let value = w.strip_prefix("priority=").unwrap_or("");
+            if seen.priority {
+                return conflict("priority given twice");
+            }
+            let n: i32 = value
+                .parse()
+                .map_err(|_| (format!("invalid priority `{value}`"), t.span))?;
+            if !(-1000..=1000).contains(&n) {
+                return Err((format!("priority {n} out of range -1000..1000"), t.span));
+            }
+            seen.priority = true;
+            q.priority = n;
+        }
+    }
+    Ok(())
+}
+
+fn check_qualifiers(kind: &RuleKind, q: &Qualifiers, seen: &Seen, span: Span) -> Result<(), RuleError> {
+    let file_like = matches!(kind, RuleKind::File(_) | RuleKind::Link(_));
+    if (seen.owner || seen.other) && !file_like {
+        return Err(("`owner`/`other` apply only to file rules".into(), span));
+    }
+    if matches!(kind, RuleKind::Rlimit(_)) && (q.audit || q.quiet || seen.deny || seen.allow || seen.prompt || seen.priority) {
+        return Err(("rlimit rules take no qualifiers".into(), span));
+    }
+    if matches!(kind, RuleKind::ChangeHat(_)) && seen.deny {
+        return Err(("change_hat cannot be denied".into(), span));
+    }
+    Ok(())
+}
+
+/// Expands variables in every text of a token.
+fn expand(t: &Token, locals: &Locals, env: &Env) -> Result<Token, RuleError> {
+    let kind = match &t.kind {
+        TokenKind::Word(w) => TokenKind::Word(expand_text(w, t.span, locals, env)?),
+        TokenKind::Quoted(w) => TokenKind::Quoted(expand_text(w, t.span, locals, env)?),
+        TokenKind::Cond { key, is_in, value } => TokenKind::Cond {
+            key: key.clone(),
+            is_in: *is_in,
+            value: Box::new(expand(value, locals, env)?),
+        },
+        TokenKind::List(items) => TokenKind::List(
+            items
+                .iter()
+                .map(|i| expand(i, locals, env))
+                .collect::<Result<_, _>>()?,
+        ),
+        other => other.clone(),
+    };
+    Ok(Token { kind, span: t.span })
+}
+
+fn expand_text(text: &str, span: Span, locals: &Locals, env: &Env) -> Result<String, RuleError> {
+    if !text.contains("@{") {
+        return Ok(text.to_string());
+    }
+    env.vars
+        .expand_pattern(text, locals)
+        .map_err(|e| (e.to_string(), span))
+}
+
+/// `alias /a -> /b,`: a file rule whose path starts with `/a` also applies
+/// to the same path under `/b`.
+fn apply_aliases(rule: Rule, aliases: &[(String, String)]) -> Vec<Rule> {
+    let mut out = Vec::new();
+    if let RuleKind::File(f) = &rule.kind {
+        if let Some(path) = &f.path {
+            for (from, to) in aliases {
+                if let Some(rest) = path.strip_prefix(from.as_str()) {
+                    let mut copy = rule.clone();
+                    if let RuleKind::File(cf) = &mut copy.kind {
+                        cf.path = Some(format!("{to}{rest}"));
+                    }
+                    out.push(copy);
+                }
+            }
+        }
+    }
+    out.insert(0, rule);
+    out
+}
