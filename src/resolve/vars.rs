@@ -25,6 +25,8 @@ pub enum VarError {
     RedefinedBool(String),
     #[error("`{0}` is not a boolean value (true or false)")]
     BadBool(String),
+    #[error("variable @{{{0}}} has no value")]
+    Empty(String),
     #[error("unterminated variable reference in `{0}`")]
     Unterminated(String),
 }
@@ -57,7 +59,12 @@ impl VarTable {
             (_, Some(v)) if v.is_final && op != VarOp::SetDefault => {
                 Err(VarError::Final(name.to_string()))
             }
-            (VarOp::Set | VarOp::SetFinal, Some(_)) => Err(VarError::Redefined(name.to_string())),
+            (VarOp::SetFinal, Some(v)) => {
+                v.values = values;
+                v.is_final = true;
+                Ok(())
+            }
+            (VarOp::Set, Some(_)) => Err(VarError::Redefined(name.to_string())),
             (VarOp::Set | VarOp::SetFinal | VarOp::SetDefault, None) => {
                 self.vars.insert(
                     name.to_string(),
@@ -162,6 +169,9 @@ impl VarTable {
             out.push_str(before);
             let mut values = self.values(name, locals)?;
             values.dedup();
+            if values.is_empty() {
+                return Err(VarError::Empty(name.to_string()));
+            }
             if values.len() == 1 {
                 out.push_str(&values[0]);
             } else {
@@ -194,7 +204,10 @@ fn split_first_ref(text: &str) -> Result<Option<(&str, &str, &str)>, VarError> {
                 };
                 let name = &text[i + 2..i + 2 + close];
                 if !valid_name(name) {
-                    return Err(VarError::BadName(name.to_string()));
+                    // `@{a,b}` is an alternation after a literal `@`, not a
+                    // variable.
+                    i += 1;
+                    continue;
                 }
                 return Ok(Some((&text[..i], name, &text[i + 3 + close..])));
             }
@@ -207,7 +220,7 @@ fn split_first_ref(text: &str) -> Result<Option<(&str, &str, &str)>, VarError> {
 /// Variable names: letters, digits and `_`, not starting with a digit.
 pub fn valid_name(name: &str) -> bool {
     !name.is_empty()
-        && !name.starts_with(|c: char| c.is_ascii_digit())
+        && name.starts_with(|c: char| c.is_ascii_alphabetic())
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 

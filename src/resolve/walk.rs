@@ -75,8 +75,16 @@ pub struct Walker<'a> {
     options: &'a Options,
     cache: &'a SourceCache,
     out: Walked,
-    /// Files being included, outermost first (for cycle detection).
+    /// Files being included, outermost first.
     stack: Vec<PathBuf>,
+    /// Where in `stack` the innermost profile began: apparmor_parser skips
+    /// a file that is already being included within the same profile, but
+    /// a nested profile starts afresh (so endless nesting hits the depth
+    /// limit instead).
+    profile_base: usize,
+    /// Set once the depth limit is hit, so one runaway recursion gives one
+    /// error, not thousands.
+    depth_exceeded: bool,
 }
 
 impl<'a> Walker<'a> {
@@ -86,6 +94,8 @@ impl<'a> Walker<'a> {
             cache,
             out: Walked::default(),
             stack: Vec::new(),
+            profile_base: 0,
+            depth_exceeded: false,
         }
     }
 
@@ -124,6 +134,11 @@ impl<'a> Walker<'a> {
                 if let Err(e) = self.out.vars.assign(&def.name, def.op, values) {
                     self.out.diagnostics.push(place.error("variable", e.to_string(), def.span));
                 }
+            }
+            Item::BoolDef(def) if profile.is_some() => {
+                self.out
+                    .diagnostics
+                    .push(place.error("boolean", "booleans must be defined outside profiles", def.span));
             }
             Item::BoolDef(def) => {
                 let value = def.value.text().unwrap_or("");
@@ -171,7 +186,9 @@ impl<'a> Walker<'a> {
                     rules: Vec::new(),
                     children: Vec::new(),
                 };
+                let saved = std::mem::replace(&mut self.profile_base, self.stack.len());
                 self.items(&decl.items, place, Some(&mut raw), &[]);
+                self.profile_base = saved;
                 match profile {
                     Some(parent) => parent.children.push(raw),
                     None => self.out.profiles.push(raw),
@@ -220,11 +237,20 @@ impl<'a> Walker<'a> {
         let chain: Arc<[IncludeSite]> = Arc::from(chain);
         for path in files {
             let key = canonical(&path);
-            if self.stack.contains(&key) {
+            if self.stack[self.profile_base..].contains(&key) {
                 self.out.diagnostics.push(
-                    place
-                        .error("include-cycle", format!("include cycle: {} includes itself", path.display()), inc.span)
-                        .with_label("this include starts the cycle"),
+                    // apparmor_parser 5.0.2 accepts a file that includes
+                    // itself (it stops the recursion), so this warns.
+                    Diagnostic {
+                        severity: crate::diagnostics::Severity::Warning,
+                        ..place
+                            .error(
+                                "include-cycle",
+                                format!("include cycle: {} is already being included; skipped", path.display()),
+                                inc.span,
+                            )
+                            .with_label("this include starts the cycle")
+                    },
                 );
                 continue;
             }
@@ -234,6 +260,10 @@ impl<'a> Walker<'a> {
                     format!("includes nested deeper than {MAX_INCLUDE_DEPTH} levels"),
                     inc.span,
                 ));
+                self.depth_exceeded = true;
+                continue;
+            }
+            if self.depth_exceeded {
                 continue;
             }
             let parsed = match self.cache.get(&path) {
@@ -309,6 +339,7 @@ impl<'a> Walker<'a> {
                 let right = self.operand(right, place, *span)?;
                 Some(super::compare::compare(&left, *op, &right))
             }
+            CondExpr::Invalid { text, .. } if text == "true" || text == "false" => Some(text == "true"),
             CondExpr::Invalid { text, span } => {
                 self.out.diagnostics.push(place.error(
                     "condition",

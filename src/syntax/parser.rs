@@ -68,7 +68,11 @@ fn item(pair: Pair<Rule>) -> Option<Item> {
         Rule::abi => {
             let inner = pair.into_inner().next()?;
             let angle = inner.as_rule() == Rule::angle_path;
-            let name = if angle { angle_text(inner) } else { unquote(inner.as_str()) };
+            let name = match inner.as_rule() {
+                Rule::angle_path => angle_text(inner),
+                Rule::quoted => unquote(inner.as_str()),
+                _ => inner.as_str().to_string(),
+            };
             Item::Abi(Abi {
                 name,
                 angle,

@@ -23,9 +23,12 @@ impl<'a> Parts<'a> {
     fn cond_text(&self, key: &str) -> Result<Option<String>, RuleError> {
         match self.cond(key) {
             None => Ok(None),
-            Some(v) => match v.text() {
-                Some(t) => Ok(Some(t.to_string())),
-                None => Err((format!("`{key}=` takes a single value"), v.span)),
+            Some(v) => match (&v.kind, v.text()) {
+                (_, Some(t)) => Ok(Some(t.to_string())),
+                (TokenKind::List(items), None) if items.len() == 1 && items[0].text().is_some() => {
+                    Ok(items[0].text().map(str::to_string))
+                }
+                _ => Err((format!("`{key}=` takes a single value"), v.span)),
             },
         }
     }
@@ -60,7 +63,8 @@ fn parts<'a>(args: &'a [Token], access: &[&str], keys: &[&str]) -> Result<Parts<
                 if !keys.contains(&key.as_str()) {
                     return Err((format!("unknown condition `{key}`"), t.span));
                 }
-                if p.cond(key).is_some() {
+                let repeatable = matches!(key.as_str(), "set" | "options" | "option" | "fstype" | "vfstype");
+                if !repeatable && p.cond(key).is_some() {
                     return Err((format!("condition `{key}` given twice"), t.span));
                 }
                 p.conds.push((key, *is_in, value));
@@ -116,7 +120,7 @@ pub(crate) fn capability(args: &[Token], _head: Span) -> Result<RuleKind, RuleEr
 }
 
 pub(crate) fn network(args: &[Token], _head: Span) -> Result<RuleKind, RuleError> {
-    let p = parts(args, NETWORK_ACCESS, &["ip", "port", "peer"])?;
+    let p = parts(args, NETWORK_ACCESS, &["ip", "port", "peer", "interface", "label"])?;
     no_target(&p, "network")?;
     let mut rule = NetworkRule {
         access: p.access.clone(),
@@ -144,8 +148,12 @@ pub(crate) fn network(args: &[Token], _head: Span) -> Result<RuleKind, RuleError
         let TokenKind::List(items) = &peer.kind else {
             return Err(("peer= takes a list: peer=(ip=.. port=..)".into(), peer.span));
         };
-        let pp = parts(items, &[], &["ip", "port"])?;
+        let pp = parts(items, &[], &["ip", "port", "label"])?;
         no_words(&pp, "network peer")?;
+        const NO_PEER: &[&str] = &["bind", "listen", "getopt", "setopt", "getattr", "setattr", "shutdown", "create"];
+        if let Some(a) = rule.access.iter().find(|a| NO_PEER.contains(&a.as_str())) {
+            return Err((format!("network `{a}` cannot have a peer"), peer.span));
+        }
         if let Some(ip) = pp.cond("ip") {
             rule.peer.ip = Some(check_ip(ip)?);
         }
@@ -230,6 +238,10 @@ pub(crate) fn unix(args: &[Token], _head: Span) -> Result<RuleKind, RuleError> {
         };
         let pp = parts(items, &[], &["label", "addr"])?;
         no_words(&pp, "unix peer")?;
+        const NO_PEER: &[&str] = &["bind", "listen", "getopt", "setopt", "getattr", "setattr", "shutdown", "create"];
+        if let Some(a) = rule.access.iter().find(|a| NO_PEER.contains(&a.as_str())) {
+            return Err((format!("unix `{a}` cannot have a peer"), peer.span));
+        }
         rule.peer_label = pp.cond_text("label")?;
         rule.peer_addr = pp.cond_text("addr")?;
         if let Some(a) = &rule.peer_addr {
@@ -301,15 +313,16 @@ pub(crate) fn mount(args: &[Token], head: Span, kind: MountKind) -> Result<RuleK
             .flat_map(|v| v.split(',').map(str::to_string).collect::<Vec<_>>())
             .filter(|v| !v.is_empty())
             .collect();
+        if *is_in && !matches!(value.kind, TokenKind::List(_)) {
+            return Err((format!("`{key} in` needs a list: {key} in (...)"), value.span));
+        }
         let opt = MountOptions {
             is_in: *is_in,
             values,
         };
         match *key {
             "options" | "option" => {
-                for v in &opt.values {
-                    check_mount_option(v, value.span)?;
-                }
+                check_mount_options(&opt, value.span)?;
                 options.push(opt)
             }
             _ => fstype.push(opt),
@@ -323,13 +336,18 @@ pub(crate) fn mount(args: &[Token], head: Span, kind: MountKind) -> Result<RuleK
                 [s] => Some(text(s)),
                 [_, extra, ..] => return Err(("unexpected token in mount rule".into(), extra.span)),
             };
-            let mountpoint = p.target.map(|t| {
-                text(t)
-            });
-            if let Some(t) = p.target {
-                if !t.text().is_some_and(is_pathish) {
-                    return Err(("mount point must be an absolute path".into(), t.span));
+            let mut mountpoint = p.target.map(text);
+            let mut source = source;
+            let propagation = options
+                .iter()
+                .flat_map(|o| o.values.iter())
+                .find(|v| PROPAGATION.contains(&v.as_str()));
+            if let (Some(flag), Some(src)) = (propagation, p.words.first()) {
+                if mountpoint.is_some() {
+                    return Err((format!("mount option `{flag}` takes no source"), src.span));
                 }
+                // Deprecated form: the lone path is the mount point.
+                mountpoint = source.take();
             }
             Ok(RuleKind::Mount(MountRule {
                 fstype,
@@ -380,13 +398,47 @@ const MOUNT_OPTIONS: &[&str] = &[
     "defaults",
 ];
 
-fn check_mount_option(v: &str, span: Span) -> Result<(), RuleError> {
-    // Unknown options are filesystem data options; apparmor_parser passes
-    // them through as data, so only obviously malformed values fail.
-    if v.is_empty() || v.contains(['(', ')']) {
-        return Err((format!("invalid mount option `{v}`"), span));
+/// Propagation-type changes: they act on a mount point, with no source.
+const PROPAGATION: &[&str] = &[
+    "unbindable", "make-unbindable", "runbindable", "make-runbindable", "private", "make-private",
+    "rprivate", "make-rprivate", "slave", "make-slave", "rslave", "make-rslave", "shared",
+    "make-shared", "rshared", "make-rshared",
+];
+
+/// Options that cannot be asked for together in `options=(...)`.
+const CONFLICTS: &[(&[&str], &[&str])] = &[
+    (&["ro", "r", "read-only"], &["rw", "w"]),
+    (&["suid"], &["nosuid"]),
+    (&["dev"], &["nodev"]),
+    (&["exec"], &["noexec"]),
+    (&["sync"], &["async"]),
+    (&["mand"], &["nomand"]),
+    (&["symfollow"], &["nosymfollow"]),
+    (&["atime"], &["noatime"]),
+    (&["diratime"], &["nodiratime"]),
+    (&["relatime"], &["norelatime"]),
+    (&["iversion"], &["noiversion"]),
+    (&["strictatime"], &["nostrictatime"]),
+    (&["lazytime"], &["nolazytime"]),
+    (&["acl"], &["noacl"]),
+    (&["user"], &["nouser"]),
+    (&["verbose", "loud"], &["silent"]),
+];
+
+fn check_mount_options(opt: &MountOptions, span: Span) -> Result<(), RuleError> {
+    for v in &opt.values {
+        if !MOUNT_OPTIONS.contains(&v.as_str()) && !v.contains(['*', '{', '[', '?', '=']) {
+            return Err((format!("unknown mount option `{v}`"), span));
+        }
     }
-    let _ = MOUNT_OPTIONS;
+    if !opt.is_in {
+        let has = |set: &[&str]| opt.values.iter().any(|v| set.contains(&v.as_str()));
+        for (a, b) in CONFLICTS {
+            if has(a) && has(b) {
+                return Err((format!("conflicting mount options `{}` and `{}`", a[0], b[0]), span));
+            }
+        }
+    }
     Ok(())
 }
 
@@ -430,7 +482,7 @@ pub(crate) fn signal(args: &[Token], _head: Span) -> Result<RuleKind, RuleError>
     no_words(&p, "signal")?;
     no_target(&p, "signal")?;
     let mut signals = Vec::new();
-    if let Some((_, is_in, set)) = p.conds.iter().find(|(k, _, _)| *k == "set") {
+    for (_, is_in, set) in p.conds.iter().filter(|(k, _, _)| *k == "set") {
         if *is_in {
             return Err(("use set=(...), not set in (...)".into(), set.span));
         }
@@ -591,10 +643,16 @@ pub(crate) fn mqueue(args: &[Token], _head: Span) -> Result<RuleKind, RuleError>
         [w] => Some(w.text().unwrap_or("").to_string()),
         [_, extra, ..] => return Err(("unexpected token in mqueue rule".into(), extra.span)),
     };
-    if let (Some(n), Some(t)) = (&name, &mq_type) {
-        let ok = if t == "posix" { n.starts_with('/') } else { n.chars().all(|c| c.is_ascii_digit() || c == '-') };
+    if let Some(n) = &name {
+        let posix = n.starts_with('/');
+        let sysv = !n.is_empty() && n.chars().all(|c| c.is_ascii_digit() || c == '-');
+        let ok = match mq_type.as_deref() {
+            Some("posix") => posix,
+            Some(_) => sysv,
+            None => posix || sysv,
+        };
         if !ok {
-            return Err((format!("invalid {t} message queue name `{n}`"), p.words[0].span));
+            return Err((format!("invalid message queue name `{n}`"), p.words[0].span));
         }
     }
     Ok(RuleKind::Mqueue(MqueueRule {

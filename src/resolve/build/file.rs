@@ -7,14 +7,23 @@ use crate::syntax::{Span, Token, TokenKind};
 
 /// `[file] PATH MODES [-> TARGET]`, `[file] MODES PATH [-> TARGET]` or
 /// a bare `file`. `args` excludes the `file` keyword when present.
-pub(crate) fn file(args: &[Token], head: Span, q: &Qualifiers) -> Result<RuleKind, RuleError> {
+pub(crate) fn file(args: &[Token], head: Span, q: &Qualifiers) -> Result<Vec<RuleKind>, RuleError> {
+    // `safe`/`unsafe` in front of a mode-first rule set the exec mode's
+    // environment scrubbing explicitly.
+    let (safety, args) = match args.split_first() {
+        Some((first, rest)) if matches!(first.word(), Some("safe" | "unsafe")) => (first.word(), rest),
+        _ => (None, args),
+    };
     let (main, target) = split_arrow(args)?;
     if main.is_empty() {
         if target.is_some() {
             return Err(("`->` without a file rule".into(), head));
         }
+        if q.verdict == Verdict::Deny {
+            return Err(("a bare `file` rule cannot be denied (it grants ix)".into(), head));
+        }
         // `file,`: every file, every permission apparmor_parser grants it.
-        return Ok(RuleKind::File(FileRule {
+        return Ok(vec![RuleKind::File(FileRule {
             path: None,
             access: FileAccess {
                 read: true,
@@ -26,11 +35,11 @@ pub(crate) fn file(args: &[Token], head: Span, q: &Qualifiers) -> Result<RuleKin
                 exec: Some(ExecMode::Inherit),
             },
             exec_target: None,
-        }));
+        })]);
     }
-    let (path_tok, mode_tok) = match main {
-        [a, b] if is_path(a) => (a, b),
-        [a, b] if is_path(b) => (b, a),
+    let (path_tok, mode_tok, mode_first) = match main {
+        [a, b] if is_path(a) => (a, b, false),
+        [a, b] if is_path(b) => (b, a, true),
         [a] => return Err((format!("missing permissions for `{}`", a.text().unwrap_or("")), a.span)),
         [a, _] => return Err(("file rule needs an absolute path".into(), a.span)),
         [_, _, extra, ..] => {
@@ -43,9 +52,39 @@ pub(crate) fn file(args: &[Token], head: Span, q: &Qualifiers) -> Result<RuleKin
         TokenKind::Word(m) => m.clone(),
         _ => return Err(("expected file permissions".into(), mode_tok.span)),
     };
-    let access = parse_modes(&modes, q.verdict == Verdict::Deny).map_err(|m| (m, mode_tok.span))?;
+    let mut access = parse_modes(&modes, q.verdict == Verdict::Deny).map_err(|m| (m, mode_tok.span))?;
+    if let Some(s) = safety {
+        let safe = s == "safe";
+        access.exec = match access.exec {
+            Some(ExecMode::Profile { fallback, .. }) => Some(ExecMode::Profile { safe, fallback }),
+            Some(ExecMode::Child { fallback, .. }) => Some(ExecMode::Child { safe, fallback }),
+            Some(ExecMode::Unconfined { .. }) => Some(ExecMode::Unconfined { safe }),
+            other => other,
+        };
+    }
+    let mut out = Vec::new();
     let exec_target = match target {
         None => None,
+        // The old link form `PATH l -> TARGET` (with other permissions
+        // for PATH alongside).
+        Some(t) if access.link && mode_first => {
+            return Err(("a link permission cannot be combined with an exec target here; use a `link` rule".into(), t.span));
+        }
+        Some(t) if access.link => {
+            if !is_path(t) {
+                return Err(("link target must be an absolute path".into(), t.span));
+            }
+            out.push(RuleKind::Link(LinkRule {
+                subset: false,
+                link: path.clone(),
+                target: t.text().unwrap_or("").to_string(),
+            }));
+            access.link = false;
+            if access == FileAccess::default() {
+                return Ok(out);
+            }
+            None
+        }
         Some(t) => {
             let ok = matches!(
                 access.exec,
@@ -60,11 +99,15 @@ pub(crate) fn file(args: &[Token], head: Span, q: &Qualifiers) -> Result<RuleKin
             Some(t.text().unwrap_or("").to_string())
         }
     };
-    Ok(RuleKind::File(FileRule {
-        path: Some(path),
-        access,
-        exec_target,
-    }))
+    out.insert(
+        0,
+        RuleKind::File(FileRule {
+            path: Some(path),
+            access,
+            exec_target,
+        }),
+    );
+    Ok(out)
 }
 
 /// `link [subset] LINK -> TARGET`
@@ -131,12 +174,15 @@ pub(crate) fn parse_modes(modes: &str, deny: bool) -> Result<FileAccess, String>
     let mut access = FileAccess::default();
     let mut pending = String::new();
     for c in modes.chars() {
+        if !pending.is_empty() && !matches!(c, 'i' | 'I' | 'p' | 'P' | 'c' | 'C' | 'u' | 'U' | 'x' | 'X') {
+            return Err(format!("exec qualifier `{pending}` must be followed by `x` in `{modes}`"));
+        }
         match c {
             'r' | 'R' => access.read = true,
             'w' | 'W' => access.write = true,
-            'a' | 'A' => access.append = true,
+            'a' => access.append = true,
             'm' | 'M' => access.mmap_exec = true,
-            'k' | 'K' => access.lock = true,
+            'k' => access.lock = true,
             'l' | 'L' => access.link = true,
             'i' | 'I' | 'p' | 'P' | 'c' | 'C' | 'u' | 'U' => pending.push(c),
             'x' | 'X' => {

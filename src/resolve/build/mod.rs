@@ -5,6 +5,7 @@
 mod classes;
 mod file;
 mod names;
+mod pattern;
 mod profile;
 mod rule;
 

@@ -88,7 +88,7 @@ pub fn rlimit(name: &str) -> Option<RlimitUnit> {
 
 /// Address families accepted by `network`.
 pub const NETWORK_DOMAINS: &[&str] = &[
-    "unspec", "unix", "local", "inet", "ax25", "ipx", "appletalk", "netrom", "bridge", "atmpvc",
+    "unspec", "unix", "inet", "ax25", "ipx", "appletalk", "netrom", "bridge", "atmpvc",
     "x25", "inet6", "rose", "netbeui", "security", "key", "netlink", "packet", "ash", "econet",
     "atmsvc", "rds", "sna", "irda", "pppox", "wanpipe", "llc", "ib", "mpls", "can", "tipc",
     "bluetooth", "iucv", "rxrpc", "isdn", "phonet", "ieee802154", "caif", "alg", "nfc", "vsock",
@@ -115,12 +115,12 @@ pub const UNIX_ACCESS: &[&str] = &[
 
 pub const DBUS_ACCESS: &[&str] = &["send", "receive", "bind", "eavesdrop", "read", "write", "r", "w", "rw"];
 
-pub const PTRACE_ACCESS: &[&str] = &["trace", "read", "tracedby", "readby", "r", "w", "rw"];
+pub const PTRACE_ACCESS: &[&str] = &["trace", "read", "tracedby", "readby", "write", "r", "w", "rw"];
 
 pub const SIGNAL_ACCESS: &[&str] = &["send", "receive", "read", "write", "r", "w", "rw"];
 
 pub const MQUEUE_ACCESS: &[&str] = &[
-    "r", "w", "rw", "read", "write", "create", "open", "delete", "getattr", "setattr",
+    "r", "w", "rw", "wr", "read", "write", "create", "open", "delete", "getattr", "setattr",
 ];
 
 pub const IO_URING_ACCESS: &[&str] = &["sqpoll", "override_creds"];

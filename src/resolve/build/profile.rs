@@ -106,11 +106,18 @@ fn header(raw: &RawProfile, parent: Option<&Parent>, env: &Env) -> Result<Profil
                 TokenKind::List(items) => parse_flags(items, value.span, &mut flags, env)?,
                 _ => return Err(("flags must be a list: flags=(...)".into(), value.span)),
             },
+            TokenKind::Cond { key, .. } if key == "xattrs" && flags != ProfileFlags::default() => {
+                return Err(("xattrs=(...) must come before flags=(...)".into(), t.span));
+            }
             TokenKind::Cond { key, value, is_in: false } if key == "xattrs" => match &value.kind {
                 TokenKind::List(items) => xattrs = parse_xattrs(items, env)?,
                 _ => return Err(("xattrs must be a list: xattrs=(...)".into(), value.span)),
             },
-            TokenKind::Cond { key, .. } if key == "identities" => {}
+            TokenKind::Cond { key, value, .. } if key == "identities" => {
+                if matches!(&value.kind, TokenKind::List(items) if items.is_empty()) {
+                    return Err(("empty identities list".into(), value.span));
+                }
+            }
             TokenKind::Cond { key, .. } => {
                 return Err((format!("unknown profile option `{key}=`"), t.span));
             }
@@ -130,7 +137,7 @@ fn header(raw: &RawProfile, parent: Option<&Parent>, env: &Env) -> Result<Profil
             is_hat = true;
         }
     }
-    if is_hat && parent.is_none() {
+    if is_hat && parent.is_none() && raw.keyword != Some(ProfileKeyword::Hat) {
         return Err(("a hat must be declared inside a profile".into(), name_tok.span));
     }
     let mut namespace = None;
@@ -161,9 +168,6 @@ fn header(raw: &RawProfile, parent: Option<&Parent>, env: &Env) -> Result<Profil
             let a = expand(t)?;
             if is_hat {
                 return Err(("a hat cannot have an attachment".into(), t.span));
-            }
-            if !a.starts_with('/') && !a.starts_with('{') && !a.starts_with('@') {
-                return Err((format!("attachment `{a}` must be an absolute path"), t.span));
             }
             Some(a)
         }
@@ -217,6 +221,9 @@ fn parse_flags(items: &[Token], span: Span, flags: &mut ProfileFlags, env: &Env)
                         if !v.starts_with('/') {
                             return Err(("attach_disconnected.ipc must be an absolute path".into(), value.span));
                         }
+                        if flags.attach_disconnected_ipc.as_ref().is_some_and(|old| !old.is_empty() && *old != v) {
+                            return Err(("conflicting attach_disconnected.ipc values".into(), value.span));
+                        }
                         flags.attach_disconnected_ipc = Some(v);
                     }
                     _ => return Err((format!("unknown profile flag `{key}`"), item.span)),
@@ -231,6 +238,9 @@ fn parse_flags(items: &[Token], span: Span, flags: &mut ProfileFlags, env: &Env)
         (flags.chroot_relative, flags.namespace_relative, "chroot_relative and namespace_relative"),
         (flags.chroot_attach, flags.chroot_no_attach, "chroot_attach and chroot_no_attach"),
     ];
+    if flags.attach_disconnected_ipc.is_some() && flags.no_attach_disconnected {
+        return Err(("conflicting profile flags: attach_disconnected.ipc and no_attach_disconnected".into(), span));
+    }
     for (a, b, what) in pairs {
         if a && b {
             return Err((format!("conflicting profile flags: {what}"), span));
@@ -248,6 +258,7 @@ fn set_flag(word: &str, span: Span, flags: &mut ProfileFlags) -> Result<(), Rule
         return Err((format!("unknown profile flag `{word}`"), span));
     }
     let mode = match word {
+        "default_allow" => Some(ProfileMode::DefaultAllow),
         "complain" => Some(ProfileMode::Complain),
         "enforce" => Some(ProfileMode::Enforce),
         "kill" => Some(ProfileMode::Kill),
@@ -257,7 +268,7 @@ fn set_flag(word: &str, span: Span, flags: &mut ProfileFlags) -> Result<(), Rule
     };
     if let Some(mode) = mode {
         match flags.mode {
-            Some(old) if old != mode && old != ProfileMode::DefaultAllow => {
+            Some(old) if old != mode => {
                 return Err((format!("conflicting profile modes: `{word}` with an earlier mode flag"), span));
             }
             _ => flags.mode = Some(mode),
@@ -265,11 +276,6 @@ fn set_flag(word: &str, span: Span, flags: &mut ProfileFlags) -> Result<(), Rule
         return Ok(());
     }
     match word {
-        "default_allow" => {
-            if flags.mode.is_none() {
-                flags.mode = Some(ProfileMode::DefaultAllow);
-            }
-        }
         "audit" => flags.audit = true,
         "debug" => flags.debug = true,
         "interruptible" => flags.interruptible = true,

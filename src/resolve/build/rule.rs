@@ -2,7 +2,7 @@
 //! class dispatch, aliases.
 
 use super::profile::origin;
-use super::{classes, file, Env, RuleError};
+use super::{classes, file, pattern, Env, RuleError};
 use crate::model::{Ownership, Qualifiers, Rule, RuleKind, Verdict};
 use crate::resolve::vars::Locals;
 use crate::resolve::walk::RawRule;
@@ -23,7 +23,9 @@ pub(crate) fn build_rules(raws: &[RawRule], locals: &Locals, env: &mut Env) -> V
 fn build_rule(raw: &RawRule, locals: &Locals, env: &Env) -> Result<Vec<Rule>, RuleError> {
     let mut tokens = Vec::with_capacity(raw.decl.tokens.len());
     for t in &raw.decl.tokens {
-        tokens.push(expand(t, locals, env)?);
+        let t = expand(t, locals, env)?;
+        check_patterns(&t)?;
+        tokens.push(t);
     }
     let mut quals = Qualifiers::default();
     let mut seen = Seen::default();
@@ -31,10 +33,20 @@ fn build_rule(raw: &RawRule, locals: &Locals, env: &Env) -> Result<Vec<Rule>, Ru
         apply_qualifier(q, &mut quals, &mut seen)?;
     }
     let mut rest: &[Token] = &tokens;
+    // Qualifiers go in a fixed order: priority, audit/quiet, verdict,
+    // owner/other.
+    let mut last_rank = None;
     while let Some((first, tail)) = rest.split_first() {
-        if !is_qualifier(first) {
+        let Some(rank) = qualifier_rank(first) else {
             break;
+        };
+        if last_rank.is_some_and(|r| r >= rank) {
+            return Err((
+                "qualifiers out of order: write priority=, then audit/quiet, then allow/deny/prompt, then owner/other".into(),
+                first.span,
+            ));
         }
+        last_rank = Some(rank);
         apply_qualifier(first, &mut quals, &mut seen)?;
         rest = tail;
     }
@@ -43,40 +55,54 @@ fn build_rule(raw: &RawRule, locals: &Locals, env: &Env) -> Result<Vec<Rule>, Ru
     };
     let keyword = head.word().unwrap_or("");
     let args = &rest[1..];
-    let kind = match keyword {
-        "capability" => classes::capability(args, head.span)?,
-        "network" => classes::network(args, head.span)?,
-        "unix" => classes::unix(args, head.span)?,
-        "dbus" => classes::dbus(args, head.span)?,
-        "mount" => classes::mount(args, head.span, classes::MountKind::Mount)?,
-        "remount" => classes::mount(args, head.span, classes::MountKind::Remount)?,
-        "umount" | "unmount" => classes::mount(args, head.span, classes::MountKind::Umount)?,
-        "pivot_root" => classes::pivot_root(args, head.span)?,
-        "ptrace" => classes::ptrace(args, head.span)?,
-        "signal" => classes::signal(args, head.span)?,
-        "change_profile" => classes::change_profile(args, head.span)?,
-        "change_hat" => classes::change_hat(args, head.span)?,
-        "set" => classes::rlimit(args, head.span)?,
-        "userns" => classes::userns(args, head.span)?,
-        "mqueue" => classes::mqueue(args, head.span)?,
-        "io_uring" => classes::io_uring(args, head.span)?,
+    let kinds = match keyword {
+        "file" => file::file(args, head.span, &quals)?,
+        "link" => vec![file::link(args, head.span)?],
+        "capability" | "network" | "unix" | "dbus" | "mount" | "remount" | "umount" | "unmount"
+        | "pivot_root" | "ptrace" | "signal" | "change_profile" | "change_hat" | "set" | "userns"
+        | "mqueue" | "io_uring" | "all" => vec![class_rule(keyword, args, head.span)?],
+        _ => file::file(rest, head.span, &quals)?,
+    };
+    let mut out = Vec::new();
+    for kind in kinds {
+        check_qualifiers(&kind, &quals, &seen, head.span)?;
+        let rule = Rule {
+            qualifiers: quals,
+            kind,
+            origin: origin(&raw.place, raw.decl.span),
+        };
+        out.extend(apply_aliases(rule, &env.aliases));
+    }
+    Ok(out)
+}
+
+/// Types a rule of a non-file class from its keyword and arguments.
+fn class_rule(keyword: &str, args: &[Token], head: Span) -> Result<RuleKind, RuleError> {
+    Ok(match keyword {
+        "capability" => classes::capability(args, head)?,
+        "network" => classes::network(args, head)?,
+        "unix" => classes::unix(args, head)?,
+        "dbus" => classes::dbus(args, head)?,
+        "mount" => classes::mount(args, head, classes::MountKind::Mount)?,
+        "remount" => classes::mount(args, head, classes::MountKind::Remount)?,
+        "umount" | "unmount" => classes::mount(args, head, classes::MountKind::Umount)?,
+        "pivot_root" => classes::pivot_root(args, head)?,
+        "ptrace" => classes::ptrace(args, head)?,
+        "signal" => classes::signal(args, head)?,
+        "change_profile" => classes::change_profile(args, head)?,
+        "change_hat" => classes::change_hat(args, head)?,
+        "set" => classes::rlimit(args, head)?,
+        "userns" => classes::userns(args, head)?,
+        "mqueue" => classes::mqueue(args, head)?,
+        "io_uring" => classes::io_uring(args, head)?,
         "all" => {
             if let Some(t) = args.first() {
                 return Err(("`all` takes no arguments".into(), t.span));
             }
             RuleKind::All
         }
-        "link" => file::link(args, head.span)?,
-        "file" => file::file(args, head.span, &quals)?,
-        _ => file::file(rest, head.span, &quals)?,
-    };
-    check_qualifiers(&kind, &quals, &seen, head.span)?;
-    let rule = Rule {
-        qualifiers: quals,
-        kind,
-        origin: origin(&raw.place, raw.decl.span),
-    };
-    Ok(apply_aliases(rule, &env.aliases))
+        _ => return Err((format!("unknown rule `{keyword}`"), head)),
+    })
 }
 
 /// Which qualifier words were written (for conflict checks).
@@ -90,14 +116,19 @@ struct Seen {
     priority: bool,
 }
 
-fn is_qualifier(t: &Token) -> bool {
+/// The position of a qualifier in the required order, `None` for other
+/// tokens.
+fn qualifier_rank(t: &Token) -> Option<u8> {
     match &t.kind {
-        TokenKind::Word(w) => matches!(
-            w.as_str(),
-            "audit" | "quiet" | "deny" | "allow" | "owner" | "other" | "prompt"
-        ) || w.starts_with("priority="),
-        TokenKind::Cond { key, .. } => key == "priority",
-        _ => false,
+        TokenKind::Word(w) => match w.as_str() {
+            "audit" | "quiet" => Some(1),
+            "deny" | "allow" | "prompt" => Some(2),
+            "owner" | "other" => Some(3),
+            w if w.starts_with("priority=") => Some(0),
+            _ => None,
+        },
+        TokenKind::Cond { key, .. } if key == "priority" => Some(0),
+        _ => None,
     }
 }
 
@@ -179,6 +210,16 @@ fn check_qualifiers(kind: &RuleKind, q: &Qualifiers, seen: &Seen, span: Span) ->
         return Err(("change_hat cannot be denied".into(), span));
     }
     Ok(())
+}
+
+/// Checks the glob syntax of every text in a token.
+fn check_patterns(t: &Token) -> Result<(), RuleError> {
+    match &t.kind {
+        TokenKind::Word(w) | TokenKind::Quoted(w) => pattern::check_pattern(w).map_err(|m| (m, t.span)),
+        TokenKind::Cond { value, .. } => check_patterns(value),
+        TokenKind::List(items) => items.iter().try_for_each(check_patterns),
+        _ => Ok(()),
+    }
 }
 
 /// Expands variables in every text of a token.
