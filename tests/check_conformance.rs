@@ -4,7 +4,7 @@
 //! the reference was run: stdin text with control lines removed, working
 //! directory `tst/`, include path `tst/simple_tests`.
 
-use aaprof::resolve::{load, Input, Options, SourceCache};
+use aaprof::resolve::{Input, Options, SourceCache, load};
 use rayon::prelude::*;
 use std::path::PathBuf;
 
@@ -25,7 +25,10 @@ fn prepare(text: &str) -> String {
         if line.starts_with("#=DISABLED") {
             break;
         }
-        if line.starts_with("#=DESCRIPTION") || line.starts_with("#=EXRESULT") || line.starts_with("#=TODO") {
+        if line.starts_with("#=DESCRIPTION")
+            || line.starts_with("#=EXRESULT")
+            || line.starts_with("#=TODO")
+        {
             continue;
         }
         out.push_str(line);
@@ -59,7 +62,8 @@ fn check_agrees_with_apparmor_parser() {
     let results: Vec<(String, bool, bool, String)> = cases
         .par_iter()
         .map(|(case, expected)| {
-            let text = std::fs::read_to_string(tst.join("simple_tests").join(case)).unwrap_or_default();
+            let text =
+                std::fs::read_to_string(tst.join("simple_tests").join(case)).unwrap_or_default();
             let input = Input::Text {
                 name: case.clone(),
                 text: prepare(&text),
@@ -78,7 +82,11 @@ fn check_agrees_with_apparmor_parser() {
     disagreements.sort();
     for (case, expected, got, first) in &disagreements {
         let word = |b: bool| if b { "accept" } else { "reject" };
-        println!("DISAGREE {case}: expected {}, got {} {first}", word(*expected), word(*got));
+        println!(
+            "DISAGREE {case}: expected {}, got {} {first}",
+            word(*expected),
+            word(*got)
+        );
     }
     let agree = results.len() - disagreements.len();
     let percent = 100.0 * agree as f64 / results.len() as f64;
@@ -86,5 +94,8 @@ fn check_agrees_with_apparmor_parser() {
         "check conformance (upstream-all): {agree} of {} agree ({percent:.2}%); floor {FLOOR_PERCENT}%, target {TARGET_PERCENT}%",
         results.len()
     );
-    assert!(percent >= FLOOR_PERCENT, "conformance {percent:.2}% fell below the floor {FLOOR_PERCENT}%");
+    assert!(
+        percent >= FLOOR_PERCENT,
+        "conformance {percent:.2}% fell below the floor {FLOOR_PERCENT}%"
+    );
 }

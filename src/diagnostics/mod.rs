@@ -58,7 +58,11 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error at a place.
-    pub fn error(code: &'static str, message: impl Into<String>, location: Option<Location>) -> Self {
+    pub fn error(
+        code: &'static str,
+        message: impl Into<String>,
+        location: Option<Location>,
+    ) -> Self {
         Diagnostic {
             severity: Severity::Error,
             code,
@@ -83,6 +87,17 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
+    /// Where the diagnostic sits in the input file that was loaded: the
+    /// first include site for text read through includes, else its own
+    /// line and column. Sorting by it lists diagnostics in input order.
+    pub fn input_position(&self) -> (u32, u32) {
+        match (self.included_from.first(), &self.location) {
+            (Some(site), _) => (site.line, site.column),
+            (None, Some(loc)) => loc.line_col(),
+            (None, None) => (0, 0),
+        }
+    }
+
     /// `file:line:col` of the location, or `-` when there is none.
     pub fn position(&self) -> String {
         match &self.location {
@@ -105,7 +120,7 @@ impl std::error::Error for Diagnostic {}
 
 impl miette::Diagnostic for Diagnostic {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(self.code))
+        Some(Box::new(format!("aaprof::{}", self.code)))
     }
 
     fn severity(&self) -> Option<miette::Severity> {
@@ -129,17 +144,15 @@ impl miette::Diagnostic for Diagnostic {
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        self.location.as_ref().map(|l| &*l.source as &dyn miette::SourceCode)
+        self.location
+            .as_ref()
+            .map(|l| &*l.source as &dyn miette::SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
         let loc = self.location.as_ref()?;
         let len = (loc.span.end.saturating_sub(loc.span.start)) as usize;
-        let label = miette::LabeledSpan::new(
-            Some(self.label.clone().unwrap_or_else(|| self.position())),
-            loc.span.start as usize,
-            len,
-        );
+        let label = miette::LabeledSpan::new(self.label.clone(), loc.span.start as usize, len);
         Some(Box::new(std::iter::once(label)))
     }
 }
@@ -152,10 +165,10 @@ impl miette::SourceCode for Source {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
-        let inner = self
-            .text
-            .as_ref()
-            .read_span(span, context_lines_before, context_lines_after)?;
+        let inner =
+            self.text
+                .as_ref()
+                .read_span(span, context_lines_before, context_lines_after)?;
         Ok(Box::new(miette::MietteSpanContents::new_named(
             self.name.to_string(),
             inner.data(),

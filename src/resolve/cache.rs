@@ -1,6 +1,6 @@
 //! The per-process cache of parsed files.
 
-use crate::syntax::{parse, ParsedFile, Source};
+use crate::syntax::{ParsedFile, Source, parse};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};

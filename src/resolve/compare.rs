@@ -51,8 +51,16 @@ mod tests {
 
     #[test]
     fn compares_sets_and_numbers() {
-        assert!(compare(&s(&["gnome"]), CompareOp::In, &s(&["kde", "gnome"])));
-        assert!(!compare(&s(&["xfce"]), CompareOp::In, &s(&["kde", "gnome"])));
+        assert!(compare(
+            &s(&["gnome"]),
+            CompareOp::In,
+            &s(&["kde", "gnome"])
+        ));
+        assert!(!compare(
+            &s(&["xfce"]),
+            CompareOp::In,
+            &s(&["kde", "gnome"])
+        ));
         assert!(compare(&s(&["9"]), CompareOp::Lt, &s(&["10"])));
         assert!(compare(&s(&["a", "b"]), CompareOp::Eq, &s(&["b", "a"])));
     }

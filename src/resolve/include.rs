@@ -120,6 +120,9 @@ mod tests {
             locate(&IncludeTarget::Angle("x".into()), &options),
             Found::File(b.path().join("x"))
         );
-        assert_eq!(locate(&IncludeTarget::Angle("y".into()), &options), Found::Missing);
+        assert_eq!(
+            locate(&IncludeTarget::Angle("y".into()), &options),
+            Found::Missing
+        );
     }
 }

@@ -21,7 +21,7 @@ pub use vars::{VarError, VarTable};
 
 use crate::diagnostics::Diagnostic;
 use crate::model::Policy;
-use crate::syntax::{parse, ParsedFile, Source};
+use crate::syntax::{ParsedFile, Source, parse};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -95,10 +95,14 @@ pub fn load(input: &Input, options: &Options, cache: &SourceCache) -> Loaded {
             return Loaded {
                 policy: Policy::default(),
                 diagnostics: vec![d],
-            }
+            };
         }
     };
     let walked = walk::Walker::new(options, cache).run(&file);
-    let (policy, diagnostics) = build::build(walked);
-    Loaded { policy, diagnostics }
+    let (policy, mut diagnostics) = build::build(walked);
+    diagnostics.sort_by_key(Diagnostic::input_position);
+    Loaded {
+        policy,
+        diagnostics,
+    }
 }

@@ -1,9 +1,9 @@
 //! `aaprof preprocess`: the policy text with every include inlined
 //! (apparmor_parser's `-p`).
 
-use super::cache::SourceCache;
-use super::include::{locate, Found};
 use super::Options;
+use super::cache::SourceCache;
+use super::include::{Found, locate};
 use crate::syntax::{Else, Include, Item, ParsedFile};
 use std::path::PathBuf;
 
@@ -18,7 +18,12 @@ pub fn preprocess(file: &ParsedFile, options: &Options, cache: &SourceCache) -> 
     inline(file, options, cache, &mut stack)
 }
 
-fn inline(file: &ParsedFile, options: &Options, cache: &SourceCache, stack: &mut Vec<PathBuf>) -> String {
+fn inline(
+    file: &ParsedFile,
+    options: &Options,
+    cache: &SourceCache,
+    stack: &mut Vec<PathBuf>,
+) -> String {
     let text = &file.source.text;
     let Ok(items) = &file.items else {
         return text.to_string();

@@ -124,7 +124,12 @@ impl VarTable {
         self.values_inner(name, locals, &mut seen)
     }
 
-    fn values_inner(&self, name: &str, locals: &Locals, seen: &mut Vec<String>) -> Result<Vec<String>, VarError> {
+    fn values_inner(
+        &self,
+        name: &str,
+        locals: &Locals,
+        seen: &mut Vec<String>,
+    ) -> Result<Vec<String>, VarError> {
         if seen.iter().any(|s| s == name) {
             return Err(VarError::Recursive(name.to_string()));
         }
@@ -145,7 +150,12 @@ impl VarTable {
     }
 
     /// Every string `text` denotes, one per combination of variable values.
-    fn expand_all(&self, text: &str, locals: &Locals, seen: &mut Vec<String>) -> Result<Vec<String>, VarError> {
+    fn expand_all(
+        &self,
+        text: &str,
+        locals: &Locals,
+        seen: &mut Vec<String>,
+    ) -> Result<Vec<String>, VarError> {
         let Some((before, name, after)) = split_first_ref(text)? else {
             return Ok(vec![text.to_string()]);
         };
@@ -230,8 +240,10 @@ mod tests {
 
     fn table() -> VarTable {
         let mut t = VarTable::new();
-        t.assign("FOO", VarOp::Set, vec!["bar".into(), "baz".into()]).unwrap();
-        t.assign("BAR", VarOp::Set, vec!["@{FOO}".into(), "blort".into()]).unwrap();
+        t.assign("FOO", VarOp::Set, vec!["bar".into(), "baz".into()])
+            .unwrap();
+        t.assign("BAR", VarOp::Set, vec!["@{FOO}".into(), "blort".into()])
+            .unwrap();
         t
     }
 
@@ -239,19 +251,34 @@ mod tests {
     fn expands_sets_into_alternations() {
         let t = table();
         let l = Locals::new();
-        assert_eq!(t.expand_pattern("/a/@{BAR}/x", &l).unwrap(), "/a/{bar,baz,blort}/x");
+        assert_eq!(
+            t.expand_pattern("/a/@{BAR}/x", &l).unwrap(),
+            "/a/{bar,baz,blort}/x"
+        );
         assert_eq!(t.expand_pattern("/a/\\@{BAR}", &l).unwrap(), "/a/\\@{BAR}");
     }
 
     #[test]
     fn assignment_rules() {
         let mut t = table();
-        assert_eq!(t.assign("FOO", VarOp::Set, vec![]), Err(VarError::Redefined("FOO".into())));
-        assert_eq!(t.assign("NEW", VarOp::Append, vec![]), Err(VarError::AppendUndefined("NEW".into())));
+        assert_eq!(
+            t.assign("FOO", VarOp::Set, vec![]),
+            Err(VarError::Redefined("FOO".into()))
+        );
+        assert_eq!(
+            t.assign("NEW", VarOp::Append, vec![]),
+            Err(VarError::AppendUndefined("NEW".into()))
+        );
         t.assign("FOO", VarOp::Append, vec!["x".into()]).unwrap();
-        assert_eq!(t.values("FOO", &Locals::new()).unwrap(), ["bar", "baz", "x"]);
+        assert_eq!(
+            t.values("FOO", &Locals::new()).unwrap(),
+            ["bar", "baz", "x"]
+        );
         t.assign("F", VarOp::SetFinal, vec!["1".into()]).unwrap();
-        assert_eq!(t.assign("F", VarOp::Append, vec![]), Err(VarError::Final("F".into())));
+        assert_eq!(
+            t.assign("F", VarOp::Append, vec![]),
+            Err(VarError::Final("F".into()))
+        );
     }
 
     #[test]
@@ -259,7 +286,13 @@ mod tests {
         let mut t = VarTable::new();
         t.assign("A", VarOp::Set, vec!["@{B}".into()]).unwrap();
         t.assign("B", VarOp::Set, vec!["@{A}".into()]).unwrap();
-        assert!(matches!(t.expand_pattern("@{A}", &Locals::new()), Err(VarError::Recursive(_))));
-        assert!(matches!(t.expand_pattern("@{Z}", &Locals::new()), Err(VarError::Undefined(_))));
+        assert!(matches!(
+            t.expand_pattern("@{A}", &Locals::new()),
+            Err(VarError::Recursive(_))
+        ));
+        assert!(matches!(
+            t.expand_pattern("@{Z}", &Locals::new()),
+            Err(VarError::Undefined(_))
+        ));
     }
 }

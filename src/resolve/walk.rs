@@ -2,10 +2,10 @@
 //! recorded, conditionals evaluated. The result is a tree of raw profiles
 //! whose rules are still token lists; [`super::build`] types them.
 
-use super::cache::SourceCache;
-use super::include::{locate, Found};
-use super::vars::VarTable;
 use super::Options;
+use super::cache::SourceCache;
+use super::include::{Found, locate};
+use super::vars::VarTable;
 use crate::diagnostics::{Diagnostic, IncludeSite, Location};
 use crate::syntax::*;
 use std::path::PathBuf;
@@ -26,7 +26,12 @@ impl Place {
         })
     }
 
-    pub fn error(self: &Arc<Self>, code: &'static str, message: impl Into<String>, span: Span) -> Diagnostic {
+    pub fn error(
+        self: &Arc<Self>,
+        code: &'static str,
+        message: impl Into<String>,
+        span: Span,
+    ) -> Diagnostic {
         Diagnostic::error(code, message, self.location(span)).with_chain(self.chain.clone())
     }
 }
@@ -115,13 +120,25 @@ impl<'a> Walker<'a> {
         self.out
     }
 
-    fn items(&mut self, items: &[Item], place: &Arc<Place>, mut profile: Option<&mut RawProfile>, quals: &[Token]) {
+    fn items(
+        &mut self,
+        items: &[Item],
+        place: &Arc<Place>,
+        mut profile: Option<&mut RawProfile>,
+        quals: &[Token],
+    ) {
         for item in items {
             self.item(item, place, profile.as_deref_mut(), quals);
         }
     }
 
-    fn item(&mut self, item: &Item, place: &Arc<Place>, profile: Option<&mut RawProfile>, quals: &[Token]) {
+    fn item(
+        &mut self,
+        item: &Item,
+        place: &Arc<Place>,
+        profile: Option<&mut RawProfile>,
+        quals: &[Token],
+    ) {
         match item {
             Item::Abi(abi) => {
                 if self.out.abi.is_none() {
@@ -130,27 +147,39 @@ impl<'a> Walker<'a> {
             }
             Item::Include(inc) => self.include(inc, place, profile, quals),
             Item::VarDef(def) => {
-                let values = def.values.iter().filter_map(|t| t.text().map(str::to_string)).collect();
+                let values = def
+                    .values
+                    .iter()
+                    .filter_map(|t| t.text().map(str::to_string))
+                    .collect();
                 if let Err(e) = self.out.vars.assign(&def.name, def.op, values) {
-                    self.out.diagnostics.push(place.error("variable", e.to_string(), def.span));
+                    self.out
+                        .diagnostics
+                        .push(place.error("variable", e.to_string(), def.span));
                 }
             }
             Item::BoolDef(def) if profile.is_some() => {
-                self.out
-                    .diagnostics
-                    .push(place.error("boolean", "booleans must be defined outside profiles", def.span));
+                self.out.diagnostics.push(place.error(
+                    "boolean",
+                    "booleans must be defined outside profiles",
+                    def.span,
+                ));
             }
             Item::BoolDef(def) => {
                 let value = def.value.text().unwrap_or("");
                 if let Err(e) = self.out.vars.assign_bool(&def.name, def.op, value) {
-                    self.out.diagnostics.push(place.error("boolean", e.to_string(), def.span));
+                    self.out
+                        .diagnostics
+                        .push(place.error("boolean", e.to_string(), def.span));
                 }
             }
             Item::Alias(alias) => {
                 if profile.is_some() {
-                    self.out
-                        .diagnostics
-                        .push(place.error("alias", "alias rules must come before any profile", alias.span));
+                    self.out.diagnostics.push(place.error(
+                        "alias",
+                        "alias rules must come before any profile",
+                        alias.span,
+                    ));
                 }
                 self.out.aliases.push(RawAlias {
                     place: place.clone(),
@@ -161,9 +190,11 @@ impl<'a> Walker<'a> {
             Item::If(block) => self.if_block(block, place, profile, quals),
             Item::QualifierBlock(block) => {
                 if profile.is_none() {
-                    self.out
-                        .diagnostics
-                        .push(place.error("outside-profile", "rule block outside of a profile", block.span));
+                    self.out.diagnostics.push(place.error(
+                        "outside-profile",
+                        "rule block outside of a profile",
+                        block.span,
+                    ));
                     return;
                 }
                 let mut inner: Vec<Token> = quals.to_vec();
@@ -209,7 +240,13 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn include(&mut self, inc: &Include, place: &Arc<Place>, mut profile: Option<&mut RawProfile>, quals: &[Token]) {
+    fn include(
+        &mut self,
+        inc: &Include,
+        place: &Arc<Place>,
+        mut profile: Option<&mut RawProfile>,
+        quals: &[Token],
+    ) {
         let shown = match &inc.target {
             IncludeTarget::Angle(n) => format!("<{n}>"),
             IncludeTarget::Path(p) => format!("\"{p}\""),
@@ -221,7 +258,11 @@ impl<'a> Walker<'a> {
             Found::Missing => {
                 self.out.diagnostics.push(
                     place
-                        .error("include", format!("could not find include {shown}"), inc.span)
+                        .error(
+                            "include",
+                            format!("could not find include {shown}"),
+                            inc.span,
+                        )
                         .with_label("no such file in the include path"),
                 );
                 return;
@@ -246,7 +287,10 @@ impl<'a> Walker<'a> {
                         ..place
                             .error(
                                 "include-cycle",
-                                format!("include cycle: {} is already being included; skipped", path.display()),
+                                format!(
+                                    "include cycle: {} is already being included; skipped",
+                                    path.display()
+                                ),
                                 inc.span,
                             )
                             .with_label("this include starts the cycle")
@@ -287,12 +331,21 @@ impl<'a> Walker<'a> {
                     self.items(items, &inner, profile.as_deref_mut(), quals);
                     self.stack.pop();
                 }
-                Err(d) => self.out.diagnostics.push(d.clone().with_chain(chain.clone())),
+                Err(d) => self
+                    .out
+                    .diagnostics
+                    .push(d.clone().with_chain(chain.clone())),
             }
         }
     }
 
-    fn if_block(&mut self, block: &IfBlock, place: &Arc<Place>, profile: Option<&mut RawProfile>, quals: &[Token]) {
+    fn if_block(
+        &mut self,
+        block: &IfBlock,
+        place: &Arc<Place>,
+        profile: Option<&mut RawProfile>,
+        quals: &[Token],
+    ) {
         let taken = match self.eval(&block.cond, place) {
             Some(v) => v,
             None => return,
@@ -314,7 +367,9 @@ impl<'a> Walker<'a> {
             CondExpr::Bool { name, span } => match self.out.vars.bool_value(name) {
                 Ok(v) => Some(v),
                 Err(e) => {
-                    self.out.diagnostics.push(place.error("boolean", e.to_string(), *span));
+                    self.out
+                        .diagnostics
+                        .push(place.error("boolean", e.to_string(), *span));
                     None
                 }
             },
@@ -334,12 +389,19 @@ impl<'a> Walker<'a> {
                 let b = self.eval(b, place)?;
                 Some(a || b)
             }
-            CondExpr::Compare { left, op, right, span } => {
+            CondExpr::Compare {
+                left,
+                op,
+                right,
+                span,
+            } => {
                 let left = self.operand(left, place, *span)?;
                 let right = self.operand(right, place, *span)?;
                 Some(super::compare::compare(&left, *op, &right))
             }
-            CondExpr::Invalid { text, .. } if text == "true" || text == "false" => Some(text == "true"),
+            CondExpr::Invalid { text, .. } if text == "true" || text == "false" => {
+                Some(text == "true")
+            }
             CondExpr::Invalid { text, span } => {
                 self.out.diagnostics.push(place.error(
                     "condition",
@@ -351,13 +413,20 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn operand(&mut self, operand: &Operand, place: &Arc<Place>, span: Span) -> Option<Vec<String>> {
+    fn operand(
+        &mut self,
+        operand: &Operand,
+        place: &Arc<Place>,
+        span: Span,
+    ) -> Option<Vec<String>> {
         match operand {
             Operand::Literal(s) => Some(vec![s.clone()]),
             Operand::Var(name) => match self.out.vars.values(name, &Default::default()) {
                 Ok(v) => Some(v),
                 Err(e) => {
-                    self.out.diagnostics.push(place.error("variable", e.to_string(), span));
+                    self.out
+                        .diagnostics
+                        .push(place.error("variable", e.to_string(), span));
                     None
                 }
             },

@@ -181,9 +181,16 @@ pub enum Operand {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CondExpr {
     /// `${b}`
-    Bool { name: String, span: Span },
+    Bool {
+        name: String,
+        span: Span,
+    },
     /// `defined @{v}` or `defined ${b}`
-    Defined { name: String, is_bool: bool, span: Span },
+    Defined {
+        name: String,
+        is_bool: bool,
+        span: Span,
+    },
     Compare {
         left: Operand,
         op: CompareOp,
@@ -194,7 +201,10 @@ pub enum CondExpr {
     And(Box<CondExpr>, Box<CondExpr>),
     Or(Box<CondExpr>, Box<CondExpr>),
     /// A word that is no condition (reported during resolution).
-    Invalid { text: String, span: Span },
+    Invalid {
+        text: String,
+        span: Span,
+    },
 }
 
 /// `QUALIFIERS { ... }`

@@ -3,8 +3,8 @@
 use super::ast::*;
 use super::{ParsedFile, Source, Span};
 use crate::diagnostics::{Diagnostic, Location};
-use pest::iterators::Pair;
 use pest::Parser;
+use pest::iterators::Pair;
 use pest_derive::Parser;
 use std::sync::Arc;
 
@@ -15,6 +15,20 @@ struct AppArmorParser;
 /// Parses one source text. Never panics; a syntax error becomes the
 /// `Err` diagnostic of the result.
 pub fn parse(source: Arc<Source>) -> ParsedFile {
+    if let Some(offset) = too_deep(&source.text) {
+        let d = Diagnostic::error(
+            "syntax",
+            format!("blocks or lists nested deeper than {MAX_NESTING} levels"),
+            Some(Location {
+                source: source.clone(),
+                span: Span::new(offset, offset + 1),
+            }),
+        );
+        return ParsedFile {
+            source,
+            items: Err(d),
+        };
+    }
     let items = match AppArmorParser::parse(Rule::file, &source.text) {
         Ok(mut pairs) => {
             let file = pairs.next();
@@ -25,6 +39,31 @@ pub fn parse(source: Arc<Source>) -> ParsedFile {
         Err(error) => Err(syntax_error(&source, error)),
     };
     ParsedFile { source, items }
+}
+
+/// Deepest nesting of `{}` blocks or `()` lists accepted. The parser
+/// recurses per level, so this bounds its stack use; real policy nests a
+/// handful of levels.
+const MAX_NESTING: usize = 64;
+
+/// The offset where brace or parenthesis nesting first exceeds
+/// [`MAX_NESTING`], counted over the raw text (comments and quotes
+/// included, which can only overcount).
+fn too_deep(text: &str) -> Option<usize> {
+    let (mut braces, mut parens) = (0usize, 0usize);
+    for (i, b) in text.bytes().enumerate() {
+        match b {
+            b'{' => braces += 1,
+            b'}' => braces = braces.saturating_sub(1),
+            b'(' => parens += 1,
+            b')' => parens = parens.saturating_sub(1),
+            _ => continue,
+        }
+        if braces > MAX_NESTING || parens > MAX_NESTING {
+            return Some(i);
+        }
+    }
+    None
 }
 
 fn syntax_error(source: &Arc<Source>, error: pest::error::Error<Rule>) -> Diagnostic {
@@ -45,6 +84,19 @@ fn syntax_error(source: &Arc<Source>, error: pest::error::Error<Rule>) -> Diagno
     } else {
         format!("syntax error: unexpected `{found}`")
     };
+    // The usual cause of an error at the start of a line is a rule on an
+    // earlier line that lacks its final comma.
+    let before = source.text.get(..start).unwrap_or("");
+    let trimmed = before.trim_end();
+    let missing_comma = before.len() != trimmed.len()
+        && before[trimmed.len()..].contains('\n')
+        && !trimmed.ends_with([',', '{', '}'])
+        && !trimmed.is_empty();
+    let label = if missing_comma {
+        "not valid here: does the rule before end with `,`?"
+    } else {
+        "not valid here"
+    };
     Diagnostic::error(
         "syntax",
         message,
@@ -53,7 +105,7 @@ fn syntax_error(source: &Arc<Source>, error: pest::error::Error<Rule>) -> Diagno
             span: Span::new(start, start + len),
         }),
     )
-    .with_label("not valid here")
+    .with_label(label)
 }
 
 fn span(pair: &Pair<Rule>) -> Span {
@@ -91,7 +143,11 @@ fn item(pair: Pair<Rule>) -> Option<Item> {
             let op = var_op(it.next()?.as_str());
             let values = it
                 .next()
-                .map(|v| v.into_inner().filter_map(|p| p.into_inner().next().map(token)).collect())
+                .map(|v| {
+                    v.into_inner()
+                        .filter_map(|p| p.into_inner().next().map(token))
+                        .collect()
+                })
                 .unwrap_or_default();
             Item::VarDef(VarDef {
                 name,
@@ -261,7 +317,8 @@ fn cond_term(pair: Pair<Rule>) -> CondExpr {
         text: String::new(),
         span: Span::default(),
     });
-    for _ in 0..nots {
+    // `not not x` is `x`; folding keeps long chains from nesting deeply.
+    if nots % 2 == 1 {
         expr = CondExpr::Not(Box::new(expr));
     }
     expr
@@ -347,7 +404,10 @@ fn token(pair: Pair<Rule>) -> Token {
         Rule::list => TokenKind::List(pair.into_inner().map(token).collect()),
         Rule::cond => {
             let mut it = pair.into_inner();
-            let key = it.next().map(|k| k.as_str().to_string()).unwrap_or_default();
+            let key = it
+                .next()
+                .map(|k| k.as_str().to_string())
+                .unwrap_or_default();
             let is_in = it.next().is_some_and(|e| e.as_str() == "in");
             let value = it
                 .next()
@@ -410,14 +470,21 @@ mod tests {
         let parsed = parse(Arc::new(Source::new("t", None, text)));
         match parsed.items {
             Ok(items) => items,
-            Err(d) => panic!("parse failed: {}", crate::diagnostics::render_to_string(&d, false)),
+            Err(d) => panic!(
+                "parse failed: {}",
+                crate::diagnostics::render_to_string(&d, false)
+            ),
         }
     }
 
     #[test]
     fn parses_profile_with_rules_and_hat() {
-        let it = items("#include <tunables/global>\n@{A} = a {b,c}\n/usr/bin/foo flags=(complain) {\n  /a/{b,c} r,\n  ^hat {\n    capability,\n  }\n}\n");
-        assert!(matches!(&it[0], Item::Include(i) if i.target == IncludeTarget::Angle("tunables/global".into())));
+        let it = items(
+            "#include <tunables/global>\n@{A} = a {b,c}\n/usr/bin/foo flags=(complain) {\n  /a/{b,c} r,\n  ^hat {\n    capability,\n  }\n}\n",
+        );
+        assert!(
+            matches!(&it[0], Item::Include(i) if i.target == IncludeTarget::Angle("tunables/global".into()))
+        );
         let Item::VarDef(v) = &it[1] else { panic!() };
         assert_eq!(v.values.len(), 2);
         let Item::Profile(p) = &it[2] else { panic!() };
@@ -429,20 +496,31 @@ mod tests {
 
     #[test]
     fn parses_conditions_and_lists() {
-        let it = items("profile p {\n dbus (send receive) bus=session peer=(name=\"a b\", label=x),\n mount options in (ro, rw) -> /m/,\n}\n");
+        let it = items(
+            "profile p {\n dbus (send receive) bus=session peer=(name=\"a b\", label=x),\n mount options in (ro, rw) -> /m/,\n}\n",
+        );
         let Item::Profile(p) = &it[0] else { panic!() };
         let Item::Rule(r) = &p.items[0] else { panic!() };
         assert!(matches!(&r.tokens[1].kind, TokenKind::List(l) if l.len() == 2));
-        assert!(matches!(&r.tokens[3].kind, TokenKind::Cond { key, value, .. } if key == "peer" && matches!(value.kind, TokenKind::List(_))));
+        assert!(
+            matches!(&r.tokens[3].kind, TokenKind::Cond { key, value, .. } if key == "peer" && matches!(value.kind, TokenKind::List(_)))
+        );
         let Item::Rule(m) = &p.items[1] else { panic!() };
-        assert!(matches!(&m.tokens[1].kind, TokenKind::Cond { is_in: true, .. }));
+        assert!(matches!(
+            &m.tokens[1].kind,
+            TokenKind::Cond { is_in: true, .. }
+        ));
     }
 
     #[test]
     fn parses_conditionals() {
-        let it = items("$B = true\n/p {\n if not defined @{X} and ${B} {\n /a r,\n } else if \"gnome\" in @{DE} {\n } else {\n }\n}\n");
+        let it = items(
+            "$B = true\n/p {\n if not defined @{X} and ${B} {\n /a r,\n } else if \"gnome\" in @{DE} {\n } else {\n }\n}\n",
+        );
         let Item::Profile(p) = &it[1] else { panic!() };
-        let Item::If(i) = &p.items[0] else { panic!("{:?}", p.items) };
+        let Item::If(i) = &p.items[0] else {
+            panic!("{:?}", p.items)
+        };
         assert!(matches!(i.cond, CondExpr::And(..)));
         assert!(matches!(i.otherwise, Some(Else::If(_))));
     }

@@ -34,7 +34,11 @@ pub struct Source {
 }
 
 impl Source {
-    pub fn new(name: impl Into<Arc<str>>, path: Option<PathBuf>, text: impl Into<Arc<str>>) -> Self {
+    pub fn new(
+        name: impl Into<Arc<str>>,
+        path: Option<PathBuf>,
+        text: impl Into<Arc<str>>,
+    ) -> Self {
         let text: Arc<str> = text.into();
         let mut line_starts = vec![0u32];
         line_starts.extend(

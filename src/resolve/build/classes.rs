@@ -1,7 +1,7 @@
 //! Every rule class other than file and link: token shapes and value checks.
 
-use super::names::*;
 use super::RuleError;
+use super::names::*;
 use crate::model::*;
 use crate::syntax::{Span, Token, TokenKind};
 
@@ -17,7 +17,10 @@ struct Parts<'a> {
 
 impl<'a> Parts<'a> {
     fn cond(&self, key: &str) -> Option<&'a Token> {
-        self.conds.iter().find(|(k, _, _)| *k == key).map(|(_, _, v)| *v)
+        self.conds
+            .iter()
+            .find(|(k, _, _)| *k == key)
+            .map(|(_, _, v)| *v)
     }
 
     fn cond_text(&self, key: &str) -> Result<Option<String>, RuleError> {
@@ -43,7 +46,9 @@ fn parts<'a>(args: &'a [Token], access: &[&str], keys: &[&str]) -> Result<Parts<
     while i < args.len() {
         let t = &args[i];
         match &t.kind {
-            TokenKind::Word(w) if p.conds.is_empty() && p.words.is_empty() && access.contains(&w.as_str()) => {
+            TokenKind::Word(w)
+                if p.conds.is_empty() && p.words.is_empty() && access.contains(&w.as_str()) =>
+            {
                 p.access.push(w.clone());
             }
             TokenKind::List(items) if p.conds.is_empty() && p.words.is_empty() => {
@@ -54,7 +59,7 @@ fn parts<'a>(args: &'a [Token], access: &[&str], keys: &[&str]) -> Result<Parts<
                             return Err((
                                 format!("invalid access `{}`", item.text().unwrap_or("(...)")),
                                 item.span,
-                            ))
+                            ));
                         }
                     }
                 }
@@ -63,7 +68,10 @@ fn parts<'a>(args: &'a [Token], access: &[&str], keys: &[&str]) -> Result<Parts<
                 if !keys.contains(&key.as_str()) {
                     return Err((format!("unknown condition `{key}`"), t.span));
                 }
-                let repeatable = matches!(key.as_str(), "set" | "options" | "option" | "fstype" | "vfstype");
+                let repeatable = matches!(
+                    key.as_str(),
+                    "set" | "options" | "option" | "fstype" | "vfstype"
+                );
                 if !repeatable && p.cond(key).is_some() {
                     return Err((format!("condition `{key}` given twice"), t.span));
                 }
@@ -73,7 +81,9 @@ fn parts<'a>(args: &'a [Token], access: &[&str], keys: &[&str]) -> Result<Parts<
                 match &args[i + 1..] {
                     [target] => p.target = Some(target),
                     [] => return Err(("`->` needs a target".into(), t.span)),
-                    [_, extra, ..] => return Err(("unexpected token after target".into(), extra.span)),
+                    [_, extra, ..] => {
+                        return Err(("unexpected token after target".into(), extra.span));
+                    }
                 }
                 break;
             }
@@ -87,7 +97,10 @@ fn parts<'a>(args: &'a [Token], access: &[&str], keys: &[&str]) -> Result<Parts<
 
 fn no_words(p: &Parts, what: &str) -> Result<(), RuleError> {
     match p.words.first() {
-        Some(w) => Err((format!("unexpected `{}` in {what} rule", w.text().unwrap_or("")), w.span)),
+        Some(w) => Err((
+            format!("unexpected `{}` in {what} rule", w.text().unwrap_or("")),
+            w.span,
+        )),
         None => Ok(()),
     }
 }
@@ -102,7 +115,10 @@ fn no_target(p: &Parts, what: &str) -> Result<(), RuleError> {
 /// Values of a condition: one word, or a parenthesised list.
 fn values(t: &Token) -> Vec<String> {
     match &t.kind {
-        TokenKind::List(items) => items.iter().filter_map(|i| i.text().map(str::to_string)).collect(),
+        TokenKind::List(items) => items
+            .iter()
+            .filter_map(|i| i.text().map(str::to_string))
+            .collect(),
         _ => t.text().map(|s| vec![s.to_string()]).unwrap_or_default(),
     }
 }
@@ -120,7 +136,11 @@ pub(crate) fn capability(args: &[Token], _head: Span) -> Result<RuleKind, RuleEr
 }
 
 pub(crate) fn network(args: &[Token], _head: Span) -> Result<RuleKind, RuleError> {
-    let p = parts(args, NETWORK_ACCESS, &["ip", "port", "peer", "interface", "label"])?;
+    let p = parts(
+        args,
+        NETWORK_ACCESS,
+        &["ip", "port", "peer", "interface", "label"],
+    )?;
     no_target(&p, "network")?;
     let mut rule = NetworkRule {
         access: p.access.clone(),
@@ -128,14 +148,27 @@ pub(crate) fn network(args: &[Token], _head: Span) -> Result<RuleKind, RuleError
     };
     for w in &p.words {
         let text = w.word().unwrap_or("");
-        if rule.domain.is_none() && rule.sock_type.is_none() && rule.protocol.is_none() && NETWORK_DOMAINS.contains(&text) {
+        if rule.domain.is_none()
+            && rule.sock_type.is_none()
+            && rule.protocol.is_none()
+            && NETWORK_DOMAINS.contains(&text)
+        {
             rule.domain = Some(text.to_string());
-        } else if rule.sock_type.is_none() && rule.protocol.is_none() && NETWORK_TYPES.contains(&text) {
+        } else if rule.sock_type.is_none()
+            && rule.protocol.is_none()
+            && NETWORK_TYPES.contains(&text)
+        {
             rule.sock_type = Some(text.to_string());
-        } else if rule.protocol.is_none() && rule.sock_type.is_none() && NETWORK_PROTOCOLS.contains(&text) {
+        } else if rule.protocol.is_none()
+            && rule.sock_type.is_none()
+            && NETWORK_PROTOCOLS.contains(&text)
+        {
             rule.protocol = Some(text.to_string());
         } else {
-            return Err((format!("invalid network family, type or protocol `{text}`"), w.span));
+            return Err((
+                format!("invalid network family, type or protocol `{text}`"),
+                w.span,
+            ));
         }
     }
     if let Some(ip) = p.cond("ip") {
@@ -150,7 +183,9 @@ pub(crate) fn network(args: &[Token], _head: Span) -> Result<RuleKind, RuleError
         };
         let pp = parts(items, &[], &["ip", "port", "label"])?;
         no_words(&pp, "network peer")?;
-        const NO_PEER: &[&str] = &["bind", "listen", "getopt", "setopt", "getattr", "setattr", "shutdown", "create"];
+        const NO_PEER: &[&str] = &[
+            "bind", "listen", "getopt", "setopt", "getattr", "setattr", "shutdown", "create",
+        ];
         if let Some(a) = rule.access.iter().find(|a| NO_PEER.contains(&a.as_str())) {
             return Err((format!("network `{a}` cannot have a peer"), peer.span));
         }
@@ -162,13 +197,14 @@ pub(crate) fn network(args: &[Token], _head: Span) -> Result<RuleKind, RuleError
         }
     }
     let fine = rule.local != NetworkAddress::default() || rule.peer != NetworkAddress::default();
-    if fine {
-        if let Some(d) = &rule.domain {
-            if d != "inet" && d != "inet6" {
-                return Err(("ip=/port= apply only to inet and inet6".into(), args[0].span));
+    if fine
+        && let Some(d) = &rule.domain
+            && d != "inet" && d != "inet6" {
+                return Err((
+                    "ip=/port= apply only to inet and inet6".into(),
+                    args[0].span,
+                ));
             }
-        }
-    }
     Ok(RuleKind::Network(rule))
 }
 
@@ -211,7 +247,11 @@ fn check_port(t: &Token) -> Result<String, RuleError> {
 }
 
 pub(crate) fn unix(args: &[Token], _head: Span) -> Result<RuleKind, RuleError> {
-    let p = parts(args, UNIX_ACCESS, &["type", "protocol", "addr", "label", "attr", "opt", "peer"])?;
+    let p = parts(
+        args,
+        UNIX_ACCESS,
+        &["type", "protocol", "addr", "label", "attr", "opt", "peer"],
+    )?;
     no_words(&p, "unix")?;
     no_target(&p, "unix")?;
     let mut rule = UnixRule {
@@ -224,21 +264,30 @@ pub(crate) fn unix(args: &[Token], _head: Span) -> Result<RuleKind, RuleError> {
         opt: p.cond_text("opt")?,
         ..Default::default()
     };
-    if let Some(t) = &rule.sock_type {
-        if !["stream", "dgram", "seqpacket"].contains(&t.as_str()) && !t.contains(['{', '*', '[', '?']) {
-            return Err((format!("invalid unix socket type `{t}`"), p.cond("type").map(|c| c.span).unwrap_or_default()));
+    if let Some(t) = &rule.sock_type
+        && !["stream", "dgram", "seqpacket"].contains(&t.as_str())
+            && !t.contains(['{', '*', '[', '?'])
+        {
+            return Err((
+                format!("invalid unix socket type `{t}`"),
+                p.cond("type").map(|c| c.span).unwrap_or_default(),
+            ));
         }
-    }
     if let Some(a) = &rule.addr {
         check_unix_addr(a, p.cond("addr"))?;
     }
     if let Some(peer) = p.cond("peer") {
         let TokenKind::List(items) = &peer.kind else {
-            return Err(("peer= takes a list: peer=(label=.. addr=..)".into(), peer.span));
+            return Err((
+                "peer= takes a list: peer=(label=.. addr=..)".into(),
+                peer.span,
+            ));
         };
         let pp = parts(items, &[], &["label", "addr"])?;
         no_words(&pp, "unix peer")?;
-        const NO_PEER: &[&str] = &["bind", "listen", "getopt", "setopt", "getattr", "setattr", "shutdown", "create"];
+        const NO_PEER: &[&str] = &[
+            "bind", "listen", "getopt", "setopt", "getattr", "setattr", "shutdown", "create",
+        ];
         if let Some(a) = rule.access.iter().find(|a| NO_PEER.contains(&a.as_str())) {
             return Err((format!("unix `{a}` cannot have a peer"), peer.span));
         }
@@ -252,15 +301,28 @@ pub(crate) fn unix(args: &[Token], _head: Span) -> Result<RuleKind, RuleError> {
 }
 
 fn check_unix_addr(addr: &str, tok: Option<&Token>) -> Result<(), RuleError> {
-    if addr.starts_with('@') || addr.starts_with('/') || addr == "none" || addr == "auto" || addr.starts_with('{') || addr.starts_with('*') {
+    if addr.starts_with('@')
+        || addr.starts_with('/')
+        || addr == "none"
+        || addr == "auto"
+        || addr.starts_with('{')
+        || addr.starts_with('*')
+    {
         Ok(())
     } else {
-        Err((format!("invalid unix address `{addr}`"), tok.map(|t| t.span).unwrap_or_default()))
+        Err((
+            format!("invalid unix address `{addr}`"),
+            tok.map(|t| t.span).unwrap_or_default(),
+        ))
     }
 }
 
 pub(crate) fn dbus(args: &[Token], _head: Span) -> Result<RuleKind, RuleError> {
-    let p = parts(args, DBUS_ACCESS, &["bus", "path", "interface", "member", "name", "peer"])?;
+    let p = parts(
+        args,
+        DBUS_ACCESS,
+        &["bus", "path", "interface", "member", "name", "peer"],
+    )?;
     no_words(&p, "dbus")?;
     no_target(&p, "dbus")?;
     let mut rule = DbusRule {
@@ -274,7 +336,10 @@ pub(crate) fn dbus(args: &[Token], _head: Span) -> Result<RuleKind, RuleError> {
     };
     if let Some(peer) = p.cond("peer") {
         let TokenKind::List(items) = &peer.kind else {
-            return Err(("peer= takes a list: peer=(name=.. label=..)".into(), peer.span));
+            return Err((
+                "peer= takes a list: peer=(name=.. label=..)".into(),
+                peer.span,
+            ));
         };
         let pp = parts(items, &[], &["name", "label"])?;
         no_words(&pp, "dbus peer")?;
@@ -282,14 +347,36 @@ pub(crate) fn dbus(args: &[Token], _head: Span) -> Result<RuleKind, RuleError> {
         rule.peer_label = pp.cond_text("label")?;
     }
     let has = |a: &str| rule.access.iter().any(|x| x == a);
-    let message_access = has("send") || has("receive") || has("r") || has("w") || has("rw") || has("read") || has("write");
+    let message_access = has("send")
+        || has("receive")
+        || has("r")
+        || has("w")
+        || has("rw")
+        || has("read")
+        || has("write");
     if rule.name.is_some() && (message_access || has("eavesdrop")) {
-        return Err(("`name=` applies only to bind".into(), p.cond("name").map(|c| c.span).unwrap_or_default()));
+        return Err((
+            "`name=` applies only to bind".into(),
+            p.cond("name").map(|c| c.span).unwrap_or_default(),
+        ));
     }
-    if has("bind") && (rule.path.is_some() || rule.interface.is_some() || rule.member.is_some() || rule.peer_name.is_some() || rule.peer_label.is_some()) {
+    if has("bind")
+        && (rule.path.is_some()
+            || rule.interface.is_some()
+            || rule.member.is_some()
+            || rule.peer_name.is_some()
+            || rule.peer_label.is_some())
+    {
         return Err(("bind rules take only bus= and name=".into(), args[0].span));
     }
-    if has("eavesdrop") && (rule.path.is_some() || rule.interface.is_some() || rule.member.is_some() || rule.peer_name.is_some() || rule.peer_label.is_some() || rule.name.is_some()) {
+    if has("eavesdrop")
+        && (rule.path.is_some()
+            || rule.interface.is_some()
+            || rule.member.is_some()
+            || rule.peer_name.is_some()
+            || rule.peer_label.is_some()
+            || rule.name.is_some())
+    {
         return Err(("eavesdrop rules take only bus=".into(), args[0].span));
     }
     Ok(RuleKind::Dbus(rule))
@@ -314,7 +401,10 @@ pub(crate) fn mount(args: &[Token], head: Span, kind: MountKind) -> Result<RuleK
             .filter(|v| !v.is_empty())
             .collect();
         if *is_in && !matches!(value.kind, TokenKind::List(_)) {
-            return Err((format!("`{key} in` needs a list: {key} in (...)"), value.span));
+            return Err((
+                format!("`{key} in` needs a list: {key} in (...)"),
+                value.span,
+            ));
         }
         let opt = MountOptions {
             is_in: *is_in,
@@ -334,7 +424,9 @@ pub(crate) fn mount(args: &[Token], head: Span, kind: MountKind) -> Result<RuleK
             let source = match p.words.as_slice() {
                 [] => None,
                 [s] => Some(text(s)),
-                [_, extra, ..] => return Err(("unexpected token in mount rule".into(), extra.span)),
+                [_, extra, ..] => {
+                    return Err(("unexpected token in mount rule".into(), extra.span));
+                }
             };
             let mut mountpoint = p.target.map(text);
             let mut source = source;
@@ -357,7 +449,14 @@ pub(crate) fn mount(args: &[Token], head: Span, kind: MountKind) -> Result<RuleK
             }))
         }
         MountKind::Remount | MountKind::Umount => {
-            no_target(&p, if kind == MountKind::Remount { "remount" } else { "umount" })?;
+            no_target(
+                &p,
+                if kind == MountKind::Remount {
+                    "remount"
+                } else {
+                    "umount"
+                },
+            )?;
             let mountpoint = match p.words.as_slice() {
                 [] => None,
                 [s] if s.text().is_some_and(is_pathish) => Some(text(s)),
@@ -388,21 +487,87 @@ fn is_pathish(s: &str) -> bool {
 }
 
 const MOUNT_OPTIONS: &[&str] = &[
-    "ro", "r", "read-only", "rw", "w", "suid", "nosuid", "dev", "nodev", "exec", "noexec", "sync",
-    "async", "remount", "mand", "nomand", "dirsync", "symfollow", "nosymfollow", "atime", "noatime",
-    "diratime", "nodiratime", "bind", "B", "move", "M", "rbind", "R", "verbose", "silent", "loud",
-    "acl", "noacl", "unbindable", "make-unbindable", "runbindable", "make-runbindable", "private",
-    "make-private", "rprivate", "make-rprivate", "slave", "make-slave", "rslave", "make-rslave",
-    "shared", "make-shared", "rshared", "make-rshared", "relatime", "norelatime", "iversion",
-    "noiversion", "strictatime", "nostrictatime", "lazytime", "nolazytime", "user", "nouser",
+    "ro",
+    "r",
+    "read-only",
+    "rw",
+    "w",
+    "suid",
+    "nosuid",
+    "dev",
+    "nodev",
+    "exec",
+    "noexec",
+    "sync",
+    "async",
+    "remount",
+    "mand",
+    "nomand",
+    "dirsync",
+    "symfollow",
+    "nosymfollow",
+    "atime",
+    "noatime",
+    "diratime",
+    "nodiratime",
+    "bind",
+    "B",
+    "move",
+    "M",
+    "rbind",
+    "R",
+    "verbose",
+    "silent",
+    "loud",
+    "acl",
+    "noacl",
+    "unbindable",
+    "make-unbindable",
+    "runbindable",
+    "make-runbindable",
+    "private",
+    "make-private",
+    "rprivate",
+    "make-rprivate",
+    "slave",
+    "make-slave",
+    "rslave",
+    "make-rslave",
+    "shared",
+    "make-shared",
+    "rshared",
+    "make-rshared",
+    "relatime",
+    "norelatime",
+    "iversion",
+    "noiversion",
+    "strictatime",
+    "nostrictatime",
+    "lazytime",
+    "nolazytime",
+    "user",
+    "nouser",
     "defaults",
 ];
 
 /// Propagation-type changes: they act on a mount point, with no source.
 const PROPAGATION: &[&str] = &[
-    "unbindable", "make-unbindable", "runbindable", "make-runbindable", "private", "make-private",
-    "rprivate", "make-rprivate", "slave", "make-slave", "rslave", "make-rslave", "shared",
-    "make-shared", "rshared", "make-rshared",
+    "unbindable",
+    "make-unbindable",
+    "runbindable",
+    "make-runbindable",
+    "private",
+    "make-private",
+    "rprivate",
+    "make-rprivate",
+    "slave",
+    "make-slave",
+    "rslave",
+    "make-rslave",
+    "shared",
+    "make-shared",
+    "rshared",
+    "make-rshared",
 ];
 
 /// Options that cannot be asked for together in `options=(...)`.
@@ -435,7 +600,10 @@ fn check_mount_options(opt: &MountOptions, span: Span) -> Result<(), RuleError> 
         let has = |set: &[&str]| opt.values.iter().any(|v| set.contains(&v.as_str()));
         for (a, b) in CONFLICTS {
             if has(a) && has(b) {
-                return Err((format!("conflicting mount options `{}` and `{}`", a[0], b[0]), span));
+                return Err((
+                    format!("conflicting mount options `{}` and `{}`", a[0], b[0]),
+                    span,
+                ));
             }
         }
     }
@@ -449,17 +617,18 @@ pub(crate) fn pivot_root(args: &[Token], _head: Span) -> Result<RuleKind, RuleEr
         [w] => Some(w.text().unwrap_or("").to_string()),
         [_, extra, ..] => return Err(("unexpected token in pivot_root rule".into(), extra.span)),
     };
-    if let Some(n) = &new_root {
-        if !is_pathish(n) {
+    if let Some(n) = &new_root
+        && !is_pathish(n) {
             return Err(("new root must be an absolute path".into(), p.words[0].span));
         }
-    }
     let old_root = p.cond_text("oldroot")?;
-    if let Some(o) = &old_root {
-        if !is_pathish(o) {
-            return Err(("oldroot must be an absolute path".into(), p.cond("oldroot").map(|c| c.span).unwrap_or_default()));
+    if let Some(o) = &old_root
+        && !is_pathish(o) {
+            return Err((
+                "oldroot must be an absolute path".into(),
+                p.cond("oldroot").map(|c| c.span).unwrap_or_default(),
+            ));
         }
-    }
     Ok(RuleKind::PivotRoot(PivotRootRule {
         old_root,
         new_root,
@@ -486,11 +655,10 @@ pub(crate) fn signal(args: &[Token], _head: Span) -> Result<RuleKind, RuleError>
         if *is_in {
             return Err(("use set=(...), not set in (...)".into(), set.span));
         }
-        if let TokenKind::List(items) = &set.kind {
-            if let Some(bad) = items.iter().find(|i| i.text().is_none()) {
+        if let TokenKind::List(items) = &set.kind
+            && let Some(bad) = items.iter().find(|i| i.text().is_none()) {
                 return Err(("invalid signal".into(), bad.span));
             }
-        }
         for s in values(set) {
             for s in s.split(',').filter(|s| !s.is_empty()) {
                 if !valid_signal(s) {
@@ -529,11 +697,16 @@ pub(crate) fn change_profile(args: &[Token], _head: Span) -> Result<RuleKind, Ru
         [w] => {
             let t = w.text().unwrap_or("");
             if !is_pathish(t) {
-                return Err(("change_profile exec condition must be an absolute path".into(), w.span));
+                return Err((
+                    "change_profile exec condition must be an absolute path".into(),
+                    w.span,
+                ));
             }
             Some(t.to_string())
         }
-        [_, extra, ..] => return Err(("unexpected token in change_profile rule".into(), extra.span)),
+        [_, extra, ..] => {
+            return Err(("unexpected token in change_profile rule".into(), extra.span));
+        }
     };
     if exec_mode.is_some() && exec.is_none() {
         return Err(("safe/unsafe needs an exec condition".into(), args[0].span));
@@ -549,7 +722,10 @@ pub(crate) fn change_profile(args: &[Token], _head: Span) -> Result<RuleKind, Ru
         }
     };
     if target.as_deref() == Some("") {
-        return Err(("empty change_profile target".into(), p.target.map(|t| t.span).unwrap_or_default()));
+        return Err((
+            "empty change_profile target".into(),
+            p.target.map(|t| t.span).unwrap_or_default(),
+        ));
     }
     Ok(RuleKind::ChangeProfile(ChangeProfileRule {
         exec_mode,
@@ -582,7 +758,10 @@ pub(crate) fn rlimit(args: &[Token], head: Span) -> Result<RuleKind, RuleError> 
     };
     let v = value.word().unwrap_or("");
     if !rlimit_value_ok(unit, v) {
-        return Err((format!("invalid value `{v}` for rlimit {resource}"), value.span));
+        return Err((
+            format!("invalid value `{v}` for rlimit {resource}"),
+            value.span,
+        ));
     }
     Ok(RuleKind::Rlimit(RlimitRule {
         resource: resource.to_string(),
@@ -614,9 +793,28 @@ fn rlimit_value_ok(unit: RlimitUnit, v: &str) -> bool {
         ]
         .contains(&suffix),
         RlimitUnit::Micros => [
-            "", "us", "microsecond", "microseconds", "ms", "millisecond", "milliseconds", "s",
-            "sec", "second", "seconds", "min", "minute", "minutes", "h", "hour", "hours", "d",
-            "day", "days", "week", "weeks",
+            "",
+            "us",
+            "microsecond",
+            "microseconds",
+            "ms",
+            "millisecond",
+            "milliseconds",
+            "s",
+            "sec",
+            "second",
+            "seconds",
+            "min",
+            "minute",
+            "minutes",
+            "h",
+            "hour",
+            "hours",
+            "d",
+            "day",
+            "days",
+            "week",
+            "weeks",
         ]
         .contains(&suffix),
     }
@@ -633,11 +831,13 @@ pub(crate) fn mqueue(args: &[Token], _head: Span) -> Result<RuleKind, RuleError>
     let p = parts(args, MQUEUE_ACCESS, &["type", "label"])?;
     no_target(&p, "mqueue")?;
     let mq_type = p.cond_text("type")?;
-    if let Some(t) = &mq_type {
-        if t != "posix" && t != "sysv" {
-            return Err((format!("invalid mqueue type `{t}`"), p.cond("type").map(|c| c.span).unwrap_or_default()));
+    if let Some(t) = &mq_type
+        && t != "posix" && t != "sysv" {
+            return Err((
+                format!("invalid mqueue type `{t}`"),
+                p.cond("type").map(|c| c.span).unwrap_or_default(),
+            ));
         }
-    }
     let name = match p.words.as_slice() {
         [] => None,
         [w] => Some(w.text().unwrap_or("").to_string()),

@@ -2,7 +2,9 @@
 //! letters and exec modes, and `link` rules.
 
 use super::RuleError;
-use crate::model::{ExecFallback, ExecMode, FileAccess, FileRule, LinkRule, Qualifiers, RuleKind, Verdict};
+use crate::model::{
+    ExecFallback, ExecMode, FileAccess, FileRule, LinkRule, Qualifiers, RuleKind, Verdict,
+};
 use crate::syntax::{Span, Token, TokenKind};
 
 /// `[file] PATH MODES [-> TARGET]`, `[file] MODES PATH [-> TARGET]` or
@@ -11,7 +13,9 @@ pub(crate) fn file(args: &[Token], head: Span, q: &Qualifiers) -> Result<Vec<Rul
     // `safe`/`unsafe` in front of a mode-first rule set the exec mode's
     // environment scrubbing explicitly.
     let (safety, args) = match args.split_first() {
-        Some((first, rest)) if matches!(first.word(), Some("safe" | "unsafe")) => (first.word(), rest),
+        Some((first, rest)) if matches!(first.word(), Some("safe" | "unsafe")) => {
+            (first.word(), rest)
+        }
         _ => (None, args),
     };
     let (main, target) = split_arrow(args)?;
@@ -20,7 +24,10 @@ pub(crate) fn file(args: &[Token], head: Span, q: &Qualifiers) -> Result<Vec<Rul
             return Err(("`->` without a file rule".into(), head));
         }
         if q.verdict == Verdict::Deny {
-            return Err(("a bare `file` rule cannot be denied (it grants ix)".into(), head));
+            return Err((
+                "a bare `file` rule cannot be denied (it grants ix)".into(),
+                head,
+            ));
         }
         // `file,`: every file, every permission apparmor_parser grants it.
         return Ok(vec![RuleKind::File(FileRule {
@@ -40,10 +47,18 @@ pub(crate) fn file(args: &[Token], head: Span, q: &Qualifiers) -> Result<Vec<Rul
     let (path_tok, mode_tok, mode_first) = match main {
         [a, b] if is_path(a) => (a, b, false),
         [a, b] if is_path(b) => (b, a, true),
-        [a] => return Err((format!("missing permissions for `{}`", a.text().unwrap_or("")), a.span)),
+        [a] => {
+            return Err((
+                format!("missing permissions for `{}`", a.text().unwrap_or("")),
+                a.span,
+            ));
+        }
         [a, _] => return Err(("file rule needs an absolute path".into(), a.span)),
         [_, _, extra, ..] => {
-            return Err((format!("unexpected `{}` in file rule", token_text(extra)), extra.span));
+            return Err((
+                format!("unexpected `{}` in file rule", token_text(extra)),
+                extra.span,
+            ));
         }
         [] => return Err(("empty file rule".into(), head)),
     };
@@ -52,7 +67,8 @@ pub(crate) fn file(args: &[Token], head: Span, q: &Qualifiers) -> Result<Vec<Rul
         TokenKind::Word(m) => m.clone(),
         _ => return Err(("expected file permissions".into(), mode_tok.span)),
     };
-    let mut access = parse_modes(&modes, q.verdict == Verdict::Deny).map_err(|m| (m, mode_tok.span))?;
+    let mut access =
+        parse_modes(&modes, q.verdict == Verdict::Deny).map_err(|m| (m, mode_tok.span))?;
     if let Some(s) = safety {
         let safe = s == "safe";
         access.exec = match access.exec {
@@ -68,7 +84,11 @@ pub(crate) fn file(args: &[Token], head: Span, q: &Qualifiers) -> Result<Vec<Rul
         // The old link form `PATH l -> TARGET` (with other permissions
         // for PATH alongside).
         Some(t) if access.link && mode_first => {
-            return Err(("a link permission cannot be combined with an exec target here; use a `link` rule".into(), t.span));
+            return Err((
+                "a link permission cannot be combined with an exec target here; use a `link` rule"
+                    .into(),
+                t.span,
+            ));
         }
         Some(t) if access.link => {
             if !is_path(t) {
@@ -121,7 +141,12 @@ pub(crate) fn link(args: &[Token], head: Span) -> Result<RuleKind, RuleError> {
         [one] if is_path(one) => one.text().unwrap_or("").to_string(),
         [one] => return Err(("link must be an absolute path".into(), one.span)),
         [] => return Err(("link rule needs a path".into(), head)),
-        [_, extra, ..] => return Err((format!("unexpected `{}` in link rule", token_text(extra)), extra.span)),
+        [_, extra, ..] => {
+            return Err((
+                format!("unexpected `{}` in link rule", token_text(extra)),
+                extra.span,
+            ));
+        }
     };
     let Some(target) = target else {
         return Err(("link rule needs `-> TARGET`".into(), head));
@@ -144,7 +169,10 @@ fn split_arrow(args: &[Token]) -> Result<(&[Token], Option<&Token>), RuleError> 
             [t] if t.text().is_some() => Ok((&args[..i], Some(t))),
             [] => Err(("`->` needs a target".into(), args[i].span)),
             [t] => Err(("invalid `->` target".into(), t.span)),
-            [_, extra, ..] => Err((format!("unexpected `{}` after target", token_text(extra)), extra.span)),
+            [_, extra, ..] => Err((
+                format!("unexpected `{}` after target", token_text(extra)),
+                extra.span,
+            )),
         },
     }
 }
@@ -153,7 +181,9 @@ fn split_arrow(args: &[Token]) -> Result<(&[Token], Option<&Token>), RuleError> 
 /// supplies the leading `/`.
 fn is_path(t: &Token) -> bool {
     match &t.kind {
-        TokenKind::Word(w) | TokenKind::Quoted(w) => w.starts_with('/') || w.starts_with('{') || w.starts_with('@'),
+        TokenKind::Word(w) | TokenKind::Quoted(w) => {
+            w.starts_with('/') || w.starts_with('{') || w.starts_with('@')
+        }
         _ => false,
     }
 }
@@ -174,8 +204,12 @@ pub(crate) fn parse_modes(modes: &str, deny: bool) -> Result<FileAccess, String>
     let mut access = FileAccess::default();
     let mut pending = String::new();
     for c in modes.chars() {
-        if !pending.is_empty() && !matches!(c, 'i' | 'I' | 'p' | 'P' | 'c' | 'C' | 'u' | 'U' | 'x' | 'X') {
-            return Err(format!("exec qualifier `{pending}` must be followed by `x` in `{modes}`"));
+        if !pending.is_empty()
+            && !matches!(c, 'i' | 'I' | 'p' | 'P' | 'c' | 'C' | 'u' | 'U' | 'x' | 'X')
+        {
+            return Err(format!(
+                "exec qualifier `{pending}` must be followed by `x` in `{modes}`"
+            ));
         }
         match c {
             'r' | 'R' => access.read = true,
@@ -186,13 +220,18 @@ pub(crate) fn parse_modes(modes: &str, deny: bool) -> Result<FileAccess, String>
             'l' | 'L' => access.link = true,
             'i' | 'I' | 'p' | 'P' | 'c' | 'C' | 'u' | 'U' => pending.push(c),
             'x' | 'X' => {
-                let mode = exec_mode(&pending).ok_or_else(|| format!("invalid exec mode `{pending}x`"))?;
+                let mode =
+                    exec_mode(&pending).ok_or_else(|| format!("invalid exec mode `{pending}x`"))?;
                 pending.clear();
                 if deny && mode != ExecMode::Plain {
-                    return Err("deny rules allow only a bare `x`, without an exec qualifier".into());
+                    return Err(
+                        "deny rules allow only a bare `x`, without an exec qualifier".into(),
+                    );
                 }
                 match access.exec {
-                    Some(old) if old != mode => return Err(format!("conflicting exec modes in `{modes}`")),
+                    Some(old) if old != mode => {
+                        return Err(format!("conflicting exec modes in `{modes}`"));
+                    }
                     _ => access.exec = Some(mode),
                 }
             }
@@ -200,7 +239,9 @@ pub(crate) fn parse_modes(modes: &str, deny: bool) -> Result<FileAccess, String>
         }
     }
     if !pending.is_empty() {
-        return Err(format!("exec qualifier `{pending}` without `x` in `{modes}`"));
+        return Err(format!(
+            "exec qualifier `{pending}` without `x` in `{modes}`"
+        ));
     }
     if access.write && access.append {
         return Err("conflicting permissions: `w` and `a`".into());
@@ -241,7 +282,10 @@ mod tests {
 
     #[test]
     fn parses_exec_modes() {
-        assert_eq!(parse_modes("rix", false).unwrap().exec, Some(ExecMode::Inherit));
+        assert_eq!(
+            parse_modes("rix", false).unwrap().exec,
+            Some(ExecMode::Inherit)
+        );
         assert_eq!(
             parse_modes("Pix", false).unwrap().exec,
             Some(ExecMode::Profile {

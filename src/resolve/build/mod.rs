@@ -63,14 +63,18 @@ fn expand_aliases(aliases: &[RawAlias], env: &mut Env) -> Vec<(String, String)> 
         match (from, to) {
             (Some(Ok(from)), Some(Ok(to))) => {
                 if !from.starts_with('/') || !to.starts_with('/') {
-                    env.diagnostics
-                        .push(a.place.error("alias", "alias paths must start with /", a.from.span));
+                    env.diagnostics.push(a.place.error(
+                        "alias",
+                        "alias paths must start with /",
+                        a.from.span,
+                    ));
                 } else {
                     out.push((from, to));
                 }
             }
             (Some(Err(e)), _) | (_, Some(Err(e))) => {
-                env.diagnostics.push(a.place.error("variable", e.to_string(), a.from.span))
+                env.diagnostics
+                    .push(a.place.error("variable", e.to_string(), a.from.span))
             }
             _ => env
                 .diagnostics

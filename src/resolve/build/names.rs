@@ -3,19 +3,54 @@
 
 /// Linux capability names as the language spells them.
 pub const CAPABILITIES: &[&str] = &[
-    "chown", "dac_override", "dac_read_search", "fowner", "fsetid", "kill", "setgid", "setuid",
-    "setpcap", "linux_immutable", "net_bind_service", "net_broadcast", "net_admin", "net_raw",
-    "ipc_lock", "ipc_owner", "sys_module", "sys_rawio", "sys_chroot", "sys_ptrace", "sys_pacct",
-    "sys_admin", "sys_boot", "sys_nice", "sys_resource", "sys_time", "sys_tty_config", "mknod",
-    "lease", "audit_write", "audit_control", "setfcap", "mac_override", "mac_admin", "syslog",
-    "wake_alarm", "block_suspend", "audit_read", "perfmon", "bpf", "checkpoint_restore",
+    "chown",
+    "dac_override",
+    "dac_read_search",
+    "fowner",
+    "fsetid",
+    "kill",
+    "setgid",
+    "setuid",
+    "setpcap",
+    "linux_immutable",
+    "net_bind_service",
+    "net_broadcast",
+    "net_admin",
+    "net_raw",
+    "ipc_lock",
+    "ipc_owner",
+    "sys_module",
+    "sys_rawio",
+    "sys_chroot",
+    "sys_ptrace",
+    "sys_pacct",
+    "sys_admin",
+    "sys_boot",
+    "sys_nice",
+    "sys_resource",
+    "sys_time",
+    "sys_tty_config",
+    "mknod",
+    "lease",
+    "audit_write",
+    "audit_control",
+    "setfcap",
+    "mac_override",
+    "mac_admin",
+    "syslog",
+    "wake_alarm",
+    "block_suspend",
+    "audit_read",
+    "perfmon",
+    "bpf",
+    "checkpoint_restore",
 ];
 
 /// Signal names accepted in `set=` (besides `rtmin+N`).
 pub const SIGNALS: &[&str] = &[
     "hup", "int", "quit", "ill", "trap", "abrt", "bus", "fpe", "kill", "usr1", "segv", "usr2",
-    "pipe", "alrm", "term", "stkflt", "chld", "cont", "stop", "stp", "ttin", "ttou", "urg",
-    "xcpu", "xfsz", "vtalrm", "prof", "winch", "io", "pwr", "sys", "emt", "exists", "lost",
+    "pipe", "alrm", "term", "stkflt", "chld", "cont", "stop", "stp", "ttin", "ttou", "urg", "xcpu",
+    "xfsz", "vtalrm", "prof", "winch", "io", "pwr", "sys", "emt", "exists", "lost",
 ];
 
 /// Signal numbers by name for `kill.signal=` (Linux x86 numbering).
@@ -79,7 +114,9 @@ pub fn rlimit(name: &str) -> Option<RlimitUnit> {
     Some(match name {
         "cpu" => RlimitUnit::Seconds,
         "rttime" => RlimitUnit::Micros,
-        "fsize" | "data" | "stack" | "core" | "rss" | "as" | "memlock" | "msgqueue" => RlimitUnit::Size,
+        "fsize" | "data" | "stack" | "core" | "rss" | "as" | "memlock" | "msgqueue" => {
+            RlimitUnit::Size
+        }
         "nofile" | "ofile" | "nproc" | "locks" | "sigpending" | "rtprio" => RlimitUnit::Count,
         "nice" => RlimitUnit::Nice,
         _ => return None,
@@ -88,11 +125,51 @@ pub fn rlimit(name: &str) -> Option<RlimitUnit> {
 
 /// Address families accepted by `network`.
 pub const NETWORK_DOMAINS: &[&str] = &[
-    "unspec", "unix", "inet", "ax25", "ipx", "appletalk", "netrom", "bridge", "atmpvc",
-    "x25", "inet6", "rose", "netbeui", "security", "key", "netlink", "packet", "ash", "econet",
-    "atmsvc", "rds", "sna", "irda", "pppox", "wanpipe", "llc", "ib", "mpls", "can", "tipc",
-    "bluetooth", "iucv", "rxrpc", "isdn", "phonet", "ieee802154", "caif", "alg", "nfc", "vsock",
-    "kcm", "qipcrtr", "smc", "xdp", "mctp",
+    "unspec",
+    "unix",
+    "inet",
+    "ax25",
+    "ipx",
+    "appletalk",
+    "netrom",
+    "bridge",
+    "atmpvc",
+    "x25",
+    "inet6",
+    "rose",
+    "netbeui",
+    "security",
+    "key",
+    "netlink",
+    "packet",
+    "ash",
+    "econet",
+    "atmsvc",
+    "rds",
+    "sna",
+    "irda",
+    "pppox",
+    "wanpipe",
+    "llc",
+    "ib",
+    "mpls",
+    "can",
+    "tipc",
+    "bluetooth",
+    "iucv",
+    "rxrpc",
+    "isdn",
+    "phonet",
+    "ieee802154",
+    "caif",
+    "alg",
+    "nfc",
+    "vsock",
+    "kcm",
+    "qipcrtr",
+    "smc",
+    "xdp",
+    "mctp",
 ];
 
 /// Socket types accepted by `network`.
@@ -103,9 +180,30 @@ pub const NETWORK_PROTOCOLS: &[&str] = &["tcp", "udp", "icmp", "icmpv6"];
 
 /// Access words of `network` rules.
 pub const NETWORK_ACCESS: &[&str] = &[
-    "create", "accept", "bind", "connect", "listen", "read", "write", "send", "receive",
-    "getsockname", "getpeername", "getsockopt", "setsockopt", "fcntl", "ioctl", "shutdown",
-    "getpeersec", "getattr", "setattr", "getopt", "setopt", "r", "w", "rw",
+    "create",
+    "accept",
+    "bind",
+    "connect",
+    "listen",
+    "read",
+    "write",
+    "send",
+    "receive",
+    "getsockname",
+    "getpeername",
+    "getsockopt",
+    "setsockopt",
+    "fcntl",
+    "ioctl",
+    "shutdown",
+    "getpeersec",
+    "getattr",
+    "setattr",
+    "getopt",
+    "setopt",
+    "r",
+    "w",
+    "rw",
 ];
 
 pub const UNIX_ACCESS: &[&str] = &[
@@ -113,9 +211,21 @@ pub const UNIX_ACCESS: &[&str] = &[
     "setopt", "send", "receive", "read", "write", "r", "w", "rw",
 ];
 
-pub const DBUS_ACCESS: &[&str] = &["send", "receive", "bind", "eavesdrop", "read", "write", "r", "w", "rw"];
+pub const DBUS_ACCESS: &[&str] = &[
+    "send",
+    "receive",
+    "bind",
+    "eavesdrop",
+    "read",
+    "write",
+    "r",
+    "w",
+    "rw",
+];
 
-pub const PTRACE_ACCESS: &[&str] = &["trace", "read", "tracedby", "readby", "write", "r", "w", "rw"];
+pub const PTRACE_ACCESS: &[&str] = &[
+    "trace", "read", "tracedby", "readby", "write", "r", "w", "rw",
+];
 
 pub const SIGNAL_ACCESS: &[&str] = &["send", "receive", "read", "write", "r", "w", "rw"];
 
@@ -129,8 +239,21 @@ pub const USERNS_ACCESS: &[&str] = &["create"];
 
 /// Profile flags that take no value.
 pub const PROFILE_FLAGS: &[&str] = &[
-    "complain", "enforce", "kill", "unconfined", "prompt", "default_allow", "audit", "debug",
-    "interruptible", "mediate_deleted", "delegate_deleted", "attach_disconnected",
-    "no_attach_disconnected", "chroot_relative", "namespace_relative", "chroot_attach",
+    "complain",
+    "enforce",
+    "kill",
+    "unconfined",
+    "prompt",
+    "default_allow",
+    "audit",
+    "debug",
+    "interruptible",
+    "mediate_deleted",
+    "delegate_deleted",
+    "attach_disconnected",
+    "no_attach_disconnected",
+    "chroot_relative",
+    "namespace_relative",
+    "chroot_attach",
     "chroot_no_attach",
 ];

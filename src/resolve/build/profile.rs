@@ -1,14 +1,13 @@
 //! Profile headers (name, namespace, attachment, xattrs, flags) and the
 //! per-profile checks (duplicate names).
 
-use super::names::{signal_number, PROFILE_FLAGS};
+use super::names::{PROFILE_FLAGS, signal_number};
 use super::rule::build_rules;
 use super::{Env, RuleError};
 use crate::model::{Origin, Profile, ProfileFlags, ProfileMode, Xattr};
 use crate::resolve::vars::Locals;
 use crate::resolve::walk::{Place, RawProfile};
 use crate::syntax::{ProfileKeyword, Span, Token, TokenKind};
-
 
 /// What a child needs to know about its parent.
 pub(crate) struct Parent<'a> {
@@ -33,7 +32,11 @@ pub(crate) fn origin(place: &Place, span: Span) -> Origin {
 
 /// Builds one profile and its children; `None` when the header is unusable
 /// (the error is in `env.diagnostics`).
-pub(crate) fn build_profile(raw: &RawProfile, parent: Option<&Parent>, env: &mut Env) -> Option<Profile> {
+pub(crate) fn build_profile(
+    raw: &RawProfile,
+    parent: Option<&Parent>,
+    env: &mut Env,
+) -> Option<Profile> {
     let mut profile = match header(raw, parent, env) {
         Ok(p) => p,
         Err((msg, span)) => {
@@ -45,10 +48,9 @@ pub(crate) fn build_profile(raw: &RawProfile, parent: Option<&Parent>, env: &mut
         Some(p) => format!("{}//{}", p.full_name, profile.name),
         None => profile.name.clone(),
     };
-    let attach = profile
-        .attachment
-        .clone()
-        .or_else(|| (!profile.is_hat && profile.name.starts_with('/')).then(|| profile.name.clone()));
+    let attach = profile.attachment.clone().or_else(|| {
+        (!profile.is_hat && profile.name.starts_with('/')).then(|| profile.name.clone())
+    });
     let mut locals = Locals::new();
     locals.insert("profile_name", Some(full_name.clone()));
     locals.insert("attach_path", attach.clone());
@@ -72,7 +74,10 @@ pub(crate) fn check_duplicates(built: &[Profile], raws: &[RawProfile], env: &mut
     for p in built {
         let key = (&p.namespace, p.name.as_str());
         if seen.contains(&key) {
-            let raw = raws.iter().rev().find(|r| origin(&r.place, r.span) == p.origin);
+            let raw = raws
+                .iter()
+                .rev()
+                .find(|r| origin(&r.place, r.span) == p.origin);
             let (place, span) = match raw {
                 Some(r) => (r.place.clone(), r.span),
                 None => continue,
@@ -93,7 +98,9 @@ fn header(raw: &RawProfile, parent: Option<&Parent>, env: &Env) -> Result<Profil
     let locals = Locals::new();
     let expand = |t: &Token| -> Result<String, RuleError> {
         let text = t.text().unwrap_or("");
-        env.vars.expand_pattern(text, &locals).map_err(|e| (e.to_string(), t.span))
+        env.vars
+            .expand_pattern(text, &locals)
+            .map_err(|e| (e.to_string(), t.span))
     };
     let mut plain: Vec<&Token> = Vec::new();
     let mut flags = ProfileFlags::default();
@@ -102,14 +109,22 @@ fn header(raw: &RawProfile, parent: Option<&Parent>, env: &Env) -> Result<Profil
         match &t.kind {
             TokenKind::Word(_) | TokenKind::Quoted(_) => plain.push(t),
             TokenKind::List(items) => parse_flags(items, t.span, &mut flags, env)?,
-            TokenKind::Cond { key, value, is_in: false } if key == "flags" => match &value.kind {
+            TokenKind::Cond {
+                key,
+                value,
+                is_in: false,
+            } if key == "flags" => match &value.kind {
                 TokenKind::List(items) => parse_flags(items, value.span, &mut flags, env)?,
                 _ => return Err(("flags must be a list: flags=(...)".into(), value.span)),
             },
             TokenKind::Cond { key, .. } if key == "xattrs" && flags != ProfileFlags::default() => {
                 return Err(("xattrs=(...) must come before flags=(...)".into(), t.span));
             }
-            TokenKind::Cond { key, value, is_in: false } if key == "xattrs" => match &value.kind {
+            TokenKind::Cond {
+                key,
+                value,
+                is_in: false,
+            } if key == "xattrs" => match &value.kind {
                 TokenKind::List(items) => xattrs = parse_xattrs(items, env)?,
                 _ => return Err(("xattrs must be a list: xattrs=(...)".into(), value.span)),
             },
@@ -131,25 +146,33 @@ fn header(raw: &RawProfile, parent: Option<&Parent>, env: &Env) -> Result<Profil
     };
     let mut name = expand(name_tok)?;
     let mut is_hat = raw.keyword == Some(ProfileKeyword::Hat);
-    if raw.keyword.is_none() {
-        if let Some(rest) = name.strip_prefix('^') {
+    if raw.keyword.is_none()
+        && let Some(rest) = name.strip_prefix('^') {
             name = rest.to_string();
             is_hat = true;
         }
-    }
     if is_hat && parent.is_none() && raw.keyword != Some(ProfileKeyword::Hat) {
-        return Err(("a hat must be declared inside a profile".into(), name_tok.span));
+        return Err((
+            "a hat must be declared inside a profile".into(),
+            name_tok.span,
+        ));
     }
     let mut namespace = None;
     if let Some(rest) = name.strip_prefix(':') {
         let Some((ns, rest)) = rest.split_once(':') else {
-            return Err((format!("namespace in `{name}` is not closed with `:`"), name_tok.span));
+            return Err((
+                format!("namespace in `{name}` is not closed with `:`"),
+                name_tok.span,
+            ));
         };
         if ns.is_empty() {
             return Err(("empty namespace name".into(), name_tok.span));
         }
         if parent.is_some() {
-            return Err(("a child profile cannot name a namespace".into(), name_tok.span));
+            return Err((
+                "a child profile cannot name a namespace".into(),
+                name_tok.span,
+            ));
         }
         namespace = Some(ns.to_string());
         name = rest.strip_prefix("//").unwrap_or(rest).to_string();
@@ -175,7 +198,10 @@ fn header(raw: &RawProfile, parent: Option<&Parent>, env: &Env) -> Result<Profil
     };
     if let Some(extra) = plain.get(2) {
         return Err((
-            format!("unexpected `{}` in profile header", extra.text().unwrap_or("")),
+            format!(
+                "unexpected `{}` in profile header",
+                extra.text().unwrap_or("")
+            ),
             extra.span,
         ));
     }
@@ -192,7 +218,12 @@ fn header(raw: &RawProfile, parent: Option<&Parent>, env: &Env) -> Result<Profil
     })
 }
 
-fn parse_flags(items: &[Token], span: Span, flags: &mut ProfileFlags, env: &Env) -> Result<(), RuleError> {
+fn parse_flags(
+    items: &[Token],
+    span: Span,
+    flags: &mut ProfileFlags,
+    env: &Env,
+) -> Result<(), RuleError> {
     if items.is_empty() {
         return Err(("empty flags list".into(), span));
     }
@@ -202,27 +233,47 @@ fn parse_flags(items: &[Token], span: Span, flags: &mut ProfileFlags, env: &Env)
             TokenKind::Word(w) => set_flag(w, item.span, flags)?,
             TokenKind::Cond { key, value, .. } => {
                 let v = value.text().unwrap_or("");
-                let v = env.vars.expand_pattern(v, &locals).map_err(|e| (e.to_string(), value.span))?;
+                let v = env
+                    .vars
+                    .expand_pattern(v, &locals)
+                    .map_err(|e| (e.to_string(), value.span))?;
                 match key.as_str() {
                     "kill.signal" => {
-                        let n = signal_number(&v).or_else(|| v.parse::<u32>().ok().filter(|n| (1..=64).contains(n)));
-                        flags.kill_signal = Some(n.ok_or((format!("invalid kill.signal `{v}`"), value.span))?);
+                        let n = signal_number(&v)
+                            .or_else(|| v.parse::<u32>().ok().filter(|n| (1..=64).contains(n)));
+                        flags.kill_signal =
+                            Some(n.ok_or((format!("invalid kill.signal `{v}`"), value.span))?);
                     }
                     "error" => {
-                        flags.error = Some(errno(&v).ok_or((format!("unknown error code `{v}`"), value.span))?);
+                        flags.error = Some(
+                            errno(&v).ok_or((format!("unknown error code `{v}`"), value.span))?,
+                        );
                     }
                     "attach_disconnected.path" => {
                         if !v.starts_with('/') {
-                            return Err(("attach_disconnected.path must be an absolute path".into(), value.span));
+                            return Err((
+                                "attach_disconnected.path must be an absolute path".into(),
+                                value.span,
+                            ));
                         }
                         flags.attach_disconnected_path = Some(v);
                     }
                     "attach_disconnected.ipc" => {
                         if !v.starts_with('/') {
-                            return Err(("attach_disconnected.ipc must be an absolute path".into(), value.span));
+                            return Err((
+                                "attach_disconnected.ipc must be an absolute path".into(),
+                                value.span,
+                            ));
                         }
-                        if flags.attach_disconnected_ipc.as_ref().is_some_and(|old| !old.is_empty() && *old != v) {
-                            return Err(("conflicting attach_disconnected.ipc values".into(), value.span));
+                        if flags
+                            .attach_disconnected_ipc
+                            .as_ref()
+                            .is_some_and(|old| !old.is_empty() && *old != v)
+                        {
+                            return Err((
+                                "conflicting attach_disconnected.ipc values".into(),
+                                value.span,
+                            ));
                         }
                         flags.attach_disconnected_ipc = Some(v);
                     }
@@ -233,13 +284,32 @@ fn parse_flags(items: &[Token], span: Span, flags: &mut ProfileFlags, env: &Env)
         }
     }
     let pairs = [
-        (flags.mediate_deleted, flags.delegate_deleted, "mediate_deleted and delegate_deleted"),
-        (flags.attach_disconnected, flags.no_attach_disconnected, "attach_disconnected and no_attach_disconnected"),
-        (flags.chroot_relative, flags.namespace_relative, "chroot_relative and namespace_relative"),
-        (flags.chroot_attach, flags.chroot_no_attach, "chroot_attach and chroot_no_attach"),
+        (
+            flags.mediate_deleted,
+            flags.delegate_deleted,
+            "mediate_deleted and delegate_deleted",
+        ),
+        (
+            flags.attach_disconnected,
+            flags.no_attach_disconnected,
+            "attach_disconnected and no_attach_disconnected",
+        ),
+        (
+            flags.chroot_relative,
+            flags.namespace_relative,
+            "chroot_relative and namespace_relative",
+        ),
+        (
+            flags.chroot_attach,
+            flags.chroot_no_attach,
+            "chroot_attach and chroot_no_attach",
+        ),
     ];
     if flags.attach_disconnected_ipc.is_some() && flags.no_attach_disconnected {
-        return Err(("conflicting profile flags: attach_disconnected.ipc and no_attach_disconnected".into(), span));
+        return Err((
+            "conflicting profile flags: attach_disconnected.ipc and no_attach_disconnected".into(),
+            span,
+        ));
     }
     for (a, b, what) in pairs {
         if a && b {
@@ -251,7 +321,9 @@ fn parse_flags(items: &[Token], span: Span, flags: &mut ProfileFlags, env: &Env)
 
 fn set_flag(word: &str, span: Span, flags: &mut ProfileFlags) -> Result<(), RuleError> {
     if word == "attach_disconnected.ipc" {
-        flags.attach_disconnected_ipc.get_or_insert_with(String::new);
+        flags
+            .attach_disconnected_ipc
+            .get_or_insert_with(String::new);
         return Ok(());
     }
     if !PROFILE_FLAGS.contains(&word) {
@@ -269,7 +341,10 @@ fn set_flag(word: &str, span: Span, flags: &mut ProfileFlags) -> Result<(), Rule
     if let Some(mode) = mode {
         match flags.mode {
             Some(old) if old != mode => {
-                return Err((format!("conflicting profile modes: `{word}` with an earlier mode flag"), span));
+                return Err((
+                    format!("conflicting profile modes: `{word}` with an earlier mode flag"),
+                    span,
+                ));
             }
             _ => flags.mode = Some(mode),
         }
@@ -303,7 +378,10 @@ fn parse_xattrs(items: &[Token], env: &Env) -> Result<Vec<Xattr>, RuleError> {
             }),
             TokenKind::Cond { key, value, .. } => {
                 let v = value.text().unwrap_or("");
-                let v = env.vars.expand_pattern(v, &locals).map_err(|e| (e.to_string(), value.span))?;
+                let v = env
+                    .vars
+                    .expand_pattern(v, &locals)
+                    .map_err(|e| (e.to_string(), value.span))?;
                 out.push(Xattr {
                     name: key.clone(),
                     value: Some(v),
@@ -318,12 +396,62 @@ fn parse_xattrs(items: &[Token], env: &Env) -> Result<Vec<Xattr>, RuleError> {
 /// errno values by name (Linux generic numbering).
 fn errno(name: &str) -> Option<u32> {
     const NAMES: &[&str] = &[
-        "", "EPERM", "ENOENT", "ESRCH", "EINTR", "EIO", "ENXIO", "E2BIG", "ENOEXEC", "EBADF", "ECHILD",
-        "EAGAIN", "ENOMEM", "EACCES", "EFAULT", "ENOTBLK", "EBUSY", "EEXIST", "EXDEV", "ENODEV",
-        "ENOTDIR", "EISDIR", "EINVAL", "ENFILE", "EMFILE", "ENOTTY", "ETXTBSY", "EFBIG", "ENOSPC",
-        "ESPIPE", "EROFS", "EMLINK", "EPIPE", "EDOM", "ERANGE", "EDEADLK", "ENAMETOOLONG", "ENOLCK",
-        "ENOSYS", "ENOTEMPTY", "ELOOP", "", "ENOMSG", "EIDRM", "ECHRNG", "EL2NSYNC", "EL3HLT",
-        "EL3RST", "ELNRNG", "EUNATCH", "ENOCSI", "EL2HLT", "EBADE", "EBADR", "EXFULL", "ENOANO",
+        "",
+        "EPERM",
+        "ENOENT",
+        "ESRCH",
+        "EINTR",
+        "EIO",
+        "ENXIO",
+        "E2BIG",
+        "ENOEXEC",
+        "EBADF",
+        "ECHILD",
+        "EAGAIN",
+        "ENOMEM",
+        "EACCES",
+        "EFAULT",
+        "ENOTBLK",
+        "EBUSY",
+        "EEXIST",
+        "EXDEV",
+        "ENODEV",
+        "ENOTDIR",
+        "EISDIR",
+        "EINVAL",
+        "ENFILE",
+        "EMFILE",
+        "ENOTTY",
+        "ETXTBSY",
+        "EFBIG",
+        "ENOSPC",
+        "ESPIPE",
+        "EROFS",
+        "EMLINK",
+        "EPIPE",
+        "EDOM",
+        "ERANGE",
+        "EDEADLK",
+        "ENAMETOOLONG",
+        "ENOLCK",
+        "ENOSYS",
+        "ENOTEMPTY",
+        "ELOOP",
+        "",
+        "ENOMSG",
+        "EIDRM",
+        "ECHRNG",
+        "EL2NSYNC",
+        "EL3HLT",
+        "EL3RST",
+        "ELNRNG",
+        "EUNATCH",
+        "ENOCSI",
+        "EL2HLT",
+        "EBADE",
+        "EBADR",
+        "EXFULL",
+        "ENOANO",
     ];
     NAMES
         .iter()
@@ -331,4 +459,3 @@ fn errno(name: &str) -> Option<u32> {
         .map(|p| p as u32)
         .or_else(|| name.parse().ok())
 }
-

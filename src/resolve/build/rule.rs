@@ -2,7 +2,7 @@
 //! class dispatch, aliases.
 
 use super::profile::origin;
-use super::{classes, file, pattern, Env, RuleError};
+use super::{Env, RuleError, classes, file, pattern};
 use crate::model::{Ownership, Qualifiers, Rule, RuleKind, Verdict};
 use crate::resolve::vars::Locals;
 use crate::resolve::walk::RawRule;
@@ -59,8 +59,8 @@ fn build_rule(raw: &RawRule, locals: &Locals, env: &Env) -> Result<Vec<Rule>, Ru
         "file" => file::file(args, head.span, &quals)?,
         "link" => vec![file::link(args, head.span)?],
         "capability" | "network" | "unix" | "dbus" | "mount" | "remount" | "umount" | "unmount"
-        | "pivot_root" | "ptrace" | "signal" | "change_profile" | "change_hat" | "set" | "userns"
-        | "mqueue" | "io_uring" | "all" => vec![class_rule(keyword, args, head.span)?],
+        | "pivot_root" | "ptrace" | "signal" | "change_profile" | "change_hat" | "set"
+        | "userns" | "mqueue" | "io_uring" | "all" => vec![class_rule(keyword, args, head.span)?],
         _ => file::file(rest, head.span, &quals)?,
     };
     let mut out = Vec::new();
@@ -198,12 +198,19 @@ fn apply_qualifier(t: &Token, q: &mut Qualifiers, seen: &mut Seen) -> Result<(),
     Ok(())
 }
 
-fn check_qualifiers(kind: &RuleKind, q: &Qualifiers, seen: &Seen, span: Span) -> Result<(), RuleError> {
+fn check_qualifiers(
+    kind: &RuleKind,
+    q: &Qualifiers,
+    seen: &Seen,
+    span: Span,
+) -> Result<(), RuleError> {
     let file_like = matches!(kind, RuleKind::File(_) | RuleKind::Link(_));
     if (seen.owner || seen.other) && !file_like {
         return Err(("`owner`/`other` apply only to file rules".into(), span));
     }
-    if matches!(kind, RuleKind::Rlimit(_)) && (q.audit || q.quiet || seen.deny || seen.allow || seen.prompt || seen.priority) {
+    if matches!(kind, RuleKind::Rlimit(_))
+        && (q.audit || q.quiet || seen.deny || seen.allow || seen.prompt || seen.priority)
+    {
         return Err(("rlimit rules take no qualifiers".into(), span));
     }
     if matches!(kind, RuleKind::ChangeHat(_)) && seen.deny {
@@ -215,7 +222,9 @@ fn check_qualifiers(kind: &RuleKind, q: &Qualifiers, seen: &Seen, span: Span) ->
 /// Checks the glob syntax of every text in a token.
 fn check_patterns(t: &Token) -> Result<(), RuleError> {
     match &t.kind {
-        TokenKind::Word(w) | TokenKind::Quoted(w) => pattern::check_pattern(w).map_err(|m| (m, t.span)),
+        TokenKind::Word(w) | TokenKind::Quoted(w) => {
+            pattern::check_pattern(w).map_err(|m| (m, t.span))
+        }
         TokenKind::Cond { value, .. } => check_patterns(value),
         TokenKind::List(items) => items.iter().try_for_each(check_patterns),
         _ => Ok(()),
@@ -256,8 +265,8 @@ fn expand_text(text: &str, span: Span, locals: &Locals, env: &Env) -> Result<Str
 /// to the same path under `/b`.
 fn apply_aliases(rule: Rule, aliases: &[(String, String)]) -> Vec<Rule> {
     let mut out = Vec::new();
-    if let RuleKind::File(f) = &rule.kind {
-        if let Some(path) = &f.path {
+    if let RuleKind::File(f) = &rule.kind
+        && let Some(path) = &f.path {
             for (from, to) in aliases {
                 if let Some(rest) = path.strip_prefix(from.as_str()) {
                     let mut copy = rule.clone();
@@ -268,7 +277,6 @@ fn apply_aliases(rule: Rule, aliases: &[(String, String)]) -> Vec<Rule> {
                 }
             }
         }
-    }
     out.insert(0, rule);
     out
 }
