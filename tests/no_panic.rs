@@ -104,3 +104,29 @@ fn deep_nesting_is_an_error_not_a_crash() {
     );
     assert!(loaded.has_errors());
 }
+
+#[test]
+fn nesting_at_the_limit_parses() {
+    // 120 nested conditionals inside a profile: deep, but within the limit
+    // (upstream's stress test nests 101).
+    let depth = 120;
+    let mut text = String::from("$b = true\nprofile a {\n");
+    text.push_str(&"if $b {\n".repeat(depth));
+    text.push_str("/x r,\n");
+    text.push_str(&"}\n".repeat(depth));
+    text.push_str("}\n");
+    let loaded = load(
+        &Input::Text {
+            name: "-".into(),
+            text,
+        },
+        &options(),
+        &SourceCache::new(),
+    );
+    assert!(
+        !loaded.has_errors(),
+        "{:?}",
+        loaded.diagnostics.first().map(|d| d.message.clone())
+    );
+    assert_eq!(loaded.policy.profiles[0].rules.len(), 1);
+}

@@ -141,6 +141,7 @@ impl<'a> Walker<'a> {
     ) {
         match item {
             Item::Abi(abi) => {
+                self.check_abi(abi, place);
                 if self.out.abi.is_none() {
                     self.out.abi = Some(abi.name.clone());
                 }
@@ -336,6 +337,31 @@ impl<'a> Walker<'a> {
                     .diagnostics
                     .push(d.clone().with_chain(chain.clone())),
             }
+        }
+    }
+
+    /// The abi file must exist (apparmor_parser reads it), except the
+    /// built-in names `kernel` and `default`.
+    fn check_abi(&mut self, abi: &Abi, place: &Arc<Place>) {
+        if abi.angle && (abi.name == "kernel" || abi.name == "default") {
+            return;
+        }
+        let target = if abi.angle {
+            IncludeTarget::Angle(abi.name.clone())
+        } else {
+            IncludeTarget::Path(abi.name.clone())
+        };
+        if abi.name.is_empty() || !matches!(locate(&target, self.options), Found::File(_)) {
+            let shown = if abi.angle {
+                format!("<{}>", abi.name)
+            } else {
+                format!("\"{}\"", abi.name)
+            };
+            self.out.diagnostics.push(
+                place
+                    .error("abi", format!("could not find abi {shown}"), abi.span)
+                    .with_label("no such file in the include path"),
+            );
         }
     }
 

@@ -44,7 +44,7 @@ pub fn parse(source: Arc<Source>) -> ParsedFile {
 /// Deepest nesting of `{}` blocks or `()` lists accepted. The parser
 /// recurses per level, so this bounds its stack use; real policy nests a
 /// handful of levels.
-const MAX_NESTING: usize = 64;
+const MAX_NESTING: usize = 128;
 
 /// The offset where brace or parenthesis nesting first exceeds
 /// [`MAX_NESTING`], counted over the raw text (comments and quotes
@@ -254,12 +254,19 @@ fn include(pair: Pair<Rule>) -> Include {
     }
 }
 
-/// The name inside `<...>`, unquoted if it was `<"...">`.
+/// The name inside `<...>`, blanks around it trimmed, unquoted if it was
+/// `<"...">`.
 fn angle_text(pair: Pair<Rule>) -> String {
-    match pair.into_inner().next() {
-        Some(p) if p.as_rule() == Rule::quoted => unquote(p.as_str()),
-        Some(p) => p.as_str().trim().to_string(),
-        None => String::new(),
+    let text = pair.as_str();
+    let inner = text
+        .strip_prefix('<')
+        .and_then(|t| t.strip_suffix('>'))
+        .unwrap_or(text)
+        .trim();
+    if inner.len() >= 2 && inner.starts_with('"') && inner.ends_with('"') {
+        unquote(inner)
+    } else {
+        inner.to_string()
     }
 }
 

@@ -199,12 +199,14 @@ pub(crate) fn network(args: &[Token], _head: Span) -> Result<RuleKind, RuleError
     let fine = rule.local != NetworkAddress::default() || rule.peer != NetworkAddress::default();
     if fine
         && let Some(d) = &rule.domain
-            && d != "inet" && d != "inet6" {
-                return Err((
-                    "ip=/port= apply only to inet and inet6".into(),
-                    args[0].span,
-                ));
-            }
+        && d != "inet"
+        && d != "inet6"
+    {
+        return Err((
+            "ip=/port= apply only to inet and inet6".into(),
+            args[0].span,
+        ));
+    }
     Ok(RuleKind::Network(rule))
 }
 
@@ -266,13 +268,13 @@ pub(crate) fn unix(args: &[Token], _head: Span) -> Result<RuleKind, RuleError> {
     };
     if let Some(t) = &rule.sock_type
         && !["stream", "dgram", "seqpacket"].contains(&t.as_str())
-            && !t.contains(['{', '*', '[', '?'])
-        {
-            return Err((
-                format!("invalid unix socket type `{t}`"),
-                p.cond("type").map(|c| c.span).unwrap_or_default(),
-            ));
-        }
+        && !t.contains(['{', '*', '[', '?'])
+    {
+        return Err((
+            format!("invalid unix socket type `{t}`"),
+            p.cond("type").map(|c| c.span).unwrap_or_default(),
+        ));
+    }
     if let Some(a) = &rule.addr {
         check_unix_addr(a, p.cond("addr"))?;
     }
@@ -618,17 +620,19 @@ pub(crate) fn pivot_root(args: &[Token], _head: Span) -> Result<RuleKind, RuleEr
         [_, extra, ..] => return Err(("unexpected token in pivot_root rule".into(), extra.span)),
     };
     if let Some(n) = &new_root
-        && !is_pathish(n) {
-            return Err(("new root must be an absolute path".into(), p.words[0].span));
-        }
+        && !is_pathish(n)
+    {
+        return Err(("new root must be an absolute path".into(), p.words[0].span));
+    }
     let old_root = p.cond_text("oldroot")?;
     if let Some(o) = &old_root
-        && !is_pathish(o) {
-            return Err((
-                "oldroot must be an absolute path".into(),
-                p.cond("oldroot").map(|c| c.span).unwrap_or_default(),
-            ));
-        }
+        && !is_pathish(o)
+    {
+        return Err((
+            "oldroot must be an absolute path".into(),
+            p.cond("oldroot").map(|c| c.span).unwrap_or_default(),
+        ));
+    }
     Ok(RuleKind::PivotRoot(PivotRootRule {
         old_root,
         new_root,
@@ -656,9 +660,10 @@ pub(crate) fn signal(args: &[Token], _head: Span) -> Result<RuleKind, RuleError>
             return Err(("use set=(...), not set in (...)".into(), set.span));
         }
         if let TokenKind::List(items) = &set.kind
-            && let Some(bad) = items.iter().find(|i| i.text().is_none()) {
-                return Err(("invalid signal".into(), bad.span));
-            }
+            && let Some(bad) = items.iter().find(|i| i.text().is_none())
+        {
+            return Err(("invalid signal".into(), bad.span));
+        }
         for s in values(set) {
             for s in s.split(',').filter(|s| !s.is_empty()) {
                 if !valid_signal(s) {
@@ -832,12 +837,14 @@ pub(crate) fn mqueue(args: &[Token], _head: Span) -> Result<RuleKind, RuleError>
     no_target(&p, "mqueue")?;
     let mq_type = p.cond_text("type")?;
     if let Some(t) = &mq_type
-        && t != "posix" && t != "sysv" {
-            return Err((
-                format!("invalid mqueue type `{t}`"),
-                p.cond("type").map(|c| c.span).unwrap_or_default(),
-            ));
-        }
+        && t != "posix"
+        && t != "sysv"
+    {
+        return Err((
+            format!("invalid mqueue type `{t}`"),
+            p.cond("type").map(|c| c.span).unwrap_or_default(),
+        ));
+    }
     let name = match p.words.as_slice() {
         [] => None,
         [w] => Some(w.text().unwrap_or("").to_string()),

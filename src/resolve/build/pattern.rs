@@ -30,6 +30,7 @@ pub(crate) fn check_pattern(text: &str) -> Result<(), String> {
                 }
                 i = j;
             }
+            b']' => return Err(format!("unbalanced `]` in `{text}`")),
             b'{' => braces.push(false),
             b',' => {
                 if let Some(last) = braces.last_mut() {
@@ -64,5 +65,6 @@ mod tests {
         assert!(check_pattern("/a/b}").is_err());
         assert!(check_pattern("/a/[]b").is_err());
         assert!(check_pattern("/one{en}try").is_err());
+        assert!(check_pattern("abcd]efg").is_err());
     }
 }

@@ -147,10 +147,11 @@ fn header(raw: &RawProfile, parent: Option<&Parent>, env: &Env) -> Result<Profil
     let mut name = expand(name_tok)?;
     let mut is_hat = raw.keyword == Some(ProfileKeyword::Hat);
     if raw.keyword.is_none()
-        && let Some(rest) = name.strip_prefix('^') {
-            name = rest.to_string();
-            is_hat = true;
-        }
+        && let Some(rest) = name.strip_prefix('^')
+    {
+        name = rest.to_string();
+        is_hat = true;
+    }
     if is_hat && parent.is_none() && raw.keyword != Some(ProfileKeyword::Hat) {
         return Err((
             "a hat must be declared inside a profile".into(),

@@ -3,21 +3,86 @@
 
 use super::profile::origin;
 use super::{Env, RuleError, classes, file, pattern};
-use crate::model::{Ownership, Qualifiers, Rule, RuleKind, Verdict};
+use crate::model::{ExecMode, Ownership, Qualifiers, Rule, RuleKind, Verdict};
 use crate::resolve::vars::Locals;
 use crate::resolve::walk::RawRule;
 use crate::syntax::{Span, Token, TokenKind};
+use std::collections::HashMap;
 
 /// Types every rule of a profile, reporting each bad rule.
 pub(crate) fn build_rules(raws: &[RawRule], locals: &Locals, env: &mut Env) -> Vec<Rule> {
     let mut out = Vec::new();
+    let mut conflicts = ConflictCheck::default();
     for raw in raws {
         match build_rule(raw, locals, env) {
-            Ok(rules) => out.extend(rules),
+            Ok(rules) => {
+                for rule in &rules {
+                    if let Err(msg) = conflicts.add(rule) {
+                        env.diagnostics
+                            .push(raw.place.error("conflict", msg, raw.decl.span));
+                    }
+                }
+                out.extend(rules)
+            }
             Err((msg, span)) => env.diagnostics.push(raw.place.error("rule", msg, span)),
         }
     }
     out
+}
+
+/// Conflicts apparmor_parser reports between rules of one profile that
+/// name the same text at the same priority: a path given two different
+/// exec transitions, an exec condition of change_profile given both safe
+/// and unsafe. Overlaps between different globs need the DFA and are the
+/// back end's.
+#[derive(Default)]
+struct ConflictCheck {
+    exec: HashMap<(String, i32), (ExecMode, Option<String>, String)>,
+    onexec: HashMap<(String, i32), (String, String)>,
+}
+
+impl ConflictCheck {
+    fn add(&mut self, rule: &Rule) -> Result<(), String> {
+        if rule.qualifiers.verdict == Verdict::Deny {
+            return Ok(());
+        }
+        let at = format!("{}:{}", rule.origin.file, rule.origin.line);
+        let priority = rule.qualifiers.priority;
+        match &rule.kind {
+            RuleKind::File(f) => {
+                let (Some(path), Some(mode)) = (&f.path, f.access.exec) else {
+                    return Ok(());
+                };
+                let key = (path.clone(), priority);
+                match self.exec.get(&key) {
+                    Some((m, t, other)) if (*m, t) != (mode, &f.exec_target) => Err(format!(
+                        "conflicting exec modes for `{path}`: the rule at {other} gives a different transition"
+                    )),
+                    Some(_) => Ok(()),
+                    None => {
+                        self.exec.insert(key, (mode, f.exec_target.clone(), at));
+                        Ok(())
+                    }
+                }
+            }
+            RuleKind::ChangeProfile(c) => {
+                let Some(exec) = &c.exec else { return Ok(()) };
+                let mode = c.exec_mode.clone().unwrap_or_else(|| "safe".into());
+                let key = (exec.clone(), priority);
+                match self.onexec.get(&key) {
+                    Some((m, other)) if *m != mode => Err(format!(
+                        "change_profile for `{exec}` is both safe and unsafe (see the rule at {other})"
+                    )),
+                    Some(_) => Ok(()),
+                    None => {
+                        self.onexec.insert(key, (mode, at));
+                        Ok(())
+                    }
+                }
+            }
+            _ => Ok(()),
+        }
+    }
 }
 
 fn build_rule(raw: &RawRule, locals: &Locals, env: &Env) -> Result<Vec<Rule>, RuleError> {
@@ -266,17 +331,18 @@ fn expand_text(text: &str, span: Span, locals: &Locals, env: &Env) -> Result<Str
 fn apply_aliases(rule: Rule, aliases: &[(String, String)]) -> Vec<Rule> {
     let mut out = Vec::new();
     if let RuleKind::File(f) = &rule.kind
-        && let Some(path) = &f.path {
-            for (from, to) in aliases {
-                if let Some(rest) = path.strip_prefix(from.as_str()) {
-                    let mut copy = rule.clone();
-                    if let RuleKind::File(cf) = &mut copy.kind {
-                        cf.path = Some(format!("{to}{rest}"));
-                    }
-                    out.push(copy);
+        && let Some(path) = &f.path
+    {
+        for (from, to) in aliases {
+            if let Some(rest) = path.strip_prefix(from.as_str()) {
+                let mut copy = rule.clone();
+                if let RuleKind::File(cf) = &mut copy.kind {
+                    cf.path = Some(format!("{to}{rest}"));
                 }
+                out.push(copy);
             }
         }
+    }
     out.insert(0, rule);
     out
 }
