@@ -14,6 +14,7 @@ pub mod aare;
 pub mod blob;
 pub mod cli;
 pub mod dfa;
+pub mod diagnostics;
 pub mod encode;
 pub mod expr;
 pub mod features;

@@ -13,7 +13,7 @@ mod preprocess;
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
-pub use common::PolicyInputArgs;
+pub use common::{DiagnosticFormat, PolicyConfig, PolicyInputArgs, apply_parser_conf, emit};
 
 /// Exit status for success.
 pub const EXIT_OK: u8 = 0;

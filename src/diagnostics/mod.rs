@@ -1,0 +1,181 @@
+//! Diagnostics: every problem found in a policy, with where it is
+//! (`file:line:col`, the source line, the include chain), rendered by miette
+//! for humans or as JSON for tools.
+
+mod render;
+
+pub use render::{render_human, render_json, render_to_string};
+
+use crate::syntax::{Source, Span};
+use std::fmt;
+use std::sync::Arc;
+
+/// How bad a diagnostic is. Any `Error` means the policy must not be
+/// compiled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A place in a source text.
+#[derive(Debug, Clone)]
+pub struct Location {
+    pub source: Arc<Source>,
+    pub span: Span,
+}
+
+impl Location {
+    /// 1-based line and column of the start.
+    pub fn line_col(&self) -> (u32, u32) {
+        self.source.line_col(self.span.start)
+    }
+}
+
+/// One include step: the file holding an include rule and that rule's
+/// 1-based line and column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IncludeSite {
+    pub file: Arc<str>,
+    pub line: u32,
+    pub column: u32,
+}
+
+/// One problem found in a policy. `location` is `None` only for problems
+/// that belong to no text (e.g. an unreadable input).
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// A stable short identifier (`syntax`, `undefined-variable`, ...).
+    pub code: &'static str,
+    pub message: String,
+    /// Short text shown under the caret.
+    pub label: Option<String>,
+    pub location: Option<Location>,
+    /// The include chain that led to the location's file, outermost first.
+    pub included_from: Arc<[IncludeSite]>,
+}
+
+impl Diagnostic {
+    /// An error at a place.
+    pub fn error(
+        code: &'static str,
+        message: impl Into<String>,
+        location: Option<Location>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            label: None,
+            location,
+            included_from: Arc::from(Vec::new()),
+        }
+    }
+
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn with_chain(mut self, chain: Arc<[IncludeSite]>) -> Self {
+        self.included_from = chain;
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// Where the diagnostic sits in the input file that was loaded: the
+    /// first include site for text read through includes, else its own
+    /// line and column. Sorting by it lists diagnostics in input order.
+    pub fn input_position(&self) -> (u32, u32) {
+        match (self.included_from.first(), &self.location) {
+            (Some(site), _) => (site.line, site.column),
+            (None, Some(loc)) => loc.line_col(),
+            (None, None) => (0, 0),
+        }
+    }
+
+    /// `file:line:col` of the location, or `-` when there is none.
+    pub fn position(&self) -> String {
+        match &self.location {
+            Some(loc) => {
+                let (line, col) = loc.line_col();
+                format!("{}:{}:{}", loc.source.name, line, col)
+            }
+            None => "-".to_string(),
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.message)
+    }
+}
+
+impl std::error::Error for Diagnostic {}
+
+impl miette::Diagnostic for Diagnostic {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(format!("aaprof::{}", self.code)))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        if self.included_from.is_empty() {
+            return None;
+        }
+        let chain: Vec<String> = self
+            .included_from
+            .iter()
+            .rev()
+            .map(|s| format!("included from {}:{}:{}", s.file, s.line, s.column))
+            .collect();
+        Some(Box::new(chain.join("\n")))
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.location
+            .as_ref()
+            .map(|l| &*l.source as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        let loc = self.location.as_ref()?;
+        let len = (loc.span.end.saturating_sub(loc.span.start)) as usize;
+        let label = miette::LabeledSpan::new(self.label.clone(), loc.span.start as usize, len);
+        Some(Box::new(std::iter::once(label)))
+    }
+}
+
+/// Lets miette show a [`Source`] with its file name in the frame.
+impl miette::SourceCode for Source {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let inner =
+            self.text
+                .as_ref()
+                .read_span(span, context_lines_before, context_lines_after)?;
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.name.to_string(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
+}

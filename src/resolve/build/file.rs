@@ -1,0 +1,303 @@
+//! File rules (path-first, mode-first, bare `file`), their permission
+//! letters and exec modes, and `link` rules.
+
+use super::RuleError;
+use crate::model::{
+    ExecFallback, ExecMode, FileAccess, FileRule, LinkRule, Qualifiers, RuleKind, Verdict,
+};
+use crate::syntax::{Span, Token, TokenKind};
+
+/// `[file] PATH MODES [-> TARGET]`, `[file] MODES PATH [-> TARGET]` or
+/// a bare `file`. `args` excludes the `file` keyword when present.
+pub(crate) fn file(args: &[Token], head: Span, q: &Qualifiers) -> Result<Vec<RuleKind>, RuleError> {
+    // `safe`/`unsafe` in front of a mode-first rule set the exec mode's
+    // environment scrubbing explicitly.
+    let (safety, args) = match args.split_first() {
+        Some((first, rest)) if matches!(first.word(), Some("safe" | "unsafe")) => {
+            (first.word(), rest)
+        }
+        _ => (None, args),
+    };
+    let (main, target) = split_arrow(args)?;
+    if main.is_empty() {
+        if target.is_some() {
+            return Err(("`->` without a file rule".into(), head));
+        }
+        if q.verdict == Verdict::Deny {
+            return Err((
+                "a bare `file` rule cannot be denied (it grants ix)".into(),
+                head,
+            ));
+        }
+        // `file,`: every file, every permission apparmor_parser grants it.
+        return Ok(vec![RuleKind::File(FileRule {
+            path: None,
+            access: FileAccess {
+                read: true,
+                write: true,
+                append: false,
+                mmap_exec: true,
+                lock: true,
+                link: true,
+                exec: Some(ExecMode::Inherit),
+            },
+            exec_target: None,
+        })]);
+    }
+    let (path_tok, mode_tok, mode_first) = match main {
+        [a, b] if is_path(a) => (a, b, false),
+        [a, b] if is_path(b) => (b, a, true),
+        [a] => {
+            return Err((
+                format!("missing permissions for `{}`", a.text().unwrap_or("")),
+                a.span,
+            ));
+        }
+        [a, _] => return Err(("file rule needs an absolute path".into(), a.span)),
+        [_, _, extra, ..] => {
+            return Err((
+                format!("unexpected `{}` in file rule", token_text(extra)),
+                extra.span,
+            ));
+        }
+        [] => return Err(("empty file rule".into(), head)),
+    };
+    let path = path_tok.text().unwrap_or("").to_string();
+    let modes = match &mode_tok.kind {
+        TokenKind::Word(m) => m.clone(),
+        _ => return Err(("expected file permissions".into(), mode_tok.span)),
+    };
+    let mut access =
+        parse_modes(&modes, q.verdict == Verdict::Deny).map_err(|m| (m, mode_tok.span))?;
+    if let Some(s) = safety {
+        let safe = s == "safe";
+        access.exec = match access.exec {
+            Some(ExecMode::Profile { fallback, .. }) => Some(ExecMode::Profile { safe, fallback }),
+            Some(ExecMode::Child { fallback, .. }) => Some(ExecMode::Child { safe, fallback }),
+            Some(ExecMode::Unconfined { .. }) => Some(ExecMode::Unconfined { safe }),
+            other => other,
+        };
+    }
+    let mut out = Vec::new();
+    let exec_target = match target {
+        None => None,
+        // The old link form `PATH l -> TARGET` (with other permissions
+        // for PATH alongside).
+        Some(t) if access.link && mode_first => {
+            return Err((
+                "a link permission cannot be combined with an exec target here; use a `link` rule"
+                    .into(),
+                t.span,
+            ));
+        }
+        Some(t) if access.link => {
+            if !is_path(t) {
+                return Err(("link target must be an absolute path".into(), t.span));
+            }
+            out.push(RuleKind::Link(LinkRule {
+                subset: false,
+                link: path.clone(),
+                target: t.text().unwrap_or("").to_string(),
+            }));
+            access.link = false;
+            if access == FileAccess::default() {
+                return Ok(out);
+            }
+            None
+        }
+        Some(t) => {
+            let ok = matches!(
+                access.exec,
+                Some(ExecMode::Profile { .. }) | Some(ExecMode::Child { .. })
+            );
+            if !ok {
+                return Err(("`->` needs a px or cx exec mode".into(), t.span));
+            }
+            if q.verdict == Verdict::Deny {
+                return Err(("deny rules cannot name an exec target".into(), t.span));
+            }
+            Some(t.text().unwrap_or("").to_string())
+        }
+    };
+    out.insert(
+        0,
+        RuleKind::File(FileRule {
+            path: Some(path),
+            access,
+            exec_target,
+        }),
+    );
+    Ok(out)
+}
+
+/// `link [subset] LINK -> TARGET`
+pub(crate) fn link(args: &[Token], head: Span) -> Result<RuleKind, RuleError> {
+    let (main, target) = split_arrow(args)?;
+    let (subset, main) = match main.split_first() {
+        Some((first, rest)) if first.word() == Some("subset") => (true, rest),
+        _ => (false, main),
+    };
+    let link = match main {
+        [one] if is_path(one) => one.text().unwrap_or("").to_string(),
+        [one] => return Err(("link must be an absolute path".into(), one.span)),
+        [] => return Err(("link rule needs a path".into(), head)),
+        [_, extra, ..] => {
+            return Err((
+                format!("unexpected `{}` in link rule", token_text(extra)),
+                extra.span,
+            ));
+        }
+    };
+    let Some(target) = target else {
+        return Err(("link rule needs `-> TARGET`".into(), head));
+    };
+    if !is_path(target) {
+        return Err(("link target must be an absolute path".into(), target.span));
+    }
+    Ok(RuleKind::Link(LinkRule {
+        subset,
+        link,
+        target: target.text().unwrap_or("").to_string(),
+    }))
+}
+
+/// Splits `A B -> T` into (`[A, B]`, `Some(T)`).
+fn split_arrow(args: &[Token]) -> Result<(&[Token], Option<&Token>), RuleError> {
+    match args.iter().position(|t| t.kind == TokenKind::Arrow) {
+        None => Ok((args, None)),
+        Some(i) => match &args[i + 1..] {
+            [t] if t.text().is_some() => Ok((&args[..i], Some(t))),
+            [] => Err(("`->` needs a target".into(), args[i].span)),
+            [t] => Err(("invalid `->` target".into(), t.span)),
+            [_, extra, ..] => Err((
+                format!("unexpected `{}` after target", token_text(extra)),
+                extra.span,
+            )),
+        },
+    }
+}
+
+/// Paths start with `/`, or with `{`/`@` when a variable or alternation
+/// supplies the leading `/`.
+fn is_path(t: &Token) -> bool {
+    match &t.kind {
+        TokenKind::Word(w) | TokenKind::Quoted(w) => {
+            w.starts_with('/') || w.starts_with('{') || w.starts_with('@')
+        }
+        _ => false,
+    }
+}
+
+fn token_text(t: &Token) -> String {
+    match &t.kind {
+        TokenKind::Word(w) | TokenKind::Quoted(w) => w.clone(),
+        TokenKind::Arrow => "->".into(),
+        TokenKind::Le => "<=".into(),
+        TokenKind::Cond { key, .. } => format!("{key}="),
+        TokenKind::List(_) => "(...)".into(),
+    }
+}
+
+/// Parses permission letters: `r w a m k l`, `x` with its transition
+/// prefix (`i p P c C u U`, combined as `pix`, `PUx`, ...).
+pub(crate) fn parse_modes(modes: &str, deny: bool) -> Result<FileAccess, String> {
+    let mut access = FileAccess::default();
+    let mut pending = String::new();
+    for c in modes.chars() {
+        if !pending.is_empty()
+            && !matches!(c, 'i' | 'I' | 'p' | 'P' | 'c' | 'C' | 'u' | 'U' | 'x' | 'X')
+        {
+            return Err(format!(
+                "exec qualifier `{pending}` must be followed by `x` in `{modes}`"
+            ));
+        }
+        match c {
+            'r' | 'R' => access.read = true,
+            'w' | 'W' => access.write = true,
+            'a' => access.append = true,
+            'm' | 'M' => access.mmap_exec = true,
+            'k' => access.lock = true,
+            'l' | 'L' => access.link = true,
+            'i' | 'I' | 'p' | 'P' | 'c' | 'C' | 'u' | 'U' => pending.push(c),
+            'x' | 'X' => {
+                let mode =
+                    exec_mode(&pending).ok_or_else(|| format!("invalid exec mode `{pending}x`"))?;
+                pending.clear();
+                if deny && mode != ExecMode::Plain {
+                    return Err(
+                        "deny rules allow only a bare `x`, without an exec qualifier".into(),
+                    );
+                }
+                match access.exec {
+                    Some(old) if old != mode => {
+                        return Err(format!("conflicting exec modes in `{modes}`"));
+                    }
+                    _ => access.exec = Some(mode),
+                }
+            }
+            _ => return Err(format!("invalid file permission `{c}` in `{modes}`")),
+        }
+    }
+    if !pending.is_empty() {
+        return Err(format!(
+            "exec qualifier `{pending}` without `x` in `{modes}`"
+        ));
+    }
+    if access.write && access.append {
+        return Err("conflicting permissions: `w` and `a`".into());
+    }
+    if access.exec == Some(ExecMode::Plain) && !deny {
+        return Err("`x` needs an exec mode (ix, px, cx, ux, ...) outside deny rules".into());
+    }
+    Ok(access)
+}
+
+fn exec_mode(prefix: &str) -> Option<ExecMode> {
+    let profile = |safe, fallback| Some(ExecMode::Profile { safe, fallback });
+    let child = |safe, fallback| Some(ExecMode::Child { safe, fallback });
+    match prefix {
+        "" => Some(ExecMode::Plain),
+        "i" | "I" => Some(ExecMode::Inherit),
+        "u" => Some(ExecMode::Unconfined { safe: false }),
+        "U" => Some(ExecMode::Unconfined { safe: true }),
+        "p" => profile(false, ExecFallback::None),
+        "P" => profile(true, ExecFallback::None),
+        "c" => child(false, ExecFallback::None),
+        "C" => child(true, ExecFallback::None),
+        "pi" | "pI" => profile(false, ExecFallback::Inherit),
+        "Pi" | "PI" => profile(true, ExecFallback::Inherit),
+        "ci" | "cI" => child(false, ExecFallback::Inherit),
+        "Ci" | "CI" => child(true, ExecFallback::Inherit),
+        "pu" => profile(false, ExecFallback::Unconfined),
+        "PU" | "Pu" | "pU" => profile(true, ExecFallback::Unconfined),
+        "cu" => child(false, ExecFallback::Unconfined),
+        "CU" | "Cu" | "cU" => child(true, ExecFallback::Unconfined),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_exec_modes() {
+        assert_eq!(
+            parse_modes("rix", false).unwrap().exec,
+            Some(ExecMode::Inherit)
+        );
+        assert_eq!(
+            parse_modes("Pix", false).unwrap().exec,
+            Some(ExecMode::Profile {
+                safe: true,
+                fallback: ExecFallback::Inherit
+            })
+        );
+        assert!(parse_modes("ixpx", false).is_err());
+        assert!(parse_modes("x", false).is_err());
+        assert!(parse_modes("x", true).is_ok());
+        assert!(parse_modes("ix", true).is_err());
+        assert!(parse_modes("wa", false).is_err());
+        assert!(parse_modes("rz", false).is_err());
+    }
+}

@@ -1,0 +1,85 @@
+//! Typing the walked tree into the [`crate::model`]: profile headers and
+//! flags, rule classes, and the semantic checks apparmor_parser runs before
+//! building DFAs (names, modes, values, qualifier combinations).
+
+mod classes;
+mod file;
+mod names;
+mod pattern;
+mod profile;
+mod rule;
+
+use super::vars::VarTable;
+use super::walk::{RawAlias, Walked};
+use crate::diagnostics::Diagnostic;
+use crate::model::Policy;
+
+/// One rule-level error: message and where.
+pub(crate) type RuleError = (String, crate::syntax::Span);
+
+/// Everything the builder needs besides the raw profiles.
+pub(crate) struct Env<'a> {
+    pub vars: &'a VarTable,
+    /// `alias` rules, expanded: (from, to).
+    pub aliases: Vec<(String, String)>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Builds the policy model; returns it with the walk's diagnostics followed
+/// by the builder's.
+pub fn build(walked: Walked) -> (Policy, Vec<Diagnostic>) {
+    let Walked {
+        profiles,
+        vars,
+        aliases,
+        abi,
+        diagnostics,
+    } = walked;
+    let mut env = Env {
+        vars: &vars,
+        aliases: Vec::new(),
+        diagnostics,
+    };
+    env.aliases = expand_aliases(&aliases, &mut env);
+    let mut policy = Policy {
+        abi,
+        profiles: Vec::new(),
+    };
+    for raw in &profiles {
+        if let Some(p) = profile::build_profile(raw, None, &mut env) {
+            policy.profiles.push(p);
+        }
+    }
+    profile::check_duplicates(&policy.profiles, &profiles, &mut env);
+    (policy, env.diagnostics)
+}
+
+fn expand_aliases(aliases: &[RawAlias], env: &mut Env) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for a in aliases {
+        let locals = Default::default();
+        let from = a.from.text().map(|t| env.vars.expand_pattern(t, &locals));
+        let to = a.to.text().map(|t| env.vars.expand_pattern(t, &locals));
+        match (from, to) {
+            (Some(Ok(from)), Some(Ok(to))) => {
+                if !from.starts_with('/') || !to.starts_with('/') {
+                    env.diagnostics.push(a.place.error(
+                        "alias",
+                        "alias paths must start with /",
+                        a.from.span,
+                    ));
+                } else {
+                    out.push((from, to));
+                }
+            }
+            (Some(Err(e)), _) | (_, Some(Err(e))) => {
+                env.diagnostics
+                    .push(a.place.error("variable", e.to_string(), a.from.span))
+            }
+            _ => env
+                .diagnostics
+                .push(a.place.error("alias", "invalid alias", a.from.span)),
+        }
+    }
+    out
+}

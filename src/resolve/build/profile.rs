@@ -1,0 +1,462 @@
+//! Profile headers (name, namespace, attachment, xattrs, flags) and the
+//! per-profile checks (duplicate names).
+
+use super::names::{PROFILE_FLAGS, signal_number};
+use super::rule::build_rules;
+use super::{Env, RuleError};
+use crate::model::{Origin, Profile, ProfileFlags, ProfileMode, Xattr};
+use crate::resolve::vars::Locals;
+use crate::resolve::walk::{Place, RawProfile};
+use crate::syntax::{ProfileKeyword, Span, Token, TokenKind};
+
+/// What a child needs to know about its parent.
+pub(crate) struct Parent<'a> {
+    pub full_name: &'a str,
+}
+
+/// The origin record of a place and span.
+pub(crate) fn origin(place: &Place, span: Span) -> Origin {
+    let (line, column) = place.source.line_col(span.start);
+    Origin {
+        file: place.source.name.clone(),
+        line,
+        column,
+        included_from: place
+            .chain
+            .iter()
+            .map(|s| (s.file.clone(), s.line, s.column))
+            .collect::<Vec<_>>()
+            .into(),
+    }
+}
+
+/// Builds one profile and its children; `None` when the header is unusable
+/// (the error is in `env.diagnostics`).
+pub(crate) fn build_profile(
+    raw: &RawProfile,
+    parent: Option<&Parent>,
+    env: &mut Env,
+) -> Option<Profile> {
+    let mut profile = match header(raw, parent, env) {
+        Ok(p) => p,
+        Err((msg, span)) => {
+            env.diagnostics.push(raw.place.error("profile", msg, span));
+            return None;
+        }
+    };
+    let full_name = match parent {
+        Some(p) => format!("{}//{}", p.full_name, profile.name),
+        None => profile.name.clone(),
+    };
+    let attach = profile.attachment.clone().or_else(|| {
+        (!profile.is_hat && profile.name.starts_with('/')).then(|| profile.name.clone())
+    });
+    let mut locals = Locals::new();
+    locals.insert("profile_name", Some(full_name.clone()));
+    locals.insert("attach_path", attach.clone());
+    locals.insert("exec_path", attach);
+    profile.rules = build_rules(&raw.rules, &locals, env);
+    let me = Parent {
+        full_name: &full_name,
+    };
+    for child in &raw.children {
+        if let Some(c) = build_profile(child, Some(&me), env) {
+            profile.children.push(c);
+        }
+    }
+    check_duplicates(&profile.children, &raw.children, env);
+    Some(profile)
+}
+
+/// Reports profiles declared twice at one level.
+pub(crate) fn check_duplicates(built: &[Profile], raws: &[RawProfile], env: &mut Env) {
+    let mut seen: Vec<(&Option<String>, &str)> = Vec::new();
+    for p in built {
+        let key = (&p.namespace, p.name.as_str());
+        if seen.contains(&key) {
+            let raw = raws
+                .iter()
+                .rev()
+                .find(|r| origin(&r.place, r.span) == p.origin);
+            let (place, span) = match raw {
+                Some(r) => (r.place.clone(), r.span),
+                None => continue,
+            };
+            let kind = if p.is_hat { "hat" } else { "profile" };
+            env.diagnostics.push(place.error(
+                "duplicate-profile",
+                format!("{kind} `{}` is defined more than once", p.name),
+                Span::new(span.start as usize, span.start as usize + 1),
+            ));
+        } else {
+            seen.push(key);
+        }
+    }
+}
+
+fn header(raw: &RawProfile, parent: Option<&Parent>, env: &Env) -> Result<Profile, RuleError> {
+    let locals = Locals::new();
+    let expand = |t: &Token| -> Result<String, RuleError> {
+        let text = t.text().unwrap_or("");
+        env.vars
+            .expand_pattern(text, &locals)
+            .map_err(|e| (e.to_string(), t.span))
+    };
+    let mut plain: Vec<&Token> = Vec::new();
+    let mut flags = ProfileFlags::default();
+    let mut xattrs = Vec::new();
+    for t in &raw.header {
+        match &t.kind {
+            TokenKind::Word(_) | TokenKind::Quoted(_) => plain.push(t),
+            TokenKind::List(items) => parse_flags(items, t.span, &mut flags, env)?,
+            TokenKind::Cond {
+                key,
+                value,
+                is_in: false,
+            } if key == "flags" => match &value.kind {
+                TokenKind::List(items) => parse_flags(items, value.span, &mut flags, env)?,
+                _ => return Err(("flags must be a list: flags=(...)".into(), value.span)),
+            },
+            TokenKind::Cond { key, .. } if key == "xattrs" && flags != ProfileFlags::default() => {
+                return Err(("xattrs=(...) must come before flags=(...)".into(), t.span));
+            }
+            TokenKind::Cond {
+                key,
+                value,
+                is_in: false,
+            } if key == "xattrs" => match &value.kind {
+                TokenKind::List(items) => xattrs = parse_xattrs(items, env)?,
+                _ => return Err(("xattrs must be a list: xattrs=(...)".into(), value.span)),
+            },
+            TokenKind::Cond { key, value, .. } if key == "identities" => {
+                if matches!(&value.kind, TokenKind::List(items) if items.is_empty()) {
+                    return Err(("empty identities list".into(), value.span));
+                }
+            }
+            TokenKind::Cond { key, .. } => {
+                return Err((format!("unknown profile option `{key}=`"), t.span));
+            }
+            _ => return Err(("unexpected token in profile header".into(), t.span)),
+        }
+    }
+    // `+ identities=(...)` is accepted and ignored.
+    plain.retain(|t| t.word() != Some("+"));
+    let Some(name_tok) = plain.first() else {
+        return Err(("profile has no name".into(), raw.span));
+    };
+    let mut name = expand(name_tok)?;
+    let mut is_hat = raw.keyword == Some(ProfileKeyword::Hat);
+    if raw.keyword.is_none()
+        && let Some(rest) = name.strip_prefix('^')
+    {
+        name = rest.to_string();
+        is_hat = true;
+    }
+    if is_hat && parent.is_none() && raw.keyword != Some(ProfileKeyword::Hat) {
+        return Err((
+            "a hat must be declared inside a profile".into(),
+            name_tok.span,
+        ));
+    }
+    let mut namespace = None;
+    if let Some(rest) = name.strip_prefix(':') {
+        let Some((ns, rest)) = rest.split_once(':') else {
+            return Err((
+                format!("namespace in `{name}` is not closed with `:`"),
+                name_tok.span,
+            ));
+        };
+        if ns.is_empty() {
+            return Err(("empty namespace name".into(), name_tok.span));
+        }
+        if parent.is_some() {
+            return Err((
+                "a child profile cannot name a namespace".into(),
+                name_tok.span,
+            ));
+        }
+        namespace = Some(ns.to_string());
+        name = rest.strip_prefix("//").unwrap_or(rest).to_string();
+    }
+    if name.is_empty() {
+        return Err(("profile has an empty name".into(), name_tok.span));
+    }
+    if raw.keyword.is_none() && !is_hat && namespace.is_none() && !name.starts_with('/') {
+        return Err((
+            format!("profile name `{name}` must start with `/` or use the `profile` keyword"),
+            name_tok.span,
+        ));
+    }
+    let attachment = match plain.get(1) {
+        Some(t) => {
+            let a = expand(t)?;
+            if is_hat {
+                return Err(("a hat cannot have an attachment".into(), t.span));
+            }
+            Some(a)
+        }
+        None => None,
+    };
+    if let Some(extra) = plain.get(2) {
+        return Err((
+            format!(
+                "unexpected `{}` in profile header",
+                extra.text().unwrap_or("")
+            ),
+            extra.span,
+        ));
+    }
+    Ok(Profile {
+        namespace,
+        name,
+        attachment,
+        is_hat,
+        flags,
+        xattrs,
+        rules: Vec::new(),
+        children: Vec::new(),
+        origin: origin(&raw.place, raw.span),
+    })
+}
+
+fn parse_flags(
+    items: &[Token],
+    span: Span,
+    flags: &mut ProfileFlags,
+    env: &Env,
+) -> Result<(), RuleError> {
+    if items.is_empty() {
+        return Err(("empty flags list".into(), span));
+    }
+    let locals = Locals::new();
+    for item in items {
+        match &item.kind {
+            TokenKind::Word(w) => set_flag(w, item.span, flags)?,
+            TokenKind::Cond { key, value, .. } => {
+                let v = value.text().unwrap_or("");
+                let v = env
+                    .vars
+                    .expand_pattern(v, &locals)
+                    .map_err(|e| (e.to_string(), value.span))?;
+                match key.as_str() {
+                    "kill.signal" => {
+                        let n = signal_number(&v)
+                            .or_else(|| v.parse::<u32>().ok().filter(|n| (1..=64).contains(n)));
+                        flags.kill_signal =
+                            Some(n.ok_or((format!("invalid kill.signal `{v}`"), value.span))?);
+                    }
+                    "error" => {
+                        flags.error = Some(
+                            errno(&v).ok_or((format!("unknown error code `{v}`"), value.span))?,
+                        );
+                    }
+                    "attach_disconnected.path" => {
+                        if !v.starts_with('/') {
+                            return Err((
+                                "attach_disconnected.path must be an absolute path".into(),
+                                value.span,
+                            ));
+                        }
+                        flags.attach_disconnected_path = Some(v);
+                    }
+                    "attach_disconnected.ipc" => {
+                        if !v.starts_with('/') {
+                            return Err((
+                                "attach_disconnected.ipc must be an absolute path".into(),
+                                value.span,
+                            ));
+                        }
+                        if flags
+                            .attach_disconnected_ipc
+                            .as_ref()
+                            .is_some_and(|old| !old.is_empty() && *old != v)
+                        {
+                            return Err((
+                                "conflicting attach_disconnected.ipc values".into(),
+                                value.span,
+                            ));
+                        }
+                        flags.attach_disconnected_ipc = Some(v);
+                    }
+                    _ => return Err((format!("unknown profile flag `{key}`"), item.span)),
+                }
+            }
+            _ => return Err(("invalid profile flag".into(), item.span)),
+        }
+    }
+    let pairs = [
+        (
+            flags.mediate_deleted,
+            flags.delegate_deleted,
+            "mediate_deleted and delegate_deleted",
+        ),
+        (
+            flags.attach_disconnected,
+            flags.no_attach_disconnected,
+            "attach_disconnected and no_attach_disconnected",
+        ),
+        (
+            flags.chroot_relative,
+            flags.namespace_relative,
+            "chroot_relative and namespace_relative",
+        ),
+        (
+            flags.chroot_attach,
+            flags.chroot_no_attach,
+            "chroot_attach and chroot_no_attach",
+        ),
+    ];
+    if flags.attach_disconnected_ipc.is_some() && flags.no_attach_disconnected {
+        return Err((
+            "conflicting profile flags: attach_disconnected.ipc and no_attach_disconnected".into(),
+            span,
+        ));
+    }
+    for (a, b, what) in pairs {
+        if a && b {
+            return Err((format!("conflicting profile flags: {what}"), span));
+        }
+    }
+    Ok(())
+}
+
+fn set_flag(word: &str, span: Span, flags: &mut ProfileFlags) -> Result<(), RuleError> {
+    if word == "attach_disconnected.ipc" {
+        flags
+            .attach_disconnected_ipc
+            .get_or_insert_with(String::new);
+        return Ok(());
+    }
+    if !PROFILE_FLAGS.contains(&word) {
+        return Err((format!("unknown profile flag `{word}`"), span));
+    }
+    let mode = match word {
+        "default_allow" => Some(ProfileMode::DefaultAllow),
+        "complain" => Some(ProfileMode::Complain),
+        "enforce" => Some(ProfileMode::Enforce),
+        "kill" => Some(ProfileMode::Kill),
+        "unconfined" => Some(ProfileMode::Unconfined),
+        "prompt" => Some(ProfileMode::Prompt),
+        _ => None,
+    };
+    if let Some(mode) = mode {
+        match flags.mode {
+            Some(old) if old != mode => {
+                return Err((
+                    format!("conflicting profile modes: `{word}` with an earlier mode flag"),
+                    span,
+                ));
+            }
+            _ => flags.mode = Some(mode),
+        }
+        return Ok(());
+    }
+    match word {
+        "audit" => flags.audit = true,
+        "debug" => flags.debug = true,
+        "interruptible" => flags.interruptible = true,
+        "mediate_deleted" => flags.mediate_deleted = true,
+        "delegate_deleted" => flags.delegate_deleted = true,
+        "attach_disconnected" => flags.attach_disconnected = true,
+        "no_attach_disconnected" => flags.no_attach_disconnected = true,
+        "chroot_relative" => flags.chroot_relative = true,
+        "namespace_relative" => flags.namespace_relative = true,
+        "chroot_attach" => flags.chroot_attach = true,
+        "chroot_no_attach" => flags.chroot_no_attach = true,
+        _ => {}
+    }
+    Ok(())
+}
+
+fn parse_xattrs(items: &[Token], env: &Env) -> Result<Vec<Xattr>, RuleError> {
+    let locals = Locals::new();
+    let mut out = Vec::new();
+    for item in items {
+        match &item.kind {
+            TokenKind::Word(w) | TokenKind::Quoted(w) => out.push(Xattr {
+                name: w.clone(),
+                value: None,
+            }),
+            TokenKind::Cond { key, value, .. } => {
+                let v = value.text().unwrap_or("");
+                let v = env
+                    .vars
+                    .expand_pattern(v, &locals)
+                    .map_err(|e| (e.to_string(), value.span))?;
+                out.push(Xattr {
+                    name: key.clone(),
+                    value: Some(v),
+                });
+            }
+            _ => return Err(("invalid xattr".into(), item.span)),
+        }
+    }
+    Ok(out)
+}
+
+/// errno values by name (Linux generic numbering).
+fn errno(name: &str) -> Option<u32> {
+    const NAMES: &[&str] = &[
+        "",
+        "EPERM",
+        "ENOENT",
+        "ESRCH",
+        "EINTR",
+        "EIO",
+        "ENXIO",
+        "E2BIG",
+        "ENOEXEC",
+        "EBADF",
+        "ECHILD",
+        "EAGAIN",
+        "ENOMEM",
+        "EACCES",
+        "EFAULT",
+        "ENOTBLK",
+        "EBUSY",
+        "EEXIST",
+        "EXDEV",
+        "ENODEV",
+        "ENOTDIR",
+        "EISDIR",
+        "EINVAL",
+        "ENFILE",
+        "EMFILE",
+        "ENOTTY",
+        "ETXTBSY",
+        "EFBIG",
+        "ENOSPC",
+        "ESPIPE",
+        "EROFS",
+        "EMLINK",
+        "EPIPE",
+        "EDOM",
+        "ERANGE",
+        "EDEADLK",
+        "ENAMETOOLONG",
+        "ENOLCK",
+        "ENOSYS",
+        "ENOTEMPTY",
+        "ELOOP",
+        "",
+        "ENOMSG",
+        "EIDRM",
+        "ECHRNG",
+        "EL2NSYNC",
+        "EL3HLT",
+        "EL3RST",
+        "ELNRNG",
+        "EUNATCH",
+        "ENOCSI",
+        "EL2HLT",
+        "EBADE",
+        "EBADR",
+        "EXFULL",
+        "ENOANO",
+    ];
+    NAMES
+        .iter()
+        .position(|n| !n.is_empty() && *n == name)
+        .map(|p| p as u32)
+        .or_else(|| name.parse().ok())
+}

@@ -1,0 +1,348 @@
+//! From a raw rule to a typed [`Rule`]: variable expansion, qualifiers,
+//! class dispatch, aliases.
+
+use super::profile::origin;
+use super::{Env, RuleError, classes, file, pattern};
+use crate::model::{ExecMode, Ownership, Qualifiers, Rule, RuleKind, Verdict};
+use crate::resolve::vars::Locals;
+use crate::resolve::walk::RawRule;
+use crate::syntax::{Span, Token, TokenKind};
+use std::collections::HashMap;
+
+/// Types every rule of a profile, reporting each bad rule.
+pub(crate) fn build_rules(raws: &[RawRule], locals: &Locals, env: &mut Env) -> Vec<Rule> {
+    let mut out = Vec::new();
+    let mut conflicts = ConflictCheck::default();
+    for raw in raws {
+        match build_rule(raw, locals, env) {
+            Ok(rules) => {
+                for rule in &rules {
+                    if let Err(msg) = conflicts.add(rule) {
+                        env.diagnostics
+                            .push(raw.place.error("conflict", msg, raw.decl.span));
+                    }
+                }
+                out.extend(rules)
+            }
+            Err((msg, span)) => env.diagnostics.push(raw.place.error("rule", msg, span)),
+        }
+    }
+    out
+}
+
+/// Conflicts apparmor_parser reports between rules of one profile that
+/// name the same text at the same priority: a path given two different
+/// exec transitions, an exec condition of change_profile given both safe
+/// and unsafe. Overlaps between different globs need the DFA and are the
+/// back end's.
+#[derive(Default)]
+struct ConflictCheck {
+    exec: HashMap<(String, i32), (ExecMode, Option<String>, String)>,
+    onexec: HashMap<(String, i32), (String, String)>,
+}
+
+impl ConflictCheck {
+    fn add(&mut self, rule: &Rule) -> Result<(), String> {
+        if rule.qualifiers.verdict == Verdict::Deny {
+            return Ok(());
+        }
+        let at = format!("{}:{}", rule.origin.file, rule.origin.line);
+        let priority = rule.qualifiers.priority;
+        match &rule.kind {
+            RuleKind::File(f) => {
+                let (Some(path), Some(mode)) = (&f.path, f.access.exec) else {
+                    return Ok(());
+                };
+                let key = (path.clone(), priority);
+                match self.exec.get(&key) {
+                    Some((m, t, other)) if (*m, t) != (mode, &f.exec_target) => Err(format!(
+                        "conflicting exec modes for `{path}`: the rule at {other} gives a different transition"
+                    )),
+                    Some(_) => Ok(()),
+                    None => {
+                        self.exec.insert(key, (mode, f.exec_target.clone(), at));
+                        Ok(())
+                    }
+                }
+            }
+            RuleKind::ChangeProfile(c) => {
+                let Some(exec) = &c.exec else { return Ok(()) };
+                let mode = c.exec_mode.clone().unwrap_or_else(|| "safe".into());
+                let key = (exec.clone(), priority);
+                match self.onexec.get(&key) {
+                    Some((m, other)) if *m != mode => Err(format!(
+                        "change_profile for `{exec}` is both safe and unsafe (see the rule at {other})"
+                    )),
+                    Some(_) => Ok(()),
+                    None => {
+                        self.onexec.insert(key, (mode, at));
+                        Ok(())
+                    }
+                }
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+fn build_rule(raw: &RawRule, locals: &Locals, env: &Env) -> Result<Vec<Rule>, RuleError> {
+    let mut tokens = Vec::with_capacity(raw.decl.tokens.len());
+    for t in &raw.decl.tokens {
+        let t = expand(t, locals, env)?;
+        check_patterns(&t)?;
+        tokens.push(t);
+    }
+    let mut quals = Qualifiers::default();
+    let mut seen = Seen::default();
+    for q in &raw.block_qualifiers {
+        apply_qualifier(q, &mut quals, &mut seen)?;
+    }
+    let mut rest: &[Token] = &tokens;
+    // Qualifiers go in a fixed order: priority, audit/quiet, verdict,
+    // owner/other.
+    let mut last_rank = None;
+    while let Some((first, tail)) = rest.split_first() {
+        let Some(rank) = qualifier_rank(first) else {
+            break;
+        };
+        if last_rank.is_some_and(|r| r >= rank) {
+            return Err((
+                "qualifiers out of order: write priority=, then audit/quiet, then allow/deny/prompt, then owner/other".into(),
+                first.span,
+            ));
+        }
+        last_rank = Some(rank);
+        apply_qualifier(first, &mut quals, &mut seen)?;
+        rest = tail;
+    }
+    let Some(head) = rest.first() else {
+        return Err(("rule has qualifiers but no rule".into(), raw.decl.span));
+    };
+    let keyword = head.word().unwrap_or("");
+    let args = &rest[1..];
+    let kinds = match keyword {
+        "file" => file::file(args, head.span, &quals)?,
+        "link" => vec![file::link(args, head.span)?],
+        "capability" | "network" | "unix" | "dbus" | "mount" | "remount" | "umount" | "unmount"
+        | "pivot_root" | "ptrace" | "signal" | "change_profile" | "change_hat" | "set"
+        | "userns" | "mqueue" | "io_uring" | "all" => vec![class_rule(keyword, args, head.span)?],
+        _ => file::file(rest, head.span, &quals)?,
+    };
+    let mut out = Vec::new();
+    for kind in kinds {
+        check_qualifiers(&kind, &quals, &seen, head.span)?;
+        let rule = Rule {
+            qualifiers: quals,
+            kind,
+            origin: origin(&raw.place, raw.decl.span),
+        };
+        out.extend(apply_aliases(rule, &env.aliases));
+    }
+    Ok(out)
+}
+
+/// Types a rule of a non-file class from its keyword and arguments.
+fn class_rule(keyword: &str, args: &[Token], head: Span) -> Result<RuleKind, RuleError> {
+    Ok(match keyword {
+        "capability" => classes::capability(args, head)?,
+        "network" => classes::network(args, head)?,
+        "unix" => classes::unix(args, head)?,
+        "dbus" => classes::dbus(args, head)?,
+        "mount" => classes::mount(args, head, classes::MountKind::Mount)?,
+        "remount" => classes::mount(args, head, classes::MountKind::Remount)?,
+        "umount" | "unmount" => classes::mount(args, head, classes::MountKind::Umount)?,
+        "pivot_root" => classes::pivot_root(args, head)?,
+        "ptrace" => classes::ptrace(args, head)?,
+        "signal" => classes::signal(args, head)?,
+        "change_profile" => classes::change_profile(args, head)?,
+        "change_hat" => classes::change_hat(args, head)?,
+        "set" => classes::rlimit(args, head)?,
+        "userns" => classes::userns(args, head)?,
+        "mqueue" => classes::mqueue(args, head)?,
+        "io_uring" => classes::io_uring(args, head)?,
+        "all" => {
+            if let Some(t) = args.first() {
+                return Err(("`all` takes no arguments".into(), t.span));
+            }
+            RuleKind::All
+        }
+        _ => return Err((format!("unknown rule `{keyword}`"), head)),
+    })
+}
+
+/// Which qualifier words were written (for conflict checks).
+#[derive(Default)]
+struct Seen {
+    allow: bool,
+    deny: bool,
+    prompt: bool,
+    owner: bool,
+    other: bool,
+    priority: bool,
+}
+
+/// The position of a qualifier in the required order, `None` for other
+/// tokens.
+fn qualifier_rank(t: &Token) -> Option<u8> {
+    match &t.kind {
+        TokenKind::Word(w) => match w.as_str() {
+            "audit" | "quiet" => Some(1),
+            "deny" | "allow" | "prompt" => Some(2),
+            "owner" | "other" => Some(3),
+            w if w.starts_with("priority=") => Some(0),
+            _ => None,
+        },
+        TokenKind::Cond { key, .. } if key == "priority" => Some(0),
+        _ => None,
+    }
+}
+
+fn apply_qualifier(t: &Token, q: &mut Qualifiers, seen: &mut Seen) -> Result<(), RuleError> {
+    let word = match &t.kind {
+        TokenKind::Word(w) => w.clone(),
+        TokenKind::Cond { key, value, .. } => format!("{key}={}", value.text().unwrap_or("")),
+        _ => String::new(),
+    };
+    let conflict = |what: &str| Err((format!("conflicting rule qualifiers: {what}"), t.span));
+    match word.as_str() {
+        "audit" => q.audit = true,
+        "quiet" => q.quiet = true,
+        "allow" => {
+            if seen.deny || seen.prompt {
+                return conflict("allow with deny or prompt");
+            }
+            seen.allow = true;
+            q.verdict = Verdict::Allow;
+            q.explicit_verdict = true;
+        }
+        "deny" => {
+            if seen.allow || seen.prompt {
+                return conflict("deny with allow or prompt");
+            }
+            seen.deny = true;
+            q.verdict = Verdict::Deny;
+            q.explicit_verdict = true;
+        }
+        "prompt" => {
+            if seen.allow || seen.deny {
+                return conflict("prompt with allow or deny");
+            }
+            seen.prompt = true;
+            q.verdict = Verdict::Prompt;
+            q.explicit_verdict = true;
+        }
+        "owner" => {
+            if seen.other {
+                return conflict("owner with other");
+            }
+            seen.owner = true;
+            q.owner = Ownership::Owner;
+        }
+        "other" => {
+            if seen.owner {
+                return conflict("other with owner");
+            }
+            seen.other = true;
+            q.owner = Ownership::Other;
+        }
+        w => {
+            let value = w.strip_prefix("priority=").unwrap_or("");
+            if seen.priority {
+                return conflict("priority given twice");
+            }
+            let n: i32 = value
+                .parse()
+                .map_err(|_| (format!("invalid priority `{value}`"), t.span))?;
+            if !(-1000..=1000).contains(&n) {
+                return Err((format!("priority {n} out of range -1000..1000"), t.span));
+            }
+            seen.priority = true;
+            q.priority = n;
+        }
+    }
+    Ok(())
+}
+
+fn check_qualifiers(
+    kind: &RuleKind,
+    q: &Qualifiers,
+    seen: &Seen,
+    span: Span,
+) -> Result<(), RuleError> {
+    let file_like = matches!(kind, RuleKind::File(_) | RuleKind::Link(_));
+    if (seen.owner || seen.other) && !file_like {
+        return Err(("`owner`/`other` apply only to file rules".into(), span));
+    }
+    if matches!(kind, RuleKind::Rlimit(_))
+        && (q.audit || q.quiet || seen.deny || seen.allow || seen.prompt || seen.priority)
+    {
+        return Err(("rlimit rules take no qualifiers".into(), span));
+    }
+    if matches!(kind, RuleKind::ChangeHat(_)) && seen.deny {
+        return Err(("change_hat cannot be denied".into(), span));
+    }
+    Ok(())
+}
+
+/// Checks the glob syntax of every text in a token.
+fn check_patterns(t: &Token) -> Result<(), RuleError> {
+    match &t.kind {
+        TokenKind::Word(w) | TokenKind::Quoted(w) => {
+            pattern::check_pattern(w).map_err(|m| (m, t.span))
+        }
+        TokenKind::Cond { value, .. } => check_patterns(value),
+        TokenKind::List(items) => items.iter().try_for_each(check_patterns),
+        _ => Ok(()),
+    }
+}
+
+/// Expands variables in every text of a token.
+fn expand(t: &Token, locals: &Locals, env: &Env) -> Result<Token, RuleError> {
+    let kind = match &t.kind {
+        TokenKind::Word(w) => TokenKind::Word(expand_text(w, t.span, locals, env)?),
+        TokenKind::Quoted(w) => TokenKind::Quoted(expand_text(w, t.span, locals, env)?),
+        TokenKind::Cond { key, is_in, value } => TokenKind::Cond {
+            key: key.clone(),
+            is_in: *is_in,
+            value: Box::new(expand(value, locals, env)?),
+        },
+        TokenKind::List(items) => TokenKind::List(
+            items
+                .iter()
+                .map(|i| expand(i, locals, env))
+                .collect::<Result<_, _>>()?,
+        ),
+        other => other.clone(),
+    };
+    Ok(Token { kind, span: t.span })
+}
+
+fn expand_text(text: &str, span: Span, locals: &Locals, env: &Env) -> Result<String, RuleError> {
+    if !text.contains("@{") {
+        return Ok(text.to_string());
+    }
+    env.vars
+        .expand_pattern(text, locals)
+        .map_err(|e| (e.to_string(), span))
+}
+
+/// `alias /a -> /b,`: a file rule whose path starts with `/a` also applies
+/// to the same path under `/b`.
+fn apply_aliases(rule: Rule, aliases: &[(String, String)]) -> Vec<Rule> {
+    let mut out = Vec::new();
+    if let RuleKind::File(f) = &rule.kind
+        && let Some(path) = &f.path
+    {
+        for (from, to) in aliases {
+            if let Some(rest) = path.strip_prefix(from.as_str()) {
+                let mut copy = rule.clone();
+                if let RuleKind::File(cf) = &mut copy.kind {
+                    cf.path = Some(format!("{to}{rest}"));
+                }
+                out.push(copy);
+            }
+        }
+    }
+    out.insert(0, rule);
+    out
+}

@@ -1,0 +1,75 @@
+//! The per-process cache of parsed files.
+
+use crate::syntax::{ParsedFile, Source, parse};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+
+/// What reading and parsing one path gave: the parsed file, or the I/O
+/// error's text.
+pub type CachedFile = Result<Arc<ParsedFile>, String>;
+
+/// A thread-safe cache that reads and parses each file once per process,
+/// shared by every load of a run (e.g. 1,300 profiles compiled in
+/// parallel, all including the same abstractions).
+///
+/// The map lock is held only to find or insert a slot; reading and parsing
+/// happen outside it, in the slot's `OnceLock`, so threads parsing
+/// different files never wait on each other and threads wanting the same
+/// file wait for the single parse.
+#[derive(Debug, Default)]
+pub struct SourceCache {
+    slots: Mutex<HashMap<PathBuf, Arc<OnceLock<CachedFile>>>>,
+}
+
+impl SourceCache {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The parsed file at `path` (read and parsed on first request). The
+    /// diagnostic name of the source is the path as given.
+    pub fn get(&self, path: &Path) -> CachedFile {
+        let slot = {
+            let mut slots = match self.slots.lock() {
+                Ok(guard) => guard,
+                Err(poisoned) => poisoned.into_inner(),
+            };
+            slots.entry(path.to_path_buf()).or_default().clone()
+        };
+        slot.get_or_init(|| {
+            let text = std::fs::read(path).map_err(|e| e.to_string())?;
+            let text = String::from_utf8_lossy(&text).into_owned();
+            let source = Source::new(path.display().to_string(), Some(path.to_path_buf()), text);
+            Ok(Arc::new(parse(Arc::new(source))))
+        })
+        .clone()
+    }
+
+    /// Number of distinct paths requested so far.
+    pub fn len(&self) -> usize {
+        self.slots.lock().map(|s| s.len()).unwrap_or(0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_each_file_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a");
+        std::fs::write(&path, "/a r,\n").unwrap();
+        let cache = SourceCache::new();
+        let first = cache.get(&path).unwrap();
+        let second = cache.get(&path).unwrap();
+        assert!(Arc::ptr_eq(&first, &second));
+        assert_eq!(cache.len(), 1);
+        assert!(cache.get(&dir.path().join("missing")).is_err());
+    }
+}

@@ -1,0 +1,298 @@
+//! Set variables (`@{name}`), booleans (`${name}`) and their expansion.
+
+use crate::syntax::VarOp;
+use std::collections::HashMap;
+use thiserror::Error;
+
+/// Why a variable assignment or expansion failed.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum VarError {
+    #[error("variable @{{{0}}} is not defined")]
+    Undefined(String),
+    #[error("variable @{{{0}}} is already defined")]
+    Redefined(String),
+    #[error("variable @{{{0}}} was set with := and cannot change")]
+    Final(String),
+    #[error("cannot add to undefined variable @{{{0}}}")]
+    AppendUndefined(String),
+    #[error("variable @{{{0}}} refers to itself")]
+    Recursive(String),
+    #[error("invalid variable name `{0}`")]
+    BadName(String),
+    #[error("boolean ${{{0}}} is not defined")]
+    UndefinedBool(String),
+    #[error("boolean ${{{0}}} is already defined")]
+    RedefinedBool(String),
+    #[error("`{0}` is not a boolean value (true or false)")]
+    BadBool(String),
+    #[error("variable @{{{0}}} has no value")]
+    Empty(String),
+    #[error("unterminated variable reference in `{0}`")]
+    Unterminated(String),
+}
+
+#[derive(Debug, Clone)]
+struct Var {
+    values: Vec<String>,
+    is_final: bool,
+}
+
+/// Variables and booleans defined so far, in definition order semantics:
+/// `=` defines once, `+=` extends, `?=` defaults, `:=` fixes.
+#[derive(Debug, Clone, Default)]
+pub struct VarTable {
+    vars: HashMap<String, Var>,
+    bools: HashMap<String, bool>,
+}
+
+impl VarTable {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Applies `@{name} OP values`.
+    pub fn assign(&mut self, name: &str, op: VarOp, values: Vec<String>) -> Result<(), VarError> {
+        if !valid_name(name) {
+            return Err(VarError::BadName(name.to_string()));
+        }
+        match (op, self.vars.get_mut(name)) {
+            (_, Some(v)) if v.is_final && op != VarOp::SetDefault => {
+                Err(VarError::Final(name.to_string()))
+            }
+            (VarOp::SetFinal, Some(v)) => {
+                v.values = values;
+                v.is_final = true;
+                Ok(())
+            }
+            (VarOp::Set, Some(_)) => Err(VarError::Redefined(name.to_string())),
+            (VarOp::Set | VarOp::SetFinal | VarOp::SetDefault, None) => {
+                self.vars.insert(
+                    name.to_string(),
+                    Var {
+                        values,
+                        is_final: op == VarOp::SetFinal,
+                    },
+                );
+                Ok(())
+            }
+            (VarOp::SetDefault, Some(_)) => Ok(()),
+            (VarOp::Append, Some(v)) => {
+                v.values.extend(values);
+                Ok(())
+            }
+            (VarOp::Append, None) => Err(VarError::AppendUndefined(name.to_string())),
+        }
+    }
+
+    pub fn assign_bool(&mut self, name: &str, op: VarOp, value: &str) -> Result<(), VarError> {
+        if !valid_name(name) {
+            return Err(VarError::BadName(name.to_string()));
+        }
+        let value = match value.to_ascii_lowercase().as_str() {
+            "true" => true,
+            "false" => false,
+            _ => return Err(VarError::BadBool(value.to_string())),
+        };
+        match (op, self.bools.contains_key(name)) {
+            (VarOp::SetDefault, true) => Ok(()),
+            (_, true) => Err(VarError::RedefinedBool(name.to_string())),
+            (_, false) => {
+                self.bools.insert(name.to_string(), value);
+                Ok(())
+            }
+        }
+    }
+
+    pub fn bool_value(&self, name: &str) -> Result<bool, VarError> {
+        self.bools
+            .get(name)
+            .copied()
+            .ok_or_else(|| VarError::UndefinedBool(name.to_string()))
+    }
+
+    pub fn is_defined(&self, name: &str) -> bool {
+        self.vars.contains_key(name)
+    }
+
+    pub fn is_bool_defined(&self, name: &str) -> bool {
+        self.bools.contains_key(name)
+    }
+
+    /// Every value of a variable, fully expanded (each a plain string).
+    pub fn values(&self, name: &str, locals: &Locals) -> Result<Vec<String>, VarError> {
+        let mut seen = Vec::new();
+        self.values_inner(name, locals, &mut seen)
+    }
+
+    fn values_inner(
+        &self,
+        name: &str,
+        locals: &Locals,
+        seen: &mut Vec<String>,
+    ) -> Result<Vec<String>, VarError> {
+        if seen.iter().any(|s| s == name) {
+            return Err(VarError::Recursive(name.to_string()));
+        }
+        let raw = match self.vars.get(name) {
+            Some(v) => v.values.clone(),
+            None => match locals.get(name) {
+                Some(Some(value)) => return Ok(vec![value.clone()]),
+                _ => return Err(VarError::Undefined(name.to_string())),
+            },
+        };
+        seen.push(name.to_string());
+        let mut out = Vec::new();
+        for value in raw {
+            out.extend(self.expand_all(&value, locals, seen)?);
+        }
+        seen.pop();
+        Ok(out)
+    }
+
+    /// Every string `text` denotes, one per combination of variable values.
+    fn expand_all(
+        &self,
+        text: &str,
+        locals: &Locals,
+        seen: &mut Vec<String>,
+    ) -> Result<Vec<String>, VarError> {
+        let Some((before, name, after)) = split_first_ref(text)? else {
+            return Ok(vec![text.to_string()]);
+        };
+        let values = self.values_inner(name, locals, seen)?;
+        let rest = self.expand_all(after, locals, seen)?;
+        let mut out = Vec::with_capacity(values.len() * rest.len());
+        for v in &values {
+            for r in &rest {
+                out.push(format!("{before}{v}{r}"));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Expands every `@{name}` in a pattern: one value is substituted, several
+    /// become an AARE alternation `{a,b}`.
+    pub fn expand_pattern(&self, text: &str, locals: &Locals) -> Result<String, VarError> {
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some((before, name, after)) = split_first_ref(rest)? {
+            out.push_str(before);
+            let mut values = self.values(name, locals)?;
+            values.dedup();
+            if values.is_empty() {
+                return Err(VarError::Empty(name.to_string()));
+            }
+            if values.len() == 1 {
+                out.push_str(&values[0]);
+            } else {
+                out.push('{');
+                out.push_str(&values.join(","));
+                out.push('}');
+            }
+            rest = after;
+        }
+        out.push_str(rest);
+        Ok(out)
+    }
+}
+
+/// Per-profile predefined variables: `None` when the profile has no value
+/// for it (e.g. `@{attach_path}` in a profile without attachment).
+pub type Locals = HashMap<&'static str, Option<String>>;
+
+/// Splits `text` at its first unescaped `@{name}`: text before, the name,
+/// text after.
+fn split_first_ref(text: &str) -> Result<Option<(&str, &str, &str)>, VarError> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i + 1 < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'@' if bytes[i + 1] == b'{' => {
+                let Some(close) = text[i + 2..].find('}') else {
+                    return Err(VarError::Unterminated(text.to_string()));
+                };
+                let name = &text[i + 2..i + 2 + close];
+                if !valid_name(name) {
+                    // `@{a,b}` is an alternation after a literal `@`, not a
+                    // variable.
+                    i += 1;
+                    continue;
+                }
+                return Ok(Some((&text[..i], name, &text[i + 3 + close..])));
+            }
+            _ => i += 1,
+        }
+    }
+    Ok(None)
+}
+
+/// Variable names: letters, digits and `_`, not starting with a digit.
+pub fn valid_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table() -> VarTable {
+        let mut t = VarTable::new();
+        t.assign("FOO", VarOp::Set, vec!["bar".into(), "baz".into()])
+            .unwrap();
+        t.assign("BAR", VarOp::Set, vec!["@{FOO}".into(), "blort".into()])
+            .unwrap();
+        t
+    }
+
+    #[test]
+    fn expands_sets_into_alternations() {
+        let t = table();
+        let l = Locals::new();
+        assert_eq!(
+            t.expand_pattern("/a/@{BAR}/x", &l).unwrap(),
+            "/a/{bar,baz,blort}/x"
+        );
+        assert_eq!(t.expand_pattern("/a/\\@{BAR}", &l).unwrap(), "/a/\\@{BAR}");
+    }
+
+    #[test]
+    fn assignment_rules() {
+        let mut t = table();
+        assert_eq!(
+            t.assign("FOO", VarOp::Set, vec![]),
+            Err(VarError::Redefined("FOO".into()))
+        );
+        assert_eq!(
+            t.assign("NEW", VarOp::Append, vec![]),
+            Err(VarError::AppendUndefined("NEW".into()))
+        );
+        t.assign("FOO", VarOp::Append, vec!["x".into()]).unwrap();
+        assert_eq!(
+            t.values("FOO", &Locals::new()).unwrap(),
+            ["bar", "baz", "x"]
+        );
+        t.assign("F", VarOp::SetFinal, vec!["1".into()]).unwrap();
+        assert_eq!(
+            t.assign("F", VarOp::Append, vec![]),
+            Err(VarError::Final("F".into()))
+        );
+    }
+
+    #[test]
+    fn detects_recursion_and_undefined() {
+        let mut t = VarTable::new();
+        t.assign("A", VarOp::Set, vec!["@{B}".into()]).unwrap();
+        t.assign("B", VarOp::Set, vec!["@{A}".into()]).unwrap();
+        assert!(matches!(
+            t.expand_pattern("@{A}", &Locals::new()),
+            Err(VarError::Recursive(_))
+        ));
+        assert!(matches!(
+            t.expand_pattern("@{Z}", &Locals::new()),
+            Err(VarError::Undefined(_))
+        ));
+    }
+}

@@ -1,0 +1,465 @@
+//! Walking the syntax tree: includes inlined, variables and booleans
+//! recorded, conditionals evaluated. The result is a tree of raw profiles
+//! whose rules are still token lists; [`super::build`] types them.
+
+use super::Options;
+use super::cache::SourceCache;
+use super::include::{Found, locate};
+use super::vars::VarTable;
+use crate::diagnostics::{Diagnostic, IncludeSite, Location};
+use crate::syntax::*;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Where a group of items was read: the file and the include chain to it.
+#[derive(Debug)]
+pub struct Place {
+    pub source: Arc<Source>,
+    pub chain: Arc<[IncludeSite]>,
+}
+
+impl Place {
+    pub fn location(&self, span: Span) -> Option<Location> {
+        Some(Location {
+            source: self.source.clone(),
+            span,
+        })
+    }
+
+    pub fn error(
+        self: &Arc<Self>,
+        code: &'static str,
+        message: impl Into<String>,
+        span: Span,
+    ) -> Diagnostic {
+        Diagnostic::error(code, message, self.location(span)).with_chain(self.chain.clone())
+    }
+}
+
+/// A rule with its origin and the qualifiers of enclosing blocks.
+#[derive(Debug, Clone)]
+pub struct RawRule {
+    pub place: Arc<Place>,
+    pub decl: RuleDecl,
+    pub block_qualifiers: Vec<Token>,
+}
+
+/// A profile as declared, rules still untyped.
+#[derive(Debug)]
+pub struct RawProfile {
+    pub place: Arc<Place>,
+    pub keyword: Option<ProfileKeyword>,
+    pub header: Vec<Token>,
+    pub span: Span,
+    pub rules: Vec<RawRule>,
+    pub children: Vec<RawProfile>,
+}
+
+/// An `alias` rule.
+#[derive(Debug, Clone)]
+pub struct RawAlias {
+    pub place: Arc<Place>,
+    pub from: Token,
+    pub to: Token,
+}
+
+/// Everything the walk collected.
+#[derive(Debug, Default)]
+pub struct Walked {
+    pub profiles: Vec<RawProfile>,
+    pub vars: VarTable,
+    pub aliases: Vec<RawAlias>,
+    pub abi: Option<String>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Deepest include nesting accepted.
+const MAX_INCLUDE_DEPTH: usize = 64;
+
+pub struct Walker<'a> {
+    options: &'a Options,
+    cache: &'a SourceCache,
+    out: Walked,
+    /// Files being included, outermost first.
+    stack: Vec<PathBuf>,
+    /// Where in `stack` the innermost profile began: apparmor_parser skips
+    /// a file that is already being included within the same profile, but
+    /// a nested profile starts afresh (so endless nesting hits the depth
+    /// limit instead).
+    profile_base: usize,
+    /// Set once the depth limit is hit, so one runaway recursion gives one
+    /// error, not thousands.
+    depth_exceeded: bool,
+}
+
+impl<'a> Walker<'a> {
+    pub fn new(options: &'a Options, cache: &'a SourceCache) -> Self {
+        Walker {
+            options,
+            cache,
+            out: Walked::default(),
+            stack: Vec::new(),
+            profile_base: 0,
+            depth_exceeded: false,
+        }
+    }
+
+    /// Walks a parsed input file and returns what was collected.
+    pub fn run(mut self, file: &ParsedFile) -> Walked {
+        let place = Arc::new(Place {
+            source: file.source.clone(),
+            chain: Arc::from(Vec::new()),
+        });
+        if let Some(path) = &file.source.path {
+            self.stack.push(canonical(path));
+        }
+        match &file.items {
+            Ok(items) => self.items(items, &place, None, &[]),
+            Err(d) => self.out.diagnostics.push(d.clone()),
+        }
+        self.out
+    }
+
+    fn items(
+        &mut self,
+        items: &[Item],
+        place: &Arc<Place>,
+        mut profile: Option<&mut RawProfile>,
+        quals: &[Token],
+    ) {
+        for item in items {
+            self.item(item, place, profile.as_deref_mut(), quals);
+        }
+    }
+
+    fn item(
+        &mut self,
+        item: &Item,
+        place: &Arc<Place>,
+        profile: Option<&mut RawProfile>,
+        quals: &[Token],
+    ) {
+        match item {
+            Item::Abi(abi) => {
+                self.check_abi(abi, place);
+                if self.out.abi.is_none() {
+                    self.out.abi = Some(abi.name.clone());
+                }
+            }
+            Item::Include(inc) => self.include(inc, place, profile, quals),
+            Item::VarDef(def) => {
+                let values = def
+                    .values
+                    .iter()
+                    .filter_map(|t| t.text().map(str::to_string))
+                    .collect();
+                if let Err(e) = self.out.vars.assign(&def.name, def.op, values) {
+                    self.out
+                        .diagnostics
+                        .push(place.error("variable", e.to_string(), def.span));
+                }
+            }
+            Item::BoolDef(def) if profile.is_some() => {
+                self.out.diagnostics.push(place.error(
+                    "boolean",
+                    "booleans must be defined outside profiles",
+                    def.span,
+                ));
+            }
+            Item::BoolDef(def) => {
+                let value = def.value.text().unwrap_or("");
+                if let Err(e) = self.out.vars.assign_bool(&def.name, def.op, value) {
+                    self.out
+                        .diagnostics
+                        .push(place.error("boolean", e.to_string(), def.span));
+                }
+            }
+            Item::Alias(alias) => {
+                if profile.is_some() {
+                    self.out.diagnostics.push(place.error(
+                        "alias",
+                        "alias rules must come before any profile",
+                        alias.span,
+                    ));
+                }
+                self.out.aliases.push(RawAlias {
+                    place: place.clone(),
+                    from: alias.from.clone(),
+                    to: alias.to.clone(),
+                });
+            }
+            Item::If(block) => self.if_block(block, place, profile, quals),
+            Item::QualifierBlock(block) => {
+                if profile.is_none() {
+                    self.out.diagnostics.push(place.error(
+                        "outside-profile",
+                        "rule block outside of a profile",
+                        block.span,
+                    ));
+                    return;
+                }
+                let mut inner: Vec<Token> = quals.to_vec();
+                inner.extend(block.qualifiers.iter().cloned());
+                self.items(&block.items, place, profile, &inner);
+            }
+            Item::Profile(decl) => {
+                if !quals.is_empty() {
+                    self.out.diagnostics.push(place.error(
+                        "profile",
+                        "a profile cannot be declared inside a qualifier block",
+                        decl.span,
+                    ));
+                }
+                let mut raw = RawProfile {
+                    place: place.clone(),
+                    keyword: decl.keyword,
+                    header: decl.header.clone(),
+                    span: decl.span,
+                    rules: Vec::new(),
+                    children: Vec::new(),
+                };
+                let saved = std::mem::replace(&mut self.profile_base, self.stack.len());
+                self.items(&decl.items, place, Some(&mut raw), &[]);
+                self.profile_base = saved;
+                match profile {
+                    Some(parent) => parent.children.push(raw),
+                    None => self.out.profiles.push(raw),
+                }
+            }
+            Item::Rule(decl) => match profile {
+                Some(p) => p.rules.push(RawRule {
+                    place: place.clone(),
+                    decl: decl.clone(),
+                    block_qualifiers: quals.to_vec(),
+                }),
+                None => self.out.diagnostics.push(place.error(
+                    "outside-profile",
+                    "rule outside of a profile",
+                    decl.span,
+                )),
+            },
+        }
+    }
+
+    fn include(
+        &mut self,
+        inc: &Include,
+        place: &Arc<Place>,
+        mut profile: Option<&mut RawProfile>,
+        quals: &[Token],
+    ) {
+        let shown = match &inc.target {
+            IncludeTarget::Angle(n) => format!("<{n}>"),
+            IncludeTarget::Path(p) => format!("\"{p}\""),
+        };
+        let files = match locate(&inc.target, self.options) {
+            Found::File(f) => vec![f],
+            Found::Dir(files) => files,
+            Found::Missing if inc.if_exists => return,
+            Found::Missing => {
+                self.out.diagnostics.push(
+                    place
+                        .error(
+                            "include",
+                            format!("could not find include {shown}"),
+                            inc.span,
+                        )
+                        .with_label("no such file in the include path"),
+                );
+                return;
+            }
+        };
+        let (line, column) = place.source.line_col(inc.span.start);
+        let mut chain = place.chain.to_vec();
+        chain.push(IncludeSite {
+            file: place.source.name.clone(),
+            line,
+            column,
+        });
+        let chain: Arc<[IncludeSite]> = Arc::from(chain);
+        for path in files {
+            let key = canonical(&path);
+            if self.stack[self.profile_base..].contains(&key) {
+                self.out.diagnostics.push(
+                    // apparmor_parser 5.0.2 accepts a file that includes
+                    // itself (it stops the recursion), so this warns.
+                    Diagnostic {
+                        severity: crate::diagnostics::Severity::Warning,
+                        ..place
+                            .error(
+                                "include-cycle",
+                                format!(
+                                    "include cycle: {} is already being included; skipped",
+                                    path.display()
+                                ),
+                                inc.span,
+                            )
+                            .with_label("this include starts the cycle")
+                    },
+                );
+                continue;
+            }
+            if self.stack.len() >= MAX_INCLUDE_DEPTH {
+                self.out.diagnostics.push(place.error(
+                    "include-depth",
+                    format!("includes nested deeper than {MAX_INCLUDE_DEPTH} levels"),
+                    inc.span,
+                ));
+                self.depth_exceeded = true;
+                continue;
+            }
+            if self.depth_exceeded {
+                continue;
+            }
+            let parsed = match self.cache.get(&path) {
+                Ok(p) => p,
+                Err(e) => {
+                    self.out.diagnostics.push(place.error(
+                        "include",
+                        format!("could not read include {}: {e}", path.display()),
+                        inc.span,
+                    ));
+                    continue;
+                }
+            };
+            match &parsed.items {
+                Ok(items) => {
+                    let inner = Arc::new(Place {
+                        source: parsed.source.clone(),
+                        chain: chain.clone(),
+                    });
+                    self.stack.push(key);
+                    self.items(items, &inner, profile.as_deref_mut(), quals);
+                    self.stack.pop();
+                }
+                Err(d) => self
+                    .out
+                    .diagnostics
+                    .push(d.clone().with_chain(chain.clone())),
+            }
+        }
+    }
+
+    /// The abi file must exist (apparmor_parser reads it), except the
+    /// built-in names `kernel` and `default`.
+    fn check_abi(&mut self, abi: &Abi, place: &Arc<Place>) {
+        if abi.angle && (abi.name == "kernel" || abi.name == "default") {
+            return;
+        }
+        let target = if abi.angle {
+            IncludeTarget::Angle(abi.name.clone())
+        } else {
+            IncludeTarget::Path(abi.name.clone())
+        };
+        if abi.name.is_empty() || !matches!(locate(&target, self.options), Found::File(_)) {
+            let shown = if abi.angle {
+                format!("<{}>", abi.name)
+            } else {
+                format!("\"{}\"", abi.name)
+            };
+            self.out.diagnostics.push(
+                place
+                    .error("abi", format!("could not find abi {shown}"), abi.span)
+                    .with_label("no such file in the include path"),
+            );
+        }
+    }
+
+    fn if_block(
+        &mut self,
+        block: &IfBlock,
+        place: &Arc<Place>,
+        profile: Option<&mut RawProfile>,
+        quals: &[Token],
+    ) {
+        let taken = match self.eval(&block.cond, place) {
+            Some(v) => v,
+            None => return,
+        };
+        if taken {
+            self.items(&block.then, place, profile, quals);
+        } else {
+            match &block.otherwise {
+                Some(Else::If(next)) => self.if_block(next, place, profile, quals),
+                Some(Else::Block(items)) => self.items(items, place, profile, quals),
+                None => {}
+            }
+        }
+    }
+
+    /// Evaluates a condition; `None` after reporting an error.
+    fn eval(&mut self, cond: &CondExpr, place: &Arc<Place>) -> Option<bool> {
+        match cond {
+            CondExpr::Bool { name, span } => match self.out.vars.bool_value(name) {
+                Ok(v) => Some(v),
+                Err(e) => {
+                    self.out
+                        .diagnostics
+                        .push(place.error("boolean", e.to_string(), *span));
+                    None
+                }
+            },
+            CondExpr::Defined { name, is_bool, .. } => Some(if *is_bool {
+                self.out.vars.is_bool_defined(name)
+            } else {
+                self.out.vars.is_defined(name)
+            }),
+            CondExpr::Not(inner) => self.eval(inner, place).map(|v| !v),
+            CondExpr::And(a, b) => {
+                let a = self.eval(a, place)?;
+                let b = self.eval(b, place)?;
+                Some(a && b)
+            }
+            CondExpr::Or(a, b) => {
+                let a = self.eval(a, place)?;
+                let b = self.eval(b, place)?;
+                Some(a || b)
+            }
+            CondExpr::Compare {
+                left,
+                op,
+                right,
+                span,
+            } => {
+                let left = self.operand(left, place, *span)?;
+                let right = self.operand(right, place, *span)?;
+                Some(super::compare::compare(&left, *op, &right))
+            }
+            CondExpr::Invalid { text, .. } if text == "true" || text == "false" => {
+                Some(text == "true")
+            }
+            CondExpr::Invalid { text, span } => {
+                self.out.diagnostics.push(place.error(
+                    "condition",
+                    format!("`{text}` is not a condition: expected ${{bool}}, defined @{{var}} or a comparison"),
+                    *span,
+                ));
+                None
+            }
+        }
+    }
+
+    fn operand(
+        &mut self,
+        operand: &Operand,
+        place: &Arc<Place>,
+        span: Span,
+    ) -> Option<Vec<String>> {
+        match operand {
+            Operand::Literal(s) => Some(vec![s.clone()]),
+            Operand::Var(name) => match self.out.vars.values(name, &Default::default()) {
+                Ok(v) => Some(v),
+                Err(e) => {
+                    self.out
+                        .diagnostics
+                        .push(place.error("variable", e.to_string(), span));
+                    None
+                }
+            },
+        }
+    }
+}
+
+fn canonical(path: &std::path::Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}

@@ -1,0 +1,542 @@
+//! pest glue: runs the grammar and builds the AST from its pairs.
+
+use super::ast::*;
+use super::{ParsedFile, Source, Span};
+use crate::diagnostics::{Diagnostic, Location};
+use pest::Parser;
+use pest::iterators::Pair;
+use pest_derive::Parser;
+use std::sync::Arc;
+
+#[derive(Parser)]
+#[grammar = "../grammar/apparmor.pest"]
+struct AppArmorParser;
+
+/// Parses one source text. Never panics; a syntax error becomes the
+/// `Err` diagnostic of the result.
+pub fn parse(source: Arc<Source>) -> ParsedFile {
+    if let Some(offset) = too_deep(&source.text) {
+        let d = Diagnostic::error(
+            "syntax",
+            format!("blocks or lists nested deeper than {MAX_NESTING} levels"),
+            Some(Location {
+                source: source.clone(),
+                span: Span::new(offset, offset + 1),
+            }),
+        );
+        return ParsedFile {
+            source,
+            items: Err(d),
+        };
+    }
+    let items = match AppArmorParser::parse(Rule::file, &source.text) {
+        Ok(mut pairs) => {
+            let file = pairs.next();
+            Ok(file
+                .map(|f| f.into_inner().filter_map(item).collect())
+                .unwrap_or_default())
+        }
+        Err(error) => Err(syntax_error(&source, error)),
+    };
+    ParsedFile { source, items }
+}
+
+/// Deepest nesting of `{}` blocks or `()` lists accepted. The parser
+/// recurses per level, so this bounds its stack use; real policy nests a
+/// handful of levels.
+const MAX_NESTING: usize = 128;
+
+/// The offset where brace or parenthesis nesting first exceeds
+/// [`MAX_NESTING`], counted over the raw text (comments and quotes
+/// included, which can only overcount).
+fn too_deep(text: &str) -> Option<usize> {
+    let (mut braces, mut parens) = (0usize, 0usize);
+    for (i, b) in text.bytes().enumerate() {
+        match b {
+            b'{' => braces += 1,
+            b'}' => braces = braces.saturating_sub(1),
+            b'(' => parens += 1,
+            b')' => parens = parens.saturating_sub(1),
+            _ => continue,
+        }
+        if braces > MAX_NESTING || parens > MAX_NESTING {
+            return Some(i);
+        }
+    }
+    None
+}
+
+fn syntax_error(source: &Arc<Source>, error: pest::error::Error<Rule>) -> Diagnostic {
+    let start = match error.location {
+        pest::error::InputLocation::Pos(p) => p,
+        pest::error::InputLocation::Span((s, _)) => s,
+    };
+    // Point at the offending token rather than a single character.
+    let rest = source.text.get(start..).unwrap_or("");
+    let len = rest
+        .find(|c: char| c.is_whitespace())
+        .unwrap_or(rest.len())
+        .max(1)
+        .min(rest.len());
+    let found = rest.get(..len).unwrap_or("");
+    let message = if found.is_empty() {
+        "syntax error: unexpected end of input".to_string()
+    } else {
+        format!("syntax error: unexpected `{found}`")
+    };
+    // The usual cause of an error at the start of a line is a rule on an
+    // earlier line that lacks its final comma.
+    let before = source.text.get(..start).unwrap_or("");
+    let trimmed = before.trim_end();
+    let missing_comma = before.len() != trimmed.len()
+        && before[trimmed.len()..].contains('\n')
+        && !trimmed.ends_with([',', '{', '}'])
+        && !trimmed.is_empty();
+    let label = if missing_comma {
+        "not valid here: does the rule before end with `,`?"
+    } else {
+        "not valid here"
+    };
+    Diagnostic::error(
+        "syntax",
+        message,
+        Some(Location {
+            source: source.clone(),
+            span: Span::new(start, start + len),
+        }),
+    )
+    .with_label(label)
+}
+
+fn span(pair: &Pair<Rule>) -> Span {
+    let s = pair.as_span();
+    Span::new(s.start(), s.end())
+}
+
+fn item(pair: Pair<Rule>) -> Option<Item> {
+    let sp = span(&pair);
+    Some(match pair.as_rule() {
+        Rule::include => Item::Include(include(pair)),
+        Rule::abi => {
+            let inner = pair.into_inner().next()?;
+            let angle = inner.as_rule() == Rule::angle_path;
+            let name = match inner.as_rule() {
+                Rule::angle_path => angle_text(inner),
+                Rule::quoted => unquote(inner.as_str()),
+                _ => inner.as_str().to_string(),
+            };
+            Item::Abi(Abi {
+                name,
+                angle,
+                span: sp,
+            })
+        }
+        Rule::alias => {
+            let mut it = pair.into_inner().map(token);
+            let from = it.next()?;
+            let to = it.next()?;
+            Item::Alias(Alias { from, to, span: sp })
+        }
+        Rule::var_def => {
+            let mut it = pair.into_inner();
+            let name = var_name(it.next()?.as_str());
+            let op = var_op(it.next()?.as_str());
+            let values = it
+                .next()
+                .map(|v| {
+                    v.into_inner()
+                        .filter_map(|p| p.into_inner().next().map(token))
+                        .collect()
+                })
+                .unwrap_or_default();
+            Item::VarDef(VarDef {
+                name,
+                op,
+                values,
+                span: sp,
+            })
+        }
+        Rule::bool_def => {
+            let mut it = pair.into_inner();
+            let name = var_name(it.next()?.as_str());
+            let op = var_op(it.next()?.as_str());
+            let value = token(it.next()?);
+            Item::BoolDef(BoolDef {
+                name,
+                op,
+                value,
+                span: sp,
+            })
+        }
+        Rule::if_block => Item::If(if_block(pair)?),
+        Rule::qualifier_block => {
+            let mut qualifiers = Vec::new();
+            let mut items = Vec::new();
+            for p in pair.into_inner() {
+                match p.as_rule() {
+                    Rule::qualifier => qualifiers.push(Token {
+                        span: span(&p),
+                        kind: TokenKind::Word(p.as_str().to_string()),
+                    }),
+                    Rule::block => items = block(p),
+                    _ => {}
+                }
+            }
+            Item::QualifierBlock(QualifierBlock {
+                qualifiers,
+                items,
+                span: sp,
+            })
+        }
+        Rule::profile => {
+            let mut keyword = None;
+            let mut header = Vec::new();
+            let mut items = Vec::new();
+            for p in pair.into_inner() {
+                if p.as_rule() == Rule::profile_header {
+                    for h in p.into_inner() {
+                        if h.as_rule() == Rule::profile_kw {
+                            keyword = Some(if h.as_str() == "hat" {
+                                ProfileKeyword::Hat
+                            } else {
+                                ProfileKeyword::Profile
+                            });
+                        } else {
+                            header.push(token(h));
+                        }
+                    }
+                } else if let Some(i) = item(p) {
+                    items.push(i);
+                }
+            }
+            Item::Profile(ProfileDecl {
+                keyword,
+                header,
+                items,
+                span: sp,
+            })
+        }
+        Rule::rule => Item::Rule(RuleDecl {
+            tokens: pair.into_inner().map(token).collect(),
+            span: sp,
+        }),
+        _ => return None,
+    })
+}
+
+fn block(pair: Pair<Rule>) -> Vec<Item> {
+    pair.into_inner().filter_map(item).collect()
+}
+
+fn include(pair: Pair<Rule>) -> Include {
+    let sp = span(&pair);
+    let mut if_exists = false;
+    let mut target = IncludeTarget::Path(String::new());
+    for p in pair.into_inner() {
+        match p.as_rule() {
+            Rule::if_exists => if_exists = true,
+            Rule::include_target => {
+                if let Some(t) = p.into_inner().next() {
+                    target = match t.as_rule() {
+                        Rule::angle_path => IncludeTarget::Angle(angle_text(t)),
+                        Rule::quoted => IncludeTarget::Path(unquote(t.as_str())),
+                        _ => IncludeTarget::Path(t.as_str().to_string()),
+                    };
+                }
+            }
+            _ => {}
+        }
+    }
+    Include {
+        target,
+        if_exists,
+        span: sp,
+    }
+}
+
+/// The name inside `<...>`, blanks around it trimmed, unquoted if it was
+/// `<"...">`.
+fn angle_text(pair: Pair<Rule>) -> String {
+    let text = pair.as_str();
+    let inner = text
+        .strip_prefix('<')
+        .and_then(|t| t.strip_suffix('>'))
+        .unwrap_or(text)
+        .trim();
+    if inner.len() >= 2 && inner.starts_with('"') && inner.ends_with('"') {
+        unquote(inner)
+    } else {
+        inner.to_string()
+    }
+}
+
+fn if_block(pair: Pair<Rule>) -> Option<IfBlock> {
+    let sp = span(&pair);
+    let mut it = pair.into_inner();
+    let cond = cond_expr(it.next()?);
+    let then = block(it.next()?);
+    let otherwise = it.next().and_then(|e| {
+        let inner = e.into_inner().next()?;
+        Some(match inner.as_rule() {
+            Rule::if_block => Else::If(Box::new(if_block(inner)?)),
+            _ => Else::Block(block(inner)),
+        })
+    });
+    Some(IfBlock {
+        cond,
+        then,
+        otherwise,
+        span: sp,
+    })
+}
+
+/// `a and b or c` groups left to right, as apparmor_parser does.
+fn cond_expr(pair: Pair<Rule>) -> CondExpr {
+    let mut it = pair.into_inner();
+    let mut acc = match it.next() {
+        Some(t) => cond_term(t),
+        None => CondExpr::Invalid {
+            text: String::new(),
+            span: Span::default(),
+        },
+    };
+    while let (Some(join), Some(term)) = (it.next(), it.next()) {
+        let rhs = cond_term(term);
+        acc = if join.as_str() == "and" {
+            CondExpr::And(Box::new(acc), Box::new(rhs))
+        } else {
+            CondExpr::Or(Box::new(acc), Box::new(rhs))
+        };
+    }
+    acc
+}
+
+fn cond_term(pair: Pair<Rule>) -> CondExpr {
+    let mut nots = 0;
+    let mut atom = None;
+    for p in pair.into_inner() {
+        match p.as_rule() {
+            Rule::cond_not => nots += 1,
+            _ => atom = Some(cond_atom(p)),
+        }
+    }
+    let mut expr = atom.unwrap_or(CondExpr::Invalid {
+        text: String::new(),
+        span: Span::default(),
+    });
+    // `not not x` is `x`; folding keeps long chains from nesting deeply.
+    if nots % 2 == 1 {
+        expr = CondExpr::Not(Box::new(expr));
+    }
+    expr
+}
+
+fn cond_atom(pair: Pair<Rule>) -> CondExpr {
+    let sp = span(&pair);
+    let Some(inner) = pair.into_inner().next() else {
+        return CondExpr::Invalid {
+            text: String::new(),
+            span: sp,
+        };
+    };
+    let isp = span(&inner);
+    match inner.as_rule() {
+        Rule::cond_expr => cond_expr(inner),
+        Rule::cond_defined => {
+            let v = inner.into_inner().next();
+            let is_bool = v.as_ref().is_some_and(|v| v.as_rule() == Rule::bool_var);
+            CondExpr::Defined {
+                name: v.map(|v| var_name(v.as_str())).unwrap_or_default(),
+                is_bool,
+                span: isp,
+            }
+        }
+        Rule::bool_var => CondExpr::Bool {
+            name: var_name(inner.as_str()),
+            span: isp,
+        },
+        Rule::cond_compare => {
+            let mut it = inner.into_inner();
+            let left = it.next().map(operand);
+            let op = it.next().map(|o| compare_op(o.as_str()));
+            let right = it.next().map(operand);
+            match (left, op, right) {
+                (Some(left), Some(op), Some(right)) => CondExpr::Compare {
+                    left,
+                    op,
+                    right,
+                    span: isp,
+                },
+                _ => CondExpr::Invalid {
+                    text: String::new(),
+                    span: isp,
+                },
+            }
+        }
+        _ => CondExpr::Invalid {
+            text: inner.as_str().to_string(),
+            span: isp,
+        },
+    }
+}
+
+fn operand(pair: Pair<Rule>) -> Operand {
+    let inner = pair.into_inner().next();
+    match inner {
+        Some(p) if p.as_rule() == Rule::set_var => Operand::Var(var_name(p.as_str())),
+        Some(p) if p.as_rule() == Rule::quoted => Operand::Literal(unquote(p.as_str())),
+        Some(p) => Operand::Literal(p.as_str().to_string()),
+        None => Operand::Literal(String::new()),
+    }
+}
+
+fn compare_op(s: &str) -> CompareOp {
+    match s {
+        "==" => CompareOp::Eq,
+        "!=" => CompareOp::Ne,
+        "<" => CompareOp::Lt,
+        "<=" => CompareOp::Le,
+        ">" => CompareOp::Gt,
+        ">=" => CompareOp::Ge,
+        _ => CompareOp::In,
+    }
+}
+
+fn token(pair: Pair<Rule>) -> Token {
+    let sp = span(&pair);
+    let kind = match pair.as_rule() {
+        Rule::arrow => TokenKind::Arrow,
+        Rule::le => TokenKind::Le,
+        Rule::quoted => TokenKind::Quoted(unquote(pair.as_str())),
+        Rule::list => TokenKind::List(pair.into_inner().map(token).collect()),
+        Rule::cond => {
+            let mut it = pair.into_inner();
+            let key = it
+                .next()
+                .map(|k| k.as_str().to_string())
+                .unwrap_or_default();
+            let is_in = it.next().is_some_and(|e| e.as_str() == "in");
+            let value = it
+                .next()
+                .and_then(|v| v.into_inner().next())
+                .map(token)
+                .unwrap_or(Token {
+                    kind: TokenKind::Word(String::new()),
+                    span: sp,
+                });
+            TokenKind::Cond {
+                key,
+                is_in,
+                value: Box::new(value),
+            }
+        }
+        Rule::var_value | Rule::cond_value => {
+            return match pair.into_inner().next() {
+                Some(p) => token(p),
+                None => Token {
+                    kind: TokenKind::Word(String::new()),
+                    span: sp,
+                },
+            };
+        }
+        _ => TokenKind::Word(pair.as_str().to_string()),
+    };
+    Token { kind, span: sp }
+}
+
+/// `"text"` → `text`, with `\"` unescaped (other escapes are kept for the
+/// pattern layer).
+fn unquote(s: &str) -> String {
+    let inner = s
+        .strip_prefix('"')
+        .and_then(|s| s.strip_suffix('"'))
+        .unwrap_or(s);
+    inner.replace("\\\"", "\"")
+}
+
+fn var_name(s: &str) -> String {
+    let s = s.trim_start_matches(['@', '$']);
+    let s = s.strip_prefix('{').unwrap_or(s);
+    s.strip_suffix('}').unwrap_or(s).to_string()
+}
+
+fn var_op(s: &str) -> VarOp {
+    match s {
+        "+=" => VarOp::Append,
+        "?=" => VarOp::SetDefault,
+        ":=" => VarOp::SetFinal,
+        _ => VarOp::Set,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn items(text: &str) -> Vec<Item> {
+        let parsed = parse(Arc::new(Source::new("t", None, text)));
+        match parsed.items {
+            Ok(items) => items,
+            Err(d) => panic!(
+                "parse failed: {}",
+                crate::diagnostics::render_to_string(&d, false)
+            ),
+        }
+    }
+
+    #[test]
+    fn parses_profile_with_rules_and_hat() {
+        let it = items(
+            "#include <tunables/global>\n@{A} = a {b,c}\n/usr/bin/foo flags=(complain) {\n  /a/{b,c} r,\n  ^hat {\n    capability,\n  }\n}\n",
+        );
+        assert!(
+            matches!(&it[0], Item::Include(i) if i.target == IncludeTarget::Angle("tunables/global".into()))
+        );
+        let Item::VarDef(v) = &it[1] else { panic!() };
+        assert_eq!(v.values.len(), 2);
+        let Item::Profile(p) = &it[2] else { panic!() };
+        assert_eq!(p.header.len(), 2);
+        let Item::Rule(r) = &p.items[0] else { panic!() };
+        assert_eq!(r.tokens[0].word(), Some("/a/{b,c}"));
+        assert!(matches!(&p.items[1], Item::Profile(_)));
+    }
+
+    #[test]
+    fn parses_conditions_and_lists() {
+        let it = items(
+            "profile p {\n dbus (send receive) bus=session peer=(name=\"a b\", label=x),\n mount options in (ro, rw) -> /m/,\n}\n",
+        );
+        let Item::Profile(p) = &it[0] else { panic!() };
+        let Item::Rule(r) = &p.items[0] else { panic!() };
+        assert!(matches!(&r.tokens[1].kind, TokenKind::List(l) if l.len() == 2));
+        assert!(
+            matches!(&r.tokens[3].kind, TokenKind::Cond { key, value, .. } if key == "peer" && matches!(value.kind, TokenKind::List(_)))
+        );
+        let Item::Rule(m) = &p.items[1] else { panic!() };
+        assert!(matches!(
+            &m.tokens[1].kind,
+            TokenKind::Cond { is_in: true, .. }
+        ));
+    }
+
+    #[test]
+    fn parses_conditionals() {
+        let it = items(
+            "$B = true\n/p {\n if not defined @{X} and ${B} {\n /a r,\n } else if \"gnome\" in @{DE} {\n } else {\n }\n}\n",
+        );
+        let Item::Profile(p) = &it[1] else { panic!() };
+        let Item::If(i) = &p.items[0] else {
+            panic!("{:?}", p.items)
+        };
+        assert!(matches!(i.cond, CondExpr::And(..)));
+        assert!(matches!(i.otherwise, Some(Else::If(_))));
+    }
+
+    #[test]
+    fn reports_syntax_error_position() {
+        let parsed = parse(Arc::new(Source::new("t", None, "/p {\n  /a r\n}\n")));
+        let d = parsed.items.unwrap_err();
+        assert_eq!(d.code, "syntax");
+        assert!(d.position().starts_with("t:"));
+    }
+}
