@@ -13,6 +13,7 @@
 pub mod aare;
 pub mod blob;
 pub mod cli;
+pub mod compile;
 pub mod dfa;
 pub mod diagnostics;
 pub mod encode;

@@ -15,7 +15,7 @@ mod vars;
 mod walk;
 
 pub use cache::{CachedFile, SourceCache};
-pub use include::is_ignored_name;
+pub use include::{Found, is_ignored_name, locate};
 pub use preprocess::preprocess;
 pub use vars::{VarError, VarTable};
 

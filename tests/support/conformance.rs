@@ -25,7 +25,9 @@ pub struct Conformance {
 
 impl Conformance {
     pub fn new(shared: &Path) -> Conformance {
-        Conformance { root: shared.join("conformance") }
+        Conformance {
+            root: shared.join("conformance"),
+        }
     }
 
     /// The working directory the reference ran in.
@@ -39,7 +41,9 @@ impl Conformance {
     }
 
     pub fn features_file(&self, features: &str) -> PathBuf {
-        self.root.join("../features").join(format!("{features}.txt"))
+        self.root
+            .join("../features")
+            .join(format!("{features}.txt"))
     }
 
     pub fn reference_blob(&self, sha256: &str) -> PathBuf {

@@ -1,0 +1,110 @@
+//! One compile run over many inputs: the shared source cache, the search
+//! path and the feature sets, and the step from one input to its blob.
+
+use super::{CompileOptions, compile_policy};
+use crate::diagnostics::Diagnostic;
+use crate::features::{FeatureError, FeatureSet, FeatureSources, Features};
+use crate::resolve::{self, Found, Input, Loaded, SourceCache};
+use crate::syntax::IncludeTarget;
+use std::path::Path;
+
+/// Shared state of a run. `compile_input` may be called from many threads.
+#[derive(Debug)]
+pub struct Session {
+    pub resolve: resolve::Options,
+    pub cache: SourceCache,
+    pub features: FeatureSources,
+    /// Used when the command line names no kernel features.
+    pub default_kernel: Option<FeatureSet>,
+}
+
+/// What compiling one input gave.
+#[derive(Debug)]
+pub struct Compiled {
+    /// The blob; `None` when any error diagnostic was reported.
+    pub blob: Option<Vec<u8>>,
+    /// Every diagnostic, errors and warnings.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Session {
+    pub fn new(resolve: resolve::Options, features: FeatureSources) -> Session {
+        Session {
+            resolve,
+            cache: SourceCache::new(),
+            features,
+            default_kernel: None,
+        }
+    }
+
+    /// Loads, checks and compiles one input.
+    pub fn compile_input(&self, input: &Input) -> Compiled {
+        let Loaded {
+            policy,
+            mut diagnostics,
+        } = resolve::load(input, &self.resolve, &self.cache);
+        if diagnostics.iter().any(Diagnostic::is_error) {
+            return Compiled {
+                blob: None,
+                diagnostics,
+            };
+        }
+        let features = match self.features_for(policy.abi.as_deref()) {
+            Ok(features) => features,
+            Err(message) => {
+                diagnostics.push(Diagnostic::error("features", message, None));
+                return Compiled {
+                    blob: None,
+                    diagnostics,
+                };
+            }
+        };
+        match compile_policy(&policy, &CompileOptions::new(features)) {
+            Ok(blob) => Compiled {
+                blob: Some(blob),
+                diagnostics,
+            },
+            Err(error) => {
+                diagnostics.push(Diagnostic::error("compile", error.to_string(), None));
+                Compiled {
+                    blob: None,
+                    diagnostics,
+                }
+            }
+        }
+    }
+
+    /// The kernel and policy feature sets for a file whose first `abi`
+    /// rule names `abi` (if any).
+    fn features_for(&self, abi: Option<&str>) -> Result<Features, String> {
+        let kernel = self
+            .features
+            .kernel
+            .as_ref()
+            .or(self.default_kernel.as_ref())
+            .ok_or("no kernel features: pass --features-file or --kernel-features")?;
+        let abi_set = match abi {
+            Some("kernel" | "default") | None => None,
+            Some(name) => Some(self.load_abi(name).map_err(|e| e.to_string())?),
+        };
+        let default_abi = self.features.pinned.as_ref().unwrap_or(kernel);
+        Ok(self
+            .features
+            .for_file(abi_set.as_ref(), kernel, default_abi)
+            .0)
+    }
+
+    /// Reads the features file an `abi` rule names (searched like an
+    /// include: `<name>` through the search path, else as a path).
+    fn load_abi(&self, name: &str) -> Result<FeatureSet, FeatureError> {
+        for target in [
+            IncludeTarget::Angle(name.to_string()),
+            IncludeTarget::Path(name.to_string()),
+        ] {
+            if let Found::File(path) = resolve::locate(&target, &self.resolve) {
+                return FeatureSet::load(&path);
+            }
+        }
+        FeatureSet::load(Path::new(name))
+    }
+}
