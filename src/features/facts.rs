@@ -110,6 +110,11 @@ pub struct RuleFacts {
     pub inet: bool,
     /// `network/af_unix`: unix socket mediation.
     pub unix: bool,
+    /// `network_v9` and `network_v9/af_unix` (parser HEAD, binary-format
+    /// §5.3; the reference feature files never list them in the kernel set,
+    /// so their effect is unverified here).
+    pub network_v9: bool,
+    pub network_v9_unix: bool,
     pub mount: bool,
     pub dbus: bool,
     pub signal: bool,
@@ -175,6 +180,8 @@ impl Features {
             network_v8: self.uses("network_v8"),
             inet: self.uses("network_v8/af_inet"),
             unix: self.uses("network/af_unix"),
+            network_v9: self.uses("network_v9"),
+            network_v9_unix: self.uses("network_v9/af_unix"),
             mount: self.uses("mount"),
             dbus: self.uses("dbus"),
             signal: self.uses("signal"),
