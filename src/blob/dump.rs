@@ -4,6 +4,7 @@
 
 use super::decode::read_record_spans;
 use super::error::ReadError;
+use super::packed::describe_file_accept;
 use super::record::{Caps, Pdb, PermsTable, ProfileRecord, RecordFlags, Rlimits};
 use super::verify::{PdbKind, verify_pdb};
 use crate::tables::read::{DfaTables, TableInfo};
@@ -126,6 +127,9 @@ pub struct StateDump {
     pub transitions: Vec<(u8, u8, u32)>,
     /// True if the symbols are equivalence classes (EQUIV table present).
     pub classes: bool,
+    /// The accept words read as packed file permissions (file DFAs in the
+    /// packed format, accepting states only).
+    pub meaning: Option<String>,
 }
 
 /// Profile mode names for the packed mode value (§2.4).
@@ -228,7 +232,12 @@ impl PdbDump {
             permsv: pdb.permsv,
             xtable: escaped_list(&pdb.xtable),
             error,
-            dfa: DfaDump::new(pdb.dfa.len(), tables, with_states),
+            dfa: DfaDump::new(
+                pdb.dfa.len(),
+                tables,
+                with_states,
+                kind == PdbKind::File && pdb.perms.is_none(),
+            ),
         }
     }
 }
@@ -238,6 +247,7 @@ impl DfaDump {
         bytes: usize,
         tables: Result<DfaTables, crate::tables::read::TableError>,
         with_states: bool,
+        packed_file: bool,
     ) -> Self {
         match tables {
             Ok(dfa) => DfaDump {
@@ -251,7 +261,7 @@ impl DfaDump {
                 accepting_states: dfa.accepting_count(),
                 state_width: dfa.state_width,
                 tables: dfa.layout.clone(),
-                state_list: with_states.then(|| states(&dfa)),
+                state_list: with_states.then(|| states(&dfa, packed_file)),
             },
             Err(error) => DfaDump {
                 bytes,
@@ -270,7 +280,7 @@ impl DfaDump {
     }
 }
 
-fn states(dfa: &DfaTables) -> Vec<StateDump> {
+fn states(dfa: &DfaTables, packed_file: bool) -> Vec<StateDump> {
     (0..dfa.state_count() as u32)
         .map(|s| {
             let t = dfa.transitions(s);
@@ -283,13 +293,18 @@ fn states(dfa: &DfaTables) -> Vec<StateDump> {
                     _ => runs.push((symbol, symbol, target)),
                 }
             }
+            let accept = dfa.accept.get(s as usize).copied().unwrap_or(0);
+            let accept2 = dfa
+                .accept2
+                .as_ref()
+                .map(|a| a.get(s as usize).copied().unwrap_or(0));
+            let meaning = (packed_file && (accept != 0 || accept2.unwrap_or(0) != 0))
+                .then(|| describe_file_accept(accept, accept2.unwrap_or(0)));
             StateDump {
                 state: s,
-                accept: dfa.accept.get(s as usize).copied().unwrap_or(0),
-                accept2: dfa
-                    .accept2
-                    .as_ref()
-                    .map(|a| a.get(s as usize).copied().unwrap_or(0)),
+                accept,
+                accept2,
+                meaning,
                 default: t.default,
                 diff_encoded: t.diff_encoded,
                 oob: t.oob,

@@ -296,6 +296,9 @@ fn state_text(out: &mut String, indent: usize, s: &StateDump) {
     if let Some(oob) = s.oob {
         let _ = write!(head, " oob -> {oob}");
     }
+    if let Some(meaning) = &s.meaning {
+        let _ = write!(head, " [{meaning}]");
+    }
     line(out, indent, &format!("state {}", s.state), head);
     if s.transitions.is_empty() {
         return;

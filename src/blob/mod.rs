@@ -34,6 +34,7 @@ pub mod dump;
 mod dump_text;
 mod encode;
 pub mod error;
+pub mod packed;
 pub mod read;
 pub mod record;
 pub mod verify;
