@@ -256,3 +256,26 @@ fn version_word_matches_the_parser_for_every_features_and_abi_file() {
         files.len()
     );
 }
+
+mod robustness {
+    use aaprof::features::{FeatureNode, FeatureSet, KernelFacts};
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn lookups_never_panic(
+            text in prop::collection::vec(
+                prop::sample::select(b"ab{} \n/\xff_v7".to_vec()), 0..200),
+            path in "[ab/v7_{}]{0,12}",
+        ) {
+            if let Ok(set) = FeatureSet::from_text(text.clone()) {
+                let _ = set.supports(&path);
+                let _ = set.value(&path);
+                let _ = set.words(&path);
+                let _ = set.id();
+                let _ = KernelFacts::from_kernel(&set);
+            }
+            let _ = FeatureNode::parse(&text).flatten();
+        }
+    }
+}

@@ -150,6 +150,16 @@ pub struct RuleFacts {
 /// both sets list it ([`Features::uses`]); ABI-level decisions (kabi,
 /// permission tables, diff encoding, state32, out-of-band transitions,
 /// whether a policydb exists) use the kernel set only ([`KernelFacts`]).
+///
+/// Sources read: apparmor_parser's `parser_main.c` (option handling: `-M`
+/// sets both the kernel and the "pinned" policy set, `--kernel-features`
+/// the kernel set, `--policy-features` the pinned set; `get_kernel_features`
+/// and `set_supported_features`, where `features_intersect` is the logical
+/// and of two lookups) and `parser_yacc.y` (after the file's preamble: the
+/// override ABI if given, else the first `abi` rule's set, else the pinned
+/// set, else the compiled-in default ABI). Later `abi` rules that differ
+/// only warn. Both sets are looked up with libapparmor's textual lookup
+/// ([`FeatureSet::supports`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Features {
     pub kernel: FeatureSet,
