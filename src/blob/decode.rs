@@ -44,11 +44,22 @@ fn owned(bytes: &[u8]) -> Vec<u8> {
 
 fn read_record(r: &mut StreamReader<'_>) -> Result<ProfileRecord, ReadError> {
     let version = r.u32(Some("version"))?;
+    let namespace_at = r.pos();
     let namespace = r.optional(|r| r.string(Some("namespace"))).map(owned);
+    if namespace.as_ref().is_some_and(Vec::is_empty) {
+        return Err(ReadError::Invalid {
+            offset: namespace_at,
+            what: "empty namespace".into(),
+        });
+    }
     r.struct_start(Some("profile"))?;
+    let name_at = r.pos();
     let name = r.string(None)?.to_vec();
     if name.is_empty() {
-        return Err(r.invalid("empty profile name"));
+        return Err(ReadError::Invalid {
+            offset: name_at,
+            what: "empty profile name".into(),
+        });
     }
     let rename = r.optional(|r| r.string(Some("rename"))).map(owned);
     let attach = r.optional(|r| r.string(Some("attach"))).map(owned);
@@ -321,6 +332,21 @@ mod tests {
         let err = read_records(&bytes).unwrap_err();
         assert_eq!(err.offset(), 16 + 12 + 5, "{err}");
         assert!(err.to_string().contains("NAME \"flags\""), "{err}");
+    }
+
+    #[test]
+    fn empty_names_are_rejected_where_they_start() {
+        let mut record = sample();
+        record.name = Vec::new();
+        let bytes = write_records(&[record]).unwrap();
+        let err = read_records(&bytes).unwrap_err();
+        assert_eq!(err.offset(), 16 + 12, "{err}");
+        let mut record = sample();
+        record.namespace = Some(Vec::new());
+        let bytes = write_records(&[record]).unwrap();
+        let err = read_records(&bytes).unwrap_err();
+        assert_eq!(err.offset(), 16, "{err}");
+        assert!(err.to_string().contains("empty namespace"), "{err}");
     }
 
     #[test]
