@@ -82,6 +82,8 @@ pub struct RecordDump {
     pub net_allowed_af: Option<Vec<[u16; 3]>>,
     pub policydb: Option<PdbDump>,
     pub file: Option<PdbDump>,
+    /// `data` entries: key and value bytes, escaped.
+    pub data: Option<Vec<(String, String)>>,
 }
 
 /// A pdb: its perms table, xtable and DFA.
@@ -89,6 +91,8 @@ pub struct RecordDump {
 pub struct PdbDump {
     pub perms: Option<PermsTable>,
     pub permsv: Option<u32>,
+    pub start: Option<u32>,
+    pub dfa_start: Option<u32>,
     pub xtable: Option<Vec<String>>,
     /// Why the kernel would reject the perms table or xtable given this
     /// DFA (dangling ACCEPT or x-index, inconsistent entry).
@@ -215,6 +219,10 @@ impl RecordDump {
             net_allowed_af: r.net_allowed_af.clone(),
             policydb: r.policydb.as_ref().map(|p| pdb(p, PdbKind::Policy)),
             file: r.file.as_ref().map(|p| pdb(p, PdbKind::File)),
+            data: r
+                .data
+                .as_ref()
+                .map(|pairs| pairs.iter().map(|(k, v)| (escape(k), escape(v))).collect()),
         }
     }
 }
@@ -230,6 +238,8 @@ impl PdbDump {
         PdbDump {
             perms: pdb.perms.clone(),
             permsv: pdb.permsv,
+            start: pdb.start,
+            dfa_start: pdb.dfa_start,
             xtable: escaped_list(&pdb.xtable),
             error,
             dfa: DfaDump::new(

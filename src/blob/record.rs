@@ -58,6 +58,8 @@ pub struct ProfileRecord {
     pub policydb: Option<Pdb>,
     /// The file DFA and its xtable (§2.10).
     pub file: Option<Pdb>,
+    /// `data` key/value pairs (kernel reads them; parsers never write them).
+    pub data: Option<Vec<(Vec<u8>, Vec<u8>)>>,
 }
 
 /// The attachment DFA of a profile (§2.2).
@@ -128,6 +130,10 @@ pub struct Pdb {
     /// it with [`crate::tables::read::DfaTables::parse`].
     #[serde(skip)]
     pub dfa: Vec<u8>,
+    /// `start`: the DFA's start state if not 1 (never written by parsers).
+    pub start: Option<u32>,
+    /// `dfa_start`: the file start state if not 1 (never written by parsers).
+    pub dfa_start: Option<u32>,
     /// The exec-transition table: raw entries without their terminating
     /// NUL; namespace entries keep their one embedded NUL (§2.10).
     pub xtable: Option<Vec<Vec<u8>>>,
