@@ -1,7 +1,7 @@
 //! The serialized policy stream (binary-format §1, §2): the profile-record
 //! writer and, beside it, a reader that decodes any blob.
 //!
-//! * [`write`] / [`read`]: typed stream elements (NAME, U32, STRING, aligned
+//! * [`write`](mod@write) / [`read`](mod@read): typed stream elements (NAME, U32, STRING, aligned
 //!   DFA BLOB, STRUCT, ARRAY …) with the kernel's optional-field semantics.
 //! * [`record`]: [`ProfileRecord`], every field of a profile record.
 //! * [`write_records`] / [`read_records`]: whole blobs. For every blob
