@@ -17,7 +17,7 @@
 //!     version: 0x0020_2007, // Features::version_word(false) for a v7 kernel
 //!     name: b"t".to_vec(),
 //!     flags: RecordFlags { flags: 0, mode: 1, audit: 0 }, // complain
-//!     caps: Caps { caps64: true, ..Caps::default() },
+//!     caps: Caps::new(0, 0, 0), // allow, audit, quiet; caps64 written
 //!     policydb: Some(Pdb::packed(vec![0; 8])), // the DFA table set bytes
 //!     file: Some(Pdb { dfa: vec![0; 8], xtable: Some(vec![b"t//child".to_vec()]), ..Pdb::default() }),
 //!     ..ProfileRecord::default()

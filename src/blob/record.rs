@@ -100,6 +100,20 @@ pub struct Caps {
     pub caps64: bool,
 }
 
+impl Caps {
+    /// Capability words as every parser writes them: reserved words 0 and
+    /// the `caps64` struct present.
+    pub fn new(allow: u64, audit: u64, quiet: u64) -> Self {
+        Caps {
+            allow,
+            audit,
+            quiet,
+            reserved: [0, 0],
+            caps64: true,
+        }
+    }
+}
+
 /// The `rlimits` struct (§2.7).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct Rlimits {
