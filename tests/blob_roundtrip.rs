@@ -47,19 +47,29 @@ fn check(bytes: &[u8]) -> Result<usize, String> {
     Ok(dfas)
 }
 
-#[test]
-fn every_reference_blob_round_trips_byte_identical() {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(blob_dir())
-        .expect("../shared/conformance/blobs must exist")
+fn bin_files(dir: &std::path::Path) -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|entry| entry.expect("readable directory entry").path())
         .filter(|path| path.extension().is_some_and(|ext| ext == "bin"))
         .collect();
     paths.sort();
+    paths
+}
+
+/// Also round-trips the `*.bin` files of `$AAPROF_EXTRA_BLOBS` if set (e.g.
+/// corpus profiles compiled by another parser version).
+#[test]
+fn every_reference_blob_round_trips_byte_identical() {
+    let mut paths = bin_files(&blob_dir());
     assert!(
         paths.len() > 1000,
         "expected the full blob set, found {}",
         paths.len()
     );
+    if let Some(extra) = std::env::var_os("AAPROF_EXTRA_BLOBS") {
+        paths.extend(bin_files(std::path::Path::new(&extra)));
+    }
 
     let mut failures = Vec::new();
     let mut dfas = 0;

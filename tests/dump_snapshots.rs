@@ -103,3 +103,21 @@ fn compare_reports_identical_and_differing_blobs() {
     assert_eq!(code, Some(2));
     assert!(stderr.contains("exactly two"), "{stderr}");
 }
+
+#[test]
+fn dash_reads_standard_input() {
+    use std::io::Write;
+    let bytes =
+        std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(PACKED_BLOB)).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_aaprof"))
+        .args(["dump", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(&bytes).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let (from_file, _, _) = dump(&[PACKED_BLOB]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), from_file);
+}

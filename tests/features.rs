@@ -170,6 +170,21 @@ fn features_id_matches_the_parser_cache_directory() {
         "{live} of {} ids checked live against the 4.1 parser",
         FILES.len()
     );
+
+    // A whitespace variant of the same features hashes differently: the id
+    // is of the text as given, not of a normalised form.
+    let original = std::fs::read_to_string(shared().join("features/debian-6.1.txt")).unwrap();
+    let variant = original.replace(" {", "  {");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("variant.txt");
+    std::fs::write(&path, &variant).unwrap();
+    let set = FeatureSet::from_text(variant.into_bytes()).unwrap();
+    assert_ne!(set.id(), load("debian-6.1").id());
+    assert_eq!(set.tree(), load("debian-6.1").tree(), "same features");
+    if let Some((dir_name, text)) = parser_cache_dir(&path) {
+        assert_eq!(dir_name, format!("{}.0", set.id()));
+        assert_eq!(text, set.text());
+    }
 }
 
 #[test]
@@ -255,4 +270,27 @@ fn version_word_matches_the_parser_for_every_features_and_abi_file() {
         "{checked} of {} version words match the 4.1 parser",
         files.len()
     );
+}
+
+mod robustness {
+    use aaprof::features::{FeatureNode, FeatureSet, KernelFacts};
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn lookups_never_panic(
+            text in prop::collection::vec(
+                prop::sample::select(b"ab{} \n/\xff_v7".to_vec()), 0..200),
+            path in "[ab/v7_{}]{0,12}",
+        ) {
+            if let Ok(set) = FeatureSet::from_text(text.clone()) {
+                let _ = set.supports(&path);
+                let _ = set.value(&path);
+                let _ = set.words(&path);
+                let _ = set.id();
+                let _ = KernelFacts::from_kernel(&set);
+            }
+            let _ = FeatureNode::parse(&text).flatten();
+        }
+    }
 }

@@ -44,11 +44,22 @@ fn owned(bytes: &[u8]) -> Vec<u8> {
 
 fn read_record(r: &mut StreamReader<'_>) -> Result<ProfileRecord, ReadError> {
     let version = r.u32(Some("version"))?;
+    let namespace_at = r.pos();
     let namespace = r.optional(|r| r.string(Some("namespace"))).map(owned);
+    if namespace.as_ref().is_some_and(Vec::is_empty) {
+        return Err(ReadError::Invalid {
+            offset: namespace_at,
+            what: "empty namespace".into(),
+        });
+    }
     r.struct_start(Some("profile"))?;
+    let name_at = r.pos();
     let name = r.string(None)?.to_vec();
     if name.is_empty() {
-        return Err(r.invalid("empty profile name"));
+        return Err(ReadError::Invalid {
+            offset: name_at,
+            what: "empty profile name".into(),
+        });
     }
     let rename = r.optional(|r| r.string(Some("rename"))).map(owned);
     let attach = r.optional(|r| r.string(Some("attach"))).map(owned);
@@ -125,6 +136,17 @@ fn read_record(r: &mut StreamReader<'_>) -> Result<ProfileRecord, ReadError> {
         None
     };
     let file = read_pdb(r)?;
+    let data = if r.next_is_named("data") {
+        r.struct_start(Some("data"))?;
+        let mut pairs = Vec::new();
+        while let Some(key) = r.optional(|r| r.string(None)) {
+            pairs.push((key.to_vec(), r.blob(None)?.to_vec()));
+        }
+        r.struct_end()?;
+        Some(pairs)
+    } else {
+        None
+    };
     r.struct_end()?;
     Ok(ProfileRecord {
         version,
@@ -148,6 +170,7 @@ fn read_record(r: &mut StreamReader<'_>) -> Result<ProfileRecord, ReadError> {
         net_allowed_af,
         policydb,
         file,
+        data,
     })
 }
 
@@ -231,6 +254,8 @@ fn read_pdb(r: &mut StreamReader<'_>) -> Result<Option<Pdb>, ReadError> {
         return Ok(None);
     }
     let dfa = r.aligned_blob(Some("aadfa"))?.to_vec();
+    let start = r.optional(|r| r.u32(Some("start")));
+    let dfa_start = r.optional(|r| r.u32(Some("dfa_start")));
     let xtable = if r.next_is_named("xtable") {
         r.struct_start(Some("xtable"))?;
         let entries = read_string_array(r, None)?;
@@ -243,6 +268,8 @@ fn read_pdb(r: &mut StreamReader<'_>) -> Result<Option<Pdb>, ReadError> {
         perms,
         permsv,
         dfa,
+        start,
+        dfa_start,
         xtable,
     }))
 }
@@ -305,6 +332,11 @@ mod tests {
         child.namespace = Some(b"ns".to_vec());
         child.kill = Some(9);
         child.path_flags = Some(4);
+        child.data = Some(vec![(b"key".to_vec(), vec![0, 1, 2])]);
+        if let Some(file) = child.file.as_mut() {
+            file.start = Some(1);
+            file.dfa_start = Some(2);
+        }
         let records = vec![sample(), child];
         let bytes = write_records(&records).unwrap();
         assert_eq!(read_records(&bytes).unwrap(), records);
@@ -321,6 +353,21 @@ mod tests {
         let err = read_records(&bytes).unwrap_err();
         assert_eq!(err.offset(), 16 + 12 + 5, "{err}");
         assert!(err.to_string().contains("NAME \"flags\""), "{err}");
+    }
+
+    #[test]
+    fn empty_names_are_rejected_where_they_start() {
+        let mut record = sample();
+        record.name = Vec::new();
+        let bytes = write_records(&[record]).unwrap();
+        let err = read_records(&bytes).unwrap_err();
+        assert_eq!(err.offset(), 16 + 12, "{err}");
+        let mut record = sample();
+        record.namespace = Some(Vec::new());
+        let bytes = write_records(&[record]).unwrap();
+        let err = read_records(&bytes).unwrap_err();
+        assert_eq!(err.offset(), 16, "{err}");
+        assert!(err.to_string().contains("empty namespace"), "{err}");
     }
 
     #[test]

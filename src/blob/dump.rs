@@ -4,6 +4,7 @@
 
 use super::decode::read_record_spans;
 use super::error::ReadError;
+use super::packed::describe_file_accept;
 use super::record::{Caps, Pdb, PermsTable, ProfileRecord, RecordFlags, Rlimits};
 use super::verify::{PdbKind, verify_pdb};
 use crate::tables::read::{DfaTables, TableInfo};
@@ -81,6 +82,8 @@ pub struct RecordDump {
     pub net_allowed_af: Option<Vec<[u16; 3]>>,
     pub policydb: Option<PdbDump>,
     pub file: Option<PdbDump>,
+    /// `data` entries: key and value bytes, escaped.
+    pub data: Option<Vec<(String, String)>>,
 }
 
 /// A pdb: its perms table, xtable and DFA.
@@ -88,6 +91,8 @@ pub struct RecordDump {
 pub struct PdbDump {
     pub perms: Option<PermsTable>,
     pub permsv: Option<u32>,
+    pub start: Option<u32>,
+    pub dfa_start: Option<u32>,
     pub xtable: Option<Vec<String>>,
     /// Why the kernel would reject the perms table or xtable given this
     /// DFA (dangling ACCEPT or x-index, inconsistent entry).
@@ -126,6 +131,9 @@ pub struct StateDump {
     pub transitions: Vec<(u8, u8, u32)>,
     /// True if the symbols are equivalence classes (EQUIV table present).
     pub classes: bool,
+    /// The accept words read as packed file permissions (file DFAs in the
+    /// packed format, accepting states only).
+    pub meaning: Option<String>,
 }
 
 /// Profile mode names for the packed mode value (§2.4).
@@ -211,6 +219,10 @@ impl RecordDump {
             net_allowed_af: r.net_allowed_af.clone(),
             policydb: r.policydb.as_ref().map(|p| pdb(p, PdbKind::Policy)),
             file: r.file.as_ref().map(|p| pdb(p, PdbKind::File)),
+            data: r
+                .data
+                .as_ref()
+                .map(|pairs| pairs.iter().map(|(k, v)| (escape(k), escape(v))).collect()),
         }
     }
 }
@@ -226,9 +238,16 @@ impl PdbDump {
         PdbDump {
             perms: pdb.perms.clone(),
             permsv: pdb.permsv,
+            start: pdb.start,
+            dfa_start: pdb.dfa_start,
             xtable: escaped_list(&pdb.xtable),
             error,
-            dfa: DfaDump::new(pdb.dfa.len(), tables, with_states),
+            dfa: DfaDump::new(
+                pdb.dfa.len(),
+                tables,
+                with_states,
+                kind == PdbKind::File && pdb.perms.is_none(),
+            ),
         }
     }
 }
@@ -238,6 +257,7 @@ impl DfaDump {
         bytes: usize,
         tables: Result<DfaTables, crate::tables::read::TableError>,
         with_states: bool,
+        packed_file: bool,
     ) -> Self {
         match tables {
             Ok(dfa) => DfaDump {
@@ -251,7 +271,7 @@ impl DfaDump {
                 accepting_states: dfa.accepting_count(),
                 state_width: dfa.state_width,
                 tables: dfa.layout.clone(),
-                state_list: with_states.then(|| states(&dfa)),
+                state_list: with_states.then(|| states(&dfa, packed_file)),
             },
             Err(error) => DfaDump {
                 bytes,
@@ -270,7 +290,7 @@ impl DfaDump {
     }
 }
 
-fn states(dfa: &DfaTables) -> Vec<StateDump> {
+fn states(dfa: &DfaTables, packed_file: bool) -> Vec<StateDump> {
     (0..dfa.state_count() as u32)
         .map(|s| {
             let t = dfa.transitions(s);
@@ -283,13 +303,18 @@ fn states(dfa: &DfaTables) -> Vec<StateDump> {
                     _ => runs.push((symbol, symbol, target)),
                 }
             }
+            let accept = dfa.accept.get(s as usize).copied().unwrap_or(0);
+            let accept2 = dfa
+                .accept2
+                .as_ref()
+                .map(|a| a.get(s as usize).copied().unwrap_or(0));
+            let meaning = (packed_file && (accept != 0 || accept2.unwrap_or(0) != 0))
+                .then(|| describe_file_accept(accept, accept2.unwrap_or(0)));
             StateDump {
                 state: s,
-                accept: dfa.accept.get(s as usize).copied().unwrap_or(0),
-                accept2: dfa
-                    .accept2
-                    .as_ref()
-                    .map(|a| a.get(s as usize).copied().unwrap_or(0)),
+                accept,
+                accept2,
+                meaning,
                 default: t.default,
                 diff_encoded: t.diff_encoded,
                 oob: t.oob,

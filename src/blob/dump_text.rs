@@ -175,6 +175,14 @@ fn record_text(out: &mut String, index: usize, r: &RecordDump) {
         line(out, 2, "file", "");
         pdb_text(out, 4, pdb);
     }
+    for (key, value) in r.data.iter().flatten() {
+        line(
+            out,
+            2,
+            "data",
+            format!("{} = {}", quoted(key), quoted(value)),
+        );
+    }
 }
 
 fn pdb_text(out: &mut String, indent: usize, pdb: &PdbDump) {
@@ -215,6 +223,11 @@ fn pdb_text(out: &mut String, indent: usize, pdb: &PdbDump) {
         line(out, indent, "INVALID", error);
     }
     dfa_text(out, indent, &pdb.dfa);
+    for (key, state) in [("start", pdb.start), ("dfa_start", pdb.dfa_start)] {
+        if let Some(state) = state {
+            line(out, indent, key, state);
+        }
+    }
     if let Some(entries) = &pdb.xtable {
         line(
             out,
@@ -295,6 +308,9 @@ fn state_text(out: &mut String, indent: usize, s: &StateDump) {
     }
     if let Some(oob) = s.oob {
         let _ = write!(head, " oob -> {oob}");
+    }
+    if let Some(meaning) = &s.meaning {
+        let _ = write!(head, " [{meaning}]");
     }
     line(out, indent, &format!("state {}", s.state), head);
     if s.transitions.is_empty() {

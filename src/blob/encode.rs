@@ -118,6 +118,14 @@ pub fn write_record(record: &ProfileRecord) -> Result<Vec<u8>, WriteError> {
     if let Some(pdb) = &record.file {
         write_pdb(&mut w, pdb);
     }
+    if let Some(pairs) = &record.data {
+        w.struct_start(Some("data"));
+        for (key, value) in pairs {
+            w.string(None, key);
+            w.blob(None, value);
+        }
+        w.struct_end();
+    }
     w.struct_end();
     w.finish()
 }
@@ -143,7 +151,8 @@ fn write_caps(w: &mut StreamWriter, caps: &Caps) {
     }
 }
 
-/// The pdb sub-layout (§2.3): [perms [permsv]] aadfa [xtable].
+/// The pdb sub-layout (§2.3): [perms [permsv]] aadfa [start] [dfa_start]
+/// [xtable].
 pub(super) fn write_pdb(w: &mut StreamWriter, pdb: &Pdb) {
     if let Some(perms) = &pdb.perms {
         write_perms(w, perms);
@@ -152,6 +161,12 @@ pub(super) fn write_pdb(w: &mut StreamWriter, pdb: &Pdb) {
         w.u32(Some("permsv"), version);
     }
     w.aligned_blob(Some("aadfa"), &pdb.dfa);
+    if let Some(state) = pdb.start {
+        w.u32(Some("start"), state);
+    }
+    if let Some(state) = pdb.dfa_start {
+        w.u32(Some("dfa_start"), state);
+    }
     if let Some(entries) = &pdb.xtable {
         w.struct_start(Some("xtable"));
         w.array_start(None, entries.len());

@@ -1,7 +1,7 @@
 //! The serialized policy stream (binary-format §1, §2): the profile-record
 //! writer and, beside it, a reader that decodes any blob.
 //!
-//! * [`write`] / [`read`]: typed stream elements (NAME, U32, STRING, aligned
+//! * [`write`](mod@write) / [`read`](mod@read): typed stream elements (NAME, U32, STRING, aligned
 //!   DFA BLOB, STRUCT, ARRAY …) with the kernel's optional-field semantics.
 //! * [`record`]: [`ProfileRecord`], every field of a profile record.
 //! * [`write_records`] / [`read_records`]: whole blobs. For every blob
@@ -17,7 +17,7 @@
 //!     version: 0x0020_2007, // Features::version_word(false) for a v7 kernel
 //!     name: b"t".to_vec(),
 //!     flags: RecordFlags { flags: 0, mode: 1, audit: 0 }, // complain
-//!     caps: Caps { caps64: true, ..Caps::default() },
+//!     caps: Caps::new(0, 0, 0), // allow, audit, quiet; caps64 written
 //!     policydb: Some(Pdb::packed(vec![0; 8])), // the DFA table set bytes
 //!     file: Some(Pdb { dfa: vec![0; 8], xtable: Some(vec![b"t//child".to_vec()]), ..Pdb::default() }),
 //!     ..ProfileRecord::default()
@@ -34,6 +34,7 @@ pub mod dump;
 mod dump_text;
 mod encode;
 pub mod error;
+pub mod packed;
 pub mod read;
 pub mod record;
 pub mod verify;

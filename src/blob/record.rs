@@ -58,6 +58,8 @@ pub struct ProfileRecord {
     pub policydb: Option<Pdb>,
     /// The file DFA and its xtable (§2.10).
     pub file: Option<Pdb>,
+    /// `data` key/value pairs (kernel reads them; parsers never write them).
+    pub data: Option<Vec<(Vec<u8>, Vec<u8>)>>,
 }
 
 /// The attachment DFA of a profile (§2.2).
@@ -98,6 +100,20 @@ pub struct Caps {
     pub caps64: bool,
 }
 
+impl Caps {
+    /// Capability words as every parser writes them: reserved words 0 and
+    /// the `caps64` struct present.
+    pub fn new(allow: u64, audit: u64, quiet: u64) -> Self {
+        Caps {
+            allow,
+            audit,
+            quiet,
+            reserved: [0, 0],
+            caps64: true,
+        }
+    }
+}
+
 /// The `rlimits` struct (§2.7).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct Rlimits {
@@ -128,6 +144,10 @@ pub struct Pdb {
     /// it with [`crate::tables::read::DfaTables::parse`].
     #[serde(skip)]
     pub dfa: Vec<u8>,
+    /// `start`: the DFA's start state if not 1 (never written by parsers).
+    pub start: Option<u32>,
+    /// `dfa_start`: the file start state if not 1 (never written by parsers).
+    pub dfa_start: Option<u32>,
     /// The exec-transition table: raw entries without their terminating
     /// NUL; namespace entries keep their one embedded NUL (§2.10).
     pub xtable: Option<Vec<Vec<u8>>>,

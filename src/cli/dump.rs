@@ -24,7 +24,7 @@ pub enum DumpFormat {
 
 #[derive(Debug, Args)]
 pub struct DumpArgs {
-    /// Blob files (`-S` output or cache files).
+    /// Blob files (`-S` output or cache files); `-` reads standard input.
     #[arg(required = true, value_name = "FILE.bin")]
     pub files: Vec<PathBuf>,
     /// Output format.
@@ -49,6 +49,17 @@ struct FileDump {
     blob: BlobDump,
 }
 
+/// A file's bytes, or standard input's for `-`.
+fn read_input(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
+    if path.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)?;
+        Ok(bytes)
+    } else {
+        std::fs::read(path)
+    }
+}
+
 /// The compressed cache/output form of parser 5.0+ (§1.7): version byte 1,
 /// level, six zero bytes, then a zstd frame.
 fn is_compressed(bytes: &[u8]) -> bool {
@@ -64,7 +75,7 @@ fn compare(args: &DumpArgs) -> u8 {
         return EXIT_USAGE;
     };
     let read = |path: &PathBuf| -> Result<_, String> {
-        let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let bytes = read_input(path).map_err(|e| format!("{}: {e}", path.display()))?;
         let records = crate::blob::read_records(&bytes)
             .map_err(|e| format!("{}: not a valid policy blob: {e}", path.display()))?;
         Ok((bytes, records))
@@ -93,7 +104,7 @@ pub fn run(args: DumpArgs) -> u8 {
     let many = args.files.len() > 1;
     for path in &args.files {
         let shown = path.display().to_string();
-        let bytes = match std::fs::read(path) {
+        let bytes = match read_input(path) {
             Ok(bytes) => bytes,
             Err(error) => {
                 eprintln!("aaprof dump: {shown}: {error}");

@@ -110,6 +110,11 @@ pub struct RuleFacts {
     pub inet: bool,
     /// `network/af_unix`: unix socket mediation.
     pub unix: bool,
+    /// `network_v9` and `network_v9/af_unix` (parser HEAD, binary-format
+    /// §5.3; the reference feature files never list them in the kernel set,
+    /// so their effect is unverified here).
+    pub network_v9: bool,
+    pub network_v9_unix: bool,
     pub mount: bool,
     pub dbus: bool,
     pub signal: bool,
@@ -145,6 +150,16 @@ pub struct RuleFacts {
 /// both sets list it ([`Features::uses`]); ABI-level decisions (kabi,
 /// permission tables, diff encoding, state32, out-of-band transitions,
 /// whether a policydb exists) use the kernel set only ([`KernelFacts`]).
+///
+/// Sources read: apparmor_parser's `parser_main.c` (option handling: `-M`
+/// sets both the kernel and the "pinned" policy set, `--kernel-features`
+/// the kernel set, `--policy-features` the pinned set; `get_kernel_features`
+/// and `set_supported_features`, where `features_intersect` is the logical
+/// and of two lookups) and `parser_yacc.y` (after the file's preamble: the
+/// override ABI if given, else the first `abi` rule's set, else the pinned
+/// set, else the compiled-in default ABI). Later `abi` rules that differ
+/// only warn. Both sets are looked up with libapparmor's textual lookup
+/// ([`FeatureSet::supports`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Features {
     pub kernel: FeatureSet,
@@ -175,6 +190,8 @@ impl Features {
             network_v8: self.uses("network_v8"),
             inet: self.uses("network_v8/af_inet"),
             unix: self.uses("network/af_unix"),
+            network_v9: self.uses("network_v9"),
+            network_v9_unix: self.uses("network_v9/af_unix"),
             mount: self.uses("mount"),
             dbus: self.uses("dbus"),
             signal: self.uses("signal"),

@@ -67,6 +67,12 @@ impl FeatureSet {
         }
     }
 
+    /// The running kernel's features (`/sys/kernel/security/apparmor/features`),
+    /// which apparmor_parser uses when no kernel features are given.
+    pub fn from_running_kernel() -> Result<FeatureSet, FeatureError> {
+        FeatureSet::load(Path::new("/sys/kernel/security/apparmor/features"))
+    }
+
     /// The text lookups and the id are computed from.
     pub fn text(&self) -> &[u8] {
         &self.text
