@@ -133,21 +133,14 @@ fn rule_mode(verdict: Verdict) -> RuleMode {
     }
 }
 
-/// A rule record: deny rules quiet their bits unless audited; allow and
-/// prompt rules audit them only when audited.
+/// A rule record for a file-DFA rule (see [`RulePerms::for_rule`]).
 fn record(q: &Qualifiers, expr: &Expr, perms: u32, audit_bits: u32) -> FileRecord {
-    let mode = rule_mode(q.verdict);
-    let audited = match mode {
-        RuleMode::Deny => !q.audit,
-        RuleMode::Allow | RuleMode::Prompt => q.audit,
-    };
-    FileRecord::Rule(RulePerms {
-        mode,
-        priority: q.priority,
-        exact: aare::is_exact(expr),
+    FileRecord::Rule(RulePerms::for_rule(
+        q,
+        aare::is_exact(expr),
         perms,
-        audit: if audited { audit_bits } else { 0 },
-    })
+        audit_bits,
+    ))
 }
 
 /// Converts a path glob: slashes filtered, default globbing.
