@@ -85,6 +85,15 @@ fn parse_header(header: &str) -> Option<Profile> {
             profile.is_hat = true;
             (&name[1..], None)
         }
+        // Qualifier blocks (`audit {`) are not profiles.
+        [name]
+            if [
+                "audit", "deny", "allow", "owner", "other", "prompt", "quiet",
+            ]
+            .contains(name) =>
+        {
+            return None;
+        }
         [name] => (*name, None),
         _ => return None,
     };
@@ -149,6 +158,69 @@ fn parse_body_rule(text: &str) -> Option<Rule> {
         }
         words.remove(0);
     }
+    // `file` keyword, `owner`/`other`, and the perms-first form
+    // (`[unsafe|safe] PERMS PATH [-> T]`) are rewritten to the path-first form.
+    if words.first() == Some(&"file") {
+        words.remove(0);
+    }
+    let mut prefix: Vec<&str> = Vec::new();
+    while let Some(&word) = words.first() {
+        if word == "owner" || word == "other" {
+            prefix.push(word);
+            words.remove(0);
+        } else {
+            break;
+        }
+    }
+    let mut forced: Option<bool> = None;
+    if let Some(&word) = words.first()
+        && (word == "unsafe" || word == "safe")
+    {
+        forced = Some(word == "safe");
+        words.remove(0);
+    }
+    let owned;
+    if words.len() >= 2
+        && !words[0].starts_with('/')
+        && words[1].starts_with('/')
+        && words[0] != "capability"
+        && words[0] != "set"
+    {
+        let mut perms = words[0].to_owned();
+        // `unsafe ix` sets the unsafe bit on ix, which the model cannot say.
+        if forced.is_some() && !perms.contains(['p', 'P', 'c', 'C', 'u', 'U']) {
+            return None;
+        }
+        if let Some(safe) = forced {
+            perms = perms
+                .chars()
+                .map(|c| {
+                    if "pcu".contains(c.to_ascii_lowercase()) {
+                        if safe {
+                            c.to_ascii_uppercase()
+                        } else {
+                            c.to_ascii_lowercase()
+                        }
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+        }
+        let mut rewritten = prefix.clone();
+        rewritten.push(words[1]);
+        owned = perms;
+        rewritten.push(&owned);
+        rewritten.extend_from_slice(&words[2..]);
+        words = rewritten;
+    } else if forced.is_some() {
+        return None;
+    } else {
+        let mut rewritten = prefix.clone();
+        rewritten.extend_from_slice(&words);
+        words = rewritten;
+    }
+    let text = &words.join(" ");
     let kind = match words.first()? {
         &"capability" => RuleKind::Capability(CapabilityRule {
             capabilities: words[1..].iter().map(|w| w.to_string()).collect(),
@@ -160,7 +232,16 @@ fn parse_body_rule(text: &str) -> Option<Rule> {
             })
         }
         first if first.starts_with('/') || *first == "owner" || *first == "other" => {
-            if words.len() < 2 || words.len() > 4 {
+            let path_words: Vec<&&str> = words
+                .iter()
+                .filter(|w| **w != "owner" && **w != "other")
+                .collect();
+            let arrow_ok = match path_words.len() {
+                2 => true,
+                4 => *path_words[2] == "->",
+                _ => false,
+            };
+            if !arrow_ok {
                 return None;
             }
             let perms = words
@@ -173,6 +254,11 @@ fn parse_body_rule(text: &str) -> Option<Rule> {
             return Some(Rule {
                 qualifiers: Qualifiers {
                     audit: q.audit || rule.qualifiers.audit,
+                    verdict: if q.verdict == Verdict::Allow {
+                        rule.qualifiers.verdict
+                    } else {
+                        q.verdict
+                    },
                     ..rule.qualifiers
                 },
                 ..rule
