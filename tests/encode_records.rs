@@ -5,11 +5,12 @@
 
 mod common;
 
+use aaprof::encode::file_entry_pair;
 use aaprof::encode::{EncodeTarget, EncodedProfile, ProfileOptions, encode_policy};
 use aaprof::expr::Expr;
 use common::mini::parse_policy;
 use common::records::{RecordFields, records};
-use common::{dfa_at, predicted_from, shared};
+use common::{dfa_at, predicted_from, predicted_state, shared};
 use std::collections::HashMap;
 use std::fs;
 use std::path::Path;
@@ -104,6 +105,22 @@ fn compare_file_dfa(
             probes.push(bytes);
         }
     }
+    if let Some(entries) = &theirs.file_perms {
+        for probe in &probes {
+            let (index, _) = dfa.walk(probe);
+            let state = predicted_state(&ours.file.rules, probe);
+            let (user, other) = file_entry_pair(&state);
+            let index = index as usize;
+            assert_eq!(
+                (entries[index], entries[index + 1]),
+                (user.words(), other.words()),
+                "{case} {}: perms-table entries for {:?}",
+                theirs.name,
+                String::from_utf8_lossy(probe)
+            );
+        }
+        return probes.len();
+    }
     for probe in &probes {
         assert_eq!(
             dfa.walk(probe),
@@ -146,6 +163,18 @@ fn record_fields_match_parser_5_0_2_upstream_all() {
 #[test]
 fn record_fields_match_parser_5_0_2_debian_6_12() {
     sweep("debian-6.12", false);
+}
+
+/// Perms-table output (permstable32 version 2): table entries per probe.
+#[test]
+fn record_fields_match_parser_5_0_2_permstable() {
+    sweep("debian-6.12-permstable", true);
+}
+
+/// Perms-table output with `permsv` 3 (ACCEPT2 holds flags).
+#[test]
+fn record_fields_match_parser_5_0_2_af_inet() {
+    sweep("af-inet", true);
 }
 
 fn sweep(features: &str, probe_dfa: bool) {

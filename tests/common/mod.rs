@@ -124,7 +124,10 @@ impl Dfa {
                 self.default[state] as usize
             };
         }
-        (self.accept[state], self.accept2[state])
+        (
+            self.accept[state],
+            self.accept2.get(state).copied().unwrap_or(0),
+        )
     }
 }
 
@@ -295,4 +298,14 @@ pub fn predicted_from(rules: &[(Expr, FileRecord)], probe: &[u8]) -> (u32, u32) 
         .collect();
     let combined = FileRecord::combine(&accepting).unwrap();
     accept_words(combined.state().unwrap())
+}
+
+/// The combined state permissions predicted for `probe`.
+pub fn predicted_state(rules: &[(Expr, FileRecord)], probe: &[u8]) -> aaprof::encode::StatePerms {
+    let accepting: Vec<&FileRecord> = rules
+        .iter()
+        .filter(|(expr, _)| matches(expr, probe))
+        .map(|(_, record)| record)
+        .collect();
+    *FileRecord::combine(&accepting).unwrap().state().unwrap()
 }
