@@ -34,8 +34,10 @@ pub struct RulePerms {
     pub mode: RuleMode,
     /// `priority=N`, or ±1001 for internal rules.
     pub priority: i32,
-    /// The rule's expression has no wildcard (see [`crate::aare::is_exact`]);
-    /// it then wins the exec type over wildcard rules of equal priority.
+    /// The rule's whole expression has no wildcard
+    /// ([`crate::aare::is_exact`]); an exact rule's bits 0 and 14 rank above
+    /// wildcard allows of equal priority (in the policydb too), and in the
+    /// file DFA it then decides the exec type.
     pub exact: bool,
     /// Permission bits (packed layout).
     pub perms: u32,
