@@ -236,6 +236,14 @@ fn slash_filtering() {
 }
 
 #[test]
+fn path_conversion_filters_slashes() {
+    assert_eq!(
+        convert_path("///usr//bin").unwrap().expr,
+        Expr::literal(b"/usr/bin")
+    );
+}
+
+#[test]
 fn xmatch_lengths() {
     let len = |glob: &str| min_len(&expr(glob));
     assert_eq!(len("/usr/{bin,sbin}/dnsmasq"), 16);

@@ -145,8 +145,7 @@ fn record(q: &Qualifiers, expr: &Expr, perms: u32, audit_bits: u32) -> FileRecor
 
 /// Converts a path glob: slashes filtered, default globbing.
 fn path_expr(path: &str) -> Result<Expr, EncodeError> {
-    let filtered = aare::filter_slashes(path);
-    aare::convert(&filtered, GlobStyle::Default)
+    aare::convert_path(path)
         .map(|glob| glob.expr)
         .map_err(|source| EncodeError::Pattern {
             pattern: path.to_owned(),
