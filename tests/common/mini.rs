@@ -147,31 +147,73 @@ fn set_flag(flags: &mut ProfileFlags, flag: &str) -> Option<()> {
 }
 
 fn parse_body_rule(text: &str) -> Option<Rule> {
-    let mut q = Qualifiers::default();
     let mut words: Vec<&str> = text.split_whitespace().collect();
+    // Qualifiers, kept as text for the rule language (which knows them).
+    let mut quals: Vec<&str> = Vec::new();
     while let Some(&word) = words.first() {
-        match word {
-            "audit" => q.audit = true,
-            "deny" => q.verdict = Verdict::Deny,
-            "allow" => {}
-            _ => break,
-        }
-        words.remove(0);
-    }
-    // `file` keyword, `owner`/`other`, and the perms-first form
-    // (`[unsafe|safe] PERMS PATH [-> T]`) are rewritten to the path-first form.
-    if words.first() == Some(&"file") {
-        words.remove(0);
-    }
-    let mut prefix: Vec<&str> = Vec::new();
-    while let Some(&word) = words.first() {
-        if word == "owner" || word == "other" {
-            prefix.push(word);
-            words.remove(0);
-        } else {
+        let is_qualifier = ["audit", "deny", "allow", "owner", "other", "file"].contains(&word)
+            || word.starts_with("priority=");
+        if !is_qualifier {
             break;
         }
+        if word != "file" {
+            quals.push(word);
+        }
+        words.remove(0);
     }
+    let mut q = Qualifiers::default();
+    for qual in &quals {
+        match *qual {
+            "audit" => q.audit = true,
+            "deny" => q.verdict = Verdict::Deny,
+            "owner" | "other" => {
+                if !words
+                    .first()
+                    .is_some_and(|w| w.starts_with('/') || *w == "link")
+                    && !words.get(1).is_some_and(|w| w.starts_with('/'))
+                {
+                    return None;
+                }
+            }
+            _ if qual.starts_with("priority=") => q.priority = qual[9..].parse().ok()?,
+            _ => {}
+        }
+    }
+    let kind = match *words.first()? {
+        "capability" => RuleKind::Capability(CapabilityRule {
+            capabilities: words[1..].iter().map(|w| w.to_string()).collect(),
+        }),
+        "set" if words.len() == 5 && words[1] == "rlimit" && words[3] == "<=" => {
+            RuleKind::Rlimit(RlimitRule {
+                resource: words[2].to_owned(),
+                value: words[4].to_owned(),
+            })
+        }
+        "link" => {
+            let shape_ok = match words.len() {
+                4 => words[2] == "->",
+                5 => words[1] == "subset" && words[3] == "->",
+                _ => false,
+            };
+            if !shape_ok {
+                return None;
+            }
+            let text = [quals.as_slice(), words.as_slice()].concat().join(" ");
+            return Some(parse_rule(&text));
+        }
+        _ => return path_rule(&quals, &words),
+    };
+    Some(Rule {
+        qualifiers: q,
+        kind,
+        origin: Origin::default(),
+    })
+}
+
+/// A file rule in path-first or perms-first form, optionally with
+/// `unsafe`/`safe` before the perms.
+fn path_rule(quals: &[&str], words: &[&str]) -> Option<Rule> {
+    let mut words: Vec<&str> = words.to_vec();
     let mut forced: Option<bool> = None;
     if let Some(&word) = words.first()
         && (word == "unsafe" || word == "safe")
@@ -179,96 +221,55 @@ fn parse_body_rule(text: &str) -> Option<Rule> {
         forced = Some(word == "safe");
         words.remove(0);
     }
-    let owned;
-    if words.len() >= 2
-        && !words[0].starts_with('/')
-        && words[1].starts_with('/')
-        && words[0] != "capability"
-        && words[0] != "set"
-    {
-        let mut perms = words[0].to_owned();
-        // `unsafe ix` sets the unsafe bit on ix, which the model cannot say.
-        if forced.is_some() && !perms.contains(['p', 'P', 'c', 'C', 'u', 'U']) {
-            return None;
-        }
-        if let Some(safe) = forced {
-            perms = perms
-                .chars()
-                .map(|c| {
-                    if "pcu".contains(c.to_ascii_lowercase()) {
-                        if safe {
-                            c.to_ascii_uppercase()
-                        } else {
-                            c.to_ascii_lowercase()
-                        }
-                    } else {
-                        c
-                    }
-                })
-                .collect();
-        }
-        let mut rewritten = prefix.clone();
-        rewritten.push(words[1]);
-        owned = perms;
-        rewritten.push(&owned);
-        rewritten.extend_from_slice(&words[2..]);
-        words = rewritten;
-    } else if forced.is_some() {
+    if words.len() < 2 {
         return None;
-    } else {
-        let mut rewritten = prefix.clone();
-        rewritten.extend_from_slice(&words);
-        words = rewritten;
     }
-    let text = &words.join(" ");
-    let kind = match words.first()? {
-        &"capability" => RuleKind::Capability(CapabilityRule {
-            capabilities: words[1..].iter().map(|w| w.to_string()).collect(),
-        }),
-        &"set" if words.len() == 5 && words[1] == "rlimit" && words[3] == "<=" => {
-            RuleKind::Rlimit(RlimitRule {
-                resource: words[2].to_owned(),
-                value: words[4].to_owned(),
-            })
-        }
-        first if first.starts_with('/') || *first == "owner" || *first == "other" => {
-            let path_words: Vec<&&str> = words
-                .iter()
-                .filter(|w| **w != "owner" && **w != "other")
-                .collect();
-            let arrow_ok = match path_words.len() {
-                2 => true,
-                4 => *path_words[2] == "->",
-                _ => false,
-            };
-            if !arrow_ok {
-                return None;
-            }
-            let perms = words
-                .iter()
-                .find(|w| !w.starts_with('/') && !["owner", "other"].contains(w))?;
-            if !perms.chars().all(|c| "rwamklxiIpPcCuU".contains(c)) {
-                return None;
-            }
-            let rule = parse_rule(text);
-            return Some(Rule {
-                qualifiers: Qualifiers {
-                    audit: q.audit || rule.qualifiers.audit,
-                    verdict: if q.verdict == Verdict::Allow {
-                        rule.qualifiers.verdict
-                    } else {
-                        q.verdict
-                    },
-                    ..rule.qualifiers
-                },
-                ..rule
-            });
-        }
-        _ => return None,
+    let (path, perms) = if words[0].starts_with('/') {
+        (words[0], words[1].to_owned())
+    } else if words[1].starts_with('/') {
+        (words[1], words[0].to_owned())
+    } else {
+        return None;
     };
-    Some(Rule {
-        qualifiers: q,
-        kind,
-        origin: Origin::default(),
-    })
+    let rest = &words[2..];
+    let arrow_ok = match rest.len() {
+        0 => true,
+        2 => rest[0] == "->",
+        _ => false,
+    };
+    if !arrow_ok || !perms.chars().all(|c| "rwamklxiIpPcCuU".contains(c)) {
+        return None;
+    }
+    if forced.is_some()
+        && !words[0].starts_with('/')
+        && !perms.contains(['p', 'P', 'c', 'C', 'u', 'U'])
+    {
+        // `unsafe ix` sets the unsafe bit on ix, which the model cannot say.
+        return None;
+    }
+    if forced.is_some() && words[0].starts_with('/') {
+        return None;
+    }
+    let perms: String = match forced {
+        Some(safe) => perms
+            .chars()
+            .map(|c| {
+                if "pcu".contains(c.to_ascii_lowercase()) {
+                    if safe {
+                        c.to_ascii_uppercase()
+                    } else {
+                        c.to_ascii_lowercase()
+                    }
+                } else {
+                    c
+                }
+            })
+            .collect(),
+        None => perms,
+    };
+    let mut text: Vec<&str> = quals.to_vec();
+    text.push(path);
+    text.push(&perms);
+    text.extend_from_slice(rest);
+    Some(parse_rule(&text.join(" ")))
 }
