@@ -166,15 +166,6 @@ fn parse_body_rule(text: &str) -> Option<Rule> {
         match *qual {
             "audit" => q.audit = true,
             "deny" => q.verdict = Verdict::Deny,
-            "owner" | "other" => {
-                if !words
-                    .first()
-                    .is_some_and(|w| w.starts_with('/') || *w == "link")
-                    && !words.get(1).is_some_and(|w| w.starts_with('/'))
-                {
-                    return None;
-                }
-            }
             _ if qual.starts_with("priority=") => q.priority = qual[9..].parse().ok()?,
             _ => {}
         }
