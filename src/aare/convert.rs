@@ -42,6 +42,13 @@ pub fn convert(text: &str, style: GlobStyle) -> Result<Glob, AareError> {
     convert_bytes(text.as_bytes(), style)
 }
 
+/// Converts a file path glob: slashes filtered, default globbing — the
+/// `P(path)` of binary-format §5.4 for paths (not for labels or names,
+/// which are not slash-filtered).
+pub fn convert_path(path: &str) -> Result<Glob, AareError> {
+    convert(&filter_slashes(path), GlobStyle::Default)
+}
+
 /// [`convert`] for glob text that is not UTF-8.
 pub fn convert_bytes(text: &[u8], style: GlobStyle) -> Result<Glob, AareError> {
     let mut parser = Parser {

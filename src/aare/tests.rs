@@ -236,6 +236,14 @@ fn slash_filtering() {
 }
 
 #[test]
+fn path_conversion_filters_slashes() {
+    assert_eq!(
+        convert_path("///usr//bin").unwrap().expr,
+        Expr::literal(b"/usr/bin")
+    );
+}
+
+#[test]
 fn xmatch_lengths() {
     let len = |glob: &str| min_len(&expr(glob));
     assert_eq!(len("/usr/{bin,sbin}/dnsmasq"), 16);
@@ -263,5 +271,40 @@ fn bad_input_never_panics() {
     ] {
         let _ = convert(glob, GlobStyle::Default);
         let _ = convert(glob, GlobStyle::Null);
+    }
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn conversion_never_panics(glob in "[/ab*?\\[\\]{},\\\\^x0-9d.-]{0,24}") {
+            for style in [GlobStyle::Default, GlobStyle::Null] {
+                if let Ok(glob) = convert(&glob, style) {
+                    let _ = min_len(&glob.expr);
+                    let _ = is_exact(&glob.expr);
+                }
+            }
+        }
+
+        #[test]
+        fn plain_text_is_basic_and_literal(text in "[/a-z0-9._-]{0,24}") {
+            let glob = convert(&text, GlobStyle::Default).unwrap();
+            prop_assert_eq!(glob.kind, PatternKind::Basic);
+            prop_assert_eq!(min_len(&glob.expr), text.len());
+            let expected = match text.len() {
+                0 => Expr::Empty,
+                _ => Expr::literal(text.as_bytes()),
+            };
+            prop_assert_eq!(glob.expr, expected);
+        }
+
+        #[test]
+        fn filtered_paths_have_no_double_slash_past_the_start(path in "[/a]{0,16}") {
+            let filtered = filter_slashes(&path);
+            prop_assert!(!filtered[1.min(filtered.len())..].contains("//"));
+        }
     }
 }

@@ -50,6 +50,7 @@ pub fn encode_file_rules(
         match &rule.kind {
             RuleKind::File(file) => file_rule(&rule.qualifiers, file, slot, &mut out.rules)?,
             RuleKind::Link(link) => link_rule(&rule.qualifiers, link, &mut out.rules)?,
+            RuleKind::All => all_rule(&rule.qualifiers, &mut out.rules)?,
             RuleKind::ChangeProfile(change) => {
                 has_change_profile = true;
                 change_profile_rule(&rule.qualifiers, change, target, &mut out.rules)?;
@@ -132,27 +133,19 @@ fn rule_mode(verdict: Verdict) -> RuleMode {
     }
 }
 
-/// A rule record: deny rules quiet their bits unless audited; allow and
-/// prompt rules audit them only when audited.
+/// A rule record for a file-DFA rule (see [`RulePerms::for_rule`]).
 fn record(q: &Qualifiers, expr: &Expr, perms: u32, audit_bits: u32) -> FileRecord {
-    let mode = rule_mode(q.verdict);
-    let audited = match mode {
-        RuleMode::Deny => !q.audit,
-        RuleMode::Allow | RuleMode::Prompt => q.audit,
-    };
-    FileRecord::Rule(RulePerms {
-        mode,
-        priority: q.priority,
-        exact: aare::is_exact(expr),
+    FileRecord::Rule(RulePerms::for_rule(
+        q,
+        aare::is_exact(expr),
         perms,
-        audit: if audited { audit_bits } else { 0 },
-    })
+        audit_bits,
+    ))
 }
 
 /// Converts a path glob: slashes filtered, default globbing.
 fn path_expr(path: &str) -> Result<Expr, EncodeError> {
-    let filtered = aare::filter_slashes(path);
-    aare::convert(&filtered, GlobStyle::Default)
+    aare::convert_path(path)
         .map(|glob| glob.expr)
         .map_err(|source| EncodeError::Pattern {
             pattern: path.to_owned(),
@@ -366,6 +359,42 @@ fn change_profile_rule(
         combined.clone(),
         record(q, &combined, onexec_perms, onexec_perms),
     ));
+    Ok(())
+}
+
+/// The file part of `all,`: every path with `rwlkm`, the link pair, and
+/// `ix` two priority steps lower so explicit exec rules override it
+/// without a conflict. `deny all,` denies `rwakm` (owner half only), the
+/// pair and `x`, all without quieting — so on its own it leaves no
+/// accepting state, as 5.0.2's output shows. (Rule words from the 4.1
+/// parser's dump.)
+fn all_rule(q: &Qualifiers, out: &mut Vec<(Expr, FileRecord)>) -> Result<(), EncodeError> {
+    let both = |half: u32| half | (half << OTHER_SHIFT);
+    let expr = path_expr(ALL_FILES)?;
+    let pair_expr = pair(expr.clone(), any_link_target());
+    let base_half = MAY_READ | MAY_WRITE | MAY_APPEND | MAY_LOCK | EXEC_MMAP;
+    let (base, link_pair, exec) = if q.verdict == Verdict::Deny {
+        (base_half, MAY_LINK | LINK_SUBSET, both(MAY_EXEC))
+    } else {
+        (
+            both(base_half | MAY_LINK),
+            both(MAY_LINK) | LINK_SUBSET,
+            both(MAY_EXEC | EXEC_INHERIT),
+        )
+    };
+    let rule = |expr: &Expr, perms: u32, priority: i32| {
+        let audit = q.verdict != Verdict::Deny && q.audit;
+        FileRecord::Rule(RulePerms {
+            mode: rule_mode(q.verdict),
+            priority,
+            exact: aare::is_exact(expr),
+            perms,
+            audit: if audit { perms } else { 0 },
+        })
+    };
+    out.push((expr.clone(), rule(&expr, base, q.priority)));
+    out.push((pair_expr.clone(), rule(&pair_expr, link_pair, q.priority)));
+    out.push((expr.clone(), rule(&expr, exec, q.priority - 2)));
     Ok(())
 }
 

@@ -394,3 +394,32 @@ fn link_permission_with_target_links_only_there() {
     );
     assert!(encoded.xtable.is_empty());
 }
+
+#[test]
+fn all_rule_file_part() {
+    let encoded = encode(vec![plain(RuleKind::All)]);
+    assert_eq!(
+        words(&encoded),
+        [(0x1f_807e, 0), (0x40030, 0), (0x80_4201, 0)]
+    );
+    assert_eq!(rule_perms(&encoded.rules[2].1).priority, -2);
+    // 5.0.2 (conformance all/ok_06): `audit allow all,` → every path gets
+    // rwlkm + ix, all seven bits audited.
+    let audit = Qualifiers {
+        audit: true,
+        ..Qualifiers::default()
+    };
+    let audited = encode(vec![rule(audit, RuleKind::All)]);
+    let records: Vec<&FileRecord> = [0, 2].iter().map(|&i| &audited.rules[i].1).collect();
+    let state = FileRecord::combine(&records).unwrap();
+    assert_eq!(accept_words(state.state().unwrap()), (0x9f_c27f, 0x1f_c07f));
+    // 5.0.2 (all/ok_04): `deny all,` alone leaves nothing accepting.
+    let deny = Qualifiers {
+        verdict: Verdict::Deny,
+        ..Qualifiers::default()
+    };
+    let denied = encode(vec![rule(deny, RuleKind::All)]);
+    let records: Vec<&FileRecord> = denied.rules.iter().map(|(_, record)| record).collect();
+    let state = FileRecord::combine(&records).unwrap();
+    assert!(!state.state().unwrap().is_accept());
+}

@@ -2,12 +2,27 @@
 //! permissions (binary-format §4, §5).
 //!
 //! Entry point: [`encode_policy`] turns a [`crate::model::Policy`] into one
-//! [`EncodedProfile`] per record, in emission order. Each holds the rule
-//! lists for the three DFAs (xmatch, policydb, file) as
-//! `(Expr, record)` pairs, where the record types implement
-//! [`crate::dfa::Accept`]; after building a DFA, map each state's combined
-//! [`StatePerms`] with [`accept_words`] (packed tables) or
-//! [`file_entry_pair`] / [`policy_entry`] (permission tables).
+//! [`EncodedProfile`] per record, in emission order (§1.5). Each holds the
+//! rule lists for the three DFAs as `(Expr, record)` pairs:
+//!
+//! * `xmatch`: [`Xmatch`] rules with [`PolicyRecord`]s; always packed.
+//! * `policy_rules`: [`PolicyRecord`]s; starts with the mediates entries,
+//!   the policy-DB class encoders append theirs. Empty ⇒ no policydb.
+//! * `file.rules`: [`FileRecord`]s; empty ⇒ no file DFA. `file.xtable` is
+//!   the exec-name table (write it only if non-empty).
+//!
+//! Both record types implement [`crate::dfa::Accept`]: a rule contributes a
+//! [`RulePerms`] (`Record::Rule`); the DFA combines the rules accepting in a
+//! state into a [`StatePerms`] (`Record::State`, deny already folded in, so
+//! equal `StatePerms` ⇔ mergeable states). Then per state:
+//!
+//! * packed tables: [`accept_words`] gives (ACCEPT, ACCEPT2) =
+//!   (allow, audit/quiet packed per §4.1) — file DFA, policydb and xmatch;
+//! * permission tables (`EncodeTarget::permstable`): [`file_entry_pair`]
+//!   gives the (user, other) entries of a file-DFA state and
+//!   [`policy_entry`] the entry of a policydb state, with
+//!   [`PermsEntry::words`] as serialized. Index assignment is the table
+//!   writer's job.
 
 pub mod bits;
 mod caps;

@@ -10,6 +10,7 @@ use super::bits::{
     ALL_EXEC_TYPE, EXEC_INHERIT, EXEC_MMAP, EXEC_TYPE, MAY_EXEC, OTHER_EXEC, OTHER_SHIFT, USER_EXEC,
 };
 use crate::dfa::Accept;
+use crate::model::{Qualifiers, Verdict};
 use thiserror::Error;
 
 /// Lowest priority of any rule: the parser's internal minimum (policy
@@ -33,8 +34,10 @@ pub struct RulePerms {
     pub mode: RuleMode,
     /// `priority=N`, or ±1001 for internal rules.
     pub priority: i32,
-    /// The rule's expression has no wildcard (see [`crate::aare::is_exact`]);
-    /// it then wins the exec type over wildcard rules of equal priority.
+    /// The rule's whole expression has no wildcard
+    /// ([`crate::aare::is_exact`]); an exact rule's bits 0 and 14 rank above
+    /// wildcard allows of equal priority (in the policydb too), and in the
+    /// file DFA it then decides the exec type.
     pub exact: bool,
     /// Permission bits (packed layout).
     pub perms: u32,
@@ -44,6 +47,30 @@ pub struct RulePerms {
 }
 
 impl RulePerms {
+    /// The record of a rule with these qualifiers granting `perms`.
+    /// `audit_bits` are the bits to audit (allow/prompt rules marked
+    /// `audit`) or to quiet (deny rules not marked `audit`: an explicit
+    /// deny is quiet by default); usually `perms` itself. The `quiet`
+    /// qualifier is not used. [unsure: 5.0 `quiet` on allow rules]
+    pub fn for_rule(q: &Qualifiers, exact: bool, perms: u32, audit_bits: u32) -> RulePerms {
+        let mode = match q.verdict {
+            Verdict::Allow => RuleMode::Allow,
+            Verdict::Deny => RuleMode::Deny,
+            Verdict::Prompt => RuleMode::Prompt,
+        };
+        let marked = match mode {
+            RuleMode::Deny => !q.audit,
+            RuleMode::Allow | RuleMode::Prompt => q.audit,
+        };
+        RulePerms {
+            mode,
+            priority: q.priority,
+            exact,
+            perms,
+            audit: if marked { audit_bits } else { 0 },
+        }
+    }
+
     /// A plain allow rule at priority 0.
     pub fn allow(perms: u32) -> RulePerms {
         RulePerms {

@@ -85,6 +85,15 @@ fn parse_header(header: &str) -> Option<Profile> {
             profile.is_hat = true;
             (&name[1..], None)
         }
+        // Qualifier blocks (`audit {`) are not profiles.
+        [name]
+            if [
+                "audit", "deny", "allow", "owner", "other", "prompt", "quiet",
+            ]
+            .contains(name) =>
+        {
+            return None;
+        }
         [name] => (*name, None),
         _ => return None,
     };
@@ -138,51 +147,120 @@ fn set_flag(flags: &mut ProfileFlags, flag: &str) -> Option<()> {
 }
 
 fn parse_body_rule(text: &str) -> Option<Rule> {
-    let mut q = Qualifiers::default();
     let mut words: Vec<&str> = text.split_whitespace().collect();
+    // Qualifiers, kept as text for the rule language (which knows them).
+    let mut quals: Vec<&str> = Vec::new();
     while let Some(&word) = words.first() {
-        match word {
-            "audit" => q.audit = true,
-            "deny" => q.verdict = Verdict::Deny,
-            "allow" => {}
-            _ => break,
+        let is_qualifier = ["audit", "deny", "allow", "owner", "other", "file"].contains(&word)
+            || word.starts_with("priority=");
+        if !is_qualifier {
+            break;
+        }
+        if word != "file" {
+            quals.push(word);
         }
         words.remove(0);
     }
-    let kind = match words.first()? {
-        &"capability" => RuleKind::Capability(CapabilityRule {
+    let mut q = Qualifiers::default();
+    for qual in &quals {
+        match *qual {
+            "audit" => q.audit = true,
+            "deny" => q.verdict = Verdict::Deny,
+            _ if qual.starts_with("priority=") => q.priority = qual[9..].parse().ok()?,
+            _ => {}
+        }
+    }
+    let kind = match *words.first()? {
+        "capability" => RuleKind::Capability(CapabilityRule {
             capabilities: words[1..].iter().map(|w| w.to_string()).collect(),
         }),
-        &"set" if words.len() == 5 && words[1] == "rlimit" && words[3] == "<=" => {
+        "set" if words.len() == 5 && words[1] == "rlimit" && words[3] == "<=" => {
             RuleKind::Rlimit(RlimitRule {
                 resource: words[2].to_owned(),
                 value: words[4].to_owned(),
             })
         }
-        first if first.starts_with('/') || *first == "owner" || *first == "other" => {
-            if words.len() < 2 || words.len() > 4 {
+        "link" => {
+            let shape_ok = match words.len() {
+                4 => words[2] == "->",
+                5 => words[1] == "subset" && words[3] == "->",
+                _ => false,
+            };
+            if !shape_ok {
                 return None;
             }
-            let perms = words
-                .iter()
-                .find(|w| !w.starts_with('/') && !["owner", "other"].contains(w))?;
-            if !perms.chars().all(|c| "rwamklxiIpPcCuU".contains(c)) {
-                return None;
-            }
-            let rule = parse_rule(text);
-            return Some(Rule {
-                qualifiers: Qualifiers {
-                    audit: q.audit || rule.qualifiers.audit,
-                    ..rule.qualifiers
-                },
-                ..rule
-            });
+            let text = [quals.as_slice(), words.as_slice()].concat().join(" ");
+            return Some(parse_rule(&text));
         }
-        _ => return None,
+        _ => return path_rule(&quals, &words),
     };
     Some(Rule {
         qualifiers: q,
         kind,
         origin: Origin::default(),
     })
+}
+
+/// A file rule in path-first or perms-first form, optionally with
+/// `unsafe`/`safe` before the perms.
+fn path_rule(quals: &[&str], words: &[&str]) -> Option<Rule> {
+    let mut words: Vec<&str> = words.to_vec();
+    let mut forced: Option<bool> = None;
+    if let Some(&word) = words.first()
+        && (word == "unsafe" || word == "safe")
+    {
+        forced = Some(word == "safe");
+        words.remove(0);
+    }
+    if words.len() < 2 {
+        return None;
+    }
+    let (path, perms) = if words[0].starts_with('/') {
+        (words[0], words[1].to_owned())
+    } else if words[1].starts_with('/') {
+        (words[1], words[0].to_owned())
+    } else {
+        return None;
+    };
+    let rest = &words[2..];
+    let arrow_ok = match rest.len() {
+        0 => true,
+        2 => rest[0] == "->",
+        _ => false,
+    };
+    if !arrow_ok || !perms.chars().all(|c| "rwamklxiIpPcCuU".contains(c)) {
+        return None;
+    }
+    if forced.is_some()
+        && !words[0].starts_with('/')
+        && !perms.contains(['p', 'P', 'c', 'C', 'u', 'U'])
+    {
+        // `unsafe ix` sets the unsafe bit on ix, which the model cannot say.
+        return None;
+    }
+    if forced.is_some() && words[0].starts_with('/') {
+        return None;
+    }
+    let perms: String = match forced {
+        Some(safe) => perms
+            .chars()
+            .map(|c| {
+                if "pcu".contains(c.to_ascii_lowercase()) {
+                    if safe {
+                        c.to_ascii_uppercase()
+                    } else {
+                        c.to_ascii_lowercase()
+                    }
+                } else {
+                    c
+                }
+            })
+            .collect(),
+        None => perms,
+    };
+    let mut text: Vec<&str> = quals.to_vec();
+    text.push(path);
+    text.push(&perms);
+    text.extend_from_slice(rest);
+    Some(parse_rule(&text.join(" ")))
 }

@@ -124,7 +124,10 @@ impl Dfa {
                 self.default[state] as usize
             };
         }
-        (self.accept[state], self.accept2[state])
+        (
+            self.accept[state],
+            self.accept2.get(state).copied().unwrap_or(0),
+        )
     }
 }
 
@@ -140,7 +143,6 @@ pub fn nullable(expr: &Expr) -> bool {
 }
 
 pub fn derive(expr: &Expr, byte: u8) -> Expr {
-    let void = || Expr::Alt(vec![]);
     let accepts = |ok: bool| if ok { Expr::Empty } else { void() };
     match expr {
         Expr::Empty | Expr::OutOfBand => void(),
@@ -151,20 +153,56 @@ pub fn derive(expr: &Expr, byte: u8) -> Expr {
         Expr::Concat(items) => match items.split_first() {
             None => void(),
             Some((first, rest)) => {
-                let rest = Expr::Concat(rest.to_vec());
-                let mut branches = vec![Expr::Concat(vec![derive(first, byte), rest.clone()])];
+                let rest = concat(rest.to_vec());
+                let mut branches = vec![concat(vec![derive(first, byte), rest.clone()])];
                 if nullable(first) {
                     branches.push(derive(&rest, byte));
                 }
-                Expr::Alt(branches)
+                alt(branches)
             }
         },
-        Expr::Alt(branches) => Expr::Alt(branches.iter().map(|b| derive(b, byte)).collect()),
+        Expr::Alt(branches) => alt(branches.iter().map(|b| derive(b, byte)).collect()),
         Expr::Star(inner) | Expr::Plus(inner) => {
-            Expr::Concat(vec![derive(inner, byte), Expr::Star(inner.clone())])
+            concat(vec![derive(inner, byte), Expr::Star(inner.clone())])
         }
         Expr::Optional(inner) => derive(inner, byte),
     }
+}
+
+/// The empty language.
+fn void() -> Expr {
+    Expr::Alt(vec![])
+}
+
+fn is_void(expr: &Expr) -> bool {
+    matches!(expr, Expr::Alt(branches) if branches.is_empty())
+}
+
+/// A sequence, collapsing to void or dropping empty parts.
+fn concat(items: Vec<Expr>) -> Expr {
+    if items.iter().any(is_void) {
+        return void();
+    }
+    let mut items: Vec<Expr> = items.into_iter().filter(|e| *e != Expr::Empty).collect();
+    match items.len() {
+        0 => Expr::Empty,
+        1 => items.pop().unwrap(),
+        _ => Expr::Concat(items),
+    }
+}
+
+/// An alternation without void branches or duplicates.
+fn alt(branches: Vec<Expr>) -> Expr {
+    let mut kept: Vec<Expr> = Vec::new();
+    for branch in branches {
+        if !is_void(&branch) && !kept.contains(&branch) {
+            kept.push(branch);
+        }
+    }
+    if kept.len() == 1 {
+        return kept.pop().unwrap();
+    }
+    Expr::Alt(kept)
 }
 
 pub fn matches(expr: &Expr, input: &[u8]) -> bool {
@@ -295,4 +333,14 @@ pub fn predicted_from(rules: &[(Expr, FileRecord)], probe: &[u8]) -> (u32, u32) 
         .collect();
     let combined = FileRecord::combine(&accepting).unwrap();
     accept_words(combined.state().unwrap())
+}
+
+/// The combined state permissions predicted for `probe`.
+pub fn predicted_state(rules: &[(Expr, FileRecord)], probe: &[u8]) -> aaprof::encode::StatePerms {
+    let accepting: Vec<&FileRecord> = rules
+        .iter()
+        .filter(|(expr, _)| matches(expr, probe))
+        .map(|(_, record)| record)
+        .collect();
+    *FileRecord::combine(&accepting).unwrap().state().unwrap()
 }

@@ -84,6 +84,8 @@ pub struct RecordFields {
     pub caps: [u64; 3],
     pub xattrs: Vec<String>,
     pub rlimits: Option<(u32, Vec<u64>)>,
+    /// The file DFA's permission table (14 words per entry), if any.
+    pub file_perms: Option<Vec<[u32; 14]>>,
     /// Payload offset of the file DFA blob.
     pub file_dfa: Option<usize>,
 }
@@ -132,6 +134,16 @@ pub fn records(blob: &[u8]) -> Vec<RecordFields> {
             match name.as_deref() {
                 Some("aadfa") if !seen_flags => {
                     record.xmatch_len = Some(u32_of(&all[i + 1].1));
+                }
+                // The file pdb's table; the policydb's sits one level deeper.
+                Some("perms") if seen_flags && depth == 2 => {
+                    let Element::Array(count) = all[i + 2].1 else {
+                        panic!("perms array expected");
+                    };
+                    let entries = (0..usize::from(count))
+                        .map(|k| std::array::from_fn(|w| u32_of(&all[i + 3 + 14 * k + w].1)))
+                        .collect();
+                    record.file_perms = Some(entries);
                 }
                 // The policydb's DFA sits one struct deeper.
                 Some("aadfa") if depth == 1 => {
