@@ -77,7 +77,8 @@ fn compile(args: &CompileArgs) -> Result<u8, String> {
         return Ok(status);
     }
     if let Some(path) = &args.ofile {
-        write_atomically(path, &blob).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        write_atomically(path, &blob)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     } else if args.stdout {
         std::io::stdout()
             .write_all(&blob)
@@ -89,7 +90,10 @@ fn compile(args: &CompileArgs) -> Result<u8, String> {
 /// Writes `bytes` to a temporary file beside `path` and renames it over
 /// `path`, so readers never see a partial file.
 pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let name = path.file_name().unwrap_or_default().to_string_lossy();
     let temp = dir.join(format!(".{name}.aaprof-{}", std::process::id()));
     let result = (|| {

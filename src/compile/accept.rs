@@ -26,7 +26,7 @@ pub(crate) fn policy_accept(dfa: &Dfa<PolicyRecord>, permstable: bool) -> Accept
         return packed(&perms);
     }
     let (index, distinct) = index_distinct(&perms, 1);
-    let mut entries = vec![PermsEntry::default()];
+    let mut entries = vec![convert(policy_entry(&StatePerms::default()))];
     entries.extend(distinct.iter().map(|p| convert(policy_entry(p))));
     AcceptTables {
         accept: indices(&perms, &index),
@@ -44,8 +44,8 @@ pub(crate) fn file_accept(dfa: &Dfa<FileRecord>, permstable: bool, permsv: bool)
         return packed(&perms);
     }
     let (index, distinct) = index_distinct(&perms, 2);
-    let mut entries = vec![PermsEntry::default(); 2];
-    for p in &distinct {
+    let mut entries = Vec::with_capacity(2 * distinct.len() + 2);
+    for p in std::iter::once(&StatePerms::default()).chain(&distinct) {
         let (user, other) = file_entry_pair(p);
         entries.push(convert(user));
         entries.push(convert(other));

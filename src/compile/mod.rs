@@ -214,6 +214,7 @@ fn pdb<R>(
         permsv: tables.permsv,
         dfa: bytes,
         xtable: None,
+        ..Pdb::default()
     })
 }
 
