@@ -136,7 +136,10 @@ pub fn encode_profile(
         name: profile.name.clone(),
         namespace: profile.namespace.clone(),
         xmatch: encode_xmatch(profile, target)?,
-        disconnected_path: flags.attach_disconnected_path.clone(),
+        disconnected_path: flags
+            .attach_disconnected_path
+            .as_deref()
+            .map(disconnected_path),
         disconnected_ipc: flags.attach_disconnected_ipc.clone(),
         kill_signal: flags.kill_signal,
         error: flags.error,
@@ -231,5 +234,15 @@ mod tests {
         assert_eq!((limits.mask, limits.values[7]), (0x80, 1024));
         assert!(encoded.xmatch.is_none());
         assert!(encoded.path_flags.is_none());
+    }
+}
+
+/// The `disconnected` field: the path slash-filtered and without a
+/// trailing `/` (5.0.2 writes `/foo` for `attach_disconnected.path=/foo//`).
+fn disconnected_path(path: &str) -> String {
+    let filtered = crate::aare::filter_slashes(path);
+    match filtered.strip_suffix('/') {
+        Some(stripped) if !stripped.is_empty() => stripped.to_owned(),
+        _ => filtered,
     }
 }

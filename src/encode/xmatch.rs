@@ -25,10 +25,13 @@ pub fn attachment(profile: &Profile) -> Option<String> {
     if let Some(explicit) = &profile.attachment {
         return Some(aare::filter_slashes(explicit));
     }
-    if profile.is_hat || !profile.name.starts_with('/') {
+    // A name is an attachment when it is a path or a pattern; hats declared
+    // at top level with a path name (`hat /a//b {`) attach too.
+    let last = profile.name.rsplit("//").next().unwrap_or(&profile.name);
+    let pattern = last.contains(['*', '?', '[', '{']);
+    if !profile.name.starts_with('/') && !pattern {
         return None;
     }
-    let last = profile.name.rsplit("//").next().unwrap_or(&profile.name);
     Some(aare::filter_slashes(last))
 }
 
@@ -115,9 +118,15 @@ mod tests {
             Some("/usr/bin/foo")
         );
         assert_eq!(attachment(&named("/foo//**")).as_deref(), Some("**"));
-        let mut hat = named("/bin/x");
+        // 5.0.2 (change_hat/new_style4): `hat /a//HAT1 {` attaches to `HAT1`.
+        let mut hat = named("/a//HAT1");
         hat.is_hat = true;
-        assert_eq!(attachment(&hat), None);
+        assert_eq!(attachment(&hat).as_deref(), Some("HAT1"));
+        let mut plain_hat = named("HAT1");
+        plain_hat.is_hat = true;
+        assert_eq!(attachment(&plain_hat), None);
+        // A pattern name attaches even without a leading `/` (profile/re_ok3).
+        assert_eq!(attachment(&named("a *")).as_deref(), Some("a *"));
         let mut explicit = named("dnsmasq");
         explicit.attachment = Some("/usr/{bin,sbin}/dnsmasq".to_owned());
         let xmatch = encode_xmatch(&explicit, &EncodeTarget::default())
