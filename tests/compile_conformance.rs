@@ -21,8 +21,8 @@ const FEATURES: [(&str, f64); 5] = [
     ("upstream-all", 68.0),
     ("debian-6.1", 69.0),
     ("debian-6.12", 67.0),
-    ("debian-6.12-permstable", 60.0),
-    ("af-inet", 57.0),
+    ("debian-6.12-permstable", 67.0),
+    ("af-inet", 64.0),
 ];
 
 /// Issue 3's target on its directories, issue 4's on all.

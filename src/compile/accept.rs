@@ -20,16 +20,21 @@ pub(crate) fn xmatch_accept(dfa: &Dfa<PolicyRecord>) -> (Vec<u32>, Vec<u32>) {
 
 /// The policydb's accept side: packed, or a table with one entry per
 /// distinct permission set.
-pub(crate) fn policy_accept(dfa: &Dfa<PolicyRecord>, permstable: bool) -> AcceptTables {
+pub(crate) fn policy_accept(
+    dfa: &Dfa<PolicyRecord>,
+    unminimized: &[PolicyRecord],
+    permstable: bool,
+) -> AcceptTables {
     let perms: Vec<StatePerms> = dfa.states.iter().map(|s| policy_state(&s.record)).collect();
     if !permstable {
         return packed(&perms);
     }
-    let (index, distinct) = index_distinct(&perms, 1);
+    let all: Vec<StatePerms> = unminimized.iter().map(policy_state).collect();
+    let (accept, distinct) = index_distinct(&perms, &all, 1);
     let mut entries = vec![convert(policy_entry(&StatePerms::default()))];
     entries.extend(distinct.iter().map(|p| convert(policy_entry(p))));
     AcceptTables {
-        accept: indices(&perms, &index),
+        accept,
         accept2: None,
         perms: Some(entries),
         permsv: None,
@@ -38,12 +43,18 @@ pub(crate) fn policy_accept(dfa: &Dfa<PolicyRecord>, permstable: bool) -> Accept
 
 /// The file DFA's accept side: packed, or a table of (user, other) entry
 /// pairs, with the version-3 flags table when `permsv` is set.
-pub(crate) fn file_accept(dfa: &Dfa<FileRecord>, permstable: bool, permsv: bool) -> AcceptTables {
+pub(crate) fn file_accept(
+    dfa: &Dfa<FileRecord>,
+    unminimized: &[FileRecord],
+    permstable: bool,
+    permsv: bool,
+) -> AcceptTables {
     let perms: Vec<StatePerms> = dfa.states.iter().map(|s| file_state(&s.record)).collect();
     if !permstable {
         return packed(&perms);
     }
-    let (index, distinct) = index_distinct(&perms, 2);
+    let all: Vec<StatePerms> = unminimized.iter().map(file_state).collect();
+    let (accept, distinct) = index_distinct(&perms, &all, 2);
     let mut entries = Vec::with_capacity(2 * distinct.len() + 2);
     for p in std::iter::once(&StatePerms::default()).chain(&distinct) {
         let (user, other) = file_entry_pair(p);
@@ -56,7 +67,7 @@ pub(crate) fn file_accept(dfa: &Dfa<FileRecord>, permstable: bool, permsv: bool)
             .collect::<Vec<_>>()
     });
     AcceptTables {
-        accept: indices(&perms, &index),
+        accept,
         accept2,
         perms: Some(entries),
         permsv: permsv.then_some(3),
@@ -73,38 +84,52 @@ fn packed(perms: &[StatePerms]) -> AcceptTables {
     }
 }
 
-/// Table indices for the distinct accepting permission sets in the
-/// parser's order (sorted), each taking `stride` entries after the
-/// `stride` entries reserved for the nonmatching state.
-fn index_distinct(
-    perms: &[StatePerms],
-    stride: u32,
-) -> (BTreeMap<StatePerms, u32>, Vec<StatePerms>) {
-    let mut index = BTreeMap::new();
-    for p in perms.iter().filter(|p| p.is_accept()) {
-        index.insert(*p, 0);
-    }
-    let distinct: Vec<StatePerms> = index.keys().copied().collect();
-    for (n, p) in distinct.iter().enumerate() {
-        index.insert(*p, stride * (n as u32 + 1));
-    }
-    (index, distinct)
+/// The parser's sort key of a permission set: (allow, deny, prompt,
+/// audit, quiet).
+type PermsKey = (u32, u32, u32, u32, u32);
+
+fn key(perms: &StatePerms, deny: u32) -> PermsKey {
+    (perms.allow, deny, perms.prompt, perms.audit, perms.quiet)
 }
 
-/// ACCEPT words: the entry index of each state, with the nonmatching and
-/// start states both 0 (the parser never indexes the start state).
-fn indices(perms: &[StatePerms], index: &BTreeMap<StatePerms, u32>) -> Vec<u32> {
-    perms
+/// The distinct permission sets of the table in the parser's order, and
+/// each state's entry index, each set taking `stride` entries after the
+/// `stride` entries reserved for the nonmatching state.
+///
+/// The parser's set holds each accepting state's permissions twice, before
+/// and after "filter deny" (with and without the denied bits); both map to
+/// the same kernel entry, so a state with denied bits yields a second,
+/// unused entry (seen in 5.0.2's blobs). The sets come from the states
+/// before minimisation (`all`), so a denied-only state that minimisation
+/// folded into the nonmatching state still has its entry. States use the
+/// filtered entry, and
+/// the nonmatching and start states use entry 0 (the start state is never
+/// indexed).
+fn index_distinct(
+    perms: &[StatePerms],
+    all: &[StatePerms],
+    stride: u32,
+) -> (Vec<u32>, Vec<StatePerms>) {
+    let mut sets: BTreeMap<PermsKey, StatePerms> = BTreeMap::new();
+    for p in all.iter().filter(|p| p.is_accept() || p.deny != 0) {
+        sets.insert(key(p, 0), *p);
+        sets.insert(key(p, p.deny), *p);
+    }
+    sets.remove(&(0, 0, 0, 0, 0));
+    let position: BTreeMap<PermsKey, u32> = sets
+        .keys()
+        .enumerate()
+        .map(|(n, key)| (*key, stride * (n as u32 + 1)))
+        .collect();
+    let accept = perms
         .iter()
         .enumerate()
-        .map(|(state, p)| {
-            if state < 2 {
-                0
-            } else {
-                index.get(p).copied().unwrap_or(0)
-            }
+        .map(|(state, p)| match state {
+            0 | 1 => 0,
+            _ => position.get(&key(p, 0)).copied().unwrap_or(0),
         })
-        .collect()
+        .collect();
+    (accept, sets.into_values().collect())
 }
 
 fn convert(entry: crate::encode::PermsEntry) -> PermsEntry {

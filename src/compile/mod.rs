@@ -114,7 +114,7 @@ fn profile_record(
     let name = &profile.name;
     let xmatch = match &profile.xmatch {
         Some(xmatch) => {
-            let dfa = build_dfa(name, "attachment", &xmatch.rules, build)?;
+            let dfa = build_dfa(name, "attachment", &xmatch.rules, build)?.dfa;
             let (accept, accept2) = xmatch_accept(&dfa);
             Some(blob::Xmatch {
                 pdb: Pdb::packed(write_dfa(name, &dfa, &accept, Some(&accept2), target)?),
@@ -127,8 +127,8 @@ fn profile_record(
     let policydb = if profile.policy_rules.is_empty() {
         None
     } else {
-        let dfa = build_dfa(name, "policy", &profile.policy_rules, build)?;
-        let accept = policy_accept(&dfa, target.kernel.permstable32());
+        let Built { dfa, unminimized } = build_dfa(name, "policy", &profile.policy_rules, build)?;
+        let accept = policy_accept(&dfa, &unminimized, target.kernel.permstable32());
         let mut pdb = pdb(name, &dfa, accept, target)?;
         if target.kernel.permstable32() {
             pdb.xtable = xtable.clone();
@@ -138,8 +138,9 @@ fn profile_record(
     let file = if profile.file.rules.is_empty() {
         None
     } else {
-        let dfa = build_dfa(name, "file", &profile.file.rules, build)?;
-        let accept = file_accept(&dfa, target.kernel.permstable32(), target.kernel.permsv());
+        let Built { dfa, unminimized } = build_dfa(name, "file", &profile.file.rules, build)?;
+        let permstable = target.kernel.permstable32();
+        let accept = file_accept(&dfa, &unminimized, permstable, target.kernel.permsv());
         let mut pdb = pdb(name, &dfa, accept, target)?;
         pdb.xtable = xtable;
         Some(pdb)
@@ -218,16 +219,29 @@ fn pdb<R>(
     })
 }
 
+/// A built automaton and the records of every state it had before
+/// minimisation (the parser indexes permission tables from those).
+struct Built<R> {
+    dfa: Dfa<R>,
+    unminimized: Vec<R>,
+}
+
 fn build_dfa<R: Accept<Error = encode::CombineError>>(
     profile: &str,
     which: &'static str,
     rules: &[(Expr, R)],
     options: &BuildOptions,
-) -> Result<Dfa<R>, CompileError> {
-    dfa::build_dfa(rules, options).map_err(|source| CompileError::Dfa {
+) -> Result<Built<R>, CompileError> {
+    let built = dfa::build::build_states(rules, options).map_err(|source| CompileError::Dfa {
         profile: profile.to_string(),
         which,
         source,
+    })?;
+    let unminimized = built.states.iter().map(|s| s.record.clone()).collect();
+    let states = dfa::minimize::minimize(built.states, &built.classes);
+    Ok(Built {
+        dfa: dfa::number::number(states),
+        unminimized,
     })
 }
 

@@ -84,15 +84,52 @@ impl RulePerms {
 }
 
 /// The permissions of one DFA state after combining and after the denied
-/// bits have been removed (the parser's "filter deny" step, which runs
-/// before minimisation; so deny bits are never part of a state). Equal
-/// values mean mergeable states.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
+/// bits have been removed from allow and prompt (the parser's "filter deny"
+/// step, which runs before minimisation).
+///
+/// `deny` keeps the denied bits for the permission-table index order only:
+/// equality, hashing and ordering ignore it, so states that differ only in
+/// what was denied still merge, as the parser's do.
+#[derive(Debug, Clone, Copy, Default)]
 pub struct StatePerms {
     pub allow: u32,
     pub prompt: u32,
     pub audit: u32,
     pub quiet: u32,
+    /// The bits denied in this state (not part of its identity).
+    pub deny: u32,
+}
+
+impl StatePerms {
+    fn key(&self) -> (u32, u32, u32, u32) {
+        (self.allow, self.prompt, self.audit, self.quiet)
+    }
+}
+
+impl PartialEq for StatePerms {
+    fn eq(&self, other: &Self) -> bool {
+        self.key() == other.key()
+    }
+}
+
+impl Eq for StatePerms {}
+
+impl std::hash::Hash for StatePerms {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.key().hash(state);
+    }
+}
+
+impl PartialOrd for StatePerms {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for StatePerms {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.key().cmp(&other.key())
+    }
 }
 
 impl StatePerms {
@@ -173,6 +210,7 @@ pub fn combine(rules: &[&RulePerms], file: bool) -> Result<StatePerms, CombineEr
         prompt: acc.prompt & !acc.deny,
         audit: acc.audit,
         quiet: acc.quiet,
+        deny: acc.deny,
     })
 }
 
