@@ -82,3 +82,71 @@ fn time_large_rule_set() {
         assert!(dfa.states.len() > 2);
     }
 }
+
+/// Times DFA construction on a real rule set: set `AAPROF_RULES_DUMP` to
+/// the stderr of `apparmor_parser -D rule-exprs` for one profile. Rules
+/// whose expression starts with a class byte (`\d…`) form the policydb, the
+/// rest the file DFA; records are the printed (allow/deny) pairs OR-ed.
+#[test]
+#[ignore]
+fn time_real_rule_dump() {
+    let Ok(path) = std::env::var("AAPROF_RULES_DUMP") else {
+        println!("AAPROF_RULES_DUMP not set; skipping");
+        return;
+    };
+    let dump = std::fs::read(&path).unwrap();
+    let mut file_rules = Vec::new();
+    let mut policy_rules = Vec::new();
+    for line in dump.split(|&b| b == b'\n') {
+        let Some(rest) = line.strip_prefix(b"rule: ") else {
+            continue;
+        };
+        let Some(arrow) = rest.windows(6).position(|w| w == b"  ->  ") else {
+            continue;
+        };
+        let regex = &rest[..arrow];
+        let text = String::from_utf8_lossy(&rest[arrow..]);
+        let perms = text
+            .rsplit_once('(')
+            .and_then(|(_, tail)| tail.split_once(')'))
+            .map(|(inside, _)| inside.to_string())
+            .unwrap_or_default();
+        let (allow, deny) = perms.split_once('/').unwrap_or(("0", "0"));
+        let parse_hex = |s: &str| u32::from_str_radix(s.trim_start_matches("0x"), 16).unwrap_or(0);
+        let record = common::Packed {
+            accept: parse_hex(allow),
+            accept2: parse_hex(deny),
+        };
+        let Some(expr) = common::regex::parse(regex) else {
+            println!("unparsed: {}", String::from_utf8_lossy(regex));
+            continue;
+        };
+        if regex.starts_with(b"\\d") {
+            policy_rules.push((expr, record));
+        } else {
+            file_rules.push((expr, record));
+        }
+    }
+    for (name, rules) in [("file", &file_rules), ("policydb", &policy_rules)] {
+        let clock = Instant::now();
+        let built = build::build_states(rules, &BuildOptions::default()).unwrap();
+        let built_after = clock.elapsed();
+        let raw = built.states.len();
+        let minimal = minimize::minimize(built.states, &built.classes);
+        let minimized_after = clock.elapsed();
+        let dfa = number::number(minimal);
+        let accept: Vec<u32> = dfa.states.iter().map(|s| s.record.accept).collect();
+        let options = WriteOptions { state32: true };
+        let blob = write_dfa(&dfa, &accept, Some(&accept), &options).unwrap();
+        println!(
+            "{name}: {} rules, {raw} states → {} minimal, {} bytes; build {:?}, minimise {:?}, \
+             total {:?}",
+            rules.len(),
+            dfa.states.len(),
+            blob.len(),
+            built_after,
+            minimized_after - built_after,
+            clock.elapsed()
+        );
+    }
+}

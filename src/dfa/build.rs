@@ -6,8 +6,6 @@
 //! creating its default successor first and then its other successors in
 //! ascending symbol order (out-of-band first).
 
-use std::collections::HashMap;
-
 use hashbrown::HashTable;
 
 use crate::expr::{ByteSet, Expr};
@@ -15,7 +13,8 @@ use crate::expr::{ByteSet, Expr};
 use super::automaton::{State, Symbol};
 use super::classes::Classes;
 use super::error::BuildError;
-use super::positions::{Leaf, Positions, sort_dedup};
+use super::hash::FastMap;
+use super::positions::{Leaf, Positions};
 use super::{Accept, BuildOptions};
 
 /// An unminimised automaton in the parser's state-list order.
@@ -36,7 +35,7 @@ pub fn build_states<R: Accept>(
 ) -> Result<Unminimized<R>, BuildError<R::Error>> {
     // Rules with equal records share one accept marker.
     let mut groups: Vec<&R> = Vec::new();
-    let mut group_of: HashMap<&R, u32> = HashMap::new();
+    let mut group_of: FastMap<&R, u32> = FastMap::default();
     let rule_groups: Vec<u32> = rules
         .iter()
         .map(|(_, record)| {
@@ -55,7 +54,7 @@ pub fn build_states<R: Accept>(
     let mut builder = Builder {
         groups,
         all_classes: classes.all(),
-        buckets: vec![Vec::new(); classes.members.len()],
+        union: Union::default(),
         positions,
         classes,
         interner: Interner::default(),
@@ -91,8 +90,7 @@ struct Builder<'a, R> {
     positions: Positions,
     classes: Classes,
     all_classes: ByteSet,
-    /// Per class: the successor positions being collected for one state.
-    buckets: Vec<Vec<u32>>,
+    union: Union,
     interner: Interner,
     /// How each state was first reached: (parent, symbol), for examples in
     /// error messages; `None` symbol = via the default.
@@ -112,58 +110,82 @@ impl<R: Accept> Builder<'_, R> {
         let record = self.record(id, set)?;
 
         let mut named = ByteSet::EMPTY;
-        let mut other = Vec::new();
-        let mut oob = Vec::new();
+        let mut wildcards = Vec::new();
+        let mut byte_positions = Vec::new();
+        let mut oob_positions = Vec::new();
         for &position in set {
-            let follow = &self.positions.follow[position as usize];
             match &self.positions.leaves[position as usize] {
-                Leaf::Bytes {
-                    wildcard: false, ..
-                } => {
-                    named = named.union(&self.classes.matched[position as usize]);
+                Leaf::Bytes { wildcard, .. } => {
+                    let matched = &self.classes.matched[position as usize];
+                    let names = if *wildcard {
+                        wildcards.push(position);
+                        self.all_classes.intersection(&matched.complement())
+                    } else {
+                        *matched
+                    };
+                    named = named.union(&names);
+                    if !*wildcard {
+                        byte_positions.push(position);
+                    }
                 }
-                Leaf::Bytes { wildcard: true, .. } => {
-                    let excluded = self
-                        .all_classes
-                        .intersection(&self.classes.matched[position as usize].complement());
-                    named = named.union(&excluded);
-                    other.extend_from_slice(follow);
-                }
-                Leaf::Oob => oob.extend_from_slice(follow),
+                Leaf::Oob => oob_positions.push(position),
                 Leaf::Accept { .. } => {}
             }
         }
-        for &position in set {
-            if let Leaf::Bytes { wildcard, .. } = self.positions.leaves[position as usize] {
-                let matched = &self.classes.matched[position as usize];
-                let classes = if wildcard {
-                    matched.intersection(&named)
-                } else {
-                    *matched
-                };
-                let follow = &self.positions.follow[position as usize];
-                for class in classes.iter() {
-                    self.buckets[usize::from(class)].extend_from_slice(follow);
-                }
-            }
-        }
 
-        sort_dedup(&mut other);
+        let follow = &self.positions.follow;
+        let other = self
+            .union
+            .of(wildcards.iter().map(|&p| &follow[p as usize]));
         let default = self.successor(id, None, &other)?;
         let mut transitions = Vec::new();
-        if !oob.is_empty() {
-            sort_dedup(&mut oob);
+        if !oob_positions.is_empty() {
+            let follow = &self.positions.follow;
+            let oob = self
+                .union
+                .of(oob_positions.iter().map(|&p| &follow[p as usize]));
             let target = self.successor(id, Some(Symbol::Oob), &oob)?;
             transitions.push((Symbol::Oob, target));
         }
+        // A class's successor is the union over the wildcards matching it
+        // plus the literal positions matching it. Most classes are matched
+        // by every wildcard, or by the same few subsets of them, so those
+        // unions are computed once per subset.
+        let all_wildcards = WildcardMask::all(wildcards.len());
+        let mut wildcard_unions: FastMap<WildcardMask, Vec<u32>> = FastMap::default();
         for class in named.iter() {
-            let mut bucket = std::mem::take(&mut self.buckets[usize::from(class)]);
-            sort_dedup(&mut bucket);
+            let matched = &self.classes.matched;
+            let follow = &self.positions.follow;
+            let mut mask = WildcardMask::none(wildcards.len());
+            for (index, &p) in wildcards.iter().enumerate() {
+                if matched[p as usize].contains(class) {
+                    mask.insert(index);
+                }
+            }
+            let literals: Vec<u32> = byte_positions
+                .iter()
+                .copied()
+                .filter(|&p| matched[p as usize].contains(class))
+                .collect();
             let members = self.classes.members[usize::from(class)];
-            let first = Symbol::Byte(members.first().unwrap_or(0));
-            let target = self.successor(id, Some(first), &bucket)?;
-            bucket.clear();
-            self.buckets[usize::from(class)] = bucket;
+            let target = if literals.is_empty() && mask == all_wildcards {
+                default
+            } else {
+                let literal_union = self.union.of(literals.iter().map(|&p| &follow[p as usize]));
+                let successors = if mask == all_wildcards {
+                    merge_sorted(&other, &literal_union)
+                } else {
+                    let union = &mut self.union;
+                    let wildcard_union = wildcard_unions.entry(mask.clone()).or_insert_with(|| {
+                        union.of(mask
+                            .members()
+                            .map(|index| &follow[wildcards[index] as usize]))
+                    });
+                    merge_sorted(wildcard_union, &literal_union)
+                };
+                let first = Symbol::Byte(members.first().unwrap_or(0));
+                self.successor(id, Some(first), &successors)?
+            };
             if target != default {
                 transitions.extend(members.iter().map(|byte| (Symbol::Byte(byte), target)));
             }
@@ -220,6 +242,93 @@ impl<R: Accept> Builder<'_, R> {
         }
         bytes.reverse();
         bytes
+    }
+}
+
+/// A subset of a state's wildcard positions (by index).
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct WildcardMask(Vec<u64>);
+
+impl WildcardMask {
+    fn none(count: usize) -> WildcardMask {
+        WildcardMask(vec![0; count.div_ceil(64)])
+    }
+
+    fn all(count: usize) -> WildcardMask {
+        let mut mask = WildcardMask::none(count);
+        (0..count).for_each(|index| mask.insert(index));
+        mask
+    }
+
+    fn insert(&mut self, index: usize) {
+        self.0[index / 64] |= 1 << (index % 64);
+    }
+
+    fn members(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.0.len() * 64).filter(|&index| self.0[index / 64] & (1 << (index % 64)) != 0)
+    }
+}
+
+/// The sorted union of two sorted duplicate-free lists.
+fn merge_sorted(left: &[u32], right: &[u32]) -> Vec<u32> {
+    if right.is_empty() {
+        return left.to_vec();
+    }
+    let mut merged = Vec::with_capacity(left.len() + right.len());
+    let (mut i, mut j) = (0, 0);
+    while i < left.len() && j < right.len() {
+        match left[i].cmp(&right[j]) {
+            std::cmp::Ordering::Less => {
+                merged.push(left[i]);
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                merged.push(right[j]);
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                merged.push(left[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    merged.extend_from_slice(&left[i..]);
+    merged.extend_from_slice(&right[j..]);
+    merged
+}
+
+/// Sorted unions of followpos sets, deduplicated while collecting (the
+/// sets overlap heavily, so sorting the concatenation is far slower).
+#[derive(Default)]
+struct Union {
+    /// `stamp[p] == token` iff p is already in the union being built.
+    stamp: Vec<u32>,
+    token: u32,
+}
+
+impl Union {
+    fn of<'s>(&mut self, sets: impl Iterator<Item = &'s Vec<u32>>) -> Vec<u32> {
+        self.token = self.token.wrapping_add(1);
+        if self.token == 0 {
+            self.stamp.iter_mut().for_each(|stamp| *stamp = 0);
+            self.token = 1;
+        }
+        let mut union = Vec::new();
+        for set in sets {
+            for &position in set {
+                let index = position as usize;
+                if index >= self.stamp.len() {
+                    self.stamp.resize(index + 1, 0);
+                }
+                if self.stamp[index] != self.token {
+                    self.stamp[index] = self.token;
+                    union.push(position);
+                }
+            }
+        }
+        union.sort_unstable();
+        union
     }
 }
 

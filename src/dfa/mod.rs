@@ -20,6 +20,7 @@ pub mod bisim;
 pub mod build;
 pub mod classes;
 mod error;
+mod hash;
 pub mod minimize;
 pub mod number;
 pub mod positions;

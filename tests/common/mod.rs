@@ -8,6 +8,8 @@
 
 #![allow(dead_code)]
 
+pub mod regex;
+
 use aaprof::dfa::Accept;
 use aaprof::expr::{ByteSet, Expr};
 
