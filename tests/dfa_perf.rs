@@ -13,6 +13,14 @@ use common::{file_perms, glob};
 /// `count` globby file rules over a realistic mix of directories, with
 /// overlapping `*`/`**`, alternations and classes.
 fn synthetic_rules(count: usize) -> Vec<(aaprof::expr::Expr, common::Packed)> {
+    synthetic_rule_text(count)
+        .iter()
+        .map(|(path, perms, owner)| (glob(path), file_perms(perms, *owner, false)))
+        .collect()
+}
+
+/// The rules of [`synthetic_rules`] as (glob, permissions, owner).
+fn synthetic_rule_text(count: usize) -> Vec<(String, &'static str, bool)> {
     let perms = ["r", "rw", "mr", "rk", "w", "rwk"];
     let dirs = [
         "etc",
@@ -36,10 +44,7 @@ fn synthetic_rules(count: usize) -> Vec<(aaprof::expr::Expr, common::Packed)> {
                 5 => format!("/{dir}/**/p{i}"),
                 _ => format!("/{dir}/lib{i}*.so.[0-9]*"),
             };
-            (
-                glob(&path),
-                file_perms(perms[i % perms.len()], i % 11 == 0, false),
-            )
+            (path, perms[i % perms.len()], i % 11 == 0)
         })
         .collect()
 }
@@ -80,6 +85,13 @@ fn time_large_rule_set() {
             total
         );
         assert!(dfa.states.len() > 2);
+        if let Some(expected) = reference(count) {
+            assert!(
+                blob == expected,
+                "{count} rules: differs from the reference"
+            );
+            println!("  byte-identical to the reference parser's file DFA");
+        }
     }
 }
 
@@ -149,4 +161,42 @@ fn time_real_rule_dump() {
             clock.elapsed()
         );
     }
+}
+
+/// The reference parser's file DFA for the synthetic profile, if the
+/// parser is available.
+fn reference(count: usize) -> Option<Vec<u8>> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let parser = root.join("../shared/tools/apparmor-parser-4.1");
+    if !parser.exists() {
+        return None;
+    }
+    let mut profile = String::from("profile t {\n");
+    for (path, perms, owner) in synthetic_rule_text(count) {
+        let owner = if owner { "owner " } else { "" };
+        profile.push_str(&format!("  {owner}{path} {perms},\n"));
+    }
+    profile.push_str("}\n");
+    let clock = Instant::now();
+    let mut child = Command::new(parser)
+        .args([
+            "--config-file=/dev/null",
+            "-Q",
+            "-S",
+            "-K",
+            "-q",
+            "--features-file",
+        ])
+        .arg(root.join("../shared/features/debian-6.1.txt"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    child.stdin.take()?.write_all(profile.as_bytes()).ok()?;
+    let output = child.wait_with_output().ok()?;
+    println!("  reference parser (whole compile): {:?}", clock.elapsed());
+    common::last_dfa(&output.stdout)
 }
