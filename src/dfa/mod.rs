@@ -72,3 +72,130 @@ pub fn build_dfa<R: Accept>(
     let states = minimize::minimize(built.states, &built.classes);
     Ok(number::number(states))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::expr::ByteSet;
+
+    /// Permission bits OR-ed; bit 31 conflicts with bit 30 (stands in for
+    /// conflicting exec modes).
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    struct Bits(u32);
+
+    impl Accept for Bits {
+        type Error = String;
+
+        fn none() -> Self {
+            Bits(0)
+        }
+
+        fn combine(accepting: &[&Self]) -> Result<Self, Self::Error> {
+            let all = accepting.iter().fold(0, |all, one| all | one.0);
+            if all & 0xC000_0000 == 0xC000_0000 {
+                return Err("conflicting modes".into());
+            }
+            Ok(Bits(all))
+        }
+    }
+
+    fn not_slash_star() -> Expr {
+        let mut slash_nul = ByteSet::single(b'/');
+        slash_nul.insert(0);
+        Expr::Star(Box::new(Expr::NotClass(slash_nul)))
+    }
+
+    #[test]
+    fn matches_and_combines_overlapping_rules() {
+        // /a* → 1, /ab → 2.
+        let rules = vec![
+            (
+                Expr::Concat(vec![Expr::literal(b"/a"), not_slash_star()]),
+                Bits(1),
+            ),
+            (Expr::literal(b"/ab"), Bits(2)),
+        ];
+        let dfa = build_dfa(&rules, &BuildOptions::default()).unwrap();
+        assert_eq!(dfa.matches(b"/a"), &Bits(1));
+        assert_eq!(dfa.matches(b"/ab"), &Bits(3));
+        assert_eq!(dfa.matches(b"/abc"), &Bits(1));
+        assert_eq!(dfa.matches(b"/a/"), &Bits(0));
+        assert_eq!(dfa.matches(b"/b"), &Bits(0));
+        assert_eq!(dfa.states[NONMATCHING as usize].transitions, vec![]);
+        // 0, start, "/", "/a", "/ab", and "/a" + other tails (which, unlike
+        // "/a", does not reach 3 on "b").
+        assert_eq!(dfa.states.len(), 6);
+    }
+
+    #[test]
+    fn equivalent_states_merge_and_start_stays_alone() {
+        // a* accepts at the start and after every a: the state after "a"
+        // is equivalent to the start but the start is never merged.
+        let rules = vec![(Expr::Star(Box::new(Expr::Byte(b'a'))), Bits(1))];
+        let dfa = build_dfa(&rules, &BuildOptions::default()).unwrap();
+        assert_eq!(dfa.states.len(), 3);
+        assert_eq!(dfa.states[START as usize].record, Bits(1));
+        // x(a|b) and x[ab] are one automaton: ab-states merge.
+        let rules = vec![(
+            Expr::Concat(vec![
+                Expr::Byte(b'x'),
+                Expr::Alt(vec![
+                    Expr::Concat(vec![Expr::Byte(b'a'), Expr::Byte(b'z')]),
+                    Expr::Concat(vec![Expr::Byte(b'b'), Expr::Byte(b'z')]),
+                ]),
+            ]),
+            Bits(4),
+        )];
+        let dfa = build_dfa(&rules, &BuildOptions::default()).unwrap();
+        assert_eq!(dfa.states.len(), 5);
+        assert_eq!(dfa.matches(b"xbz"), &Bits(4));
+    }
+
+    #[test]
+    fn conflicting_records_name_an_example() {
+        let rules = vec![
+            (Expr::literal(b"/bin/x"), Bits(0x8000_0000)),
+            (
+                Expr::Concat(vec![Expr::literal(b"/bin/"), not_slash_star()]),
+                Bits(0x4000_0000),
+            ),
+        ];
+        match build_dfa(&rules, &BuildOptions::default()) {
+            Err(BuildError::Conflict { example, error }) => {
+                assert_eq!(example, b"/bin/x");
+                assert_eq!(error, "conflicting modes");
+            }
+            other => panic!("expected a conflict, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn state_limit_stops_construction() {
+        // (a|b)*a(a|b)^12 needs thousands of states.
+        let ab = || Expr::Class(ByteSet::single(b'a').union(&ByteSet::single(b'b')));
+        let mut items = vec![Expr::Star(Box::new(ab())), Expr::Byte(b'a')];
+        items.extend((0..12).map(|_| ab()));
+        let rules = vec![(Expr::Concat(items), Bits(1))];
+        let options = BuildOptions { max_states: 1000 };
+        assert!(matches!(
+            build_dfa(&rules, &options),
+            Err(BuildError::TooManyStates { limit: 1000 })
+        ));
+    }
+
+    #[test]
+    fn out_of_band_transition_is_explicit() {
+        let rules = vec![(
+            Expr::Concat(vec![Expr::Byte(b'x'), Expr::OutOfBand, Expr::Byte(b'y')]),
+            Bits(1),
+        )];
+        let dfa = build_dfa(&rules, &BuildOptions::default()).unwrap();
+        assert!(dfa.has_oob());
+        let after_x = dfa.step(START, Symbol::Byte(b'x'));
+        let after_oob = dfa.step(after_x, Symbol::Oob);
+        assert_ne!(after_oob, NONMATCHING);
+        let end = dfa.step(after_oob, Symbol::Byte(b'y'));
+        assert_eq!(dfa.states[end as usize].record, Bits(1));
+        assert_eq!(dfa.step(START, Symbol::Oob), NONMATCHING);
+    }
+}
