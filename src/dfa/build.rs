@@ -55,6 +55,7 @@ pub fn build_states<R: Accept>(
         groups,
         all_classes: classes.all(),
         union: Union::default(),
+        scratch: Scratch::default(),
         positions,
         classes,
         interner: Interner::default(),
@@ -91,6 +92,7 @@ struct Builder<'a, R> {
     classes: Classes,
     all_classes: ByteSet,
     union: Union,
+    scratch: Scratch,
     interner: Interner,
     /// How each state was first reached: (parent, symbol), for examples in
     /// error messages; `None` symbol = via the default.
@@ -162,30 +164,46 @@ impl<R: Accept> Builder<'_, R> {
                     mask.insert(index);
                 }
             }
-            let literals: Vec<u32> = byte_positions
-                .iter()
-                .copied()
-                .filter(|&p| matched[p as usize].contains(class))
-                .collect();
+            let mut literals = std::mem::take(&mut self.scratch.literals);
+            literals.clear();
+            literals.extend(
+                byte_positions
+                    .iter()
+                    .copied()
+                    .filter(|&p| matched[p as usize].contains(class)),
+            );
             let members = self.classes.members[usize::from(class)];
             let target = if literals.is_empty() && mask == all_wildcards {
                 default
             } else {
-                let literal_union = self.union.of(literals.iter().map(|&p| &follow[p as usize]));
-                let successors = if mask == all_wildcards {
-                    merge_sorted(&other, &literal_union)
+                let mut literal_union = std::mem::take(&mut self.scratch.literal_union);
+                let mut successors = std::mem::take(&mut self.scratch.successors);
+                self.union.of_into(
+                    literals.iter().map(|&p| &follow[p as usize]),
+                    &mut literal_union,
+                );
+                if mask == all_wildcards {
+                    merge_sorted(&other, &literal_union, &mut successors);
                 } else {
                     let union = &mut self.union;
                     let wildcard_union = wildcard_unions.entry(mask.clone()).or_insert_with(|| {
-                        union.of(mask
-                            .members()
-                            .map(|index| &follow[wildcards[index] as usize]))
+                        let mut union_of_mask = Vec::new();
+                        union.of_into(
+                            mask.members()
+                                .map(|index| &follow[wildcards[index] as usize]),
+                            &mut union_of_mask,
+                        );
+                        union_of_mask
                     });
-                    merge_sorted(wildcard_union, &literal_union)
-                };
+                    merge_sorted(wildcard_union, &literal_union, &mut successors);
+                }
                 let first = Symbol::Byte(members.first().unwrap_or(0));
-                self.successor(id, Some(first), &successors)?
+                let target = self.successor(id, Some(first), &successors);
+                self.scratch.literal_union = literal_union;
+                self.scratch.successors = successors;
+                target?
             };
+            self.scratch.literals = literals;
             if target != default {
                 transitions.extend(members.iter().map(|byte| (Symbol::Byte(byte), target)));
             }
@@ -269,12 +287,17 @@ impl WildcardMask {
     }
 }
 
-/// The sorted union of two sorted duplicate-free lists.
-fn merge_sorted(left: &[u32], right: &[u32]) -> Vec<u32> {
-    if right.is_empty() {
-        return left.to_vec();
-    }
-    let mut merged = Vec::with_capacity(left.len() + right.len());
+/// Reusable buffers for one state's successor computations.
+#[derive(Default)]
+struct Scratch {
+    literals: Vec<u32>,
+    literal_union: Vec<u32>,
+    successors: Vec<u32>,
+}
+
+/// Writes the sorted union of two sorted duplicate-free lists to `merged`.
+fn merge_sorted(left: &[u32], right: &[u32], merged: &mut Vec<u32>) {
+    merged.clear();
     let (mut i, mut j) = (0, 0);
     while i < left.len() && j < right.len() {
         match left[i].cmp(&right[j]) {
@@ -295,7 +318,6 @@ fn merge_sorted(left: &[u32], right: &[u32]) -> Vec<u32> {
     }
     merged.extend_from_slice(&left[i..]);
     merged.extend_from_slice(&right[j..]);
-    merged
 }
 
 /// Sorted unions of followpos sets, deduplicated while collecting (the
@@ -309,12 +331,19 @@ struct Union {
 
 impl Union {
     fn of<'s>(&mut self, sets: impl Iterator<Item = &'s Vec<u32>>) -> Vec<u32> {
+        let mut union = Vec::new();
+        self.of_into(sets, &mut union);
+        union
+    }
+
+    /// Writes the sorted union of `sets` to `union`.
+    fn of_into<'s>(&mut self, sets: impl Iterator<Item = &'s Vec<u32>>, union: &mut Vec<u32>) {
+        union.clear();
         self.token = self.token.wrapping_add(1);
         if self.token == 0 {
             self.stamp.iter_mut().for_each(|stamp| *stamp = 0);
             self.token = 1;
         }
-        let mut union = Vec::new();
         for set in sets {
             for &position in set {
                 let index = position as usize;
@@ -328,7 +357,6 @@ impl Union {
             }
         }
         union.sort_unstable();
-        union
     }
 }
 

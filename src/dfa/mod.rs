@@ -16,14 +16,14 @@ use std::fmt::Debug;
 use std::hash::Hash;
 
 mod automaton;
-pub mod bisim;
+mod bisim;
 pub mod build;
-pub mod classes;
+mod classes;
 mod error;
 mod hash;
 pub mod minimize;
 pub mod number;
-pub mod positions;
+mod positions;
 mod refine;
 
 pub use automaton::{Dfa, NONMATCHING, START, State, Symbol};
