@@ -96,9 +96,11 @@ fn time_large_rule_set() {
 }
 
 /// Times DFA construction on a real rule set: set `AAPROF_RULES_DUMP` to
-/// the stderr of `apparmor_parser -D rule-exprs` for one profile. Rules
-/// whose expression starts with a class byte (`\d…`) form the policydb, the
-/// rest the file DFA; records are the printed (allow/deny) pairs OR-ed.
+/// the stderr of `apparmor_parser -D rule-exprs -D dfa-stats` for one
+/// profile. The rules printed before each "Created dfa" line form that
+/// DFA; records are the printed (allow/deny) pairs, OR-ed (exact for allow
+/// rules without exec modes). Prints our unminimised and minimal state
+/// counts beside the reference's.
 #[test]
 #[ignore]
 fn time_real_rule_dump() {
@@ -107,9 +109,34 @@ fn time_real_rule_dump() {
         return;
     };
     let dump = std::fs::read(&path).unwrap();
-    let mut file_rules = Vec::new();
-    let mut policy_rules = Vec::new();
+    let mut rules = Vec::new();
+    let mut reference_states = String::new();
+    let mut chunks = Vec::new();
     for line in dump.split(|&b| b == b'\n') {
+        let text = String::from_utf8_lossy(line);
+        if let Some(at) = text.find("Created dfa: states ") {
+            reference_states = text[at + 20..].split(' ').next().unwrap_or("").to_string();
+            continue;
+        }
+        if let Some(at) = text
+            .find("final partitions ")
+            .or_else(|| text.find("partitions "))
+        {
+            let minimal = text[at..]
+                .split(' ')
+                .nth(if text[at..].starts_with("final") {
+                    2
+                } else {
+                    1
+                });
+            let minimal = minimal.unwrap_or("").trim().to_string();
+            chunks.push((
+                std::mem::take(&mut rules),
+                reference_states.clone(),
+                minimal,
+            ));
+            continue;
+        }
         let Some(rest) = line.strip_prefix(b"rule: ") else {
             continue;
         };
@@ -117,8 +144,8 @@ fn time_real_rule_dump() {
             continue;
         };
         let regex = &rest[..arrow];
-        let text = String::from_utf8_lossy(&rest[arrow..]);
-        let perms = text
+        let tail = String::from_utf8_lossy(&rest[arrow..]);
+        let perms = tail
             .rsplit_once('(')
             .and_then(|(_, tail)| tail.split_once(')'))
             .map(|(inside, _)| inside.to_string())
@@ -129,38 +156,33 @@ fn time_real_rule_dump() {
             accept: parse_hex(allow),
             accept2: parse_hex(deny),
         };
-        let Some(expr) = common::regex::parse(regex) else {
-            println!("unparsed: {}", String::from_utf8_lossy(regex));
-            continue;
-        };
-        if regex.starts_with(b"\\d") {
-            policy_rules.push((expr, record));
-        } else {
-            file_rules.push((expr, record));
+        match common::regex::parse(regex) {
+            Some(expr) => rules.push((expr, record)),
+            None => println!("unparsed: {}", String::from_utf8_lossy(regex)),
         }
     }
-    for (name, rules) in [("file", &file_rules), ("policydb", &policy_rules)] {
-        let clock = Instant::now();
+    let clock = Instant::now();
+    for (rules, reference_states, reference_minimal) in &chunks {
+        let started = clock.elapsed();
         let built = build::build_states(rules, &BuildOptions::default()).unwrap();
-        let built_after = clock.elapsed();
         let raw = built.states.len();
         let minimal = minimize::minimize(built.states, &built.classes);
-        let minimized_after = clock.elapsed();
         let dfa = number::number(minimal);
         let accept: Vec<u32> = dfa.states.iter().map(|s| s.record.accept).collect();
         let options = WriteOptions { state32: true };
-        let blob = write_dfa(&dfa, &accept, Some(&accept), &options).unwrap();
+        write_dfa(&dfa, &accept, Some(&accept), &options).unwrap();
+        let distinct: std::collections::HashSet<_> =
+            dfa.states.iter().map(|state| state.record).collect();
         println!(
-            "{name}: {} rules, {raw} states → {} minimal, {} bytes; build {:?}, minimise {:?}, \
-             total {:?}",
+            "{} distinct records; {} rules: {raw} states → {} (reference {reference_states} → {reference_minimal} \
+             partitions) in {:?}",
+            distinct.len(),
             rules.len(),
             dfa.states.len(),
-            blob.len(),
-            built_after,
-            minimized_after - built_after,
-            clock.elapsed()
+            clock.elapsed() - started
         );
     }
+    println!("all DFAs: {:?}", clock.elapsed());
 }
 
 /// The reference parser's file DFA for the synthetic profile, if the
