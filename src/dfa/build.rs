@@ -6,6 +6,8 @@
 //! creating its default successor first and then its other successors in
 //! ascending symbol order (out-of-band first).
 
+use std::rc::Rc;
+
 use hashbrown::HashTable;
 
 use crate::expr::{ByteSet, Expr};
@@ -56,6 +58,7 @@ pub fn build_states<R: Accept>(
         all_classes: classes.all(),
         union: Union::default(),
         scratch: Scratch::default(),
+        wildcard_unions: FastMap::default(),
         positions,
         classes,
         interner: Interner::default(),
@@ -93,6 +96,8 @@ struct Builder<'a, R> {
     all_classes: ByteSet,
     union: Union,
     scratch: Scratch,
+    /// Unions of the followpos sets of wildcard position lists.
+    wildcard_unions: FastMap<Box<[u32]>, Rc<[u32]>>,
     interner: Interner,
     /// How each state was first reached: (parent, symbol), for examples in
     /// error messages; `None` symbol = via the default.
@@ -135,10 +140,7 @@ impl<R: Accept> Builder<'_, R> {
             }
         }
 
-        let follow = &self.positions.follow;
-        let other = self
-            .union
-            .of(wildcards.iter().map(|&p| &follow[p as usize]));
+        let other = self.wildcard_union(&wildcards);
         let default = self.successor(id, None, &other)?;
         let mut transitions = Vec::new();
         if !oob_positions.is_empty() {
@@ -151,19 +153,19 @@ impl<R: Accept> Builder<'_, R> {
         }
         // A class's successor is the union over the wildcards matching it
         // plus the literal positions matching it. Most classes are matched
-        // by every wildcard, or by the same few subsets of them, so those
-        // unions are computed once per subset.
-        let all_wildcards = WildcardMask::all(wildcards.len());
-        let mut wildcard_unions: FastMap<WildcardMask, Vec<u32>> = FastMap::default();
+        // by every wildcard, or by the same few subsets of them, and many
+        // states share their wildcards, so those unions are cached.
+        let mut matching_wildcards = Vec::new();
         for class in named.iter() {
             let matched = &self.classes.matched;
-            let follow = &self.positions.follow;
-            let mut mask = WildcardMask::none(wildcards.len());
-            for (index, &p) in wildcards.iter().enumerate() {
-                if matched[p as usize].contains(class) {
-                    mask.insert(index);
-                }
-            }
+            matching_wildcards.clear();
+            matching_wildcards.extend(
+                wildcards
+                    .iter()
+                    .copied()
+                    .filter(|&p| matched[p as usize].contains(class)),
+            );
+            let every_wildcard = matching_wildcards.len() == wildcards.len();
             let mut literals = std::mem::take(&mut self.scratch.literals);
             literals.clear();
             literals.extend(
@@ -173,30 +175,22 @@ impl<R: Accept> Builder<'_, R> {
                     .filter(|&p| matched[p as usize].contains(class)),
             );
             let members = self.classes.members[usize::from(class)];
-            let target = if literals.is_empty() && mask == all_wildcards {
+            let target = if literals.is_empty() && every_wildcard {
                 default
             } else {
                 let mut literal_union = std::mem::take(&mut self.scratch.literal_union);
                 let mut successors = std::mem::take(&mut self.scratch.successors);
+                let follow = &self.positions.follow;
                 self.union.of_into(
                     literals.iter().map(|&p| &follow[p as usize]),
                     &mut literal_union,
                 );
-                if mask == all_wildcards {
-                    merge_sorted(&other, &literal_union, &mut successors);
+                let wildcard_union = if every_wildcard {
+                    other.clone()
                 } else {
-                    let union = &mut self.union;
-                    let wildcard_union = wildcard_unions.entry(mask.clone()).or_insert_with(|| {
-                        let mut union_of_mask = Vec::new();
-                        union.of_into(
-                            mask.members()
-                                .map(|index| &follow[wildcards[index] as usize]),
-                            &mut union_of_mask,
-                        );
-                        union_of_mask
-                    });
-                    merge_sorted(wildcard_union, &literal_union, &mut successors);
-                }
+                    self.wildcard_union(&matching_wildcards)
+                };
+                merge_sorted(&wildcard_union, &literal_union, &mut successors);
                 let first = Symbol::Byte(members.first().unwrap_or(0));
                 let target = self.successor(id, Some(first), &successors);
                 self.scratch.literal_union = literal_union;
@@ -214,6 +208,20 @@ impl<R: Accept> Builder<'_, R> {
             default,
             transitions,
         })
+    }
+
+    /// The union of the followpos sets of these wildcard positions.
+    fn wildcard_union(&mut self, wildcards: &[u32]) -> Rc<[u32]> {
+        if let Some(union) = self.wildcard_unions.get(wildcards) {
+            return union.clone();
+        }
+        let follow = &self.positions.follow;
+        let union: Rc<[u32]> = self
+            .union
+            .of(wildcards.iter().map(|&p| &follow[p as usize]))
+            .into();
+        self.wildcard_unions.insert(wildcards.into(), union.clone());
+        union
     }
 
     fn successor(
@@ -260,30 +268,6 @@ impl<R: Accept> Builder<'_, R> {
         }
         bytes.reverse();
         bytes
-    }
-}
-
-/// A subset of a state's wildcard positions (by index).
-#[derive(Clone, PartialEq, Eq, Hash)]
-struct WildcardMask(Vec<u64>);
-
-impl WildcardMask {
-    fn none(count: usize) -> WildcardMask {
-        WildcardMask(vec![0; count.div_ceil(64)])
-    }
-
-    fn all(count: usize) -> WildcardMask {
-        let mut mask = WildcardMask::none(count);
-        (0..count).for_each(|index| mask.insert(index));
-        mask
-    }
-
-    fn insert(&mut self, index: usize) {
-        self.0[index / 64] |= 1 << (index % 64);
-    }
-
-    fn members(&self) -> impl Iterator<Item = usize> + '_ {
-        (0..self.0.len() * 64).filter(|&index| self.0[index / 64] & (1 << (index % 64)) != 0)
     }
 }
 
