@@ -58,7 +58,7 @@ pub fn build_states<R: Accept>(
         all_classes: classes.all(),
         union: Union::default(),
         scratch: Scratch::default(),
-        wildcard_unions: FastMap::default(),
+        follow_unions: FastMap::default(),
         positions,
         classes,
         interner: Interner::default(),
@@ -96,8 +96,8 @@ struct Builder<'a, R> {
     all_classes: ByteSet,
     union: Union,
     scratch: Scratch,
-    /// Unions of the followpos sets of wildcard position lists.
-    wildcard_unions: FastMap<Box<[u32]>, Rc<[u32]>>,
+    /// Unions of the followpos sets of position lists.
+    follow_unions: FastMap<Box<[u32]>, Rc<[u32]>>,
     interner: Interner,
     /// How each state was first reached: (parent, symbol), for examples in
     /// error messages; `None` symbol = via the default.
@@ -140,7 +140,7 @@ impl<R: Accept> Builder<'_, R> {
             }
         }
 
-        let other = self.wildcard_union(&wildcards);
+        let other = self.follow_union(&wildcards);
         let default = self.successor(id, None, &other)?;
         let mut transitions = Vec::new();
         if !oob_positions.is_empty() {
@@ -152,9 +152,8 @@ impl<R: Accept> Builder<'_, R> {
             transitions.push((Symbol::Oob, target));
         }
         // A class's successor is the union over the wildcards matching it
-        // plus the literal positions matching it. Most classes are matched
-        // by every wildcard, or by the same few subsets of them, and many
-        // states share their wildcards, so those unions are cached.
+        // plus the union over the literal positions matching it; both
+        // recur across classes and states (see `follow_union`).
         let mut matching_wildcards = Vec::new();
         for class in named.iter() {
             let matched = &self.classes.matched;
@@ -178,22 +177,16 @@ impl<R: Accept> Builder<'_, R> {
             let target = if literals.is_empty() && every_wildcard {
                 default
             } else {
-                let mut literal_union = std::mem::take(&mut self.scratch.literal_union);
                 let mut successors = std::mem::take(&mut self.scratch.successors);
-                let follow = &self.positions.follow;
-                self.union.of_into(
-                    literals.iter().map(|&p| &follow[p as usize]),
-                    &mut literal_union,
-                );
+                let literal_union = self.follow_union(&literals);
                 let wildcard_union = if every_wildcard {
                     other.clone()
                 } else {
-                    self.wildcard_union(&matching_wildcards)
+                    self.follow_union(&matching_wildcards)
                 };
                 merge_sorted(&wildcard_union, &literal_union, &mut successors);
                 let first = Symbol::Byte(members.first().unwrap_or(0));
                 let target = self.successor(id, Some(first), &successors);
-                self.scratch.literal_union = literal_union;
                 self.scratch.successors = successors;
                 target?
             };
@@ -210,17 +203,19 @@ impl<R: Accept> Builder<'_, R> {
         })
     }
 
-    /// The union of the followpos sets of these wildcard positions.
-    fn wildcard_union(&mut self, wildcards: &[u32]) -> Rc<[u32]> {
-        if let Some(union) = self.wildcard_unions.get(wildcards) {
+    /// The union of the followpos sets of these positions (ascending).
+    /// Cached: states share their wildcards, and a literal's successor
+    /// positions recur in every state that contains it.
+    fn follow_union(&mut self, positions: &[u32]) -> Rc<[u32]> {
+        if let Some(union) = self.follow_unions.get(positions) {
             return union.clone();
         }
         let follow = &self.positions.follow;
         let union: Rc<[u32]> = self
             .union
-            .of(wildcards.iter().map(|&p| &follow[p as usize]))
+            .of(positions.iter().map(|&p| &follow[p as usize]))
             .into();
-        self.wildcard_unions.insert(wildcards.into(), union.clone());
+        self.follow_unions.insert(positions.into(), union.clone());
         union
     }
 
@@ -275,7 +270,6 @@ impl<R: Accept> Builder<'_, R> {
 #[derive(Default)]
 struct Scratch {
     literals: Vec<u32>,
-    literal_union: Vec<u32>,
     successors: Vec<u32>,
 }
 
