@@ -166,7 +166,9 @@ fn time_real_rule_dump() {
         let started = clock.elapsed();
         let built = build::build_states(rules, &BuildOptions::default()).unwrap();
         let raw = built.states.len();
+        let built_after = clock.elapsed();
         let minimal = minimize::minimize(built.states, &built.classes);
+        let minimise = clock.elapsed() - built_after;
         let dfa = number::number(minimal);
         let accept: Vec<u32> = dfa.states.iter().map(|s| s.record.accept).collect();
         let options = WriteOptions { state32: true };
@@ -175,7 +177,7 @@ fn time_real_rule_dump() {
             dfa.states.iter().map(|state| state.record).collect();
         println!(
             "{} distinct records; {} rules: {raw} states → {} (reference {reference_states} → {reference_minimal} \
-             partitions) in {:?}",
+             partitions) in {:?} (minimise {minimise:?})",
             distinct.len(),
             rules.len(),
             dfa.states.len(),
