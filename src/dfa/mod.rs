@@ -6,11 +6,26 @@
 //! [`Accept::combine`] of the records of the rules accepting in it. The
 //! encoder decides what a record holds (file permissions with exec modes,
 //! policydb permissions, xmatch) and how records combine; this module only
-//! requires that equal records mean mergeable states.
+//! requires that equal records mean mergeable states, that combining is
+//! idempotent, and that a rule whose record equals `R::none()` accepts
+//! nothing (such states fold into the nonmatching state).
 //!
-//! Pipeline: [`positions`] (followpos) → [`classes`] (byte classes) →
-//! [`build`] (subset construction, parser state order) → [`minimize`] →
-//! [`number`] → [`Dfa`].
+//! Pipeline: `positions` (followpos; rules with equal records share one
+//! accept marker, as the parser's equal permission nodes do) → `bisim`
+//! (merge positions with equal futures, then equal pasts) → `classes` (byte
+//! classes) → [`build`] (subset construction, parser state order) →
+//! [`minimize`] (language equivalence with records as outputs) → [`number`]
+//! (breadth-first numbering) → [`Dfa`]. The blob is written by
+//! [`crate::tables::write_dfa`].
+//!
+//! Facts checked against the reference parser (tests `dfa_reference`,
+//! `dfa_conformance`, `pack_reference`):
+//! * states merge by language equivalence, not by equal stored transitions
+//!   (`/etc/ r, /etc/* r, /etc/** r` has 8 states, not 9);
+//! * a state's default successor is the union of the followpos sets of its
+//!   `.`/`[^…]` positions — even when every byte is named by some position,
+//!   in which case no byte takes it (`/t/[^a]b` + `/t/[\x00-\xff]c`);
+//! * `.` and `[^…]` do not match the out-of-band symbol.
 
 use std::fmt::Debug;
 use std::hash::Hash;
@@ -63,7 +78,9 @@ impl Default for BuildOptions {
 }
 
 /// Builds, minimises and numbers the automaton of `rules` (each an
-/// expression and the record of the rule), as the reference parser does.
+/// expression and the record of the rule, in rule order), as the reference
+/// parser does: for the same rules and record equality the result packs
+/// to the parser's bytes.
 pub fn build_dfa<R: Accept>(
     rules: &[(Expr, R)],
     options: &BuildOptions,
