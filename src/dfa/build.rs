@@ -19,6 +19,9 @@ use super::hash::FastMap;
 use super::positions::{Leaf, Positions};
 use super::{Accept, BuildOptions};
 
+/// At most this many position ids (64 MiB) are kept in the union cache.
+const FOLLOW_UNIONS_BUDGET: usize = 16 << 20;
+
 /// An unminimised automaton in the parser's state-list order.
 #[derive(Debug)]
 pub struct Unminimized<R> {
@@ -59,6 +62,7 @@ pub fn build_states<R: Accept>(
         union: Union::default(),
         scratch: Scratch::default(),
         follow_unions: FastMap::default(),
+        follow_unions_size: 0,
         positions,
         classes,
         interner: Interner::default(),
@@ -98,6 +102,8 @@ struct Builder<'a, R> {
     scratch: Scratch,
     /// Unions of the followpos sets of position lists.
     follow_unions: FastMap<Box<[u32]>, Rc<[u32]>>,
+    /// Position ids held by `follow_unions` (keys and values).
+    follow_unions_size: usize,
     interner: Interner,
     /// How each state was first reached: (parent, symbol), for examples in
     /// error messages; `None` symbol = via the default.
@@ -215,6 +221,12 @@ impl<R: Accept> Builder<'_, R> {
             .union
             .of(positions.iter().map(|&p| &follow[p as usize]))
             .into();
+        // Bound the cache's memory; starting over only costs time.
+        self.follow_unions_size += positions.len() + union.len();
+        if self.follow_unions_size > FOLLOW_UNIONS_BUDGET {
+            self.follow_unions.clear();
+            self.follow_unions_size = positions.len() + union.len();
+        }
         self.follow_unions.insert(positions.into(), union.clone());
         union
     }
