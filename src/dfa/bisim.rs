@@ -57,34 +57,90 @@ fn merge_same_past(positions: Positions) -> Positions {
 fn coarsest(edges: &[Vec<u32>], initial: Vec<u32>) -> (Vec<u32>, usize) {
     let count = edges.len();
     let mut block = initial;
-    let mut blocks = block.iter().max().map_or(0, |&b| b as usize + 1);
-    let mut signature: Vec<u32> = Vec::new();
-    loop {
-        let mut ids: FastMap<Vec<u32>, u32> = FastMap::default();
-        ids.reserve(blocks * 2);
-        let mut next = vec![0u32; count];
-        for position in 0..count {
-            signature.clear();
-            signature.push(block[position]);
-            signature.extend(edges[position].iter().map(|&r| block[r as usize]));
-            sort_dedup_tail(&mut signature);
-            let fresh = ids.len() as u32;
-            next[position] = match ids.get(signature.as_slice()) {
-                Some(&id) => id,
-                None => {
-                    ids.insert(signature.clone(), fresh);
-                    fresh
-                }
-            };
+    let mut members: Vec<Vec<u32>> = Vec::new();
+    for (position, &id) in block.iter().enumerate() {
+        if members.len() <= id as usize {
+            members.resize(id as usize + 1, Vec::new());
         }
-        let stable = ids.len() == blocks;
-        blocks = ids.len();
-        block = next;
-        if stable {
-            break;
+        members[id as usize].push(position as u32);
+    }
+    let mut reverse: Vec<Vec<u32>> = vec![Vec::new(); count];
+    for (position, targets) in edges.iter().enumerate() {
+        for &target in targets {
+            reverse[target as usize].push(position as u32);
         }
     }
-    (block, blocks)
+
+    // A block needs another look only when a block its members point into
+    // has split; the rest keep their (stable) signatures.
+    let mut worklist: Vec<u32> = (0..members.len() as u32).collect();
+    let mut queued = vec![true; members.len()];
+    let mut groups: FastMap<Vec<u32>, Vec<u32>> = FastMap::default();
+    let mut signature = Vec::new();
+    while !worklist.is_empty() {
+        let mut moved: Vec<u32> = Vec::new();
+        for id in std::mem::take(&mut worklist) {
+            queued[id as usize] = false;
+            if members[id as usize].len() < 2 {
+                continue;
+            }
+            groups.clear();
+            for &position in &members[id as usize] {
+                signature.clear();
+                signature.extend(edges[position as usize].iter().map(|&r| block[r as usize]));
+                signature.sort_unstable();
+                signature.dedup();
+                match groups.get_mut(signature.as_slice()) {
+                    Some(group) => group.push(position),
+                    None => {
+                        groups.insert(signature.clone(), vec![position]);
+                    }
+                }
+            }
+            if groups.len() < 2 {
+                continue;
+            }
+            // The group of the block's first member keeps the id.
+            let first = members[id as usize][0];
+            let mut parts: Vec<Vec<u32>> = groups.drain().map(|(_, group)| group).collect();
+            parts.sort_unstable_by_key(|group| group[0]);
+            for part in parts {
+                if part[0] == first {
+                    members[id as usize] = part;
+                    continue;
+                }
+                let new = members.len() as u32;
+                for &position in &part {
+                    block[position as usize] = new;
+                    moved.push(position);
+                }
+                members.push(part);
+                queued.push(false);
+            }
+        }
+        for position in moved {
+            for &source in &reverse[position as usize] {
+                let id = block[source as usize];
+                if !queued[id as usize] {
+                    queued[id as usize] = true;
+                    worklist.push(id);
+                }
+            }
+        }
+    }
+
+    // Number blocks by first position.
+    let mut renumber = vec![u32::MAX; members.len()];
+    let mut next = 0u32;
+    for position in 0..count {
+        let id = block[position] as usize;
+        if renumber[id] == u32::MAX {
+            renumber[id] = next;
+            next += 1;
+        }
+        block[position] = renumber[id];
+    }
+    (block, next as usize)
 }
 
 /// Blocks by leaf (and start membership, if given), numbered by first
@@ -100,19 +156,6 @@ fn initial_blocks(leaves: &[Leaf], in_start: Option<&[bool]>) -> Vec<u32> {
             *ids.entry((leaf, starts)).or_insert(fresh)
         })
         .collect()
-}
-
-/// Sorts and dedups everything after the first element (the own block).
-fn sort_dedup_tail(signature: &mut Vec<u32>) {
-    signature[1..].sort_unstable();
-    let mut kept = 1;
-    for index in 1..signature.len() {
-        if kept == 1 || signature[index] != signature[kept - 1] {
-            signature[kept] = signature[index];
-            kept += 1;
-        }
-    }
-    signature.truncate(kept);
 }
 
 fn quotient(positions: Positions, block: &[u32], blocks: usize) -> Positions {
