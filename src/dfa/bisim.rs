@@ -132,13 +132,12 @@ fn coarsest(edges: &[Vec<u32>], initial: Vec<u32>) -> (Vec<u32>, usize) {
     // Number blocks by first position.
     let mut renumber = vec![u32::MAX; members.len()];
     let mut next = 0u32;
-    for position in 0..count {
-        let id = block[position] as usize;
-        if renumber[id] == u32::MAX {
-            renumber[id] = next;
+    for id in block.iter_mut() {
+        if renumber[*id as usize] == u32::MAX {
+            renumber[*id as usize] = next;
             next += 1;
         }
-        block[position] = renumber[id];
+        *id = renumber[*id as usize];
     }
     (block, next as usize)
 }
