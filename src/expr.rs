@@ -8,8 +8,11 @@
 //! parser's automaton: a byte set written as a positive class *names* its
 //! members, a negated class names the bytes it excludes, and `.` names
 //! nothing. A DFA state's default ("otherwise") successor is the successor
-//! on a byte that none of the state's positions name (binary-format §3.8),
-//! so these must stay distinct even where they match the same bytes.
+//! on a byte that none of the state's positions name (binary-format §3.8)
+//! — precisely, the union of what follows its `.`/`[^…]` positions, which
+//! stays the default even if every byte happens to be named — so these
+//! must stay distinct even where they match the same bytes (`[^a]` is not
+//! `[\x00-`b-\xff]`).
 
 /// A set of bytes as a 256-bit bitmap.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]

@@ -43,6 +43,10 @@ fn cases() -> Vec<Vec<String>> {
         &["/etc/ r", "/etc/* r", "/etc/** r"],
         &["/x/** r", "/x/*/y/** w", "/x/*/y/z k"],
         &["/{a,b,c}/{d,e}/** r", "/a/d/f w"],
+        // Every byte named by some position, yet the default is the
+        // successor through the negated class (never taken by a byte).
+        &["/t/[^a]b r", "/t/[\\x00-\\xff]c w"],
+        &["/t/[^a]b r", "/t/[\\x01-\\xff]c w"],
     ];
     let mut cases: Vec<Vec<String>> = fixed
         .iter()

@@ -1,5 +1,11 @@
-//! Merging positions with the same future (forward bisimulation) before
-//! subset construction.
+//! Merging positions before subset construction: those with the same
+//! future (forward bisimulation), then those with the same past (backward
+//! bisimulation).
+//!
+//! Positions with the same leaf that are reached by exactly the same
+//! inputs (backward bisimilar, e.g. the `**` loops of many rules with one
+//! prefix) are in the same DFA states, so merging them changes nothing but
+//! the size of every state's position set.
 //!
 //! Two positions are merged when they match the same bytes the same way
 //! (same leaf) and their followpos sets are equal up to merged positions.
@@ -10,66 +16,145 @@
 //! This plays the role of the parser's tree simplification, which factors
 //! common suffixes of its rules.
 
-use std::collections::HashMap;
+use super::hash::FastMap;
 
 use super::positions::{Leaf, Positions, sort_dedup};
 
-/// Returns `positions` with bisimilar positions merged. Blocks are
-/// numbered by their first position, so accept markers (positions
-/// `0..groups`) keep their numbers.
+/// Returns `positions` with forward- and then backward-bisimilar positions
+/// merged. Blocks are numbered by their first position, so accept markers
+/// (positions `0..groups`) keep their numbers.
 pub fn merge_equivalent(positions: Positions) -> Positions {
+    // Forward first: merging pasts first unions followpos sets and leaves
+    // fewer futures equal.
+    let (block, blocks) = coarsest(&positions.follow, initial_blocks(&positions.leaves, None));
+    merge_same_past(quotient(positions, &block, blocks))
+}
+
+/// Merges positions with the same leaf, the same start membership and
+/// equivalent predecessors.
+fn merge_same_past(positions: Positions) -> Positions {
     let count = positions.leaves.len();
-    let mut block = initial_blocks(&positions.leaves);
-    let mut blocks = block.iter().max().map_or(0, |&b| b as usize + 1);
-    let mut signature: Vec<u32> = Vec::new();
-    loop {
-        let mut ids: HashMap<Vec<u32>, u32> = HashMap::with_capacity(blocks * 2);
-        let mut next = vec![0u32; count];
-        for position in 0..count {
-            signature.clear();
-            signature.push(block[position]);
-            signature.extend(
-                positions.follow[position]
-                    .iter()
-                    .map(|&r| block[r as usize]),
-            );
-            sort_dedup_tail(&mut signature);
-            let fresh = ids.len() as u32;
-            next[position] = match ids.get(signature.as_slice()) {
-                Some(&id) => id,
-                None => {
-                    ids.insert(signature.clone(), fresh);
-                    fresh
-                }
-            };
-        }
-        let stable = ids.len() == blocks;
-        blocks = ids.len();
-        block = next;
-        if stable {
-            break;
+    let mut predecessors: Vec<Vec<u32>> = vec![Vec::new(); count];
+    for (position, successors) in positions.follow.iter().enumerate() {
+        for &successor in successors {
+            predecessors[successor as usize].push(position as u32);
         }
     }
+    let mut in_start = vec![false; count];
+    for &position in &positions.start {
+        in_start[position as usize] = true;
+    }
+    let (block, blocks) = coarsest(
+        &predecessors,
+        initial_blocks(&positions.leaves, Some(&in_start)),
+    );
     quotient(positions, &block, blocks)
 }
 
-/// Blocks by leaf alone, numbered by first position.
-fn initial_blocks(leaves: &[Leaf]) -> Vec<u32> {
-    let mut ids: HashMap<&Leaf, u32> = HashMap::new();
-    leaves
-        .iter()
-        .map(|leaf| {
-            let fresh = ids.len() as u32;
-            *ids.entry(leaf).or_insert(fresh)
-        })
-        .collect()
+/// The coarsest refinement of `block` in which positions of one block have
+/// the same set of blocks among their `edges`; blocks numbered by first
+/// position.
+fn coarsest(edges: &[Vec<u32>], initial: Vec<u32>) -> (Vec<u32>, usize) {
+    let count = edges.len();
+    let mut block = initial;
+    let mut members: Vec<Vec<u32>> = Vec::new();
+    for (position, &id) in block.iter().enumerate() {
+        if members.len() <= id as usize {
+            members.resize(id as usize + 1, Vec::new());
+        }
+        members[id as usize].push(position as u32);
+    }
+    let mut reverse: Vec<Vec<u32>> = vec![Vec::new(); count];
+    for (position, targets) in edges.iter().enumerate() {
+        for &target in targets {
+            reverse[target as usize].push(position as u32);
+        }
+    }
+
+    // A block needs another look only when a block its members point into
+    // has split; the rest keep their (stable) signatures.
+    let mut worklist: Vec<u32> = (0..members.len() as u32).collect();
+    let mut queued = vec![true; members.len()];
+    let mut groups: FastMap<Vec<u32>, Vec<u32>> = FastMap::default();
+    let mut signature = Vec::new();
+    while !worklist.is_empty() {
+        let mut moved: Vec<u32> = Vec::new();
+        for id in std::mem::take(&mut worklist) {
+            queued[id as usize] = false;
+            if members[id as usize].len() < 2 {
+                continue;
+            }
+            groups.clear();
+            for &position in &members[id as usize] {
+                signature.clear();
+                signature.extend(edges[position as usize].iter().map(|&r| block[r as usize]));
+                signature.sort_unstable();
+                signature.dedup();
+                match groups.get_mut(signature.as_slice()) {
+                    Some(group) => group.push(position),
+                    None => {
+                        groups.insert(signature.clone(), vec![position]);
+                    }
+                }
+            }
+            if groups.len() < 2 {
+                continue;
+            }
+            // The group of the block's first member keeps the id.
+            let first = members[id as usize][0];
+            let mut parts: Vec<Vec<u32>> = groups.drain().map(|(_, group)| group).collect();
+            parts.sort_unstable_by_key(|group| group[0]);
+            for part in parts {
+                if part[0] == first {
+                    members[id as usize] = part;
+                    continue;
+                }
+                let new = members.len() as u32;
+                for &position in &part {
+                    block[position as usize] = new;
+                    moved.push(position);
+                }
+                members.push(part);
+                queued.push(false);
+            }
+        }
+        for position in moved {
+            for &source in &reverse[position as usize] {
+                let id = block[source as usize];
+                if !queued[id as usize] {
+                    queued[id as usize] = true;
+                    worklist.push(id);
+                }
+            }
+        }
+    }
+
+    // Number blocks by first position.
+    let mut renumber = vec![u32::MAX; members.len()];
+    let mut next = 0u32;
+    for id in block.iter_mut() {
+        if renumber[*id as usize] == u32::MAX {
+            renumber[*id as usize] = next;
+            next += 1;
+        }
+        *id = renumber[*id as usize];
+    }
+    (block, next as usize)
 }
 
-/// Sorts and dedups everything after the first element (the own block).
-fn sort_dedup_tail(signature: &mut Vec<u32>) {
-    let mut tail = signature.split_off(1);
-    sort_dedup(&mut tail);
-    signature.extend_from_slice(&tail);
+/// Blocks by leaf (and start membership, if given), numbered by first
+/// position.
+fn initial_blocks(leaves: &[Leaf], in_start: Option<&[bool]>) -> Vec<u32> {
+    let mut ids: FastMap<(&Leaf, bool), u32> = FastMap::default();
+    leaves
+        .iter()
+        .enumerate()
+        .map(|(position, leaf)| {
+            let fresh = ids.len() as u32;
+            let starts = in_start.is_some_and(|starts| starts[position]);
+            *ids.entry((leaf, starts)).or_insert(fresh)
+        })
+        .collect()
 }
 
 fn quotient(positions: Positions, block: &[u32], blocks: usize) -> Positions {
@@ -81,12 +166,16 @@ fn quotient(positions: Positions, block: &[u32], blocks: usize) -> Positions {
         .zip(positions.follow)
         .enumerate()
     {
+        // Forward-merged positions have equal images; backward-merged ones
+        // need the union.
         let id = block[position] as usize;
+        follow[id].extend(successors.iter().map(|&r| block[r as usize]));
         if leaves[id].is_none() {
-            follow[id] = successors.iter().map(|&r| block[r as usize]).collect();
-            sort_dedup(&mut follow[id]);
             leaves[id] = Some(leaf);
         }
+    }
+    for set in &mut follow {
+        sort_dedup(set);
     }
     let mut start: Vec<u32> = positions.start.iter().map(|&p| block[p as usize]).collect();
     sort_dedup(&mut start);

@@ -6,7 +6,7 @@
 //! creating its default successor first and then its other successors in
 //! ascending symbol order (out-of-band first).
 
-use std::collections::HashMap;
+use std::rc::Rc;
 
 use hashbrown::HashTable;
 
@@ -15,8 +15,12 @@ use crate::expr::{ByteSet, Expr};
 use super::automaton::{State, Symbol};
 use super::classes::Classes;
 use super::error::BuildError;
-use super::positions::{Leaf, Positions, sort_dedup};
+use super::hash::FastMap;
+use super::positions::{Leaf, Positions};
 use super::{Accept, BuildOptions};
+
+/// At most this many position ids (64 MiB) are kept in the union cache.
+const FOLLOW_UNIONS_BUDGET: usize = 16 << 20;
 
 /// An unminimised automaton in the parser's state-list order.
 #[derive(Debug)]
@@ -36,7 +40,7 @@ pub fn build_states<R: Accept>(
 ) -> Result<Unminimized<R>, BuildError<R::Error>> {
     // Rules with equal records share one accept marker.
     let mut groups: Vec<&R> = Vec::new();
-    let mut group_of: HashMap<&R, u32> = HashMap::new();
+    let mut group_of: FastMap<&R, u32> = FastMap::default();
     let rule_groups: Vec<u32> = rules
         .iter()
         .map(|(_, record)| {
@@ -55,7 +59,10 @@ pub fn build_states<R: Accept>(
     let mut builder = Builder {
         groups,
         all_classes: classes.all(),
-        buckets: vec![Vec::new(); classes.members.len()],
+        union: Union::default(),
+        scratch: Scratch::default(),
+        follow_unions: FastMap::default(),
+        follow_unions_size: 0,
         positions,
         classes,
         interner: Interner::default(),
@@ -91,8 +98,12 @@ struct Builder<'a, R> {
     positions: Positions,
     classes: Classes,
     all_classes: ByteSet,
-    /// Per class: the successor positions being collected for one state.
-    buckets: Vec<Vec<u32>>,
+    union: Union,
+    scratch: Scratch,
+    /// Unions of the followpos sets of position lists.
+    follow_unions: FastMap<Box<[u32]>, Rc<[u32]>>,
+    /// Position ids held by `follow_unions` (keys and values).
+    follow_unions_size: usize,
     interner: Interner,
     /// How each state was first reached: (parent, symbol), for examples in
     /// error messages; `None` symbol = via the default.
@@ -112,58 +123,80 @@ impl<R: Accept> Builder<'_, R> {
         let record = self.record(id, set)?;
 
         let mut named = ByteSet::EMPTY;
-        let mut other = Vec::new();
-        let mut oob = Vec::new();
+        let mut wildcards = Vec::new();
+        let mut byte_positions = Vec::new();
+        let mut oob_positions = Vec::new();
         for &position in set {
-            let follow = &self.positions.follow[position as usize];
             match &self.positions.leaves[position as usize] {
-                Leaf::Bytes {
-                    wildcard: false, ..
-                } => {
-                    named = named.union(&self.classes.matched[position as usize]);
+                Leaf::Bytes { wildcard, .. } => {
+                    let matched = &self.classes.matched[position as usize];
+                    let names = if *wildcard {
+                        wildcards.push(position);
+                        self.all_classes.intersection(&matched.complement())
+                    } else {
+                        *matched
+                    };
+                    named = named.union(&names);
+                    if !*wildcard {
+                        byte_positions.push(position);
+                    }
                 }
-                Leaf::Bytes { wildcard: true, .. } => {
-                    let excluded = self
-                        .all_classes
-                        .intersection(&self.classes.matched[position as usize].complement());
-                    named = named.union(&excluded);
-                    other.extend_from_slice(follow);
-                }
-                Leaf::Oob => oob.extend_from_slice(follow),
+                Leaf::Oob => oob_positions.push(position),
                 Leaf::Accept { .. } => {}
             }
         }
-        for &position in set {
-            if let Leaf::Bytes { wildcard, .. } = self.positions.leaves[position as usize] {
-                let matched = &self.classes.matched[position as usize];
-                let classes = if wildcard {
-                    matched.intersection(&named)
-                } else {
-                    *matched
-                };
-                let follow = &self.positions.follow[position as usize];
-                for class in classes.iter() {
-                    self.buckets[usize::from(class)].extend_from_slice(follow);
-                }
-            }
-        }
 
-        sort_dedup(&mut other);
+        let other = self.follow_union(&wildcards);
         let default = self.successor(id, None, &other)?;
         let mut transitions = Vec::new();
-        if !oob.is_empty() {
-            sort_dedup(&mut oob);
+        if !oob_positions.is_empty() {
+            let follow = &self.positions.follow;
+            let oob = self
+                .union
+                .of(oob_positions.iter().map(|&p| &follow[p as usize]));
             let target = self.successor(id, Some(Symbol::Oob), &oob)?;
             transitions.push((Symbol::Oob, target));
         }
+        // A class's successor is the union over the wildcards matching it
+        // plus the union over the literal positions matching it; both
+        // recur across classes and states (see `follow_union`).
+        let mut matching_wildcards = Vec::new();
         for class in named.iter() {
-            let mut bucket = std::mem::take(&mut self.buckets[usize::from(class)]);
-            sort_dedup(&mut bucket);
+            let matched = &self.classes.matched;
+            matching_wildcards.clear();
+            matching_wildcards.extend(
+                wildcards
+                    .iter()
+                    .copied()
+                    .filter(|&p| matched[p as usize].contains(class)),
+            );
+            let every_wildcard = matching_wildcards.len() == wildcards.len();
+            let mut literals = std::mem::take(&mut self.scratch.literals);
+            literals.clear();
+            literals.extend(
+                byte_positions
+                    .iter()
+                    .copied()
+                    .filter(|&p| matched[p as usize].contains(class)),
+            );
             let members = self.classes.members[usize::from(class)];
-            let first = Symbol::Byte(members.first().unwrap_or(0));
-            let target = self.successor(id, Some(first), &bucket)?;
-            bucket.clear();
-            self.buckets[usize::from(class)] = bucket;
+            let target = if literals.is_empty() && every_wildcard {
+                default
+            } else {
+                let mut successors = std::mem::take(&mut self.scratch.successors);
+                let literal_union = self.follow_union(&literals);
+                let wildcard_union = if every_wildcard {
+                    other.clone()
+                } else {
+                    self.follow_union(&matching_wildcards)
+                };
+                merge_sorted(&wildcard_union, &literal_union, &mut successors);
+                let first = Symbol::Byte(members.first().unwrap_or(0));
+                let target = self.successor(id, Some(first), &successors);
+                self.scratch.successors = successors;
+                target?
+            };
+            self.scratch.literals = literals;
             if target != default {
                 transitions.extend(members.iter().map(|byte| (Symbol::Byte(byte), target)));
             }
@@ -174,6 +207,28 @@ impl<R: Accept> Builder<'_, R> {
             default,
             transitions,
         })
+    }
+
+    /// The union of the followpos sets of these positions (ascending).
+    /// Cached: states share their wildcards, and a literal's successor
+    /// positions recur in every state that contains it.
+    fn follow_union(&mut self, positions: &[u32]) -> Rc<[u32]> {
+        if let Some(union) = self.follow_unions.get(positions) {
+            return union.clone();
+        }
+        let follow = &self.positions.follow;
+        let union: Rc<[u32]> = self
+            .union
+            .of(positions.iter().map(|&p| &follow[p as usize]))
+            .into();
+        // Bound the cache's memory; starting over only costs time.
+        self.follow_unions_size += positions.len() + union.len();
+        if self.follow_unions_size > FOLLOW_UNIONS_BUDGET {
+            self.follow_unions.clear();
+            self.follow_unions_size = positions.len() + union.len();
+        }
+        self.follow_unions.insert(positions.into(), union.clone());
+        union
     }
 
     fn successor(
@@ -220,6 +275,78 @@ impl<R: Accept> Builder<'_, R> {
         }
         bytes.reverse();
         bytes
+    }
+}
+
+/// Reusable buffers for one state's successor computations.
+#[derive(Default)]
+struct Scratch {
+    literals: Vec<u32>,
+    successors: Vec<u32>,
+}
+
+/// Writes the sorted union of two sorted duplicate-free lists to `merged`.
+fn merge_sorted(left: &[u32], right: &[u32], merged: &mut Vec<u32>) {
+    merged.clear();
+    let (mut i, mut j) = (0, 0);
+    while i < left.len() && j < right.len() {
+        match left[i].cmp(&right[j]) {
+            std::cmp::Ordering::Less => {
+                merged.push(left[i]);
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                merged.push(right[j]);
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                merged.push(left[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    merged.extend_from_slice(&left[i..]);
+    merged.extend_from_slice(&right[j..]);
+}
+
+/// Sorted unions of followpos sets, deduplicated while collecting (the
+/// sets overlap heavily, so sorting the concatenation is far slower).
+#[derive(Default)]
+struct Union {
+    /// `stamp[p] == token` iff p is already in the union being built.
+    stamp: Vec<u32>,
+    token: u32,
+}
+
+impl Union {
+    fn of<'s>(&mut self, sets: impl Iterator<Item = &'s Vec<u32>>) -> Vec<u32> {
+        let mut union = Vec::new();
+        self.of_into(sets, &mut union);
+        union
+    }
+
+    /// Writes the sorted union of `sets` to `union`.
+    fn of_into<'s>(&mut self, sets: impl Iterator<Item = &'s Vec<u32>>, union: &mut Vec<u32>) {
+        union.clear();
+        self.token = self.token.wrapping_add(1);
+        if self.token == 0 {
+            self.stamp.iter_mut().for_each(|stamp| *stamp = 0);
+            self.token = 1;
+        }
+        for set in sets {
+            for &position in set {
+                let index = position as usize;
+                if index >= self.stamp.len() {
+                    self.stamp.resize(index + 1, 0);
+                }
+                if self.stamp[index] != self.token {
+                    self.stamp[index] = self.token;
+                    union.push(position);
+                }
+            }
+        }
+        union.sort_unstable();
     }
 }
 

@@ -12,8 +12,6 @@ use super::positions::Leaf;
 /// matches. Class ids are < 256 so a set of classes is a [`ByteSet`].
 #[derive(Debug)]
 pub struct Classes {
-    /// The class of each byte.
-    pub class_of: [u8; 256],
     /// The bytes of each class, ascending; classes are numbered in order of
     /// their smallest byte.
     pub members: Vec<ByteSet>,
@@ -70,11 +68,7 @@ impl Classes {
                 _ => ByteSet::EMPTY,
             })
             .collect();
-        Classes {
-            class_of: final_class,
-            members,
-            matched,
-        }
+        Classes { members, matched }
     }
 
     /// Every class id as a set.
@@ -109,8 +103,9 @@ mod tests {
         let classes = Classes::new(&leaves);
         // {0,'/'}, {'a'}, everything else.
         assert_eq!(classes.members.len(), 3);
-        assert_eq!(classes.class_of[0], classes.class_of[usize::from(b'/')]);
-        assert_ne!(classes.class_of[1], classes.class_of[usize::from(b'a')]);
+        let class_of = |byte: u8| classes.members.iter().position(|m| m.contains(byte));
+        assert_eq!(class_of(0), class_of(b'/'));
+        assert_ne!(class_of(1), class_of(b'a'));
         assert_eq!(classes.matched[0].len(), 1);
         assert_eq!(classes.matched[1].len(), 2);
         assert!(classes.matched[2].is_empty());

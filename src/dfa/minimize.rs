@@ -10,7 +10,7 @@
 //! Symbols are compared per byte class: every byte of a class behaves the
 //! same in every state.
 
-use std::collections::HashMap;
+use super::hash::FastMap;
 
 use crate::expr::ByteSet;
 
@@ -30,7 +30,7 @@ pub fn minimize<R: Accept>(states: Vec<State<R>>, classes: &[ByteSet]) -> Vec<St
     // Label 0 = OOB, label k + 1 = byte class k.
     let class_bytes: Vec<u8> = classes.iter().map(|c| c.first().unwrap_or(0)).collect();
 
-    let mut keys: HashMap<&R, u32> = HashMap::new();
+    let mut keys: FastMap<&R, u32> = FastMap::default();
     let mut block_of = Vec::with_capacity(count);
     // Block 0 is reserved for the start state.
     let mut blocks = 1u32;

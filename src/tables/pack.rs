@@ -16,8 +16,8 @@ const UPPER_BOUND: i64 = 256;
 
 /// The comb-packed transition tables of a DFA, one entry per state in BASE
 /// and DEFAULT, one per slot in NEXT and CHECK. Looking up state s on byte
-/// c at slot (BASE[s] & 0xFFFFFF) + c gives NEXT if CHECK equals s, else
-/// DEFAULT[s]; every such slot exists.
+/// c at slot `(BASE[s] & 0xFFFFFF) + c` gives NEXT if CHECK equals s, else
+/// `DEFAULT[s]`; every such slot exists.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Packed {
     pub base: Vec<u32>,

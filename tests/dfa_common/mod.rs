@@ -8,6 +8,8 @@
 
 #![allow(dead_code)]
 
+pub mod regex;
+
 use aaprof::dfa::Accept;
 use aaprof::expr::{ByteSet, Expr};
 
@@ -113,13 +115,13 @@ fn sequence(bytes: &[u8], at: &mut usize, in_braces: bool) -> Expr {
                 }
                 let mut set = ByteSet::EMPTY;
                 while bytes[*at] != b']' {
-                    let low = bytes[*at];
-                    if bytes.get(*at + 1) == Some(&b'-') && bytes.get(*at + 2) != Some(&b']') {
-                        set.insert_range(low, bytes[*at + 2]);
-                        *at += 3;
+                    let low = class_byte(bytes, at);
+                    if bytes.get(*at) == Some(&b'-') && bytes.get(*at + 1) != Some(&b']') {
+                        *at += 1;
+                        let high = class_byte(bytes, at);
+                        set.insert_range(low, high);
                     } else {
                         set.insert(low);
-                        *at += 1;
                     }
                 }
                 *at += 1;
@@ -140,6 +142,17 @@ fn sequence(bytes: &[u8], at: &mut usize, in_braces: bool) -> Expr {
         }
     }
     Expr::Concat(items)
+}
+
+/// One class member: a byte or a `\xHH` escape.
+fn class_byte(bytes: &[u8], at: &mut usize) -> u8 {
+    if bytes[*at] == b'\\' && bytes.get(*at + 1) == Some(&b'x') {
+        let hex = std::str::from_utf8(&bytes[*at + 2..*at + 4]).unwrap();
+        *at += 4;
+        return u8::from_str_radix(hex, 16).unwrap();
+    }
+    *at += 1;
+    bytes[*at - 1]
 }
 
 fn alternatives(bytes: &[u8], at: &mut usize, in_braces: bool) -> Expr {
