@@ -157,6 +157,16 @@ pub fn encode_profile(
     })
 }
 
+/// The `disconnected` field: the path slash-filtered and without a
+/// trailing `/` (5.0.2 writes `/foo` for `attach_disconnected.path=/foo//`).
+fn disconnected_path(path: &str) -> String {
+    let filtered = crate::aare::filter_slashes(path);
+    match filtered.strip_suffix('/') {
+        Some(stripped) if !stripped.is_empty() => stripped.to_owned(),
+        _ => filtered,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -237,12 +247,3 @@ mod tests {
     }
 }
 
-/// The `disconnected` field: the path slash-filtered and without a
-/// trailing `/` (5.0.2 writes `/foo` for `attach_disconnected.path=/foo//`).
-fn disconnected_path(path: &str) -> String {
-    let filtered = crate::aare::filter_slashes(path);
-    match filtered.strip_suffix('/') {
-        Some(stripped) if !stripped.is_empty() => stripped.to_owned(),
-        _ => filtered,
-    }
-}
