@@ -28,7 +28,8 @@ fn corpus_blobs_match_apparmor_parser_5_0_2() {
         .skip(1)
         .filter_map(|line| {
             let fields: Vec<&str> = line.split('\t').collect();
-            (fields.len() >= 4 && fields[2] == "0").then(|| (fields[0].to_string(), fields[3].to_string()))
+            (fields.len() >= 4 && fields[2] == "0")
+                .then(|| (fields[0].to_string(), fields[3].to_string()))
         })
         .collect();
     let profiles = corpus.join("apparmor.d");
@@ -58,7 +59,10 @@ fn corpus_blobs_match_apparmor_parser_5_0_2() {
                     error.map(|d| d.message.as_str()).unwrap_or("?")
                 ));
             };
-            let hex: String = Sha256::digest(&blob).iter().map(|b| format!("{b:02x}")).collect();
+            let hex: String = Sha256::digest(&blob)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
             (&hex != sha256).then(|| name.clone())
         })
         .collect();

@@ -4,7 +4,9 @@ use super::common::{DiagnosticFormat, emit};
 use super::{EXIT_OK, EXIT_POLICY_ERROR, EXIT_USAGE, PolicyInputArgs};
 use crate::compile::Session;
 use crate::features::{FeatureSet, FeatureSources};
+use crate::resolve::Input;
 use clap::Args;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -16,7 +18,9 @@ pub struct CompileArgs {
     /// Write the blob to standard output.
     #[arg(short = 'S', long = "stdout")]
     pub stdout: bool,
-    /// Write the blob to FILE (atomically: a temporary file renamed into place).
+    /// Write the blob to FILE (atomically: a temporary file renamed into
+    /// place); if FILE is a directory, one blob per input file, named by the
+    /// file's basename.
     #[arg(short = 'o', long = "ofile", value_name = "FILE")]
     pub ofile: Option<PathBuf>,
     /// Accepted for apparmor_parser compatibility (aaprof never loads policy).
@@ -34,6 +38,13 @@ pub struct CompileArgs {
     /// How to print diagnostics.
     #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human)]
     pub format: DiagnosticFormat,
+    /// Compile this many inputs at once (default: every core). The output
+    /// is the same whatever the number.
+    #[arg(short = 'j', long = "jobs", value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Print per-stage times and DFA state counts to stderr at the end.
+    #[arg(long)]
+    pub stats: bool,
 }
 
 pub fn run(args: CompileArgs) -> u8 {
@@ -60,31 +71,86 @@ fn compile(args: &CompileArgs) -> Result<u8, String> {
     if session.features.kernel.is_none() {
         session.default_kernel = FeatureSet::from_running_kernel().ok();
     }
-    let results: Vec<_> = inputs
-        .par_iter()
-        .map(|input| session.compile_input(input))
-        .collect();
-    let mut blob = Vec::new();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.jobs.unwrap_or(0))
+        .build()
+        .map_err(|e| format!("cannot start worker threads: {e}"))?;
+    let progress = progress_bar(inputs.len());
+    let results: Vec<_> = pool.install(|| {
+        inputs
+            .par_iter()
+            .map(|input| {
+                let compiled = session.compile_input(input);
+                progress.inc(1);
+                compiled
+            })
+            .collect()
+    });
+    progress.finish_and_clear();
     let mut status = EXIT_OK;
     for compiled in &results {
         emit(&compiled.diagnostics, args.format);
-        match &compiled.blob {
-            Some(bytes) => blob.extend_from_slice(bytes),
-            None => status = EXIT_POLICY_ERROR,
+        if compiled.blob.is_none() {
+            status = EXIT_POLICY_ERROR;
         }
+    }
+    if args.stats {
+        eprint!("{}", session.stats.report());
     }
     if status != EXIT_OK {
         return Ok(status);
     }
-    if let Some(path) = &args.ofile {
-        write_atomically(path, &blob)
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    } else if args.stdout {
-        std::io::stdout()
-            .write_all(&blob)
-            .map_err(|e| format!("cannot write standard output: {e}"))?;
+    let blobs = inputs
+        .iter()
+        .zip(results.iter().filter_map(|c| c.blob.as_deref()));
+    match &args.ofile {
+        Some(dir) if dir.is_dir() => {
+            for (input, blob) in blobs {
+                let path = dir.join(output_name(input));
+                write_atomically(&path, blob)
+                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            }
+        }
+        Some(path) => {
+            let blob: Vec<u8> = blobs.flat_map(|(_, blob)| blob.iter().copied()).collect();
+            write_atomically(path, &blob)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        }
+        None if args.stdout => {
+            let mut out = std::io::stdout().lock();
+            for (_, blob) in blobs {
+                out.write_all(blob)
+                    .map_err(|e| format!("cannot write standard output: {e}"))?;
+            }
+        }
+        None => {}
     }
     Ok(EXIT_OK)
+}
+
+/// The per-input blob name in an output directory: the source file's
+/// basename, as apparmor_parser names cache entries.
+fn output_name(input: &Input) -> String {
+    match input {
+        Input::Path(path) => path
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "policy".into()),
+        Input::Text { .. } => "stdin".into(),
+    }
+}
+
+/// A progress bar on stderr for runs of several inputs; indicatif draws
+/// nothing when stderr is not a terminal.
+fn progress_bar(inputs: usize) -> ProgressBar {
+    if inputs < 2 {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(inputs as u64), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} profiles {elapsed}") {
+        bar.set_style(style);
+    }
+    bar
 }
 
 /// Writes `bytes` to a temporary file beside `path` and renames it over

@@ -9,9 +9,11 @@
 mod accept;
 mod error;
 mod session;
+mod stats;
 
 pub use error::CompileError;
 pub use session::{Compiled, Session};
+pub use stats::{Stage, Stats};
 
 use crate::blob::{self, Caps, Pdb, ProfileRecord, RecordFlags};
 use crate::dfa::{self, Accept, BuildOptions, Dfa};
@@ -97,27 +99,49 @@ impl Target {
 /// Compiles every profile of `policy` (hats and children flattened) into
 /// one blob. An input without profiles gives an empty blob.
 pub fn compile_policy(policy: &Policy, options: &CompileOptions) -> Result<Vec<u8>, CompileError> {
+    compile_policy_counted(policy, options, &Stats::default())
+}
+
+/// [`compile_policy`], adding stage times and DFA sizes to `stats`.
+pub fn compile_policy_counted(
+    policy: &Policy,
+    options: &CompileOptions,
+    stats: &Stats,
+) -> Result<Vec<u8>, CompileError> {
     let target = Target::new(options);
-    let encoded = encode::encode_policy(policy, &target.encode, target.profile)?;
+    let encoded = stats.time(Stage::Encode, || {
+        encode::encode_policy(policy, &target.encode, target.profile)
+    })?;
     let records = encoded
         .iter()
-        .map(|profile| profile_record(profile, &target, &options.build))
+        .map(|profile| {
+            stats.profile();
+            profile_record(profile, &target, &options.build, stats)
+        })
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(blob::write_records(&records)?)
+    Ok(stats.time(Stage::Write, || blob::write_records(&records))?)
 }
 
 fn profile_record(
     profile: &EncodedProfile,
     target: &Target,
     build: &BuildOptions,
+    stats: &Stats,
 ) -> Result<ProfileRecord, CompileError> {
     let name = &profile.name;
     let xmatch = match &profile.xmatch {
         Some(xmatch) => {
-            let dfa = build_dfa(name, "attachment", &xmatch.rules, build)?.dfa;
+            let dfa = build_dfa(name, "attachment", &xmatch.rules, build, stats)?.dfa;
             let (accept, accept2) = xmatch_accept(&dfa);
             Some(blob::Xmatch {
-                pdb: Pdb::packed(write_dfa(name, &dfa, &accept, Some(&accept2), target)?),
+                pdb: Pdb::packed(write_dfa(
+                    name,
+                    &dfa,
+                    &accept,
+                    Some(&accept2),
+                    target,
+                    stats,
+                )?),
                 len: xmatch.len,
             })
         }
@@ -127,9 +151,10 @@ fn profile_record(
     let policydb = if profile.policy_rules.is_empty() {
         None
     } else {
-        let Built { dfa, unminimized } = build_dfa(name, "policy", &profile.policy_rules, build)?;
+        let Built { dfa, unminimized } =
+            build_dfa(name, "policy", &profile.policy_rules, build, stats)?;
         let accept = policy_accept(&dfa, &unminimized, target.kernel.permstable32());
-        let mut pdb = pdb(name, &dfa, accept, target)?;
+        let mut pdb = pdb(name, &dfa, accept, target, stats)?;
         if target.kernel.permstable32() {
             pdb.xtable = xtable.clone();
         }
@@ -138,10 +163,11 @@ fn profile_record(
     let file = if profile.file.rules.is_empty() {
         None
     } else {
-        let Built { dfa, unminimized } = build_dfa(name, "file", &profile.file.rules, build)?;
+        let Built { dfa, unminimized } =
+            build_dfa(name, "file", &profile.file.rules, build, stats)?;
         let permstable = target.kernel.permstable32();
         let accept = file_accept(&dfa, &unminimized, permstable, target.kernel.permsv());
-        let mut pdb = pdb(name, &dfa, accept, target)?;
+        let mut pdb = pdb(name, &dfa, accept, target, stats)?;
         pdb.xtable = xtable;
         Some(pdb)
     };
@@ -199,14 +225,10 @@ fn pdb<R>(
     dfa: &Dfa<R>,
     tables: AcceptTables,
     target: &Target,
+    stats: &Stats,
 ) -> Result<Pdb, CompileError> {
-    let bytes = write_dfa(
-        profile,
-        dfa,
-        &tables.accept,
-        tables.accept2.as_deref(),
-        target,
-    )?;
+    let accept2 = tables.accept2.as_deref();
+    let bytes = write_dfa(profile, dfa, &tables.accept, accept2, target, stats)?;
     Ok(Pdb {
         perms: tables.perms.map(|entries| blob::PermsTable {
             version: 1,
@@ -214,7 +236,6 @@ fn pdb<R>(
         }),
         permsv: tables.permsv,
         dfa: bytes,
-        xtable: None,
         ..Pdb::default()
     })
 }
@@ -231,18 +252,21 @@ fn build_dfa<R: Accept<Error = encode::CombineError>>(
     which: &'static str,
     rules: &[(Expr, R)],
     options: &BuildOptions,
+    stats: &Stats,
 ) -> Result<Built<R>, CompileError> {
-    let built = dfa::build::build_states(rules, options).map_err(|source| CompileError::Dfa {
-        profile: profile.to_string(),
-        which,
-        source,
-    })?;
-    let unminimized = built.states.iter().map(|s| s.record.clone()).collect();
-    let states = dfa::minimize::minimize(built.states, &built.classes);
-    Ok(Built {
-        dfa: dfa::number::number(states),
-        unminimized,
-    })
+    let built = stats
+        .time(Stage::Build, || dfa::build::build_states(rules, options))
+        .map_err(|source| CompileError::Dfa {
+            profile: profile.to_string(),
+            which,
+            source,
+        })?;
+    let unminimized: Vec<R> = built.states.iter().map(|s| s.record.clone()).collect();
+    let dfa = stats.time(Stage::Minimize, || {
+        dfa::number::number(dfa::minimize::minimize(built.states, &built.classes))
+    });
+    stats.dfa(unminimized.len(), dfa.states.len());
+    Ok(Built { dfa, unminimized })
 }
 
 fn write_dfa<R>(
@@ -251,9 +275,14 @@ fn write_dfa<R>(
     accept: &[u32],
     accept2: Option<&[u32]>,
     target: &Target,
+    stats: &Stats,
 ) -> Result<Vec<u8>, CompileError> {
-    tables::write_dfa(dfa, accept, accept2, &target.write).map_err(|source| CompileError::Tables {
-        profile: profile.to_string(),
-        source,
-    })
+    stats
+        .time(Stage::Tables, || {
+            tables::write_dfa(dfa, accept, accept2, &target.write)
+        })
+        .map_err(|source| CompileError::Tables {
+            profile: profile.to_string(),
+            source,
+        })
 }

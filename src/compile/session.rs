@@ -1,7 +1,7 @@
 //! One compile run over many inputs: the shared source cache, the search
 //! path and the feature sets, and the step from one input to its blob.
 
-use super::{CompileOptions, compile_policy};
+use super::{CompileOptions, Stage, Stats, compile_policy_counted};
 use crate::diagnostics::Diagnostic;
 use crate::features::{FeatureError, FeatureSet, FeatureSources, Features};
 use crate::resolve::{self, Found, Input, Loaded, SourceCache};
@@ -16,6 +16,8 @@ pub struct Session {
     pub features: FeatureSources,
     /// Used when the command line names no kernel features.
     pub default_kernel: Option<FeatureSet>,
+    /// Stage times and automaton sizes of every compile of the session.
+    pub stats: Stats,
 }
 
 /// What compiling one input gave.
@@ -34,6 +36,7 @@ impl Session {
             cache: SourceCache::new(),
             features,
             default_kernel: None,
+            stats: Stats::default(),
         }
     }
 
@@ -42,7 +45,9 @@ impl Session {
         let Loaded {
             policy,
             mut diagnostics,
-        } = resolve::load(input, &self.resolve, &self.cache);
+        } = self.stats.time(Stage::Load, || {
+            resolve::load(input, &self.resolve, &self.cache)
+        });
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Compiled {
                 blob: None,
@@ -59,7 +64,8 @@ impl Session {
                 };
             }
         };
-        match compile_policy(&policy, &CompileOptions::new(features)) {
+        let options = CompileOptions::new(features);
+        match compile_policy_counted(&policy, &options, &self.stats) {
             Ok(blob) => Compiled {
                 blob: Some(blob),
                 diagnostics,

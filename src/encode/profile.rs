@@ -246,4 +246,3 @@ mod tests {
         assert!(encoded.path_flags.is_none());
     }
 }
-
