@@ -6,6 +6,7 @@
 //! [`PolicyRecord`] wrap both for the two DFA kinds, whose combination
 //! rules differ only in exec handling.
 
+use super::bits::AUDIT_MASK;
 use super::bits::{
     ALL_EXEC_TYPE, EXEC_INHERIT, EXEC_MMAP, EXEC_TYPE, MAY_EXEC, OTHER_EXEC, OTHER_SHIFT, USER_EXEC,
 };
@@ -67,7 +68,11 @@ impl RulePerms {
             priority: q.priority,
             exact,
             perms,
-            audit: if marked { audit_bits } else { 0 },
+            // Only the first seven bits of each half can be audited or
+            // quieted (§4.1); the rest (change_profile, exec types) never
+            // reach a state's audit/quiet record, so deny-only states of
+            // such rules stay non-accepting, as in 5.0.2.
+            audit: if marked { audit_bits & AUDIT_MASK } else { 0 },
         }
     }
 
