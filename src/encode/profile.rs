@@ -6,6 +6,7 @@ use super::error::EncodeError;
 use super::file::{FileEncoding, encode_file_rules};
 use super::flags::{FlagWords, flag_words, path_flags};
 use super::mediates::mediates_entries;
+use super::policy_rules::encode_policy_rules;
 use super::record::PolicyRecord;
 use super::rlimits::Rlimits;
 use super::target::EncodeTarget;
@@ -127,6 +128,7 @@ pub fn encode_profile(
             _ => {}
         }
     }
+    let mut policy_rules = encode_policy_rules(profile, target)?;
     let flags = &profile.flags;
     let unconfined_mode = matches!(
         flags.mode,
@@ -152,7 +154,10 @@ pub fn encode_profile(
             Vec::new()
         },
         rlimits: (!rlimits.is_empty()).then_some(rlimits),
-        policy_rules: mediates_entries(target, unconfined_mode),
+        policy_rules: {
+            policy_rules.extend(mediates_entries(target, unconfined_mode));
+            policy_rules
+        },
         file: encode_file_rules(profile, target)?,
     })
 }

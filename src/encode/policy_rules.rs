@@ -1,0 +1,36 @@
+//! Dispatch of a profile's rules to the policy-DB class encoders, in the
+//! profile's rule order, keeping only the classes the target mediates.
+
+use super::error::EncodeError;
+use super::network::{encode_network, encode_unix_as_network};
+use super::ptrace::encode_ptrace;
+use super::record::PolicyRecord;
+use super::signal::encode_signal;
+use super::target::EncodeTarget;
+use crate::expr::Expr;
+use crate::model::{Profile, RuleKind};
+
+/// The class rules of one profile (without the mediates entries, which
+/// the caller appends after them as the parser does).
+pub fn encode_policy_rules(
+    profile: &Profile,
+    target: &EncodeTarget,
+) -> Result<Vec<(Expr, PolicyRecord)>, EncodeError> {
+    let classes = &target.mediates;
+    let mut out = Vec::new();
+    for rule in &profile.rules {
+        let q = &rule.qualifiers;
+        match &rule.kind {
+            RuleKind::Ptrace(ptrace) if classes.ptrace => encode_ptrace(q, ptrace, &mut out)?,
+            RuleKind::Signal(signal) if classes.signal => encode_signal(q, signal, &mut out)?,
+            RuleKind::Network(network) if classes.network_v8 => {
+                encode_network(q, network, &mut out)?
+            }
+            RuleKind::Unix(unix) if !classes.unix_v7 && classes.network_v8 => {
+                encode_unix_as_network(q, unix, &mut out)?
+            }
+            _ => {}
+        }
+    }
+    Ok(out)
+}
