@@ -26,6 +26,7 @@
 
 pub mod bits;
 mod caps;
+mod dbus;
 mod error;
 mod file;
 mod flags;

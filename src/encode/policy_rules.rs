@@ -1,6 +1,7 @@
 //! Dispatch of a profile's rules to the policy-DB class encoders, in the
 //! profile's rule order, keeping only the classes the target mediates.
 
+use super::dbus::encode_dbus;
 use super::error::EncodeError;
 use super::network::{encode_network, encode_unix_as_network};
 use super::ptrace::encode_ptrace;
@@ -23,6 +24,7 @@ pub fn encode_policy_rules(
         match &rule.kind {
             RuleKind::Ptrace(ptrace) if classes.ptrace => encode_ptrace(q, ptrace, &mut out)?,
             RuleKind::Signal(signal) if classes.signal => encode_signal(q, signal, &mut out)?,
+            RuleKind::Dbus(dbus) if classes.dbus => encode_dbus(q, dbus, &mut out)?,
             RuleKind::Network(network) if classes.network_v8 => {
                 encode_network(q, network, &mut out)?
             }
