@@ -31,6 +31,7 @@ mod error;
 mod file;
 mod flags;
 mod mediates;
+mod mount;
 mod network;
 mod pdb;
 mod policy_rules;

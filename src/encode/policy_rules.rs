@@ -3,6 +3,7 @@
 
 use super::dbus::encode_dbus;
 use super::error::EncodeError;
+use super::mount::{encode_mount, encode_pivot_root, encode_umount};
 use super::network::{encode_network, encode_unix_as_network};
 use super::ptrace::encode_ptrace;
 use super::record::PolicyRecord;
@@ -25,6 +26,10 @@ pub fn encode_policy_rules(
             RuleKind::Ptrace(ptrace) if classes.ptrace => encode_ptrace(q, ptrace, &mut out)?,
             RuleKind::Signal(signal) if classes.signal => encode_signal(q, signal, &mut out)?,
             RuleKind::Dbus(dbus) if classes.dbus => encode_dbus(q, dbus, &mut out)?,
+            RuleKind::Mount(mount) if classes.mount => encode_mount(q, mount, false, &mut out)?,
+            RuleKind::Remount(mount) if classes.mount => encode_mount(q, mount, true, &mut out)?,
+            RuleKind::Umount(umount) if classes.mount => encode_umount(q, umount, &mut out)?,
+            RuleKind::PivotRoot(pivot) if classes.mount => encode_pivot_root(q, pivot, &mut out)?,
             RuleKind::Network(network) if classes.network_v8 => {
                 encode_network(q, network, &mut out)?
             }
