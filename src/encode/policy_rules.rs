@@ -3,6 +3,7 @@
 
 use super::dbus::encode_dbus;
 use super::error::EncodeError;
+use super::ipc::{MqueueTarget, encode_io_uring, encode_mqueue, encode_userns};
 use super::mount::{encode_mount, encode_pivot_root, encode_umount};
 use super::network::{encode_network, encode_unix_as_network};
 use super::ptrace::encode_ptrace;
@@ -30,6 +31,17 @@ pub fn encode_policy_rules(
             RuleKind::Remount(mount) if classes.mount => encode_mount(q, mount, true, &mut out)?,
             RuleKind::Umount(umount) if classes.mount => encode_umount(q, umount, &mut out)?,
             RuleKind::PivotRoot(pivot) if classes.mount => encode_pivot_root(q, pivot, &mut out)?,
+            RuleKind::Userns(userns) if classes.userns => encode_userns(q, userns, &mut out)?,
+            RuleKind::IoUring(io_uring) if classes.io_uring => {
+                encode_io_uring(q, io_uring, &mut out)?
+            }
+            RuleKind::Mqueue(mqueue) if classes.posix_mqueue || classes.sysv_mqueue => {
+                let target = MqueueTarget {
+                    posix: classes.posix_mqueue,
+                    sysv: classes.sysv_mqueue,
+                };
+                encode_mqueue(q, mqueue, target, &mut out)?
+            }
             RuleKind::Network(network) if classes.network_v8 => {
                 encode_network(q, network, &mut out)?
             }
