@@ -106,15 +106,30 @@ pub fn encode_mqueue(
     out: &mut Vec<(Expr, PolicyRecord)>,
 ) -> Result<(), EncodeError> {
     let perms = map_mqueue_perms(access_bits(&mqueue.access, MQUEUE_ACCESS, MQUEUE_ALL));
-    let (posix, sysv) = match mqueue.mq_type.as_deref() {
+    // An untyped rule's name decides its type: a path is a POSIX queue,
+    // a number a SysV key.
+    let name = mqueue.name.as_deref();
+    let implied = match name {
+        Some(n) if n.starts_with('/') => Some("posix"),
+        Some(n) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => Some("sysv"),
+        _ => None,
+    };
+    let (posix, sysv) = match mqueue.mq_type.as_deref().or(implied) {
         Some("posix") => (target.posix, false),
         Some("sysv") => (false, target.sysv),
         _ => (true, true),
     };
     let label = glob_or(mqueue.label.as_deref(), any_plus)?;
+    // With a label, the name alone still allows what open(2) checks
+    // before the label is known: create, read and write.
+    let name_only = if mqueue.label.is_none() {
+        perms
+    } else {
+        perms & (MQUEUE_CREATE | MQUEUE_READ | MQUEUE_WRITE)
+    };
     let mut emit = |head: Expr| {
-        if mqueue.label.is_none() {
-            out.push(rule(q, head.clone(), perms));
+        if name_only != 0 {
+            out.push(rule(q, head.clone(), name_only));
         }
         out.push(rule(q, vec_join(vec![head, label.clone()]), perms));
     };

@@ -33,6 +33,7 @@ mod flags;
 mod ipc;
 mod mediates;
 mod mount;
+mod net_legacy;
 mod network;
 mod pdb;
 mod policy_rules;
@@ -43,6 +44,7 @@ mod profile;
 mod record;
 mod rlimits;
 mod target;
+mod unix;
 mod xmatch;
 mod xtable;
 

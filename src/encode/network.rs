@@ -66,7 +66,10 @@ const FAMILIES: &[(&str, u16)] = &[
 ];
 
 /// One past the highest family number (the parser's AF_MAX).
-const AF_MAX: u16 = 46;
+pub const AF_MAX: u16 = 46;
+
+/// The type mask of every named socket type (stream … packet).
+pub const KNOWN_TYPES_MASK: u16 = 0x43E;
 
 /// Socket types by name, in the parser's table order.
 const TYPES: &[(&str, u16)] = &[
@@ -203,6 +206,31 @@ pub fn encode_network(
         out.push(rule(q, match_string(af, t), perms));
     }
     Ok(())
+}
+
+/// The number of an address-family name.
+pub fn family_number(name: &str) -> Result<u16, EncodeError> {
+    number(FAMILIES, name).ok_or_else(|| EncodeError::UnknownNetworkName {
+        name: name.to_owned(),
+    })
+}
+
+/// The (family, type) pairs a protocol name stands for.
+pub fn protocol_pairs(name: &str) -> Result<&'static [(u16, u16)], EncodeError> {
+    PROTOCOLS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, pairs)| *pairs)
+        .ok_or_else(|| EncodeError::UnknownNetworkName {
+            name: name.to_owned(),
+        })
+}
+
+/// The number of a socket type name.
+pub fn socket_type(name: &str) -> Result<u16, EncodeError> {
+    number(TYPES, name).ok_or_else(|| EncodeError::UnknownNetworkName {
+        name: name.to_owned(),
+    })
 }
 
 /// A `unix` rule on a kernel without unix mediation: the plain AF_UNIX

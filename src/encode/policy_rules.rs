@@ -3,6 +3,8 @@
 
 use super::dbus::encode_dbus;
 use super::error::EncodeError;
+use super::mediates::{CLASS_NET, CLASS_NETV8};
+use super::unix::encode_unix;
 use super::ipc::{MqueueTarget, encode_io_uring, encode_mqueue, encode_userns};
 use super::mount::{encode_mount, encode_pivot_root, encode_umount};
 use super::network::{encode_network, encode_unix_as_network};
@@ -44,6 +46,16 @@ pub fn encode_policy_rules(
             }
             RuleKind::Network(network) if classes.network_v8 => {
                 encode_network(q, network, &mut out)?
+            }
+            RuleKind::Unix(unix) if classes.unix_v7 => {
+                // With network_v8 too the parser keeps unix rules in the
+                // v8 class and adds the plain network rule (§5.4).
+                if classes.network_v8 {
+                    encode_unix(q, unix, CLASS_NETV8, &mut out)?;
+                    encode_unix_as_network(q, unix, &mut out)?;
+                } else {
+                    encode_unix(q, unix, CLASS_NET, &mut out)?;
+                }
             }
             RuleKind::Unix(unix) if !classes.unix_v7 && classes.network_v8 => {
                 encode_unix_as_network(q, unix, &mut out)?

@@ -6,6 +6,7 @@ use super::error::EncodeError;
 use super::file::{FileEncoding, encode_file_rules};
 use super::flags::{FlagWords, flag_words, path_flags};
 use super::mediates::mediates_entries;
+use super::net_legacy::net_allowed_af;
 use super::policy_rules::encode_policy_rules;
 use super::record::PolicyRecord;
 use super::rlimits::Rlimits;
@@ -47,6 +48,8 @@ pub struct EncodedProfile {
     pub policy_rules: Vec<(Expr, PolicyRecord)>,
     /// File-DFA rules and the xtable.
     pub file: FileEncoding,
+    /// The `net_allowed_af` table (old network mediation only).
+    pub net_allowed_af: Option<Vec<[u16; 3]>>,
 }
 
 /// Options not carried by the target's class set.
@@ -159,6 +162,11 @@ pub fn encode_profile(
             policy_rules
         },
         file: encode_file_rules(profile, target)?,
+        net_allowed_af: if target.network_legacy {
+            net_allowed_af(profile)?
+        } else {
+            None
+        },
     })
 }
 
