@@ -109,7 +109,8 @@ pub fn encode_unix(
         let any_peer = Expr::Concat(vec![
             local.clone(),
             Expr::Byte(CMD_PEER),
-            vec_join(vec![Expr::Star(Box::new(Expr::Any)), any()]),
+            Expr::Star(Box::new(Expr::Any)),
+            Expr::Byte(0),
         ]);
         push(any_peer, NET_ACCEPT);
     } else {
