@@ -79,11 +79,15 @@ fn network_entries(network: &NetworkRule) -> Result<Vec<(u16, u16)>, EncodeError
         None => {
             let fine = network.local != NetworkAddress::default()
                 || network.peer != NetworkAddress::default();
-            let families: Vec<u16> = if fine { vec![2, 10] } else { (0..AF_MAX).collect() };
-            families
-                .into_iter()
-                .map(|af| (af, type_mask.unwrap_or(ALL_TYPES)))
-                .collect()
+            if fine {
+                // Address conditions imply the inet families, as if named.
+                let mask = type_mask.unwrap_or(KNOWN_TYPES_MASK);
+                vec![(2, mask), (10, mask)]
+            } else {
+                (0..AF_MAX)
+                    .map(|af| (af, type_mask.unwrap_or(ALL_TYPES)))
+                    .collect()
+            }
         }
     })
 }

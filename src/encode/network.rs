@@ -208,6 +208,32 @@ pub fn encode_network(
     Ok(())
 }
 
+/// The socket types (`None` = any) for which a network rule also
+/// stands for a `unix,` rule with every permission, on kernels mediating
+/// unix sockets: rules for AF_UNIX or for every family, without protocol
+/// or address conditions. A unix family without a type covers each named
+/// type; no family and no type covers any type.
+pub fn unix_types(network: &NetworkRule) -> Vec<Option<&'static str>> {
+    let fine_grained =
+        network.local != NetworkAddress::default() || network.peer != NetworkAddress::default();
+    if network.protocol.is_some() || fine_grained {
+        return Vec::new();
+    }
+    let type_name = network
+        .sock_type
+        .as_deref()
+        .and_then(|name| TYPES.iter().find(|(n, _)| *n == name))
+        .map(|(n, _)| *n);
+    match network.domain.as_deref() {
+        Some("unix" | "local") => match type_name {
+            Some(name) => vec![Some(name)],
+            None => TYPES.iter().map(|(n, _)| Some(*n)).collect(),
+        },
+        Some(_) => Vec::new(),
+        None => vec![type_name],
+    }
+}
+
 /// The number of an address-family name.
 pub fn family_number(name: &str) -> Result<u16, EncodeError> {
     number(FAMILIES, name).ok_or_else(|| EncodeError::UnknownNetworkName {

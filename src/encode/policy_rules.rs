@@ -7,13 +7,13 @@ use super::mediates::{CLASS_NET, CLASS_NETV8};
 use super::unix::encode_unix;
 use super::ipc::{MqueueTarget, encode_io_uring, encode_mqueue, encode_userns};
 use super::mount::{encode_mount, encode_pivot_root, encode_umount};
-use super::network::{encode_network, encode_unix_as_network};
+use super::network::{encode_network, encode_unix_as_network, unix_types};
 use super::ptrace::encode_ptrace;
 use super::record::PolicyRecord;
 use super::signal::encode_signal;
 use super::target::EncodeTarget;
 use crate::expr::Expr;
-use crate::model::{Profile, RuleKind};
+use crate::model::{Profile, RuleKind, UnixRule};
 
 /// The class rules of one profile (without the mediates entries, which
 /// the caller appends after them as the parser does).
@@ -44,8 +44,24 @@ pub fn encode_policy_rules(
                 };
                 encode_mqueue(q, mqueue, target, &mut out)?
             }
-            RuleKind::Network(network) if classes.network_v8 => {
-                encode_network(q, network, &mut out)?
+            RuleKind::Network(network) => {
+                if classes.unix_v7 {
+                    let class = if classes.network_v8 {
+                        CLASS_NETV8
+                    } else {
+                        CLASS_NET
+                    };
+                    for sock_type in unix_types(network) {
+                        let unix = UnixRule {
+                            sock_type: sock_type.map(str::to_owned),
+                            ..UnixRule::default()
+                        };
+                        encode_unix(q, &unix, class, &mut out)?;
+                    }
+                }
+                if classes.network_v8 {
+                    encode_network(q, network, &mut out)?;
+                }
             }
             RuleKind::Unix(unix) if classes.unix_v7 => {
                 // With network_v8 too the parser keeps unix rules in the
