@@ -3,7 +3,7 @@
 //! kernels with the old `network` feature but no `network_v8`.
 
 use super::error::EncodeError;
-use super::network::{family_number, protocol_pairs, socket_type, AF_MAX, KNOWN_TYPES_MASK};
+use super::network::{family_number, named_families, protocol_pairs, socket_type, AF_MAX, KNOWN_TYPES_MASK};
 use crate::model::{NetworkAddress, NetworkRule, Profile, Qualifiers, RuleKind, Verdict};
 
 /// Every type: the parser's full mask, truncated to 16 bits.
@@ -83,10 +83,10 @@ fn network_entries(network: &NetworkRule) -> Result<Vec<(u16, u16)>, EncodeError
                 // Address conditions imply the inet families, as if named.
                 let mask = type_mask.unwrap_or(KNOWN_TYPES_MASK);
                 vec![(2, mask), (10, mask)]
+            } else if let Some(mask) = type_mask {
+                named_families().into_iter().map(|af| (af, mask)).collect()
             } else {
-                (0..AF_MAX)
-                    .map(|af| (af, type_mask.unwrap_or(ALL_TYPES)))
-                    .collect()
+                (0..AF_MAX).map(|af| (af, ALL_TYPES)).collect()
             }
         }
     })

@@ -194,11 +194,7 @@ pub fn encode_network(
             (Some(af), None) => pairs.push((af, None)),
             // Address conditions imply the inet families.
             (None, t) if fine_grained => pairs.extend([(2, t), (10, t)]),
-            (None, Some(t)) => {
-                let mut named: Vec<u16> = FAMILIES.iter().map(|&(_, af)| af).collect();
-                named.dedup();
-                pairs.extend(named.into_iter().map(|af| (af, Some(t))));
-            }
+            (None, Some(t)) => pairs.extend(named_families().into_iter().map(|af| (af, Some(t)))),
             (None, None) => pairs.extend((0..AF_MAX).map(|af| (af, None))),
         }
     }
@@ -232,6 +228,13 @@ pub fn unix_types(network: &NetworkRule) -> Vec<Option<&'static str>> {
         Some(_) => Vec::new(),
         None => vec![type_name],
     }
+}
+
+/// Every family number that has a name (AF_DECNET, 12, has none).
+pub fn named_families() -> Vec<u16> {
+    let mut named: Vec<u16> = FAMILIES.iter().map(|&(_, af)| af).collect();
+    named.dedup();
+    named
 }
 
 /// The number of an address-family name.
