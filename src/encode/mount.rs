@@ -18,6 +18,8 @@ use crate::model::{MountOptions, MountRule, PivotRootRule, Qualifiers, UmountRul
 pub const MOUNT_PIVOT_ROOT: u32 = 0x1;
 pub const MOUNT_MOUNT: u32 = 0x2;
 pub const MOUNT_UMOUNT: u32 = 0x4;
+/// Every mount-class permission (what `all,` grants).
+pub const MOUNT_ALL: u32 = MOUNT_PIVOT_ROOT | MOUNT_MOUNT | MOUNT_UMOUNT;
 
 const fn bits(list: &[u32]) -> u32 {
     let mut out = 0;

@@ -24,6 +24,7 @@ pub fn net_allowed_af(profile: &Profile) -> Result<Option<Vec<[u16; 3]>>, Encode
     for rule in &profile.rules {
         let entries = match &rule.kind {
             RuleKind::Network(network) => network_entries(network)?,
+            RuleKind::All => network_entries(&NetworkRule::default())?,
             RuleKind::Unix(unix) => {
                 let mask = match &unix.sock_type {
                     Some(name) => 1u16 << socket_type(name)?,

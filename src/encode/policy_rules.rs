@@ -6,14 +6,17 @@ use super::error::EncodeError;
 use super::mediates::{CLASS_NET, CLASS_NETV8};
 use super::unix::encode_unix;
 use super::ipc::{MqueueTarget, encode_io_uring, encode_mqueue, encode_userns};
-use super::mount::{encode_mount, encode_pivot_root, encode_umount};
+use super::mount::{MOUNT_ALL, encode_mount, encode_pivot_root, encode_umount};
 use super::network::{encode_network, encode_unix_as_network, unix_types};
 use super::ptrace::encode_ptrace;
-use super::record::PolicyRecord;
+use super::record::{PolicyRecord, RuleMode};
 use super::signal::encode_signal;
 use super::target::EncodeTarget;
 use crate::expr::Expr;
-use crate::model::{Profile, RuleKind, UnixRule};
+use crate::model::{
+    DbusRule, IoUringRule, MountRule, MqueueRule, NetworkRule, PivotRootRule, Profile, PtraceRule,
+    Qualifiers, RuleKind, SignalRule, UmountRule, UnixRule, UsernsRule,
+};
 
 /// The class rules of one profile (without the mediates entries, which
 /// the caller appends after them as the parser does).
@@ -21,28 +24,97 @@ pub fn encode_policy_rules(
     profile: &Profile,
     target: &EncodeTarget,
 ) -> Result<Vec<(Expr, PolicyRecord)>, EncodeError> {
-    let classes = &target.mediates;
     let mut out = Vec::new();
     for rule in &profile.rules {
-        let q = &rule.qualifiers;
-        match &rule.kind {
-            RuleKind::Ptrace(ptrace) if classes.ptrace => encode_ptrace(q, ptrace, &mut out)?,
-            RuleKind::Signal(signal) if classes.signal => encode_signal(q, signal, &mut out)?,
-            RuleKind::Dbus(dbus) if classes.dbus => encode_dbus(q, dbus, &mut out)?,
-            RuleKind::Mount(mount) if classes.mount => encode_mount(q, mount, false, &mut out)?,
-            RuleKind::Remount(mount) if classes.mount => encode_mount(q, mount, true, &mut out)?,
-            RuleKind::Umount(umount) if classes.mount => encode_umount(q, umount, &mut out)?,
-            RuleKind::PivotRoot(pivot) if classes.mount => encode_pivot_root(q, pivot, &mut out)?,
-            RuleKind::Userns(userns) if classes.userns => encode_userns(q, userns, &mut out)?,
+        if let RuleKind::All = rule.kind {
+            encode_all(&rule.qualifiers, target, &mut out)?;
+        } else {
+            encode_rule(&rule.qualifiers, &rule.kind, target, &mut out)?;
+        }
+    }
+    Ok(out)
+}
+
+/// The bare rule of every class (`network,`, `unix,`, `mount,`, …) that
+/// `all,` stands for in the policydb. Its mount-class rules grant every
+/// mount permission (mount, umount and pivot_root) on each string.
+fn bare_rules() -> Vec<RuleKind> {
+    vec![
+        RuleKind::Network(NetworkRule::default()),
+        RuleKind::Unix(UnixRule::default()),
+        RuleKind::Dbus(DbusRule::default()),
+        RuleKind::Mount(MountRule::default()),
+        RuleKind::Umount(UmountRule::default()),
+        RuleKind::PivotRoot(PivotRootRule::default()),
+        RuleKind::Ptrace(PtraceRule::default()),
+        RuleKind::Signal(SignalRule::default()),
+        RuleKind::Mqueue(MqueueRule::default()),
+        RuleKind::Userns(UsernsRule::default()),
+        RuleKind::IoUring(IoUringRule::default()),
+    ]
+}
+
+fn encode_all(
+    q: &Qualifiers,
+    target: &EncodeTarget,
+    out: &mut Vec<(Expr, PolicyRecord)>,
+) -> Result<(), EncodeError> {
+    for kind in bare_rules() {
+        let start = out.len();
+        encode_rule(q, &kind, target, out)?;
+        let mount = matches!(
+            kind,
+            RuleKind::Mount(_) | RuleKind::Umount(_) | RuleKind::PivotRoot(_)
+        );
+        let classes = &target.mediates;
+        let v7_unix = classes.unix_v7
+            && !classes.network_v8
+            && matches!(kind, RuleKind::Network(_) | RuleKind::Unix(_));
+        for (_, record) in &mut out[start..] {
+            let PolicyRecord::Rule(perms) = record else {
+                continue;
+            };
+            // `deny all` quiets only its v7 unix part (5.0.2).
+            if perms.mode == RuleMode::Deny && !v7_unix {
+                perms.audit = 0;
+            }
+            if mount {
+                let marked = perms.audit != 0;
+                perms.perms = MOUNT_ALL;
+                perms.audit = if marked { MOUNT_ALL } else { 0 };
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Appends the policydb rules of one (non-`all`) rule.
+fn encode_rule(
+    q: &Qualifiers,
+    kind: &RuleKind,
+    target: &EncodeTarget,
+    out: &mut Vec<(Expr, PolicyRecord)>,
+) -> Result<(), EncodeError> {
+    let classes = &target.mediates;
+    {
+        match kind {
+            RuleKind::Ptrace(ptrace) if classes.ptrace => encode_ptrace(q, ptrace, out)?,
+            RuleKind::Signal(signal) if classes.signal => encode_signal(q, signal, out)?,
+            RuleKind::Dbus(dbus) if classes.dbus => encode_dbus(q, dbus, out)?,
+            RuleKind::Mount(mount) if classes.mount => encode_mount(q, mount, false, out)?,
+            RuleKind::Remount(mount) if classes.mount => encode_mount(q, mount, true, out)?,
+            RuleKind::Umount(umount) if classes.mount => encode_umount(q, umount, out)?,
+            RuleKind::PivotRoot(pivot) if classes.mount => encode_pivot_root(q, pivot, out)?,
+            RuleKind::Userns(userns) if classes.userns => encode_userns(q, userns, out)?,
             RuleKind::IoUring(io_uring) if classes.io_uring => {
-                encode_io_uring(q, io_uring, &mut out)?
+                encode_io_uring(q, io_uring, out)?
             }
             RuleKind::Mqueue(mqueue) if classes.posix_mqueue || classes.sysv_mqueue => {
                 let target = MqueueTarget {
                     posix: classes.posix_mqueue,
                     sysv: classes.sysv_mqueue,
                 };
-                encode_mqueue(q, mqueue, target, &mut out)?
+                encode_mqueue(q, mqueue, target, out)?
             }
             RuleKind::Network(network) => {
                 if classes.unix_v7 {
@@ -56,28 +128,28 @@ pub fn encode_policy_rules(
                             sock_type: sock_type.map(str::to_owned),
                             ..UnixRule::default()
                         };
-                        encode_unix(q, &unix, class, &mut out)?;
+                        encode_unix(q, &unix, class, out)?;
                     }
                 }
                 if classes.network_v8 {
-                    encode_network(q, network, &mut out)?;
+                    encode_network(q, network, out)?;
                 }
             }
             RuleKind::Unix(unix) if classes.unix_v7 => {
                 // With network_v8 too the parser keeps unix rules in the
                 // v8 class and adds the plain network rule (§5.4).
                 if classes.network_v8 {
-                    encode_unix(q, unix, CLASS_NETV8, &mut out)?;
-                    encode_unix_as_network(q, unix, &mut out)?;
+                    encode_unix(q, unix, CLASS_NETV8, out)?;
+                    encode_unix_as_network(q, unix, out)?;
                 } else {
-                    encode_unix(q, unix, CLASS_NET, &mut out)?;
+                    encode_unix(q, unix, CLASS_NET, out)?;
                 }
             }
             RuleKind::Unix(unix) if !classes.unix_v7 && classes.network_v8 => {
-                encode_unix_as_network(q, unix, &mut out)?
+                encode_unix_as_network(q, unix, out)?
             }
             _ => {}
         }
     }
-    Ok(out)
+    Ok(())
 }
