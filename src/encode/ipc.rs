@@ -185,7 +185,13 @@ mod tests {
             posix: true,
             sysv: true,
         };
-        encode_mqueue(&Qualifiers::default(), &MqueueRule::default(), target, &mut out).unwrap();
+        encode_mqueue(
+            &Qualifiers::default(),
+            &MqueueRule::default(),
+            target,
+            &mut out,
+        )
+        .unwrap();
         assert_eq!(out.len(), 4);
     }
 

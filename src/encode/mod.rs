@@ -35,14 +35,14 @@ mod mediates;
 mod mount;
 mod net_legacy;
 mod network;
+mod pack;
 mod pdb;
 mod policy_rules;
-mod ptrace;
-mod signal;
-mod pack;
 mod profile;
+mod ptrace;
 mod record;
 mod rlimits;
+mod signal;
 mod target;
 mod unix;
 mod xmatch;
@@ -54,8 +54,8 @@ pub use file::{FileEncoding, encode_file_rules};
 pub use flags::{FlagWords, flag_words, path_flags};
 pub use mediates::{mediates_entries, presence};
 pub use network::map_perms;
-pub use policy_rules::encode_policy_rules;
 pub use pack::{PermsEntry, accept_words, file_entry_pair, policy_entry, xindex};
+pub use policy_rules::encode_policy_rules;
 pub use profile::{EncodedProfile, ProfileOptions, emission_order, encode_policy, encode_profile};
 pub use record::{
     CombineError, FileRecord, Half, MAX_INTERNAL_PRIORITY, MIN_INTERNAL_PRIORITY, PolicyRecord,

@@ -45,9 +45,7 @@ const REMOUNT_FLAGS: u32 = bits(&[
     0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 14, 15, 16, 17, 18, 19, 20, 21, 23, 24, 25,
 ]);
 const BIND_FLAGS: u32 = MS_BIND | MS_REC;
-const MAKE_FLAGS: u32 = bits(&[
-    0, 4, 5, 6, 7, 8, 12, 13, 14, 15, 16, 17, 18, 19, 20, 23, 25,
-]);
+const MAKE_FLAGS: u32 = bits(&[0, 4, 5, 6, 7, 8, 12, 13, 14, 15, 16, 17, 18, 19, 20, 23, 25]);
 const MOVE_FLAGS: u32 = MS_MOVE;
 const NEW_FLAGS: u32 = bits(&[0, 1, 2, 3, 4, 6, 7, 8, 10, 11, 15, 16, 21, 23, 24, 25]);
 /// Every flag a rule without options allows.
@@ -217,7 +215,13 @@ pub fn encode_mount(
             if all && opt & MS_REMOUNT == 0 {
                 // Remount rules need the remount flag to be possible.
             } else {
-                emit(&mountpoint, &any(), &fstype, flags & REMOUNT_FLAGS, opt & REMOUNT_FLAGS);
+                emit(
+                    &mountpoint,
+                    &any(),
+                    &fstype,
+                    flags & REMOUNT_FLAGS,
+                    opt & REMOUNT_FLAGS,
+                );
             }
             if !all {
                 continue;
@@ -227,7 +231,13 @@ pub fn encode_mount(
         }
         if all || (flags & MS_BIND != 0 && flags & !BIND_FLAGS == 0) {
             if bind_ok {
-                emit(&mountpoint, &source, &any(), flags & BIND_FLAGS, opt & BIND_FLAGS);
+                emit(
+                    &mountpoint,
+                    &source,
+                    &any(),
+                    flags & BIND_FLAGS,
+                    opt & BIND_FLAGS,
+                );
             }
             if !all {
                 continue;
@@ -244,14 +254,26 @@ pub fn encode_mount(
         }
         if all || (flags & MS_MOVE != 0 && flags & !MOVE_FLAGS == 0) {
             if move_ok {
-                emit(&mountpoint, &source, &any(), flags & MOVE_FLAGS, opt & MOVE_FLAGS);
+                emit(
+                    &mountpoint,
+                    &source,
+                    &any(),
+                    flags & MOVE_FLAGS,
+                    opt & MOVE_FLAGS,
+                );
             }
             if !all {
                 continue;
             }
         }
         if all || flags & MS_CMDS == 0 {
-            emit(&mountpoint, &source, &fstype, flags & NEW_FLAGS, opt & NEW_FLAGS);
+            emit(
+                &mountpoint,
+                &source,
+                &fstype,
+                flags & NEW_FLAGS,
+                opt & NEW_FLAGS,
+            );
         }
     }
     Ok(())
@@ -286,4 +308,91 @@ pub fn encode_pivot_root(
     ]);
     out.push(rule(q, expr, MOUNT_PIVOT_ROOT));
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn perms(record: &PolicyRecord) -> u32 {
+        match record {
+            PolicyRecord::Rule(rule) => rule.perms,
+            PolicyRecord::State(_) => panic!("rule record expected"),
+        }
+    }
+
+    #[test]
+    fn fstype_source_mountpoint_is_one_new_mount_rule() {
+        // §5.4: `mount fstype=ext4 /dev/sda1 -> /mnt/,` →
+        // `\x07/mnt/\x00/dev/sda1\x00(ext4)\x00<flags>`.
+        let rule = MountRule {
+            fstype: vec![MountOptions {
+                is_in: false,
+                values: vec!["ext4".into()],
+            }],
+            source: Some("/dev/sda1".into()),
+            mountpoint: Some("/mnt/".into()),
+            ..MountRule::default()
+        };
+        let mut out = Vec::new();
+        encode_mount(&Qualifiers::default(), &rule, false, &mut out).unwrap();
+        assert_eq!(out.len(), 1);
+        assert_eq!(perms(&out[0].1), MOUNT_MOUNT);
+        let Expr::Concat(parts) = &out[0].0 else {
+            panic!("concatenation expected")
+        };
+        assert_eq!(parts[4], flags_expr(0, NEW_FLAGS));
+    }
+
+    #[test]
+    fn bare_mount_gives_five_kinds() {
+        let mut out = Vec::new();
+        encode_mount(
+            &Qualifiers::default(),
+            &MountRule::default(),
+            false,
+            &mut out,
+        )
+        .unwrap();
+        assert_eq!(out.len(), 5);
+    }
+
+    #[test]
+    fn required_bind_is_one_bind_rule() {
+        let rule = MountRule {
+            options: vec![MountOptions {
+                is_in: false,
+                values: vec!["rbind".into()],
+            }],
+            source: Some("/a".into()),
+            mountpoint: Some("/b".into()),
+            ..MountRule::default()
+        };
+        let mut out = Vec::new();
+        encode_mount(&Qualifiers::default(), &rule, false, &mut out).unwrap();
+        assert_eq!(out.len(), 1);
+        let Expr::Concat(parts) = &out[0].0 else {
+            panic!("concatenation expected")
+        };
+        assert_eq!(parts[4], Expr::Concat(vec![Expr::Byte(13), Expr::Byte(15)]));
+    }
+
+    #[test]
+    fn umount_and_pivot_root() {
+        // §5.4: `umount /mnt/,` → `\x07/mnt/` perms 0x4.
+        let mut out = Vec::new();
+        let umount = UmountRule {
+            mountpoint: Some("/mnt/".into()),
+            ..UmountRule::default()
+        };
+        encode_umount(&Qualifiers::default(), &umount, &mut out).unwrap();
+        encode_pivot_root(&Qualifiers::default(), &PivotRootRule::default(), &mut out).unwrap();
+        assert_eq!(perms(&out[0].1), MOUNT_UMOUNT);
+        assert_eq!(perms(&out[1].1), MOUNT_PIVOT_ROOT);
+    }
+
+    #[test]
+    fn no_flags_is_the_fe_marker() {
+        assert_eq!(flags_expr(0, 0), Expr::Optional(Box::new(Expr::Byte(0xfe))));
+    }
 }

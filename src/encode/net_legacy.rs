@@ -3,7 +3,9 @@
 //! kernels with the old `network` feature but no `network_v8`.
 
 use super::error::EncodeError;
-use super::network::{family_number, named_families, protocol_pairs, socket_type, AF_MAX, KNOWN_TYPES_MASK};
+use super::network::{
+    AF_MAX, KNOWN_TYPES_MASK, family_number, named_families, protocol_pairs, socket_type,
+};
 use crate::model::{NetworkAddress, NetworkRule, Profile, Qualifiers, RuleKind, Verdict};
 
 /// Every type: the parser's full mask, truncated to 16 bits.

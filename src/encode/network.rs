@@ -271,11 +271,11 @@ pub fn encode_unix_as_network(
 ) -> Result<(), EncodeError> {
     let perms = map_perms(access_bits(&unix.access, NET_ACCESS, NET_ALL));
     let sock_type = match &unix.sock_type {
-        Some(name) => Some(number(TYPES, name).ok_or_else(|| {
-            EncodeError::UnknownNetworkName {
+        Some(name) => Some(
+            number(TYPES, name).ok_or_else(|| EncodeError::UnknownNetworkName {
                 name: name.to_owned(),
-            }
-        })?),
+            })?,
+        ),
         None => None,
     };
     out.push(rule(q, match_string(1, sock_type), perms));
@@ -304,7 +304,16 @@ mod tests {
         let mut out = Vec::new();
         encode_network(&Qualifiers::default(), &rule, &mut out).unwrap();
         assert_eq!(out.len(), 1);
-        assert_eq!(out[0].0, Expr::Concat(vec![Expr::Byte(14), Expr::Byte(0), Expr::Byte(2), Expr::Byte(0), Expr::Byte(1)]));
+        assert_eq!(
+            out[0].0,
+            Expr::Concat(vec![
+                Expr::Byte(14),
+                Expr::Byte(0),
+                Expr::Byte(2),
+                Expr::Byte(0),
+                Expr::Byte(1)
+            ])
+        );
         assert_eq!(perms(&out[0].1), 0x1F_C076);
     }
 

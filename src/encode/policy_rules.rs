@@ -3,15 +3,15 @@
 
 use super::dbus::encode_dbus;
 use super::error::EncodeError;
-use super::mediates::{CLASS_NET, CLASS_NETV8};
-use super::unix::encode_unix;
 use super::ipc::{MqueueTarget, encode_io_uring, encode_mqueue, encode_userns};
+use super::mediates::{CLASS_NET, CLASS_NETV8};
 use super::mount::{MOUNT_ALL, encode_mount, encode_pivot_root, encode_umount};
 use super::network::{encode_network, encode_unix_as_network, unix_types};
 use super::ptrace::encode_ptrace;
 use super::record::{PolicyRecord, RuleMode};
 use super::signal::encode_signal;
 use super::target::EncodeTarget;
+use super::unix::encode_unix;
 use crate::expr::Expr;
 use crate::model::{
     DbusRule, IoUringRule, MountRule, MqueueRule, NetworkRule, PivotRootRule, Profile, PtraceRule,
@@ -106,9 +106,7 @@ fn encode_rule(
             RuleKind::Umount(umount) if classes.mount => encode_umount(q, umount, out)?,
             RuleKind::PivotRoot(pivot) if classes.mount => encode_pivot_root(q, pivot, out)?,
             RuleKind::Userns(userns) if classes.userns => encode_userns(q, userns, out)?,
-            RuleKind::IoUring(io_uring) if classes.io_uring => {
-                encode_io_uring(q, io_uring, out)?
-            }
+            RuleKind::IoUring(io_uring) if classes.io_uring => encode_io_uring(q, io_uring, out)?,
             RuleKind::Mqueue(mqueue) if classes.posix_mqueue || classes.sysv_mqueue => {
                 let target = MqueueTarget {
                     posix: classes.posix_mqueue,

@@ -92,9 +92,8 @@ pub fn encode_signal(
     } else {
         let mut set = ByteSet::default();
         for name in &signal.signals {
-            let number = signal_number(name).ok_or_else(|| EncodeError::UnknownSignal {
-                name: name.clone(),
-            })?;
+            let number = signal_number(name)
+                .ok_or_else(|| EncodeError::UnknownSignal { name: name.clone() })?;
             set.insert(number);
         }
         Expr::Concat(vec![Expr::Byte(CLASS_SIGNAL), Expr::Class(set)])

@@ -116,11 +116,21 @@ pub fn encode_unix(
     } else {
         push(local.clone(), LOCAL);
         push(
-            Expr::Concat(vec![local.clone(), Expr::Byte(CMD_LISTEN), Expr::Any, Expr::Any]),
+            Expr::Concat(vec![
+                local.clone(),
+                Expr::Byte(CMD_LISTEN),
+                Expr::Any,
+                Expr::Any,
+            ]),
             NET_LISTEN,
         );
         push(
-            Expr::Concat(vec![local.clone(), Expr::Byte(CMD_OPT), Expr::Any, Expr::Any]),
+            Expr::Concat(vec![
+                local.clone(),
+                Expr::Byte(CMD_OPT),
+                Expr::Any,
+                Expr::Any,
+            ]),
             OPT,
         );
     }
