@@ -170,6 +170,16 @@ pub fn encode_profile(
     })
 }
 
+/// The `disconnected` field: the path slash-filtered and without a
+/// trailing `/` (5.0.2 writes `/foo` for `attach_disconnected.path=/foo//`).
+fn disconnected_path(path: &str) -> String {
+    let filtered = crate::aare::filter_slashes(path);
+    match filtered.strip_suffix('/') {
+        Some(stripped) if !stripped.is_empty() => stripped.to_owned(),
+        _ => filtered,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -247,15 +257,5 @@ mod tests {
         assert_eq!((limits.mask, limits.values[7]), (0x80, 1024));
         assert!(encoded.xmatch.is_none());
         assert!(encoded.path_flags.is_none());
-    }
-}
-
-/// The `disconnected` field: the path slash-filtered and without a
-/// trailing `/` (5.0.2 writes `/foo` for `attach_disconnected.path=/foo//`).
-fn disconnected_path(path: &str) -> String {
-    let filtered = crate::aare::filter_slashes(path);
-    match filtered.strip_suffix('/') {
-        Some(stripped) if !stripped.is_empty() => stripped.to_owned(),
-        _ => filtered,
     }
 }
