@@ -341,7 +341,7 @@ mod tests {
         let Expr::Concat(parts) = &out[0].0 else {
             panic!("concatenation expected")
         };
-        assert_eq!(parts[4], flags_expr(0, NEW_FLAGS));
+        assert_eq!(parts[6], flags_expr(0, NEW_FLAGS));
     }
 
     #[test]
@@ -374,7 +374,7 @@ mod tests {
         let Expr::Concat(parts) = &out[0].0 else {
             panic!("concatenation expected")
         };
-        assert_eq!(parts[4], Expr::Concat(vec![Expr::Byte(13), Expr::Byte(15)]));
+        assert_eq!(parts[6], Expr::Concat(vec![Expr::Byte(13), Expr::Byte(15)]));
     }
 
     #[test]
