@@ -55,7 +55,7 @@ pub use flags::{FlagWords, flag_words, path_flags};
 pub use mediates::{mediates_entries, presence};
 pub use network::map_perms;
 pub use pack::{PermsEntry, accept_words, file_entry_pair, policy_entry, xindex};
-pub use policy_rules::encode_policy_rules;
+pub use policy_rules::{encode_policy_rules, unenforced_classes};
 pub use profile::{EncodedProfile, ProfileOptions, emission_order, encode_policy, encode_profile};
 pub use record::{
     CombineError, FileRecord, Half, MAX_INTERNAL_PRIORITY, MIN_INTERNAL_PRIORITY, PolicyRecord,

@@ -151,3 +151,99 @@ fn encode_rule(
     }
     Ok(())
 }
+
+/// The rule classes of a profile that the target cannot enforce and
+/// whose rules were therefore dropped (apparmor_parser warns about
+/// these), each named once, in first-use order. Unix rules downgraded to
+/// network rules and network rules kept in the legacy table are enforced.
+pub fn unenforced_classes(profile: &Profile, target: &EncodeTarget) -> Vec<&'static str> {
+    let classes = &target.mediates;
+    let mut out: Vec<&'static str> = Vec::new();
+    for rule in &profile.rules {
+        let dropped = match &rule.kind {
+            RuleKind::Ptrace(_) if !classes.ptrace => Some("ptrace"),
+            RuleKind::Signal(_) if !classes.signal => Some("signal"),
+            RuleKind::Dbus(_) if !classes.dbus => Some("dbus"),
+            RuleKind::Mount(_) | RuleKind::Remount(_) | RuleKind::Umount(_) if !classes.mount => {
+                Some("mount")
+            }
+            RuleKind::PivotRoot(_) if !classes.mount => Some("pivot_root"),
+            RuleKind::Userns(_) if !classes.userns => Some("userns"),
+            RuleKind::IoUring(_) if !classes.io_uring => Some("io_uring"),
+            RuleKind::Mqueue(_) if !classes.posix_mqueue && !classes.sysv_mqueue => Some("mqueue"),
+            RuleKind::Network(_)
+                if !classes.network_v8 && !classes.unix_v7 && !target.network_legacy =>
+            {
+                Some("network")
+            }
+            RuleKind::Unix(_)
+                if !classes.unix_v7 && !classes.network_v8 && !target.network_legacy =>
+            {
+                Some("unix")
+            }
+            _ => None,
+        };
+        if let Some(name) = dropped
+            && !out.contains(&name)
+        {
+            out.push(name);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::encode::target::MediatedClasses;
+    use crate::model::{Origin, Rule};
+
+    fn profile(kinds: Vec<RuleKind>) -> Profile {
+        Profile {
+            rules: kinds
+                .into_iter()
+                .map(|kind| Rule {
+                    qualifiers: Qualifiers::default(),
+                    kind,
+                    origin: Origin::default(),
+                })
+                .collect(),
+            ..Profile::default()
+        }
+    }
+
+    #[test]
+    fn classes_the_kernel_lacks_are_dropped_and_named() {
+        let target = EncodeTarget {
+            mediates: MediatedClasses {
+                ptrace: true,
+                ..MediatedClasses::default()
+            },
+            ..EncodeTarget::default()
+        };
+        let p = profile(vec![
+            RuleKind::Dbus(DbusRule::default()),
+            RuleKind::Ptrace(PtraceRule::default()),
+            RuleKind::Dbus(DbusRule::default()),
+            RuleKind::Signal(SignalRule::default()),
+        ]);
+        let rules = encode_policy_rules(&p, &target).unwrap();
+        assert_eq!(rules.len(), 1);
+        assert_eq!(unenforced_classes(&p, &target), ["dbus", "signal"]);
+    }
+
+    #[test]
+    fn unix_without_unix_mediation_becomes_network() {
+        let target = EncodeTarget {
+            mediates: MediatedClasses {
+                network_v8: true,
+                ..MediatedClasses::default()
+            },
+            ..EncodeTarget::default()
+        };
+        let p = profile(vec![RuleKind::Unix(UnixRule::default())]);
+        let rules = encode_policy_rules(&p, &target).unwrap();
+        assert_eq!(rules.len(), 1);
+        assert!(unenforced_classes(&p, &target).is_empty());
+    }
+}

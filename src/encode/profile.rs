@@ -7,7 +7,7 @@ use super::file::{FileEncoding, encode_file_rules};
 use super::flags::{FlagWords, flag_words, path_flags};
 use super::mediates::mediates_entries;
 use super::net_legacy::net_allowed_af;
-use super::policy_rules::encode_policy_rules;
+use super::policy_rules::{encode_policy_rules, unenforced_classes};
 use super::record::PolicyRecord;
 use super::rlimits::Rlimits;
 use super::target::EncodeTarget;
@@ -50,6 +50,9 @@ pub struct EncodedProfile {
     pub file: FileEncoding,
     /// The `net_allowed_af` table (old network mediation only).
     pub net_allowed_af: Option<Vec<[u16; 3]>>,
+    /// Rule classes the target cannot enforce, whose rules were dropped
+    /// (for the caller to warn about), e.g. `["dbus"]`.
+    pub unenforced: Vec<&'static str>,
 }
 
 /// Options not carried by the target's class set.
@@ -162,6 +165,7 @@ pub fn encode_profile(
             policy_rules
         },
         file: encode_file_rules(profile, target)?,
+        unenforced: unenforced_classes(profile, target),
         net_allowed_af: if target.network_legacy {
             net_allowed_af(profile)?
         } else {
