@@ -78,6 +78,7 @@ impl Target {
             out_of_band: kernel.oob,
             stacking: rules.stacking,
             network_legacy: rules.network && !rules.network_v8,
+            inet_fine: rules.inet,
         };
         Target {
             encode,

@@ -30,6 +30,7 @@ mod dbus;
 mod error;
 mod file;
 mod flags;
+mod inet;
 mod ipc;
 mod mediates;
 mod mount;

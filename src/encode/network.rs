@@ -8,6 +8,7 @@
 //! that address conditions (`ip=`, `port=`, `peer=`) imply inet and inet6.
 
 use super::error::EncodeError;
+use super::inet::encode_inet;
 use super::mediates::CLASS_NETV8;
 use super::pdb::{access_bits, rule};
 use super::record::PolicyRecord;
@@ -158,9 +159,14 @@ fn match_string(family: u16, sock_type: Option<u16>) -> Expr {
 }
 
 /// Appends the class-14 rules of one coarse network rule.
+///
+/// With `inet_fine` (`network_v8/af_inet`), inet and inet6 rules without
+/// address conditions get the fine-grained layout ([`encode_inet`]).
+/// [unsure: rules with `ip=`/`port=` still use the coarse form there.]
 pub fn encode_network(
     q: &Qualifiers,
     network: &NetworkRule,
+    inet_fine: bool,
     out: &mut Vec<(Expr, PolicyRecord)>,
 ) -> Result<(), EncodeError> {
     let perms = map_perms(access_bits(&network.access, NET_ACCESS, NET_ALL));
@@ -199,7 +205,11 @@ pub fn encode_network(
         }
     }
     for (af, t) in pairs {
-        out.push(rule(q, match_string(af, t), perms));
+        if inet_fine && !fine_grained && (af == 2 || af == 10) {
+            encode_inet(q, af, t, perms, out);
+        } else {
+            out.push(rule(q, match_string(af, t), perms));
+        }
     }
     Ok(())
 }
@@ -302,7 +312,7 @@ mod tests {
             ..NetworkRule::default()
         };
         let mut out = Vec::new();
-        encode_network(&Qualifiers::default(), &rule, &mut out).unwrap();
+        encode_network(&Qualifiers::default(), &rule, false, &mut out).unwrap();
         assert_eq!(out.len(), 1);
         assert_eq!(
             out[0].0,
@@ -320,7 +330,7 @@ mod tests {
     #[test]
     fn expansion_counts() {
         let mut out = Vec::new();
-        encode_network(&Qualifiers::default(), &NetworkRule::default(), &mut out).unwrap();
+        encode_network(&Qualifiers::default(), &NetworkRule::default(), false, &mut out).unwrap();
         assert_eq!(out.len(), 46);
         out.clear();
         let tcp = NetworkRule {
@@ -328,7 +338,7 @@ mod tests {
             access: vec!["send".into()],
             ..NetworkRule::default()
         };
-        encode_network(&Qualifiers::default(), &tcp, &mut out).unwrap();
+        encode_network(&Qualifiers::default(), &tcp, false, &mut out).unwrap();
         assert_eq!(out.len(), 2);
         assert_eq!(perms(&out[0].1), 0x2);
     }

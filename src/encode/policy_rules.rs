@@ -130,7 +130,7 @@ fn encode_rule(
                     }
                 }
                 if classes.network_v8 {
-                    encode_network(q, network, out)?;
+                    encode_network(q, network, target.inet_fine, out)?;
                 }
             }
             RuleKind::Unix(unix) if classes.unix_v7 => {
