@@ -72,7 +72,9 @@ pub fn encode_inet(
     local.push(any_address());
     local.push(Expr::Byte(0));
     let local = Expr::Concat(local);
-    let continues = perms & (PEER | LISTEN | OPT) != 0;
+    // Only the peer part makes the local string continue (5.0.2: a
+    // setopt-only rule's local string has no continue flag).
+    let continues = perms & PEER != 0;
     let cont = if continues { COMPAT_CONT_MATCH } else { 0 };
     push(q, local.clone(), perms | cont, out);
     if perms & LISTEN != 0 {
