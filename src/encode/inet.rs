@@ -3,7 +3,8 @@
 //! address conditions:
 //!
 //! * `P` = `\x0e af type`: continue-matching, plus create;
-//! * `L` = `P proto(..) port(3 bytes) addr \0` with addr one of none
+//! * `L` = `P proto(..) port(3 bytes) addr \0` with addr the local
+//!   `ip=` (size byte + address) or one of none
 //!   (`\x00`), IPv4 (`\x01` + 4 bytes), IPv6 (`\x02` + 16 bytes): every
 //!   permission of the rule, continuing when a later part follows;
 //! * `L \x02 ..` (listen) and `L \x04 ....` (socket options);
@@ -39,6 +40,22 @@ fn any_address() -> Expr {
     Expr::Alt(vec![Expr::Byte(0), Expr::Concat(v4), Expr::Concat(v6)])
 }
 
+/// One address: size byte and the address bytes.
+fn address(ip: std::net::IpAddr) -> Expr {
+    match ip {
+        std::net::IpAddr::V4(v4) => {
+            let mut bytes = vec![1];
+            bytes.extend(v4.octets());
+            Expr::literal(&bytes)
+        }
+        std::net::IpAddr::V6(v6) => {
+            let mut bytes = vec![2];
+            bytes.extend(v6.octets());
+            Expr::literal(&bytes)
+        }
+    }
+}
+
 fn push(q: &Qualifiers, expr: Expr, perms: u32, out: &mut Vec<(Expr, PolicyRecord)>) {
     let record = PolicyRecord::Rule(RulePerms::for_rule(
         q,
@@ -56,6 +73,7 @@ pub fn encode_inet(
     family: u16,
     sock_type: Option<u16>,
     perms: u32,
+    local_ip: Option<std::net::IpAddr>,
     out: &mut Vec<(Expr, PolicyRecord)>,
 ) {
     let mut head = vec![Expr::Byte(CLASS_NETV8)];
@@ -69,7 +87,7 @@ pub fn encode_inet(
 
     let mut local = vec![head];
     local.extend(anys(5));
-    local.push(any_address());
+    local.push(local_ip.map_or_else(any_address, address));
     local.push(Expr::Byte(0));
     let local = Expr::Concat(local);
     // Only the peer part makes the local string continue (5.0.2: a
@@ -105,7 +123,7 @@ mod tests {
     #[test]
     fn create_only_stops_at_the_local_address() {
         let mut out = Vec::new();
-        encode_inet(&Qualifiers::default(), 2, None, CREATE, &mut out);
+        encode_inet(&Qualifiers::default(), 2, None, CREATE, None, &mut out);
         assert_eq!(out.len(), 2);
         let PolicyRecord::Rule(local) = out[1].1 else {
             panic!("rule record expected")
@@ -116,7 +134,14 @@ mod tests {
     #[test]
     fn receive_continues_to_the_peer() {
         let mut out = Vec::new();
-        encode_inet(&Qualifiers::default(), 10, Some(1), MAY_READ, &mut out);
+        encode_inet(
+            &Qualifiers::default(),
+            10,
+            Some(1),
+            MAY_READ,
+            None,
+            &mut out,
+        );
         let perms: Vec<u32> = out
             .iter()
             .map(|(_, r)| match r {

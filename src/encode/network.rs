@@ -204,9 +204,20 @@ pub fn encode_network(
             (None, None) => pairs.extend((0..AF_MAX).map(|af| (af, None))),
         }
     }
+    // A lone local `ip=` (no mask, port or peer) has a known layout.
+    let local_ip = match (&network.local, &network.peer) {
+        (
+            NetworkAddress {
+                ip: Some(ip),
+                port: None,
+            },
+            peer,
+        ) if *peer == NetworkAddress::default() => ip.parse::<std::net::IpAddr>().ok(),
+        _ => None,
+    };
     for (af, t) in pairs {
-        if inet_fine && !fine_grained && (af == 2 || af == 10) {
-            encode_inet(q, af, t, perms, out);
+        if inet_fine && (!fine_grained || local_ip.is_some()) && (af == 2 || af == 10) {
+            encode_inet(q, af, t, perms, local_ip, out);
         } else {
             out.push(rule(q, match_string(af, t), perms));
         }
@@ -330,7 +341,13 @@ mod tests {
     #[test]
     fn expansion_counts() {
         let mut out = Vec::new();
-        encode_network(&Qualifiers::default(), &NetworkRule::default(), false, &mut out).unwrap();
+        encode_network(
+            &Qualifiers::default(),
+            &NetworkRule::default(),
+            false,
+            &mut out,
+        )
+        .unwrap();
         assert_eq!(out.len(), 46);
         out.clear();
         let tcp = NetworkRule {
