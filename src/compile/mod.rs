@@ -79,6 +79,8 @@ impl Target {
             xattr_attach: rules.domain_xattr,
             out_of_band: kernel.oob,
             stacking: rules.stacking,
+            network_legacy: rules.network && !rules.network_v8,
+            inet_fine: rules.inet,
         };
         Target {
             encode,
@@ -205,6 +207,7 @@ fn profile_record(
             mask: limits.mask,
             values: limits.values.to_vec(),
         }),
+        net_allowed_af: profile.net_allowed_af.clone(),
         policydb,
         file,
         ..ProfileRecord::default()

@@ -21,6 +21,10 @@ pub enum EncodeError {
     XTable(#[from] XTableError),
     #[error("unknown capability `{name}`")]
     UnknownCapability { name: String },
+    #[error("unknown signal `{name}`")]
+    UnknownSignal { name: String },
+    #[error("unknown network family, type or protocol `{name}`")]
+    UnknownNetworkName { name: String },
     #[error("unknown rlimit `{name}`")]
     UnknownRlimit { name: String },
     #[error("invalid value `{value}` for rlimit `{name}`: {reason}")]

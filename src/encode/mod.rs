@@ -26,15 +26,26 @@
 
 pub mod bits;
 mod caps;
+mod dbus;
 mod error;
 mod file;
 mod flags;
+mod inet;
+mod ipc;
 mod mediates;
+mod mount;
+mod net_legacy;
+mod network;
 mod pack;
+mod pdb;
+mod policy_rules;
 mod profile;
+mod ptrace;
 mod record;
 mod rlimits;
+mod signal;
 mod target;
+mod unix;
 mod xmatch;
 mod xtable;
 
@@ -43,7 +54,9 @@ pub use error::EncodeError;
 pub use file::{FileEncoding, encode_file_rules};
 pub use flags::{FlagWords, flag_words, path_flags};
 pub use mediates::{mediates_entries, presence};
+pub use network::map_perms;
 pub use pack::{PermsEntry, accept_words, file_entry_pair, policy_entry, xindex};
+pub use policy_rules::{encode_policy_rules, unenforced_classes};
 pub use profile::{EncodedProfile, ProfileOptions, emission_order, encode_policy, encode_profile};
 pub use record::{
     CombineError, FileRecord, Half, MAX_INTERNAL_PRIORITY, MIN_INTERNAL_PRIORITY, PolicyRecord,

@@ -6,6 +6,8 @@ use super::error::EncodeError;
 use super::file::{FileEncoding, encode_file_rules};
 use super::flags::{FlagWords, flag_words, path_flags};
 use super::mediates::mediates_entries;
+use super::net_legacy::net_allowed_af;
+use super::policy_rules::{encode_policy_rules, unenforced_classes};
 use super::record::PolicyRecord;
 use super::rlimits::Rlimits;
 use super::target::EncodeTarget;
@@ -46,6 +48,11 @@ pub struct EncodedProfile {
     pub policy_rules: Vec<(Expr, PolicyRecord)>,
     /// File-DFA rules and the xtable.
     pub file: FileEncoding,
+    /// The `net_allowed_af` table (old network mediation only).
+    pub net_allowed_af: Option<Vec<[u16; 3]>>,
+    /// Rule classes the target cannot enforce, whose rules were dropped
+    /// (for the caller to warn about), e.g. `["dbus"]`.
+    pub unenforced: Vec<&'static str>,
 }
 
 /// Options not carried by the target's class set.
@@ -127,6 +134,7 @@ pub fn encode_profile(
             _ => {}
         }
     }
+    let mut policy_rules = encode_policy_rules(profile, target)?;
     let flags = &profile.flags;
     let unconfined_mode = matches!(
         flags.mode,
@@ -152,8 +160,17 @@ pub fn encode_profile(
             Vec::new()
         },
         rlimits: (!rlimits.is_empty()).then_some(rlimits),
-        policy_rules: mediates_entries(target, unconfined_mode),
+        policy_rules: {
+            policy_rules.extend(mediates_entries(target, unconfined_mode));
+            policy_rules
+        },
         file: encode_file_rules(profile, target)?,
+        unenforced: unenforced_classes(profile, target),
+        net_allowed_af: if target.network_legacy {
+            net_allowed_af(profile)?
+        } else {
+            None
+        },
     })
 }
 

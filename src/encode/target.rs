@@ -21,6 +21,11 @@ pub struct EncodeTarget {
     /// `domain/stack`: change_profile targets are matched as written;
     /// without it a `:ns:name` target is matched as `ns\0name`.
     pub stacking: bool,
+    /// The kernel has the old `network` feature but not `network_v8`:
+    /// network rules go to the record's `net_allowed_af` table.
+    pub network_legacy: bool,
+    /// `network_v8/af_inet`: fine-grained inet/inet6 rules.
+    pub inet_fine: bool,
 }
 
 /// Which policy-DB classes get a presence ("mediates") entry.

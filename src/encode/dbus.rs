@@ -1,0 +1,108 @@
+//! `dbus` rules in class 32 (§5.4): bind on (bus, name), send/receive on
+//! (bus, peer name, peer label, path, interface, member), eavesdrop on
+//! the bus alone; missing parts match any NUL-free string.
+
+use super::error::EncodeError;
+use super::mediates::CLASS_DBUS;
+use super::pdb::{access_bits, any, glob_or, rule, vec_join};
+use super::record::PolicyRecord;
+use crate::expr::Expr;
+use crate::model::{DbusRule, Qualifiers};
+
+pub const DBUS_SEND: u32 = 0x2;
+pub const DBUS_RECEIVE: u32 = 0x4;
+pub const DBUS_EAVESDROP: u32 = 0x20;
+pub const DBUS_BIND: u32 = 0x40;
+
+const ACCESS: &[(&str, u32)] = &[
+    ("send", DBUS_SEND),
+    ("write", DBUS_SEND),
+    ("w", DBUS_SEND),
+    ("receive", DBUS_RECEIVE),
+    ("read", DBUS_RECEIVE),
+    ("r", DBUS_RECEIVE),
+    ("rw", DBUS_SEND | DBUS_RECEIVE),
+    ("bind", DBUS_BIND),
+    ("eavesdrop", DBUS_EAVESDROP),
+];
+const ALL: u32 = DBUS_SEND | DBUS_RECEIVE | DBUS_BIND | DBUS_EAVESDROP;
+
+/// Appends the policy rules of one dbus rule (bind, message, eavesdrop,
+/// each only if the rule grants it).
+pub fn encode_dbus(
+    q: &Qualifiers,
+    dbus: &DbusRule,
+    out: &mut Vec<(Expr, PolicyRecord)>,
+) -> Result<(), EncodeError> {
+    // A `name=` condition makes a rule without access words a bind rule.
+    let default = if dbus.name.is_some() { DBUS_BIND } else { ALL };
+    let perms = access_bits(&dbus.access, ACCESS, default);
+    let bus = Expr::Concat(vec![
+        Expr::Byte(CLASS_DBUS),
+        glob_or(dbus.bus.as_deref(), any)?,
+    ]);
+    if perms & DBUS_BIND != 0 {
+        let expr = vec_join(vec![bus.clone(), glob_or(dbus.name.as_deref(), any)?]);
+        out.push(rule(q, expr, DBUS_BIND));
+    }
+    let message = perms & (DBUS_SEND | DBUS_RECEIVE);
+    if message != 0 {
+        let expr = vec_join(vec![
+            bus.clone(),
+            glob_or(dbus.peer_name.as_deref(), any)?,
+            glob_or(dbus.peer_label.as_deref(), any)?,
+            glob_or(dbus.path.as_deref(), any)?,
+            glob_or(dbus.interface.as_deref(), any)?,
+            glob_or(dbus.member.as_deref(), any)?,
+        ]);
+        out.push(rule(q, expr, message));
+    }
+    if perms & DBUS_EAVESDROP != 0 {
+        out.push(rule(q, bus, DBUS_EAVESDROP));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn perms(record: &PolicyRecord) -> u32 {
+        match record {
+            PolicyRecord::Rule(rule) => rule.perms,
+            PolicyRecord::State(_) => panic!("rule record expected"),
+        }
+    }
+
+    #[test]
+    fn send_with_every_condition() {
+        // §5.4: → `\x20system\x00e\.f\x00g\x00/a\x00b\.c\x00d`, perms 0x2.
+        let rule = DbusRule {
+            access: vec!["send".into()],
+            bus: Some("system".into()),
+            path: Some("/a".into()),
+            interface: Some("b.c".into()),
+            member: Some("d".into()),
+            peer_name: Some("e.f".into()),
+            peer_label: Some("g".into()),
+            ..DbusRule::default()
+        };
+        let mut out = Vec::new();
+        encode_dbus(&Qualifiers::default(), &rule, &mut out).unwrap();
+        assert_eq!(out.len(), 1);
+        assert_eq!(perms(&out[0].1), DBUS_SEND);
+        let Expr::Concat(parts) = &out[0].0 else {
+            panic!("concatenation expected")
+        };
+        // six parts and five separators
+        assert_eq!(parts.len(), 11);
+    }
+
+    #[test]
+    fn bare_rule_gives_three_rules() {
+        let mut out = Vec::new();
+        encode_dbus(&Qualifiers::default(), &DbusRule::default(), &mut out).unwrap();
+        let all: Vec<u32> = out.iter().map(|(_, r)| perms(r)).collect();
+        assert_eq!(all, [DBUS_BIND, DBUS_SEND | DBUS_RECEIVE, DBUS_EAVESDROP]);
+    }
+}

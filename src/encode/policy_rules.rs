@@ -1,0 +1,249 @@
+//! Dispatch of a profile's rules to the policy-DB class encoders, in the
+//! profile's rule order, keeping only the classes the target mediates.
+
+use super::dbus::encode_dbus;
+use super::error::EncodeError;
+use super::ipc::{MqueueTarget, encode_io_uring, encode_mqueue, encode_userns};
+use super::mediates::{CLASS_NET, CLASS_NETV8};
+use super::mount::{MOUNT_ALL, encode_mount, encode_pivot_root, encode_umount};
+use super::network::{encode_network, encode_unix_as_network, unix_types};
+use super::ptrace::encode_ptrace;
+use super::record::{PolicyRecord, RuleMode};
+use super::signal::encode_signal;
+use super::target::EncodeTarget;
+use super::unix::encode_unix;
+use crate::expr::Expr;
+use crate::model::{
+    DbusRule, IoUringRule, MountRule, MqueueRule, NetworkRule, PivotRootRule, Profile, PtraceRule,
+    Qualifiers, RuleKind, SignalRule, UmountRule, UnixRule, UsernsRule,
+};
+
+/// The class rules of one profile (without the mediates entries, which
+/// the caller appends after them as the parser does).
+pub fn encode_policy_rules(
+    profile: &Profile,
+    target: &EncodeTarget,
+) -> Result<Vec<(Expr, PolicyRecord)>, EncodeError> {
+    let mut out = Vec::new();
+    for rule in &profile.rules {
+        if let RuleKind::All = rule.kind {
+            encode_all(&rule.qualifiers, target, &mut out)?;
+        } else {
+            encode_rule(&rule.qualifiers, &rule.kind, target, &mut out)?;
+        }
+    }
+    Ok(out)
+}
+
+/// The bare rule of every class (`network,`, `unix,`, `mount,`, …) that
+/// `all,` stands for in the policydb. Its mount-class rules grant every
+/// mount permission (mount, umount and pivot_root) on each string.
+fn bare_rules() -> Vec<RuleKind> {
+    vec![
+        RuleKind::Network(NetworkRule::default()),
+        RuleKind::Unix(UnixRule::default()),
+        RuleKind::Dbus(DbusRule::default()),
+        RuleKind::Mount(MountRule::default()),
+        RuleKind::Umount(UmountRule::default()),
+        RuleKind::PivotRoot(PivotRootRule::default()),
+        RuleKind::Ptrace(PtraceRule::default()),
+        RuleKind::Signal(SignalRule::default()),
+        RuleKind::Mqueue(MqueueRule::default()),
+        RuleKind::Userns(UsernsRule::default()),
+        RuleKind::IoUring(IoUringRule::default()),
+    ]
+}
+
+fn encode_all(
+    q: &Qualifiers,
+    target: &EncodeTarget,
+    out: &mut Vec<(Expr, PolicyRecord)>,
+) -> Result<(), EncodeError> {
+    for kind in bare_rules() {
+        let start = out.len();
+        encode_rule(q, &kind, target, out)?;
+        let mount = matches!(
+            kind,
+            RuleKind::Mount(_) | RuleKind::Umount(_) | RuleKind::PivotRoot(_)
+        );
+        let classes = &target.mediates;
+        let v7_unix = classes.unix_v7
+            && !classes.network_v8
+            && matches!(kind, RuleKind::Network(_) | RuleKind::Unix(_));
+        for (_, record) in &mut out[start..] {
+            let PolicyRecord::Rule(perms) = record else {
+                continue;
+            };
+            // `deny all` quiets only its v7 unix part (5.0.2).
+            if perms.mode == RuleMode::Deny && !v7_unix {
+                perms.audit = 0;
+            }
+            if mount {
+                let marked = perms.audit != 0;
+                perms.perms = MOUNT_ALL;
+                perms.audit = if marked { MOUNT_ALL } else { 0 };
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Appends the policydb rules of one (non-`all`) rule.
+fn encode_rule(
+    q: &Qualifiers,
+    kind: &RuleKind,
+    target: &EncodeTarget,
+    out: &mut Vec<(Expr, PolicyRecord)>,
+) -> Result<(), EncodeError> {
+    let classes = &target.mediates;
+    {
+        match kind {
+            RuleKind::Ptrace(ptrace) if classes.ptrace => encode_ptrace(q, ptrace, out)?,
+            RuleKind::Signal(signal) if classes.signal => encode_signal(q, signal, out)?,
+            RuleKind::Dbus(dbus) if classes.dbus => encode_dbus(q, dbus, out)?,
+            RuleKind::Mount(mount) if classes.mount => encode_mount(q, mount, false, out)?,
+            RuleKind::Remount(mount) if classes.mount => encode_mount(q, mount, true, out)?,
+            RuleKind::Umount(umount) if classes.mount => encode_umount(q, umount, out)?,
+            RuleKind::PivotRoot(pivot) if classes.mount => encode_pivot_root(q, pivot, out)?,
+            RuleKind::Userns(userns) if classes.userns => encode_userns(q, userns, out)?,
+            RuleKind::IoUring(io_uring) if classes.io_uring => encode_io_uring(q, io_uring, out)?,
+            RuleKind::Mqueue(mqueue) if classes.posix_mqueue || classes.sysv_mqueue => {
+                let target = MqueueTarget {
+                    posix: classes.posix_mqueue,
+                    sysv: classes.sysv_mqueue,
+                };
+                encode_mqueue(q, mqueue, target, out)?
+            }
+            RuleKind::Network(network) => {
+                if classes.unix_v7 {
+                    let class = if classes.network_v8 {
+                        CLASS_NETV8
+                    } else {
+                        CLASS_NET
+                    };
+                    for sock_type in unix_types(network) {
+                        let unix = UnixRule {
+                            sock_type: sock_type.map(str::to_owned),
+                            ..UnixRule::default()
+                        };
+                        encode_unix(q, &unix, class, out)?;
+                    }
+                }
+                if classes.network_v8 {
+                    encode_network(q, network, target.inet_fine, out)?;
+                }
+            }
+            RuleKind::Unix(unix) if classes.unix_v7 => {
+                // With network_v8 too the parser keeps unix rules in the
+                // v8 class and adds the plain network rule (§5.4).
+                if classes.network_v8 {
+                    encode_unix(q, unix, CLASS_NETV8, out)?;
+                    encode_unix_as_network(q, unix, out)?;
+                } else {
+                    encode_unix(q, unix, CLASS_NET, out)?;
+                }
+            }
+            RuleKind::Unix(unix) if !classes.unix_v7 && classes.network_v8 => {
+                encode_unix_as_network(q, unix, out)?
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// The rule classes of a profile that the target cannot enforce and
+/// whose rules were therefore dropped (apparmor_parser warns about
+/// these), each named once, in first-use order. Unix rules downgraded to
+/// network rules and network rules kept in the legacy table are enforced.
+pub fn unenforced_classes(profile: &Profile, target: &EncodeTarget) -> Vec<&'static str> {
+    let classes = &target.mediates;
+    let mut out: Vec<&'static str> = Vec::new();
+    for rule in &profile.rules {
+        let dropped = match &rule.kind {
+            RuleKind::Ptrace(_) if !classes.ptrace => Some("ptrace"),
+            RuleKind::Signal(_) if !classes.signal => Some("signal"),
+            RuleKind::Dbus(_) if !classes.dbus => Some("dbus"),
+            RuleKind::Mount(_) | RuleKind::Remount(_) | RuleKind::Umount(_) if !classes.mount => {
+                Some("mount")
+            }
+            RuleKind::PivotRoot(_) if !classes.mount => Some("pivot_root"),
+            RuleKind::Userns(_) if !classes.userns => Some("userns"),
+            RuleKind::IoUring(_) if !classes.io_uring => Some("io_uring"),
+            RuleKind::Mqueue(_) if !classes.posix_mqueue && !classes.sysv_mqueue => Some("mqueue"),
+            RuleKind::Network(_)
+                if !classes.network_v8 && !classes.unix_v7 && !target.network_legacy =>
+            {
+                Some("network")
+            }
+            RuleKind::Unix(_)
+                if !classes.unix_v7 && !classes.network_v8 && !target.network_legacy =>
+            {
+                Some("unix")
+            }
+            _ => None,
+        };
+        if let Some(name) = dropped
+            && !out.contains(&name)
+        {
+            out.push(name);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::encode::target::MediatedClasses;
+    use crate::model::{Origin, Rule};
+
+    fn profile(kinds: Vec<RuleKind>) -> Profile {
+        Profile {
+            rules: kinds
+                .into_iter()
+                .map(|kind| Rule {
+                    qualifiers: Qualifiers::default(),
+                    kind,
+                    origin: Origin::default(),
+                })
+                .collect(),
+            ..Profile::default()
+        }
+    }
+
+    #[test]
+    fn classes_the_kernel_lacks_are_dropped_and_named() {
+        let target = EncodeTarget {
+            mediates: MediatedClasses {
+                ptrace: true,
+                ..MediatedClasses::default()
+            },
+            ..EncodeTarget::default()
+        };
+        let p = profile(vec![
+            RuleKind::Dbus(DbusRule::default()),
+            RuleKind::Ptrace(PtraceRule::default()),
+            RuleKind::Dbus(DbusRule::default()),
+            RuleKind::Signal(SignalRule::default()),
+        ]);
+        let rules = encode_policy_rules(&p, &target).unwrap();
+        assert_eq!(rules.len(), 1);
+        assert_eq!(unenforced_classes(&p, &target), ["dbus", "signal"]);
+    }
+
+    #[test]
+    fn unix_without_unix_mediation_becomes_network() {
+        let target = EncodeTarget {
+            mediates: MediatedClasses {
+                network_v8: true,
+                ..MediatedClasses::default()
+            },
+            ..EncodeTarget::default()
+        };
+        let p = profile(vec![RuleKind::Unix(UnixRule::default())]);
+        let rules = encode_policy_rules(&p, &target).unwrap();
+        assert_eq!(rules.len(), 1);
+        assert!(unenforced_classes(&p, &target).is_empty());
+    }
+}
