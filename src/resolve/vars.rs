@@ -182,6 +182,17 @@ impl VarTable {
             if values.is_empty() {
                 return Err(VarError::Empty(name.to_string()));
             }
+            if after.starts_with('/') {
+                // `@{etc_ro}/x` with values `/etc/ /usr/etc/` must match
+                // `/etc/x`: the slash filter cannot see across the braces of
+                // an alternation, so a value's trailing `/` goes here, as
+                // apparmor_parser drops it (`{/etc,/usr/etc}/x`).
+                for value in &mut values {
+                    if value.len() > 1 && value.ends_with('/') {
+                        value.pop();
+                    }
+                }
+            }
             if values.len() == 1 {
                 out.push_str(&values[0]);
             } else {
@@ -245,6 +256,27 @@ mod tests {
         t.assign("BAR", VarOp::Set, vec!["@{FOO}".into(), "blort".into()])
             .unwrap();
         t
+    }
+
+    #[test]
+    fn trailing_slash_of_values_goes_before_a_slash() {
+        let mut vars = VarTable::new();
+        vars.assign(
+            "etc_ro",
+            VarOp::Set,
+            vec!["/etc/".into(), "/usr/etc/".into()],
+        )
+        .unwrap();
+        let locals = Locals::new();
+        assert_eq!(
+            vars.expand_pattern("@{etc_ro}/ld.so.cache", &locals)
+                .unwrap(),
+            "{/etc,/usr/etc}/ld.so.cache"
+        );
+        assert_eq!(
+            vars.expand_pattern("@{etc_ro}x", &locals).unwrap(),
+            "{/etc/,/usr/etc/}x"
+        );
     }
 
     #[test]
