@@ -409,7 +409,7 @@ fn token(pair: Pair<Rule>) -> Token {
         Rule::le => TokenKind::Le,
         Rule::quoted => TokenKind::Quoted(unquote(pair.as_str())),
         Rule::list => TokenKind::List(pair.into_inner().map(token).collect()),
-        Rule::cond => {
+        Rule::cond | Rule::list_cond => {
             let mut it = pair.into_inner();
             let key = it
                 .next()
@@ -430,7 +430,7 @@ fn token(pair: Pair<Rule>) -> Token {
                 value: Box::new(value),
             }
         }
-        Rule::var_value | Rule::cond_value => {
+        Rule::var_value | Rule::cond_value | Rule::list_cond_value => {
             return match pair.into_inner().next() {
                 Some(p) => token(p),
                 None => Token {
