@@ -177,8 +177,8 @@ impl VarTable {
         let mut rest = text;
         while let Some((before, name, after)) = split_first_ref(rest)? {
             out.push_str(before);
-            let mut values = self.values(name, locals)?;
-            values.dedup();
+            // Duplicates are kept, as apparmor_parser keeps them.
+            let values = self.values(name, locals)?;
             if values.is_empty() {
                 return Err(VarError::Empty(name.to_string()));
             }
