@@ -4,7 +4,10 @@
 
 mod classes;
 mod file;
+mod mount;
 mod names;
+mod net;
+mod parts;
 mod pattern;
 mod profile;
 mod rule;
