@@ -44,11 +44,11 @@ fn check_accepts_the_example() {
 }
 
 #[test]
-fn names_lists_profiles_hats_and_children() {
+fn names_lists_profiles_hats_and_children_in_name_order() {
     let out = aaprof(&[&["names"], EXAMPLE].concat(), None);
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
-        "example-notes\nexample-notes//sync\nexample-notes//editor\n"
+        "example-notes\nexample-notes//editor\nexample-notes//sync\n"
     );
 }
 

@@ -62,6 +62,10 @@ pub enum Input {
 #[derive(Debug, Default)]
 pub struct Loaded {
     pub policy: Policy,
+    /// Profile names as declared, variables unexpanded, in
+    /// apparmor_parser `-N` order (`a`, `a//hat`, `:ns://b`). The model's
+    /// names are expanded, as they are in the compiled policy.
+    pub names: Vec<String>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -93,16 +97,17 @@ pub fn load(input: &Input, options: &Options, cache: &SourceCache) -> Loaded {
         Ok(f) => f,
         Err(d) => {
             return Loaded {
-                policy: Policy::default(),
                 diagnostics: vec![d],
+                ..Loaded::default()
             };
         }
     };
     let walked = walk::Walker::new(options, cache).run(&file);
-    let (policy, mut diagnostics) = build::build(walked);
+    let (policy, names, mut diagnostics) = build::build(walked);
     diagnostics.sort_by_key(Diagnostic::input_position);
     Loaded {
         policy,
+        names,
         diagnostics,
     }
 }

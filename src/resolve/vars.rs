@@ -136,7 +136,14 @@ impl VarTable {
         let raw = match self.vars.get(name) {
             Some(v) => v.values.clone(),
             None => match locals.get(name) {
-                Some(Some(value)) => return Ok(vec![value.clone()]),
+                // A profile's own name may hold variables
+                // (`profile @{bin}/foo`): they expand too.
+                Some(Some(value)) => {
+                    seen.push(name.to_string());
+                    let out = self.expand_all(value, locals, seen);
+                    seen.pop();
+                    return out;
+                }
                 _ => return Err(VarError::Undefined(name.to_string())),
             },
         };
