@@ -20,9 +20,6 @@ pub struct Profile {
     /// `/usr/bin/foo`, or a hat's name without `^`.
     pub name: String,
     /// Explicit attachment (`profile name /usr/bin/foo {`), AARE text.
-    /// Also set by the front end when the name holds variables
-    /// (`/usr/bin/@{x} {`): the name stays as written, as apparmor_parser
-    /// keeps it, and this holds its expansion, which is what attaches.
     pub attachment: Option<String>,
     /// Declared with `^name` or `hat name`.
     pub is_hat: bool,
