@@ -1,9 +1,10 @@
-//! Developer check of the model against a reference: for each accepted
+//! Developer checks against a reference parser. Model: for each accepted
 //! conformance case, the file-rule paths aaprof's model holds (variables
 //! expanded, aliases applied) must appear among the entries
 //! apparmor_parser 4.1's `-d` dump lists for the same profile. Ignored by
 //! default: it runs the 4.1 binary once per case (`cargo test --release
-//! --test model_oracle -- --ignored --nocapture`).
+//! --test model_oracle -- --ignored --nocapture`). Names: `aaprof names`
+//! must list exactly what `apparmor_parser -N` lists.
 
 use aaprof::model::{Profile, RuleKind};
 use aaprof::resolve::{Input, Options, SourceCache, load};
@@ -164,4 +165,83 @@ fn model_paths_match_apparmor_parser_dump() {
     );
     assert!(compared > 0);
     assert!(mismatches <= MAX_MISMATCHES);
+}
+
+/// `apparmor_parser -N` output for a case, or `None` if it rejects it.
+fn reference_names(
+    parser: &PathBuf,
+    features: &PathBuf,
+    tst: &PathBuf,
+    text: &str,
+) -> Option<Vec<String>> {
+    let mut child = Command::new(parser)
+        .args([
+            "--config-file=/dev/null",
+            "-N",
+            "-K",
+            "-Q",
+            "--features-file",
+        ])
+        .arg(features)
+        .arg("-I")
+        .arg(tst.join("simple_tests"))
+        .current_dir(tst)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    child.stdin.take()?.write_all(text.as_bytes()).ok()?;
+    let out = child.wait_with_output().ok()?;
+    out.status.success().then(|| {
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(str::to_string)
+            .collect()
+    })
+}
+
+#[test]
+#[ignore]
+fn declared_names_match_apparmor_parser_list() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared");
+    let parser = root.join("tools/apparmor-parser-4.1");
+    let features = root.join("features/debian-6.1.txt");
+    let tst = std::fs::canonicalize(root.join("conformance/tst")).expect("tst");
+    let tsv = std::fs::read_to_string(root.join("conformance/expected.tsv")).expect("tsv");
+    let options = Options {
+        include_dirs: vec![tst.join("simple_tests")],
+        cwd: Some(tst.clone()),
+        ..Options::default()
+    };
+    let cache = SourceCache::new();
+    let (mut compared, mut mismatches) = (0, 0);
+    for line in tsv.lines().skip(1) {
+        let f: Vec<&str> = line.split('\t').collect();
+        if f.len() < 5 || f[3] != "upstream-all" || f[4] != "0" {
+            continue;
+        }
+        let text = prepare(
+            &std::fs::read_to_string(tst.join("simple_tests").join(f[0])).unwrap_or_default(),
+        );
+        let Some(theirs) = reference_names(&parser, &features, &tst, &text) else {
+            continue;
+        };
+        let loaded = load(
+            &Input::Text {
+                name: f[0].into(),
+                text,
+            },
+            &options,
+            &cache,
+        );
+        compared += 1;
+        if loaded.names != theirs {
+            mismatches += 1;
+            println!("MISMATCH {}: {:?} vs {:?}", f[0], loaded.names, theirs);
+        }
+    }
+    println!("names oracle: {compared} cases compared, {mismatches} differ");
+    assert!(compared > 0);
+    assert_eq!(mismatches, 0);
 }
