@@ -136,12 +136,15 @@ fn unbalanced_deep_blocks_fail_fast() {
     // A missing `}` under many nested `if`/qualifier blocks once made the
     // parser retry each level as a profile header: 2^depth work.
     let depth = 60;
-    for opener in ["if $b {\n", "audit {\n"] {
+    for (opener, closers) in [
+        ("if $b {\n", depth - 1),
+        ("audit {\n", depth - 1),
+        ("if $b {\n", 0),
+    ] {
         let mut text = String::from("$b = true\nprofile a {\n");
         text.push_str(&opener.repeat(depth));
         text.push_str("/x r,\n");
-        text.push_str(&"}\n".repeat(depth - 1));
-        text.push_str("}\n");
+        text.push_str(&"}\n".repeat(closers));
         let start = std::time::Instant::now();
         let loaded = load(
             &Input::Text {
