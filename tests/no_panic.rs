@@ -130,3 +130,31 @@ fn nesting_at_the_limit_parses() {
     );
     assert_eq!(loaded.policy.profiles[0].rules.len(), 1);
 }
+
+#[test]
+fn unbalanced_deep_blocks_fail_fast() {
+    // A missing `}` under many nested `if`/qualifier blocks once made the
+    // parser retry each level as a profile header: 2^depth work.
+    let depth = 60;
+    for (opener, closers) in [
+        ("if $b {\n", depth - 1),
+        ("audit {\n", depth - 1),
+        ("if $b {\n", 0),
+    ] {
+        let mut text = String::from("$b = true\nprofile a {\n");
+        text.push_str(&opener.repeat(depth));
+        text.push_str("/x r,\n");
+        text.push_str(&"}\n".repeat(closers));
+        let start = std::time::Instant::now();
+        let loaded = load(
+            &Input::Text {
+                name: "-".into(),
+                text,
+            },
+            &options(),
+            &SourceCache::new(),
+        );
+        assert!(loaded.has_errors());
+        assert!(start.elapsed().as_secs() < 10, "took {:?}", start.elapsed());
+    }
+}

@@ -1,9 +1,9 @@
 //! `aaprof names`: one profile name per line (apparmor_parser `-N`):
-//! `name`, `name//hat`, `name//child`, `:ns:name` for namespaced ones.
+//! `name`, `name//hat`, `name//child`, `:ns://name` for namespaced ones
+//! (apparmor_parser's spelling).
 
 use super::common::{DiagnosticFormat, emit};
 use super::{EXIT_OK, EXIT_POLICY_ERROR, EXIT_USAGE, PolicyInputArgs};
-use crate::model::Profile;
 use crate::resolve::{SourceCache, load};
 use clap::Args;
 
@@ -34,25 +34,9 @@ pub fn run(args: NamesArgs) -> u8 {
             status = EXIT_POLICY_ERROR;
             continue;
         }
-        let mut out = Vec::new();
-        for p in &loaded.policy.profiles {
-            let top = match &p.namespace {
-                Some(ns) => format!(":{ns}:{}", p.name),
-                None => p.name.clone(),
-            };
-            names(p, &top, &mut out);
-        }
-        for n in out {
+        for n in &loaded.names {
             println!("{n}");
         }
     }
     status
-}
-
-/// The profile's full name, then its children's, depth first.
-pub fn names(profile: &Profile, full: &str, out: &mut Vec<String>) {
-    out.push(full.to_string());
-    for child in &profile.children {
-        names(child, &format!("{full}//{}", child.name), out);
-    }
 }

@@ -62,6 +62,10 @@ pub enum Input {
 #[derive(Debug, Default)]
 pub struct Loaded {
     pub policy: Policy,
+    /// Profile names as declared, variables unexpanded, in
+    /// apparmor_parser `-N` order (`a`, `a//hat`, `:ns://b`). The model's
+    /// names are expanded, as they are in the compiled policy.
+    pub names: Vec<String>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -93,16 +97,87 @@ pub fn load(input: &Input, options: &Options, cache: &SourceCache) -> Loaded {
         Ok(f) => f,
         Err(d) => {
             return Loaded {
-                policy: Policy::default(),
                 diagnostics: vec![d],
+                ..Loaded::default()
             };
         }
     };
     let walked = walk::Walker::new(options, cache).run(&file);
-    let (policy, mut diagnostics) = build::build(walked);
+    let (policy, names, mut diagnostics) = build::build(walked);
     diagnostics.sort_by_key(Diagnostic::input_position);
     Loaded {
         policy,
+        names,
         diagnostics,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{ExecMode, RuleKind};
+
+    fn load_text(text: &str) -> Loaded {
+        load(
+            &Input::Text {
+                name: "t".into(),
+                text: text.into(),
+            },
+            &Options::default(),
+            &SourceCache::new(),
+        )
+    }
+
+    fn paths(p: &crate::model::Profile) -> Vec<String> {
+        p.rules
+            .iter()
+            .filter_map(|r| match &r.kind {
+                RuleKind::File(f) => f.path.clone(),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn expands_variables_and_predefined_names() {
+        let l = load_text(
+            "@{A} = /x /y\nprofile a /usr/bin/a {\n @{A}/z r,\n /run/@{profile_name}/ r,\n @{exec_path} r,\n profile b {\n  /b/@{profile_name} r,\n }\n}\n",
+        );
+        assert!(!l.has_errors(), "{:?}", l.diagnostics);
+        let a = &l.policy.profiles[0];
+        assert_eq!(paths(a), ["{/x,/y}/z", "/run/a/", "/usr/bin/a"]);
+        assert_eq!(paths(&a.children[0]), ["/b/a//b"]);
+    }
+
+    #[test]
+    fn evaluates_conditionals_and_aliases() {
+        let l = load_text(
+            "alias /usr/ -> /opt/,\n${B} = false\n@{DE} = gnome kde\nprofile a {\n if ${B} {\n  /no r,\n } else if \"kde\" in @{DE} {\n  /usr/yes r,\n }\n}\n",
+        );
+        assert!(!l.has_errors(), "{:?}", l.diagnostics);
+        assert_eq!(paths(&l.policy.profiles[0]), ["/usr/yes", "/opt/yes"]);
+    }
+
+    #[test]
+    fn hats_and_exec_modes() {
+        let l = load_text("/usr/bin/a {\n /bin/b Pix,\n ^h {\n  /h r,\n }\n}\n");
+        assert!(!l.has_errors(), "{:?}", l.diagnostics);
+        let a = &l.policy.profiles[0];
+        assert!(a.children[0].is_hat);
+        let RuleKind::File(f) = &a.rules[0].kind else {
+            panic!("not a file rule")
+        };
+        assert!(matches!(
+            f.access.exec,
+            Some(ExecMode::Profile { safe: true, .. })
+        ));
+    }
+
+    #[test]
+    fn reports_every_error_of_a_file() {
+        let l =
+            load_text("profile a {\n capability nope,\n /x ixpx,\n @{U} r,\n}\nprofile a {\n}\n");
+        let errors: Vec<_> = l.diagnostics.iter().filter(|d| d.is_error()).collect();
+        assert_eq!(errors.len(), 4, "{errors:?}");
     }
 }

@@ -25,9 +25,10 @@ fn inline(
     stack: &mut Vec<PathBuf>,
 ) -> String {
     let text = &file.source.text;
-    let Ok(items) = &file.items else {
+    if !file.is_clean() {
         return text.to_string();
-    };
+    }
+    let items = &file.items;
     let mut includes = Vec::new();
     collect_includes(items, &mut includes);
     includes.sort_by_key(|i| i.span.start);

@@ -136,7 +136,14 @@ impl VarTable {
         let raw = match self.vars.get(name) {
             Some(v) => v.values.clone(),
             None => match locals.get(name) {
-                Some(Some(value)) => return Ok(vec![value.clone()]),
+                // A profile's own name may hold variables
+                // (`profile @{bin}/foo`): they expand too.
+                Some(Some(value)) => {
+                    seen.push(name.to_string());
+                    let out = self.expand_all(value, locals, seen);
+                    seen.pop();
+                    return out;
+                }
                 _ => return Err(VarError::Undefined(name.to_string())),
             },
         };
@@ -177,8 +184,8 @@ impl VarTable {
         let mut rest = text;
         while let Some((before, name, after)) = split_first_ref(rest)? {
             out.push_str(before);
-            let mut values = self.values(name, locals)?;
-            values.dedup();
+            // Duplicates are kept, as apparmor_parser keeps them.
+            let values = self.values(name, locals)?;
             if values.is_empty() {
                 return Err(VarError::Empty(name.to_string()));
             }

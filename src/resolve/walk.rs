@@ -113,10 +113,8 @@ impl<'a> Walker<'a> {
         if let Some(path) = &file.source.path {
             self.stack.push(canonical(path));
         }
-        match &file.items {
-            Ok(items) => self.items(items, &place, None, &[]),
-            Err(d) => self.out.diagnostics.push(d.clone()),
-        }
+        self.out.diagnostics.extend(file.errors.iter().cloned());
+        self.items(&file.items, &place, None, &[]);
         self.out
     }
 
@@ -322,21 +320,19 @@ impl<'a> Walker<'a> {
                     continue;
                 }
             };
-            match &parsed.items {
-                Ok(items) => {
-                    let inner = Arc::new(Place {
-                        source: parsed.source.clone(),
-                        chain: chain.clone(),
-                    });
-                    self.stack.push(key);
-                    self.items(items, &inner, profile.as_deref_mut(), quals);
-                    self.stack.pop();
-                }
-                Err(d) => self
-                    .out
-                    .diagnostics
-                    .push(d.clone().with_chain(chain.clone())),
-            }
+            self.out.diagnostics.extend(
+                parsed
+                    .errors
+                    .iter()
+                    .map(|d| d.clone().with_chain(chain.clone())),
+            );
+            let inner = Arc::new(Place {
+                source: parsed.source.clone(),
+                chain: chain.clone(),
+            });
+            self.stack.push(key);
+            self.items(&parsed.items, &inner, profile.as_deref_mut(), quals);
+            self.stack.pop();
         }
     }
 

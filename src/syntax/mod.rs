@@ -15,9 +15,22 @@ pub use source::{Source, Span};
 use crate::diagnostics::Diagnostic;
 use std::sync::Arc;
 
-/// One parsed source: the text and either its items or its syntax error.
+/// One parsed source: the text, its items and its syntax errors.
+///
+/// After a syntax error the parser skips the offending line and tries
+/// again (up to a limit), so `errors` lists every syntax error it could
+/// find and `items` holds what parsed around them. When `errors` is not
+/// empty the file is invalid whatever `items` holds.
 #[derive(Debug)]
 pub struct ParsedFile {
     pub source: Arc<Source>,
-    pub items: Result<Vec<Item>, Diagnostic>,
+    pub items: Vec<Item>,
+    pub errors: Vec<Diagnostic>,
+}
+
+impl ParsedFile {
+    /// True when the file parsed without any syntax error.
+    pub fn is_clean(&self) -> bool {
+        self.errors.is_empty()
+    }
 }

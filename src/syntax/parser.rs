@@ -12,8 +12,12 @@ use std::sync::Arc;
 #[grammar = "../grammar/apparmor.pest"]
 struct AppArmorParser;
 
-/// Parses one source text. Never panics; a syntax error becomes the
-/// `Err` diagnostic of the result.
+/// Most syntax errors reported for one file before giving up.
+const MAX_SYNTAX_ERRORS: usize = 10;
+
+/// Parses one source text. Never panics; syntax errors become
+/// diagnostics. After each error the offending line is blanked out (byte
+/// offsets kept) and the parse retried, so several errors can be reported.
 pub fn parse(source: Arc<Source>) -> ParsedFile {
     if let Some(offset) = too_deep(&source.text) {
         let d = Diagnostic::error(
@@ -26,19 +30,95 @@ pub fn parse(source: Arc<Source>) -> ParsedFile {
         );
         return ParsedFile {
             source,
-            items: Err(d),
+            items: Vec::new(),
+            errors: vec![d],
         };
     }
-    let items = match AppArmorParser::parse(Rule::file, &source.text) {
-        Ok(mut pairs) => {
-            let file = pairs.next();
-            Ok(file
-                .map(|f| f.into_inner().filter_map(item).collect())
-                .unwrap_or_default())
+    let mut text = source.text.to_string();
+    let mut errors = Vec::new();
+    while errors.len() < MAX_SYNTAX_ERRORS {
+        match AppArmorParser::parse(Rule::file, &text) {
+            Ok(mut pairs) => {
+                let items = pairs
+                    .next()
+                    .map(|f| f.into_inner().filter_map(item).collect())
+                    .unwrap_or_default();
+                return ParsedFile {
+                    source,
+                    items,
+                    errors,
+                };
+            }
+            Err(error) => {
+                let at = error_offset(&error);
+                errors.push(syntax_error(&source, error));
+                if !blank_line_at(&mut text, at) {
+                    break;
+                }
+            }
         }
-        Err(error) => Err(syntax_error(&source, error)),
+    }
+    ParsedFile {
+        source,
+        items: Vec::new(),
+        errors,
+    }
+}
+
+fn error_offset(error: &pest::error::Error<Rule>) -> usize {
+    match error.location {
+        pest::error::InputLocation::Pos(p) => p,
+        pest::error::InputLocation::Span((s, _)) => s,
+    }
+}
+
+/// Blanks the line a syntax error most likely belongs to: the line of
+/// `at`, or the previous non-blank line when the error sits at the start
+/// of a line and that line lacks its final `,`. Braces standing alone are
+/// kept so the block structure survives. Returns false when nothing could
+/// be blanked (no progress possible).
+fn blank_line_at(text: &mut String, at: usize) -> bool {
+    let bytes = text.as_bytes();
+    let at = at.min(bytes.len());
+    let line_start = |end: usize| {
+        bytes[..end]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1)
     };
-    ParsedFile { source, items }
+    let mut start = line_start(at);
+    if bytes[start..at].iter().all(|b| b.is_ascii_whitespace()) && start > 0 {
+        let before = &text[..start];
+        let trimmed = before.trim_end();
+        let previous = line_start(trimmed.len());
+        let is_comment = trimmed[previous..].trim_start().starts_with('#');
+        if !trimmed.is_empty() && !trimmed.ends_with([',', '{', '}']) && !is_comment {
+            start = previous;
+        }
+    }
+    let end = bytes[start..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |i| start + i);
+    let mut line = bytes[start..end].to_vec();
+    let mut changed = false;
+    for i in 0..line.len() {
+        let standalone_brace = matches!(line[i], b'{' | b'}')
+            && (i == 0 || line[i - 1].is_ascii_whitespace())
+            && (i + 1 == line.len() || line[i + 1].is_ascii_whitespace());
+        if !standalone_brace && !line[i].is_ascii_whitespace() {
+            line[i] = b' ';
+            changed = true;
+        }
+    }
+    if !changed {
+        return false;
+    }
+    let mut all = std::mem::take(text).into_bytes();
+    all[start..end].copy_from_slice(&line);
+    // Only ASCII bytes were written over whole lines, so this stays UTF-8.
+    *text = String::from_utf8_lossy(&all).into_owned();
+    true
 }
 
 /// Deepest nesting of `{}` blocks or `()` lists accepted. The parser
@@ -67,10 +147,7 @@ fn too_deep(text: &str) -> Option<usize> {
 }
 
 fn syntax_error(source: &Arc<Source>, error: pest::error::Error<Rule>) -> Diagnostic {
-    let start = match error.location {
-        pest::error::InputLocation::Pos(p) => p,
-        pest::error::InputLocation::Span((s, _)) => s,
-    };
+    let start = error_offset(&error);
     // Point at the offending token rather than a single character.
     let rest = source.text.get(start..).unwrap_or("");
     let len = rest
@@ -475,13 +552,13 @@ mod tests {
 
     fn items(text: &str) -> Vec<Item> {
         let parsed = parse(Arc::new(Source::new("t", None, text)));
-        match parsed.items {
-            Ok(items) => items,
-            Err(d) => panic!(
+        if let Some(d) = parsed.errors.first() {
+            panic!(
                 "parse failed: {}",
-                crate::diagnostics::render_to_string(&d, false)
-            ),
+                crate::diagnostics::render_to_string(d, false)
+            );
         }
+        parsed.items
     }
 
     #[test]
@@ -533,9 +610,21 @@ mod tests {
     }
 
     #[test]
+    fn recovers_to_report_several_syntax_errors() {
+        let text = "/p {\n  /a r!,\n  /b w,\n  /c rw,,\n}\n";
+        let parsed = parse(Arc::new(Source::new("t", None, text)));
+        assert_eq!(parsed.errors.len(), 2);
+        // The lines in error are skipped; the rest still parses.
+        let Some(Item::Profile(p)) = parsed.items.first() else {
+            panic!("{:?}", parsed.items)
+        };
+        assert_eq!(p.items.len(), 1);
+    }
+
+    #[test]
     fn reports_syntax_error_position() {
         let parsed = parse(Arc::new(Source::new("t", None, "/p {\n  /a r\n}\n")));
-        let d = parsed.items.unwrap_err();
+        let d = &parsed.errors[0];
         assert_eq!(d.code, "syntax");
         assert!(d.position().starts_with("t:"));
     }

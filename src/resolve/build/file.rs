@@ -29,13 +29,14 @@ pub(crate) fn file(args: &[Token], head: Span, q: &Qualifiers) -> Result<Vec<Rul
                 head,
             ));
         }
-        // `file,`: every file, every permission apparmor_parser grants it.
+        // `file,`: every file, with the permissions apparmor_parser's
+        // debug dump shows for it (`rwalkmx` on `/{**,}`, exec inherit).
         return Ok(vec![RuleKind::File(FileRule {
             path: None,
             access: FileAccess {
                 read: true,
                 write: true,
-                append: false,
+                append: true,
                 mmap_exec: true,
                 lock: true,
                 link: true,

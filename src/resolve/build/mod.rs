@@ -4,7 +4,10 @@
 
 mod classes;
 mod file;
+mod mount;
 mod names;
+mod net;
+mod parts;
 mod pattern;
 mod profile;
 mod rule;
@@ -25,9 +28,9 @@ pub(crate) struct Env<'a> {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Builds the policy model; returns it with the walk's diagnostics followed
-/// by the builder's.
-pub fn build(walked: Walked) -> (Policy, Vec<Diagnostic>) {
+/// Builds the policy model; returns it with the declared profile names
+/// (see [`Loaded::names`](super::Loaded)) and every diagnostic.
+pub fn build(walked: Walked) -> (Policy, Vec<String>, Vec<Diagnostic>) {
     let Walked {
         profiles,
         vars,
@@ -51,7 +54,8 @@ pub fn build(walked: Walked) -> (Policy, Vec<Diagnostic>) {
         }
     }
     profile::check_duplicates(&policy.profiles, &profiles, &mut env);
-    (policy, env.diagnostics)
+    let names = profile::declared_names(&profiles);
+    (policy, names, env.diagnostics)
 }
 
 fn expand_aliases(aliases: &[RawAlias], env: &mut Env) -> Vec<(String, String)> {

@@ -2,6 +2,9 @@
 //! unbalanced `{}` or `[]`, empty character classes, alternations without
 //! a comma.
 
+/// apparmor_parser's limit on `{}` nesting in one pattern.
+const MAX_ALTERNATION_DEPTH: usize = 49;
+
 /// Checks one pattern; the error says what is wrong.
 pub(crate) fn check_pattern(text: &str) -> Result<(), String> {
     let bytes = text.as_bytes();
@@ -31,6 +34,11 @@ pub(crate) fn check_pattern(text: &str) -> Result<(), String> {
                 i = j;
             }
             b']' => return Err(format!("unbalanced `]` in `{text}`")),
+            b'{' if braces.len() >= MAX_ALTERNATION_DEPTH => {
+                return Err(format!(
+                    "alternations nested deeper than {MAX_ALTERNATION_DEPTH} in `{text}`"
+                ));
+            }
             b'{' => braces.push(false),
             b',' => {
                 if let Some(last) = braces.last_mut() {

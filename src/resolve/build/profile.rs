@@ -52,7 +52,9 @@ pub(crate) fn build_profile(
         (!profile.is_hat && profile.name.starts_with('/')).then(|| profile.name.clone())
     });
     let mut locals = Locals::new();
-    locals.insert("profile_name", Some(full_name.clone()));
+    // Inside patterns the name is literal text: its glob characters are
+    // escaped (apparmor_parser writes `/run/a\{b,c\}` for profile `a{b,c}`).
+    locals.insert("profile_name", Some(escape_glob(&full_name)));
     locals.insert("attach_path", attach.clone());
     locals.insert("exec_path", attach);
     profile.rules = build_rules(&raw.rules, &locals, env);
@@ -66,6 +68,64 @@ pub(crate) fn build_profile(
     }
     check_duplicates(&profile.children, &raw.children, env);
     Some(profile)
+}
+
+/// Escapes the characters a glob would interpret.
+fn escape_glob(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        if matches!(c, '*' | '?' | '[' | ']' | '{' | '}' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Profile names as declared, before variable expansion, in
+/// apparmor_parser's `-N` order: siblings sorted by name, each followed
+/// by its hats and children (`a`, `a//hat`, `:ns://b`).
+pub(crate) fn declared_names(raws: &[RawProfile]) -> Vec<String> {
+    let mut out = Vec::new();
+    declared_level(raws, None, &mut out);
+    out
+}
+
+fn declared_level(raws: &[RawProfile], parent: Option<&str>, out: &mut Vec<String>) {
+    // Sorted as apparmor_parser sorts: profiles outside namespaces first,
+    // then by namespace, then by name.
+    let mut level: Vec<(Option<String>, String, &RawProfile)> = raws
+        .iter()
+        .filter_map(|r| {
+            let tok = r
+                .header
+                .iter()
+                .find(|t| t.text().is_some() && t.word() != Some("+"))?;
+            let mut name = tok.text()?.to_string();
+            if r.keyword.is_none() {
+                name = name.strip_prefix('^').map(str::to_string).unwrap_or(name);
+            }
+            let mut namespace = None;
+            if let Some((ns, rest)) = name.strip_prefix(':').and_then(|r| r.split_once(':')) {
+                namespace = Some(ns.to_string());
+                name = rest.strip_prefix("//").unwrap_or(rest).to_string();
+            }
+            Some((namespace, name, r))
+        })
+        .collect();
+    level.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    for (namespace, name, raw) in level {
+        let name = match namespace {
+            Some(ns) => format!(":{ns}://{name}"),
+            None => name,
+        };
+        let full = match parent {
+            Some(p) => format!("{p}//{name}"),
+            None => name,
+        };
+        out.push(full.clone());
+        declared_level(&raw.children, Some(&full), out);
+    }
 }
 
 /// Reports profiles declared twice at one level.
@@ -144,7 +204,10 @@ fn header(raw: &RawProfile, parent: Option<&Parent>, env: &Env) -> Result<Profil
     let Some(name_tok) = plain.first() else {
         return Err(("profile has no name".into(), raw.span));
     };
-    let mut name = expand(name_tok)?;
+    // Variables in the name expand, as they do in apparmor_parser's built
+    // profiles (its `-N` listing, before expansion, is `declared_names`).
+    let expanded_name = expand(name_tok)?;
+    let mut name = expanded_name.clone();
     let mut is_hat = raw.keyword == Some(ProfileKeyword::Hat);
     if raw.keyword.is_none()
         && let Some(rest) = name.strip_prefix('^')
@@ -181,7 +244,12 @@ fn header(raw: &RawProfile, parent: Option<&Parent>, env: &Env) -> Result<Profil
     if name.is_empty() {
         return Err(("profile has an empty name".into(), name_tok.span));
     }
-    if raw.keyword.is_none() && !is_hat && namespace.is_none() && !name.starts_with('/') {
+    if raw.keyword.is_none()
+        && !is_hat
+        && namespace.is_none()
+        && !expanded_name.starts_with('/')
+        && !expanded_name.starts_with("{/")
+    {
         return Err((
             format!("profile name `{name}` must start with `/` or use the `profile` keyword"),
             name_tok.span,

@@ -1,0 +1,258 @@
+//! The mount family (`mount`, `remount`, `umount`) and `pivot_root`.
+
+use super::RuleError;
+use super::parts::{is_pathish, no_target, parts, values};
+use crate::model::*;
+use crate::syntax::{Span, Token, TokenKind};
+
+/// Which of the mount family a rule is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum MountKind {
+    Mount,
+    Remount,
+    Umount,
+}
+
+pub(crate) fn mount(args: &[Token], head: Span, kind: MountKind) -> Result<RuleKind, RuleError> {
+    let p = parts(args, &[], &["options", "option", "fstype", "vfstype"])?;
+    let mut options = Vec::new();
+    let mut fstype = Vec::new();
+    for (key, is_in, value) in &p.conds {
+        let values: Vec<String> = values(value)
+            .into_iter()
+            .flat_map(|v| v.split(',').map(str::to_string).collect::<Vec<_>>())
+            .filter(|v| !v.is_empty())
+            .collect();
+        if *is_in && !matches!(value.kind, TokenKind::List(_)) {
+            return Err((
+                format!("`{key} in` needs a list: {key} in (...)"),
+                value.span,
+            ));
+        }
+        let opt = MountOptions {
+            is_in: *is_in,
+            values,
+        };
+        match *key {
+            "options" | "option" => {
+                check_mount_options(&opt, value.span)?;
+                options.push(opt)
+            }
+            _ => fstype.push(opt),
+        }
+    }
+    let text = |t: &Token| t.text().unwrap_or("").to_string();
+    match kind {
+        MountKind::Mount => {
+            let source = match p.words.as_slice() {
+                [] => None,
+                [s] => Some(text(s)),
+                [_, extra, ..] => {
+                    return Err(("unexpected token in mount rule".into(), extra.span));
+                }
+            };
+            let mut mountpoint = p.target.map(text);
+            let mut source = source;
+            let propagation = options
+                .iter()
+                .flat_map(|o| o.values.iter())
+                .find(|v| PROPAGATION.contains(&v.as_str()));
+            if let (Some(flag), Some(src)) = (propagation, p.words.first()) {
+                if mountpoint.is_some() {
+                    return Err((format!("mount option `{flag}` takes no source"), src.span));
+                }
+                // Deprecated form: the lone path is the mount point.
+                mountpoint = source.take();
+            }
+            Ok(RuleKind::Mount(MountRule {
+                fstype,
+                options,
+                source,
+                mountpoint,
+            }))
+        }
+        MountKind::Remount | MountKind::Umount => {
+            no_target(
+                &p,
+                if kind == MountKind::Remount {
+                    "remount"
+                } else {
+                    "umount"
+                },
+            )?;
+            let mountpoint = match p.words.as_slice() {
+                [] => None,
+                [s] if s.text().is_some_and(is_pathish) => Some(text(s)),
+                [s] => return Err(("mount point must be an absolute path".into(), s.span)),
+                [_, extra, ..] => return Err(("unexpected token".into(), extra.span)),
+            };
+            let _ = head;
+            if kind == MountKind::Remount {
+                Ok(RuleKind::Remount(MountRule {
+                    fstype,
+                    options,
+                    source: None,
+                    mountpoint,
+                }))
+            } else {
+                Ok(RuleKind::Umount(UmountRule {
+                    fstype,
+                    options,
+                    mountpoint,
+                }))
+            }
+        }
+    }
+}
+
+const MOUNT_OPTIONS: &[&str] = &[
+    "ro",
+    "r",
+    "read-only",
+    "rw",
+    "w",
+    "suid",
+    "nosuid",
+    "dev",
+    "nodev",
+    "exec",
+    "noexec",
+    "sync",
+    "async",
+    "remount",
+    "mand",
+    "nomand",
+    "dirsync",
+    "symfollow",
+    "nosymfollow",
+    "atime",
+    "noatime",
+    "diratime",
+    "nodiratime",
+    "bind",
+    "B",
+    "move",
+    "M",
+    "rbind",
+    "R",
+    "verbose",
+    "silent",
+    "loud",
+    "acl",
+    "noacl",
+    "unbindable",
+    "make-unbindable",
+    "runbindable",
+    "make-runbindable",
+    "private",
+    "make-private",
+    "rprivate",
+    "make-rprivate",
+    "slave",
+    "make-slave",
+    "rslave",
+    "make-rslave",
+    "shared",
+    "make-shared",
+    "rshared",
+    "make-rshared",
+    "relatime",
+    "norelatime",
+    "iversion",
+    "noiversion",
+    "strictatime",
+    "nostrictatime",
+    "lazytime",
+    "nolazytime",
+    "user",
+    "nouser",
+    "defaults",
+];
+
+/// Propagation-type changes: they act on a mount point, with no source.
+const PROPAGATION: &[&str] = &[
+    "unbindable",
+    "make-unbindable",
+    "runbindable",
+    "make-runbindable",
+    "private",
+    "make-private",
+    "rprivate",
+    "make-rprivate",
+    "slave",
+    "make-slave",
+    "rslave",
+    "make-rslave",
+    "shared",
+    "make-shared",
+    "rshared",
+    "make-rshared",
+];
+
+/// Options that cannot be asked for together in `options=(...)`.
+const CONFLICTS: &[(&[&str], &[&str])] = &[
+    (&["ro", "r", "read-only"], &["rw", "w"]),
+    (&["suid"], &["nosuid"]),
+    (&["dev"], &["nodev"]),
+    (&["exec"], &["noexec"]),
+    (&["sync"], &["async"]),
+    (&["mand"], &["nomand"]),
+    (&["symfollow"], &["nosymfollow"]),
+    (&["atime"], &["noatime"]),
+    (&["diratime"], &["nodiratime"]),
+    (&["relatime"], &["norelatime"]),
+    (&["iversion"], &["noiversion"]),
+    (&["strictatime"], &["nostrictatime"]),
+    (&["lazytime"], &["nolazytime"]),
+    (&["acl"], &["noacl"]),
+    (&["user"], &["nouser"]),
+    (&["verbose", "loud"], &["silent"]),
+];
+
+fn check_mount_options(opt: &MountOptions, span: Span) -> Result<(), RuleError> {
+    for v in &opt.values {
+        if !MOUNT_OPTIONS.contains(&v.as_str()) && !v.contains(['*', '{', '[', '?', '=']) {
+            return Err((format!("unknown mount option `{v}`"), span));
+        }
+    }
+    if !opt.is_in {
+        let has = |set: &[&str]| opt.values.iter().any(|v| set.contains(&v.as_str()));
+        for (a, b) in CONFLICTS {
+            if has(a) && has(b) {
+                return Err((
+                    format!("conflicting mount options `{}` and `{}`", a[0], b[0]),
+                    span,
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn pivot_root(args: &[Token], _head: Span) -> Result<RuleKind, RuleError> {
+    let p = parts(args, &[], &["oldroot"])?;
+    let new_root = match p.words.as_slice() {
+        [] => None,
+        [w] => Some(w.text().unwrap_or("").to_string()),
+        [_, extra, ..] => return Err(("unexpected token in pivot_root rule".into(), extra.span)),
+    };
+    if let Some(n) = &new_root
+        && !is_pathish(n)
+    {
+        return Err(("new root must be an absolute path".into(), p.words[0].span));
+    }
+    let old_root = p.cond_text("oldroot")?;
+    if let Some(o) = &old_root
+        && !is_pathish(o)
+    {
+        return Err((
+            "oldroot must be an absolute path".into(),
+            p.cond("oldroot").map(|c| c.span).unwrap_or_default(),
+        ));
+    }
+    Ok(RuleKind::PivotRoot(PivotRootRule {
+        old_root,
+        new_root,
+        target: p.target.map(|t| t.text().unwrap_or("").to_string()),
+    }))
+}
