@@ -45,6 +45,7 @@ impl Session {
         let Loaded {
             policy,
             mut diagnostics,
+            ..
         } = self.stats.time(Stage::Load, || {
             resolve::load(input, &self.resolve, &self.cache)
         });

@@ -185,7 +185,7 @@ impl VarTable {
         while let Some((before, name, after)) = split_first_ref(rest)? {
             out.push_str(before);
             // Duplicates are kept, as apparmor_parser keeps them.
-            let values = self.values(name, locals)?;
+            let mut values = self.values(name, locals)?;
             if values.is_empty() {
                 return Err(VarError::Empty(name.to_string()));
             }
