@@ -189,15 +189,21 @@ impl VarTable {
             if values.is_empty() {
                 return Err(VarError::Empty(name.to_string()));
             }
-            if after.starts_with('/') {
-                // `@{etc_ro}/x` with values `/etc/ /usr/etc/` must match
-                // `/etc/x`: the slash filter cannot see across the braces of
-                // an alternation, so a value's trailing `/` goes here, as
-                // apparmor_parser drops it (`{/etc,/usr/etc}/x`).
-                for value in &mut values {
-                    if value.len() > 1 && value.ends_with('/') {
-                        value.pop();
-                    }
+            // `@{etc_ro}/x` with values `/etc/ /usr/etc/` must match
+            // `/etc/x`, and `/a/@{run}` with `/run/ /var/run/` must match
+            // `/a/run`: the slash filter cannot see across the braces of an
+            // alternation, so a value drops the `/` it would double, as
+            // apparmor_parser does (`{/etc,/usr/etc}/x`, `/a/{run,var/run}`).
+            let strip_trailing = after.starts_with('/');
+            // A leading `//` survives the slash filter, so `/@{v}` with `/a`
+            // stays `//a` (5.0.2 filters each expanded string).
+            let strip_leading = out.ends_with('/') && out != "/";
+            for value in &mut values {
+                if strip_trailing && value.len() > 1 && value.ends_with('/') {
+                    value.pop();
+                }
+                if strip_leading && value.len() > 1 && value.starts_with('/') {
+                    value.remove(0);
                 }
             }
             if values.len() == 1 {
@@ -266,7 +272,7 @@ mod tests {
     }
 
     #[test]
-    fn trailing_slash_of_values_goes_before_a_slash() {
+    fn values_drop_the_slash_they_would_double() {
         let mut vars = VarTable::new();
         vars.assign(
             "etc_ro",
@@ -283,6 +289,14 @@ mod tests {
         assert_eq!(
             vars.expand_pattern("@{etc_ro}x", &locals).unwrap(),
             "{/etc/,/usr/etc/}x"
+        );
+        assert_eq!(
+            vars.expand_pattern("/att/@{etc_ro}/x", &locals).unwrap(),
+            "/att/{etc,usr/etc}/x"
+        );
+        assert_eq!(
+            vars.expand_pattern("/@{etc_ro}/x", &locals).unwrap(),
+            "/{/etc,/usr/etc}/x"
         );
     }
 
