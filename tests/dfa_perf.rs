@@ -4,6 +4,7 @@
 
 #[path = "dfa_common/mod.rs"]
 mod common;
+mod support;
 
 use std::time::Instant;
 
@@ -191,13 +192,7 @@ fn time_real_rule_dump() {
 /// The reference parser's file DFA for the synthetic profile, if the
 /// parser is available.
 fn reference(count: usize) -> Option<Vec<u8>> {
-    use std::io::Write;
-    use std::process::{Command, Stdio};
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let parser = root.join("../shared/tools/apparmor-parser-4.1");
-    if !parser.exists() {
-        return None;
-    }
     let mut profile = String::from("profile t {\n");
     for (path, perms, owner) in synthetic_rule_text(count) {
         let owner = if owner { "owner " } else { "" };
@@ -205,23 +200,8 @@ fn reference(count: usize) -> Option<Vec<u8>> {
     }
     profile.push_str("}\n");
     let clock = Instant::now();
-    let mut child = Command::new(parser)
-        .args([
-            "--config-file=/dev/null",
-            "-Q",
-            "-S",
-            "-K",
-            "-q",
-            "--features-file",
-        ])
-        .arg(root.join("../shared/features/debian-6.1.txt"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .ok()?;
-    child.stdin.take()?.write_all(profile.as_bytes()).ok()?;
-    let output = child.wait_with_output().ok()?;
+    let blob =
+        support::reference_compile(&profile, &root.join("../shared/features/debian-6.1.txt"))?;
     println!("  reference parser (whole compile): {:?}", clock.elapsed());
-    common::last_dfa(&output.stdout)
+    common::last_dfa(&blob)
 }

@@ -4,9 +4,10 @@
 
 #[path = "dfa_common/mod.rs"]
 mod common;
+mod support;
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use aaprof::tables::read::DfaTables;
+use std::path::Path;
 
 use aaprof::dfa::{BuildOptions, build_dfa};
 use aaprof::tables::{WriteOptions, write_dfa};
@@ -80,8 +81,8 @@ fn parse_rule(rule: &str) -> (String, Packed) {
     (path.to_string(), file_perms(letters, owner, audit))
 }
 
-fn parser() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/apparmor-parser-4.1")
+fn parser_missing() -> bool {
+    support::reference_parser().is_none()
 }
 
 fn reference_dfa(rules: &[String]) -> Option<Vec<u8>> {
@@ -91,24 +92,7 @@ fn reference_dfa(rules: &[String]) -> Option<Vec<u8>> {
         profile.push_str(&format!("  {rule},\n"));
     }
     profile.push_str("}\n");
-    let mut child = Command::new(parser())
-        .args([
-            "--config-file=/dev/null",
-            "-Q",
-            "-S",
-            "-K",
-            "-q",
-            "--features-file",
-        ])
-        .arg(root.join("../shared/features/debian-6.1.txt"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .ok()?;
-    use std::io::Write;
-    child.stdin.take()?.write_all(profile.as_bytes()).ok()?;
-    let output = child.wait_with_output().ok()?;
+    let output = support::reference_run(&profile, &root.join("../shared/features/debian-6.1.txt"))?;
     if !output.status.success() {
         eprintln!(
             "reference failed on\n{profile}{}",
@@ -140,7 +124,7 @@ fn identical_or_index(cases: &[Vec<String>], rules: &Vec<String>) -> usize {
 
 #[test]
 fn file_dfas_match_reference() {
-    if !parser().exists() {
+    if parser_missing() {
         println!("reference parser not found; skipping");
         return;
     }
@@ -159,7 +143,8 @@ fn file_dfas_match_reference() {
         if ours == expected {
             identical += 1;
         } else {
-            let (e, o) = (common::decode(&expected), common::decode(&ours));
+            let parse = |dfa: &[u8]| DfaTables::parse(dfa).expect("DFA decodes");
+            let (e, o) = (parse(&expected), parse(&ours));
             println!(
                 "differs: {:?}\n  reference states {} slots {}; ours states {} slots {}",
                 &rules[..rules.len().min(3)],
@@ -177,36 +162,18 @@ fn file_dfas_match_reference() {
     );
 }
 
-/// The first `aadfa` blob of a reference profile (its xmatch DFA).
+/// The xmatch DFA of a reference profile.
 fn reference_xmatch(profile: &str) -> Option<Vec<u8>> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut child = Command::new(parser())
-        .args([
-            "--config-file=/dev/null",
-            "-Q",
-            "-S",
-            "-K",
-            "-q",
-            "--features-file",
-        ])
-        .arg(root.join("../shared/features/debian-6.1.txt"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .ok()?;
-    use std::io::Write;
-    child.stdin.take()?.write_all(profile.as_bytes()).ok()?;
-    let output = child.wait_with_output().ok()?;
-    let name = b"\x04\x06\x00aadfa\x00\x06";
-    let blob = &output.stdout;
-    let at = blob.windows(name.len()).position(|w| w == name)? + name.len();
-    last_dfa(&blob[..at + 4 + u32::from_le_bytes(blob[at..at + 4].try_into().ok()?) as usize])
+    let blob =
+        support::reference_compile(profile, &root.join("../shared/features/debian-6.1.txt"))?;
+    let records = aaprof::blob::read_records(&blob).ok()?;
+    Some(records.first()?.xmatch.as_ref()?.pdb.dfa.clone())
 }
 
 #[test]
 fn xattr_xmatch_with_out_of_band_transition_matches_reference() {
-    if !parser().exists() {
+    if parser_missing() {
         println!("reference parser not found; skipping");
         return;
     }
@@ -233,6 +200,6 @@ fn xattr_xmatch_with_out_of_band_transition_matches_reference() {
     let accept: Vec<u32> = dfa.states.iter().map(|s| s.record.accept).collect();
     let accept2: Vec<u32> = dfa.states.iter().map(|s| s.record.accept2).collect();
     let ours = write_dfa(&dfa, &accept, Some(&accept2), &WriteOptions::default()).unwrap();
-    assert_eq!(common::decode(&ours), common::decode(&expected));
+    assert_eq!(ours, expected);
     assert_eq!(ours, expected);
 }

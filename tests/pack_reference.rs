@@ -11,7 +11,7 @@ use std::path::Path;
 use aaprof::dfa::number::number;
 use aaprof::dfa::{Dfa, State, Symbol};
 use aaprof::tables::pack;
-use common::{Tables, decode};
+use aaprof::tables::read::DfaTables as Tables;
 
 /// Every `aadfa` blob in a profile blob (xmatch, policydb, file DFAs).
 fn all_dfas(blob: &[u8]) -> Vec<Vec<u8>> {
@@ -80,7 +80,7 @@ fn repacking_reference_dfas_reproduces_their_tables() {
     for path in paths.iter().take(400) {
         let blob = std::fs::read(path).unwrap();
         for dfa in all_dfas(&blob) {
-            let tables = decode(&dfa);
+            let tables = Tables::parse(&dfa).expect("reference DFA decodes");
             if tables.flags & 1 != 0 || tables.base.iter().any(|b| b & 0x8000_0000 != 0) {
                 continue; // diff-encoded: out of scope
             }

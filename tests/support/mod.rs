@@ -26,3 +26,42 @@ pub fn percent(part: usize, whole: usize) -> f64 {
         part as f64 * 100.0 / whole as f64
     }
 }
+
+/// `../shared/tools/apparmor-parser-4.1`, when the ground truth is there.
+pub fn reference_parser() -> Option<PathBuf> {
+    let tool =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/apparmor-parser-4.1");
+    tool.exists().then_some(tool)
+}
+
+/// Runs apparmor_parser 4.1 as the reference runs are made
+/// (`--config-file=/dev/null -Q -S -K -q --features-file FEATURES`) on
+/// `profile` as standard input. `None` when the tool is missing.
+pub fn reference_run(profile: &str, features: &std::path::Path) -> Option<std::process::Output> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(reference_parser()?)
+        .args([
+            "--config-file=/dev/null",
+            "-Q",
+            "-S",
+            "-K",
+            "-q",
+            "--features-file",
+        ])
+        .arg(features)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .ok()?;
+    child.stdin.take()?.write_all(profile.as_bytes()).ok()?;
+    child.wait_with_output().ok()
+}
+
+/// The blob apparmor_parser 4.1 writes for `profile`; `None` when the tool
+/// is missing or rejects the profile.
+pub fn reference_compile(profile: &str, features: &std::path::Path) -> Option<Vec<u8>> {
+    let output = reference_run(profile, features)?;
+    output.status.success().then_some(output.stdout)
+}
