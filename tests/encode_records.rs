@@ -5,6 +5,7 @@
 
 #[path = "encode_common/mod.rs"]
 mod common;
+mod support;
 
 use aaprof::encode::file_entry_pair;
 use aaprof::encode::{EncodeTarget, EncodedProfile, ProfileOptions, encode_policy};

@@ -9,6 +9,7 @@
 
 #[path = "encode_common/mod.rs"]
 mod common;
+mod support;
 
 use aaprof::dfa::Accept;
 use aaprof::encode::{EncodeTarget, FileRecord, encode_file_rules};

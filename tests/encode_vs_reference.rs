@@ -6,6 +6,7 @@
 
 #[path = "encode_common/mod.rs"]
 mod common;
+mod support;
 
 use common::{Dfa, file_dfa, predicted_words, profile, shared};
 use std::fs;

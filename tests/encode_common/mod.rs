@@ -14,7 +14,6 @@ use aaprof::model::{
     Profile, Qualifiers, Rule, RuleKind, Verdict,
 };
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
 
 pub fn shared() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared")
@@ -23,28 +22,8 @@ pub fn shared() -> PathBuf {
 /// Compiles `profile t { <rules> }` with the 4.1 parser; `None` when it
 /// rejects the profile or is unavailable.
 pub fn compile(rules: &str) -> Option<Vec<u8>> {
-    use std::io::Write;
-    let tool = shared().join("tools/apparmor-parser-4.1");
     let features = shared().join("features/debian-6.1.txt");
-    let mut child = Command::new(tool)
-        .args([
-            "--config-file=/dev/null",
-            "-Q",
-            "-S",
-            "-K",
-            "-q",
-            "--features-file",
-        ])
-        .arg(features)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .ok()?;
-    let text = format!("profile t {{ {rules} }}\n");
-    child.stdin.take()?.write_all(text.as_bytes()).ok()?;
-    let output = child.wait_with_output().ok()?;
-    output.status.success().then_some(output.stdout)
+    crate::support::reference_compile(&format!("profile t {{ {rules} }}\n"), &features)
 }
 
 /// The decoded tables of one DFA.
