@@ -13,7 +13,7 @@ use super::rlimits::Rlimits;
 use super::target::EncodeTarget;
 use super::xmatch::{Xmatch, encode_xmatch, xattr_names};
 use crate::expr::Expr;
-use crate::model::{Policy, Profile, ProfileMode, RuleKind};
+use crate::model::{CapabilityRule, Policy, Profile, ProfileMode, RuleKind, Verdict};
 use std::cmp::Ordering;
 
 /// One profile record's content, ready for DFA construction and
@@ -130,6 +130,14 @@ pub fn encode_profile(
     for rule in &profile.rules {
         match &rule.kind {
             RuleKind::Capability(capability) => caps.add(&rule.qualifiers, capability)?,
+            // `all,` grants every capability, like a bare `capability,`;
+            // `deny all,` leaves the capability words alone (5.0.2).
+            RuleKind::All if rule.qualifiers.verdict != Verdict::Deny => caps.add(
+                &rule.qualifiers,
+                &CapabilityRule {
+                    capabilities: Vec::new(),
+                },
+            )?,
             RuleKind::Rlimit(limit) => rlimits.add(limit)?,
             _ => {}
         }
