@@ -57,11 +57,13 @@
 pub mod fingerprint;
 pub mod location;
 pub mod manifest;
+pub mod store;
 pub mod write;
 
 pub use fingerprint::{FileHasher, Fingerprint, fingerprint, options_digest};
 pub use location::{cache_dir, open_cache_dir};
 pub use manifest::{Entry, MANIFEST_NAME, Manifest, Target};
+pub use store::Store;
 pub use write::{write_blob, write_file_atomically};
 
 use std::path::PathBuf;

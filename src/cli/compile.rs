@@ -2,7 +2,8 @@
 
 use super::common::{DiagnosticFormat, emit};
 use super::{EXIT_OK, EXIT_POLICY_ERROR, EXIT_USAGE, PolicyInputArgs};
-use crate::compile::Session;
+use crate::cache::{Store, cache_dir};
+use crate::compile::{Compiled, Session};
 use crate::features::{FeatureSet, FeatureSources};
 use crate::resolve::Input;
 use clap::Args;
@@ -26,12 +27,23 @@ pub struct CompileArgs {
     /// Accepted for apparmor_parser compatibility (aaprof never loads policy).
     #[arg(short = 'Q', long = "skip-kernel-load")]
     pub skip_kernel_load: bool,
-    /// Accepted for apparmor_parser compatibility (aaprof keeps no cache here).
+    /// Neither read nor write the policy cache (overrides --write-cache).
     #[arg(short = 'K', long = "skip-cache")]
     pub skip_cache: bool,
-    /// Accepted for apparmor_parser compatibility.
+    /// With --write-cache: rebuild every entry, reusing none.
     #[arg(short = 'T', long = "skip-read-cache")]
     pub skip_read_cache: bool,
+    /// Keep apparmor_parser's policy cache up to date: one blob per profile
+    /// file in <cache-loc>/<features-id>.<N>/, reusing every entry whose
+    /// inputs (profile, includes, features, options) are unchanged.
+    #[arg(short = 'W', long = "write-cache")]
+    pub write_cache: bool,
+    /// Where the cache lives.
+    #[arg(short = 'L', long = "cache-loc", value_name = "DIR", default_value = crate::cache::DEFAULT_CACHE_LOC)]
+    pub cache_loc: PathBuf,
+    /// Print the cache directory the kernel features select, and exit.
+    #[arg(long = "print-cache-dir")]
+    pub print_cache_dir: bool,
     /// Accepted for apparmor_parser compatibility.
     #[arg(short = 'q', long = "quiet")]
     pub quiet: bool,
@@ -71,6 +83,22 @@ fn compile(args: &CompileArgs) -> Result<u8, String> {
     if session.features.kernel.is_none() {
         session.default_kernel = FeatureSet::from_running_kernel().ok();
     }
+    let kernel = session
+        .features
+        .kernel
+        .clone()
+        .or_else(|| session.default_kernel.clone());
+    let needs_kernel =
+        || kernel.as_ref().ok_or("the policy cache needs kernel features: pass --features-file or --kernel-features");
+    if args.print_cache_dir {
+        let dir = cache_dir(&args.cache_loc, needs_kernel()?).map_err(|e| e.to_string())?;
+        println!("{}", dir.display());
+        return Ok(EXIT_OK);
+    }
+    let store = match args.write_cache && !args.skip_cache {
+        true => Some(Store::open(&args.cache_loc, needs_kernel()?, &session).map_err(|e| e.to_string())?),
+        false => None,
+    };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.unwrap_or(0))
         .build()
@@ -80,13 +108,34 @@ fn compile(args: &CompileArgs) -> Result<u8, String> {
         inputs
             .par_iter()
             .map(|input| {
-                let compiled = session.compile_input(input);
+                let cached = match (&store, input) {
+                    (Some(store), Input::Path(path)) if !args.skip_read_cache => {
+                        store.lookup(path, &session)
+                    }
+                    _ => None,
+                };
+                let compiled = match cached {
+                    Some(blob) => (true, Compiled::reused(blob)),
+                    None => (false, session.compile_input(input)),
+                };
                 progress.inc(1);
                 compiled
             })
             .collect()
     });
     progress.finish_and_clear();
+    if let Some(store) = store {
+        let dir = pool.install(|| record_in_cache(store, &inputs, &results, &session))?;
+        if args.stats {
+            let reused = results.iter().filter(|(r, _)| *r).count();
+            eprintln!(
+                "cache: {reused} reused, {} compiled ({})",
+                results.len() - reused,
+                dir.display()
+            );
+        }
+    }
+    let results: Vec<Compiled> = results.into_iter().map(|(_, c)| c).collect();
     let mut status = EXIT_OK;
     for compiled in &results {
         emit(&compiled.diagnostics, args.format);
@@ -126,6 +175,26 @@ fn compile(args: &CompileArgs) -> Result<u8, String> {
         None => {}
     }
     Ok(EXIT_OK)
+}
+
+/// Writes every newly compiled blob of a path input into the cache and
+/// commits the manifest; returns the cache directory.
+fn record_in_cache(
+    store: Store,
+    inputs: &[Input],
+    results: &[(bool, Compiled)],
+    session: &Session,
+) -> Result<PathBuf, String> {
+    inputs
+        .par_iter()
+        .zip(results.par_iter())
+        .try_for_each(|(input, (reused, compiled))| match (input, &compiled.blob) {
+            (Input::Path(path), Some(blob)) if !reused => store
+                .record(path, compiled, blob, session)
+                .map_err(|e| e.to_string()),
+            _ => Ok(()),
+        })?;
+    store.commit().map_err(|e| e.to_string())
 }
 
 /// The per-input blob name in an output directory: the source file's

@@ -33,6 +33,19 @@ pub struct Compiled {
     pub abi: Option<String>,
 }
 
+impl Compiled {
+    /// A blob taken from the policy cache: no diagnostics (they were
+    /// reported when it was compiled), no include record.
+    pub fn reused(blob: Vec<u8>) -> Compiled {
+        Compiled {
+            blob: Some(blob),
+            diagnostics: Vec::new(),
+            includes: Vec::new(),
+            abi: None,
+        }
+    }
+}
+
 impl Session {
     pub fn new(resolve: resolve::Options, features: FeatureSources) -> Session {
         Session {
