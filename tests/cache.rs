@@ -1,0 +1,218 @@
+//! The policy cache (`aaprof compile --write-cache -L DIR`): apparmor_parser's
+//! layout, content-based freshness, reuse without recompiling.
+
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn shared(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared").join(rel)
+}
+
+/// A small policy tree: `base/abstractions/{a,b,c}` (c includes a) and
+/// profiles p1 (a), p2 (b), p3 (c), in a temp dir.
+struct Fixture {
+    root: tempfile::TempDir,
+}
+
+impl Fixture {
+    fn new() -> Fixture {
+        let root = tempfile::tempdir().unwrap();
+        let abs = root.path().join("base/abstractions");
+        std::fs::create_dir_all(&abs).unwrap();
+        std::fs::create_dir_all(root.path().join("profiles")).unwrap();
+        std::fs::write(abs.join("a"), "/usr/share/a/** r,\n").unwrap();
+        std::fs::write(abs.join("b"), "/usr/share/b/** r,\n").unwrap();
+        std::fs::write(abs.join("c"), "include <abstractions/a>\n/etc/c r,\n").unwrap();
+        for (name, abstraction) in [("p1", "a"), ("p2", "b"), ("p3", "c")] {
+            std::fs::write(
+                root.path().join("profiles").join(name),
+                format!(
+                    "profile {name} /usr/bin/{name} {{\n  include <abstractions/{abstraction}>\n  /tmp/{name} rw,\n}}\n"
+                ),
+            )
+            .unwrap();
+        }
+        Fixture { root }
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.root.path().join(rel)
+    }
+
+    fn cache(&self) -> PathBuf {
+        self.path("cache")
+    }
+
+    /// Runs `aaprof compile --write-cache` over the three profiles; returns
+    /// the `(reused, compiled)` counts of `--stats`.
+    fn compile(&self, extra: &[&str]) -> (usize, usize) {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_aaprof"));
+        cmd.args(["compile", "--config-file=/dev/null", "-Q", "--write-cache", "--stats"])
+            .arg("-L")
+            .arg(self.cache())
+            .arg("--features-file")
+            .arg(shared("features/debian-6.1.txt"))
+            .arg("-b")
+            .arg(self.path("base"))
+            .args(extra);
+        for p in ["p1", "p2", "p3"] {
+            cmd.arg(self.path("profiles").join(p));
+        }
+        let out = cmd.output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{stderr}");
+        parse_stats(&stderr)
+    }
+
+    fn entry_dir(&self) -> PathBuf {
+        single_subdir(&self.cache())
+    }
+
+    fn inode(&self, profile: &str) -> u64 {
+        std::fs::metadata(self.entry_dir().join(profile)).unwrap().ino()
+    }
+}
+
+fn parse_stats(stderr: &str) -> (usize, usize) {
+    let line = stderr
+        .lines()
+        .find(|l| l.starts_with("cache: "))
+        .unwrap_or_else(|| panic!("no cache line in {stderr}"));
+    let words: Vec<&str> = line.split_whitespace().collect();
+    (words[1].parse().unwrap(), words[3].parse().unwrap())
+}
+
+fn single_subdir(dir: &Path) -> PathBuf {
+    let dirs: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(dirs.len(), 1, "{dirs:?}");
+    dirs.into_iter().next().unwrap()
+}
+
+/// File names and permission bits of a cache tree, aaprof's manifest aside.
+fn tree(dir: &Path) -> Vec<(String, u32)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name == aaprof::cache::MANIFEST_NAME {
+            continue;
+        }
+        let mode = entry.metadata().unwrap().permissions().mode() & 0o7777;
+        out.push((name, mode));
+        if entry.file_type().unwrap().is_dir() {
+            for (inner, mode) in tree(&entry.path()) {
+                out.push((format!("{}/{inner}", out.last().unwrap().0), mode));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn same_tree_as_apparmor_parser_4_1() {
+    let fx = Fixture::new();
+    let features = shared("features/debian-6.1.txt");
+    let reference = fx.path("reference");
+    let status = Command::new(shared("tools/apparmor-parser-4.1"))
+        .args(["--config-file=/dev/null", "-Q", "-q", "--write-cache", "-L"])
+        .arg(&reference)
+        .arg("--features-file")
+        .arg(&features)
+        .arg("-b")
+        .arg(fx.path("base"))
+        .args(["p1", "p2", "p3"].map(|p| fx.path("profiles").join(p)))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_eq!(fx.compile(&[]), (0, 3));
+    let ours = tree(&fx.cache());
+    assert_eq!(ours, tree(&reference));
+    let dir = fx.entry_dir();
+    assert!(dir.ends_with("6b0d76a2.0"), "{}", dir.display());
+    let theirs = single_subdir(&reference);
+    assert_eq!(
+        std::fs::read(dir.join(".features")).unwrap(),
+        std::fs::read(theirs.join(".features")).unwrap()
+    );
+    assert_eq!(std::fs::read(dir.join(".features")).unwrap(), std::fs::read(&features).unwrap());
+    // The blob's mtime is the newest source's, as apparmor_parser sets it.
+    let newest = ["profiles/p3", "base/abstractions/c", "base/abstractions/a"]
+        .map(|f| std::fs::metadata(fx.path(f)).unwrap().modified().unwrap())
+        .into_iter()
+        .max();
+    assert_eq!(std::fs::metadata(dir.join("p3")).unwrap().modified().ok(), newest);
+}
+
+#[test]
+fn second_run_reuses_every_entry_with_identical_blobs() {
+    let fx = Fixture::new();
+    assert_eq!(fx.compile(&[]), (0, 3));
+    let before: Vec<Vec<u8>> = ["p1", "p2", "p3"]
+        .map(|p| std::fs::read(fx.entry_dir().join(p)).unwrap())
+        .into();
+    let inodes = ["p1", "p2", "p3"].map(|p| fx.inode(p));
+    assert_eq!(fx.compile(&[]), (3, 0));
+    assert_eq!(["p1", "p2", "p3"].map(|p| fx.inode(p)), inodes, "nothing rewritten");
+    let after: Vec<Vec<u8>> = ["p1", "p2", "p3"]
+        .map(|p| std::fs::read(fx.entry_dir().join(p)).unwrap())
+        .into();
+    assert_eq!(before, after);
+    assert_eq!(fx.compile(&["-T"]), (0, 3), "-T rebuilds everything");
+}
+
+#[test]
+fn editing_an_abstraction_recompiles_exactly_its_includers() {
+    let fx = Fixture::new();
+    fx.compile(&[]);
+    let p2 = fx.inode("p2");
+    let old_p1 = std::fs::read(fx.entry_dir().join("p1")).unwrap();
+    // A touch that keeps the content changes nothing: freshness is content.
+    let a = fx.path("base/abstractions/a");
+    std::fs::write(&a, std::fs::read(&a).unwrap()).unwrap();
+    assert_eq!(fx.compile(&[]), (3, 0));
+    std::fs::write(&a, "/usr/share/a/** rw,\n").unwrap();
+    assert_eq!(fx.compile(&[]), (1, 2), "p1 (direct) and p3 (through c)");
+    assert_eq!(fx.inode("p2"), p2);
+    assert_ne!(std::fs::read(fx.entry_dir().join("p1")).unwrap(), old_p1);
+    assert_eq!(fx.compile(&[]), (3, 0));
+}
+
+#[test]
+fn a_shadowing_include_or_a_damaged_blob_is_stale() {
+    let fx = Fixture::new();
+    fx.compile(&[]);
+    // A file earlier in the search path now wins for <abstractions/b>.
+    let first = fx.path("first/abstractions");
+    std::fs::create_dir_all(&first).unwrap();
+    let include = format!("-I{}", fx.path("first").display());
+    assert_eq!(fx.compile(&[&include]), (0, 3), "new search path: new options");
+    std::fs::write(first.join("b"), "/opt/b r,\n").unwrap();
+    assert_eq!(fx.compile(&[&include]), (2, 1));
+    // A blob replaced behind the manifest's back (an interrupted run).
+    std::fs::write(fx.entry_dir().join("p1"), b"partial").unwrap();
+    assert_eq!(fx.compile(&[&include]), (2, 1));
+    assert_ne!(std::fs::read(fx.entry_dir().join("p1")).unwrap(), b"partial");
+}
+
+#[test]
+fn print_cache_dir_names_the_directory_and_creates_nothing() {
+    let fx = Fixture::new();
+    let out = Command::new(env!("CARGO_BIN_EXE_aaprof"))
+        .args(["compile", "--print-cache-dir", "-L"])
+        .arg(fx.cache())
+        .arg("--features-file")
+        .arg(shared("features/debian-6.1.txt"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        fx.cache().join("6b0d76a2.0").display().to_string()
+    );
+    assert!(!fx.cache().exists());
+}
