@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn shared(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared").join(rel)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared")
+        .join(rel)
 }
 
 /// A small policy tree: `base/abstractions/{a,b,c}` (c includes a) and
@@ -48,14 +50,20 @@ impl Fixture {
     /// the `(reused, compiled)` counts of `--stats`.
     fn compile(&self, extra: &[&str]) -> (usize, usize) {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_aaprof"));
-        cmd.args(["compile", "--config-file=/dev/null", "-Q", "--write-cache", "--stats"])
-            .arg("-L")
-            .arg(self.cache())
-            .arg("--features-file")
-            .arg(shared("features/debian-6.1.txt"))
-            .arg("-b")
-            .arg(self.path("base"))
-            .args(extra);
+        cmd.args([
+            "compile",
+            "--config-file=/dev/null",
+            "-Q",
+            "--write-cache",
+            "--stats",
+        ])
+        .arg("-L")
+        .arg(self.cache())
+        .arg("--features-file")
+        .arg(shared("features/debian-6.1.txt"))
+        .arg("-b")
+        .arg(self.path("base"))
+        .args(extra);
         for p in ["p1", "p2", "p3"] {
             cmd.arg(self.path("profiles").join(p));
         }
@@ -70,7 +78,9 @@ impl Fixture {
     }
 
     fn inode(&self, profile: &str) -> u64 {
-        std::fs::metadata(self.entry_dir().join(profile)).unwrap().ino()
+        std::fs::metadata(self.entry_dir().join(profile))
+            .unwrap()
+            .ino()
     }
 }
 
@@ -139,13 +149,19 @@ fn same_tree_as_apparmor_parser_4_1() {
         std::fs::read(dir.join(".features")).unwrap(),
         std::fs::read(theirs.join(".features")).unwrap()
     );
-    assert_eq!(std::fs::read(dir.join(".features")).unwrap(), std::fs::read(&features).unwrap());
+    assert_eq!(
+        std::fs::read(dir.join(".features")).unwrap(),
+        std::fs::read(&features).unwrap()
+    );
     // The blob's mtime is the newest source's, as apparmor_parser sets it.
     let newest = ["profiles/p3", "base/abstractions/c", "base/abstractions/a"]
         .map(|f| std::fs::metadata(fx.path(f)).unwrap().modified().unwrap())
         .into_iter()
         .max();
-    assert_eq!(std::fs::metadata(dir.join("p3")).unwrap().modified().ok(), newest);
+    assert_eq!(
+        std::fs::metadata(dir.join("p3")).unwrap().modified().ok(),
+        newest
+    );
 }
 
 #[test]
@@ -157,7 +173,11 @@ fn second_run_reuses_every_entry_with_identical_blobs() {
         .into();
     let inodes = ["p1", "p2", "p3"].map(|p| fx.inode(p));
     assert_eq!(fx.compile(&[]), (3, 0));
-    assert_eq!(["p1", "p2", "p3"].map(|p| fx.inode(p)), inodes, "nothing rewritten");
+    assert_eq!(
+        ["p1", "p2", "p3"].map(|p| fx.inode(p)),
+        inodes,
+        "nothing rewritten"
+    );
     let after: Vec<Vec<u8>> = ["p1", "p2", "p3"]
         .map(|p| std::fs::read(fx.entry_dir().join(p)).unwrap())
         .into();
@@ -190,13 +210,20 @@ fn a_shadowing_include_or_a_damaged_blob_is_stale() {
     let first = fx.path("first/abstractions");
     std::fs::create_dir_all(&first).unwrap();
     let include = format!("-I{}", fx.path("first").display());
-    assert_eq!(fx.compile(&[&include]), (0, 3), "new search path: new options");
+    assert_eq!(
+        fx.compile(&[&include]),
+        (0, 3),
+        "new search path: new options"
+    );
     std::fs::write(first.join("b"), "/opt/b r,\n").unwrap();
     assert_eq!(fx.compile(&[&include]), (2, 1));
     // A blob replaced behind the manifest's back (an interrupted run).
     std::fs::write(fx.entry_dir().join("p1"), b"partial").unwrap();
     assert_eq!(fx.compile(&[&include]), (2, 1));
-    assert_ne!(std::fs::read(fx.entry_dir().join("p1")).unwrap(), b"partial");
+    assert_ne!(
+        std::fs::read(fx.entry_dir().join("p1")).unwrap(),
+        b"partial"
+    );
 }
 
 #[test]
@@ -215,4 +242,78 @@ fn print_cache_dir_names_the_directory_and_creates_nothing() {
         fx.cache().join("6b0d76a2.0").display().to_string()
     );
     assert!(!fx.cache().exists());
+}
+
+#[test]
+fn check_cache_reports_current_and_stale_entries() {
+    let fx = Fixture::new();
+    let check = || {
+        let out = Command::new(env!("CARGO_BIN_EXE_aaprof"))
+            .args(["check", "--config-file=/dev/null", "--cache"])
+            .arg(fx.cache())
+            .arg("--features-file")
+            .arg(shared("features/debian-6.1.txt"))
+            .arg("-b")
+            .arg(fx.path("base"))
+            .args(["p1", "p2"].map(|p| fx.path("profiles").join(p)))
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        (out.status.code(), stdout)
+    };
+    let (status, stdout) = check();
+    assert_eq!(status, Some(1), "no cache yet: {stdout}");
+    assert!(!fx.cache().exists(), "checking creates nothing");
+    fx.compile(&[]);
+    let (status, stdout) = check();
+    assert_eq!(status, Some(0), "{stdout}");
+    assert_eq!(stdout.matches(": current").count(), 2, "{stdout}");
+    std::fs::write(fx.path("base/abstractions/b"), "/b w,\n").unwrap();
+    let (status, stdout) = check();
+    assert_eq!(status, Some(1));
+    assert!(
+        stdout.contains("p1: current") && stdout.contains("p2: stale"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn inputs_sharing_a_basename_cache_only_the_last() {
+    let fx = Fixture::new();
+    let other = fx.path("other");
+    std::fs::create_dir_all(&other).unwrap();
+    std::fs::write(
+        other.join("p1"),
+        "profile other /usr/bin/other {\n /o r,\n}\n",
+    )
+    .unwrap();
+    let run = || {
+        let out = Command::new(env!("CARGO_BIN_EXE_aaprof"))
+            .args([
+                "compile",
+                "--config-file=/dev/null",
+                "-Q",
+                "--write-cache",
+                "--stats",
+                "-L",
+            ])
+            .arg(fx.cache())
+            .arg("--features-file")
+            .arg(shared("features/debian-6.1.txt"))
+            .arg("-b")
+            .arg(fx.path("base"))
+            .arg(fx.path("profiles/p1"))
+            .arg(other.join("p1"))
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        parse_stats(&String::from_utf8_lossy(&out.stderr))
+    };
+    assert_eq!(run(), (0, 2));
+    // The earlier input is never cached, the later one always reused.
+    assert_eq!(run(), (1, 1));
+    assert_eq!(run(), (1, 1));
+    let manifest =
+        std::fs::read_to_string(fx.entry_dir().join(aaprof::cache::MANIFEST_NAME)).unwrap();
+    assert!(manifest.contains("other/p1"), "{manifest}");
 }

@@ -98,7 +98,11 @@ pub fn options_digest(session: &Session) -> Hash {
         .kernel
         .as_ref()
         .or(session.default_kernel.as_ref());
-    for set in [kernel, session.features.pinned.as_ref(), session.features.override_abi.as_ref()] {
+    for set in [
+        kernel,
+        session.features.pinned.as_ref(),
+        session.features.override_abi.as_ref(),
+    ] {
         match set {
             Some(set) => f.put(set.text()),
             None => f.put(b"none"),
@@ -193,7 +197,10 @@ mod tests {
         std::fs::write(base.join("abstractions/a"), "/a r,\n").unwrap();
         let input = dir.path().join("p");
         std::fs::write(&input, "profile p { include <abstractions/a> }\n").unwrap();
-        let mut session = Session::new(crate::resolve::Options::default(), FeatureSources::default());
+        let mut session = Session::new(
+            crate::resolve::Options::default(),
+            FeatureSources::default(),
+        );
         session.resolve.include_dirs = vec![inc.clone()];
         session.resolve.base_dir = base.clone();
         let targets = [Target::Angle("abstractions/a".into())];
@@ -219,8 +226,15 @@ mod tests {
         });
         assert_ne!(print(&session), edited, "options are part of the digest");
         assert!(
-            fingerprint(&[0; 32], &dir.path().join("none"), &[], None, &session, &FileHasher::new())
-                .is_none()
+            fingerprint(
+                &[0; 32],
+                &dir.path().join("none"),
+                &[],
+                None,
+                &session,
+                &FileHasher::new()
+            )
+            .is_none()
         );
     }
 }

@@ -1,11 +1,13 @@
 //! One run's view of a cache directory: look entries up, record new ones,
 //! commit the manifest.
 
-use super::fingerprint::{FileHasher, Hash, fingerprint, hex, options_digest, sha256, unique_targets};
-use super::location::open_cache_dir;
+use super::CacheError;
+use super::fingerprint::{
+    FileHasher, Hash, fingerprint, hex, options_digest, sha256, unique_targets,
+};
+use super::location::{cache_dir, open_cache_dir};
 use super::manifest::{Entry, Manifest};
 use super::write::{sync_dir, write_blob};
-use super::CacheError;
 use crate::compile::{Compiled, Session};
 use crate::features::FeatureSet;
 use std::path::{Path, PathBuf};
@@ -28,19 +30,33 @@ pub struct Store {
 impl Store {
     /// Opens (creating if needed) the directory for `kernel` under `loc`.
     pub fn open(loc: &Path, kernel: &FeatureSet, session: &Session) -> Result<Store, CacheError> {
-        let dir = open_cache_dir(loc, kernel)?;
+        Ok(Store::with_dir(open_cache_dir(loc, kernel)?, session))
+    }
+
+    /// The directory for `kernel` under `loc`, read only: nothing is
+    /// created, and a missing directory has no fresh entry. For checking
+    /// a shipped cache; never [`Store::commit`] it.
+    pub fn inspect(
+        loc: &Path,
+        kernel: &FeatureSet,
+        session: &Session,
+    ) -> Result<Store, CacheError> {
+        Ok(Store::with_dir(cache_dir(loc, kernel)?, session))
+    }
+
+    fn with_dir(dir: PathBuf, session: &Session) -> Store {
         let old = Manifest::load(&dir);
         let new = Manifest {
             format: old.format,
             entries: old.entries.clone(),
         };
-        Ok(Store {
+        Store {
             dir,
             old,
             new: Mutex::new(new),
             options: options_digest(session),
             hasher: FileHasher::new(),
-        })
+        }
     }
 
     /// The cache directory (`<loc>/<features-id>.<N>`).

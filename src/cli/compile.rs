@@ -88,15 +88,20 @@ fn compile(args: &CompileArgs) -> Result<u8, String> {
         .kernel
         .clone()
         .or_else(|| session.default_kernel.clone());
-    let needs_kernel =
-        || kernel.as_ref().ok_or("the policy cache needs kernel features: pass --features-file or --kernel-features");
+    let needs_kernel = || {
+        kernel.as_ref().ok_or(
+            "the policy cache needs kernel features: pass --features-file or --kernel-features",
+        )
+    };
     if args.print_cache_dir {
         let dir = cache_dir(&args.cache_loc, needs_kernel()?).map_err(|e| e.to_string())?;
         println!("{}", dir.display());
         return Ok(EXIT_OK);
     }
     let store = match args.write_cache && !args.skip_cache {
-        true => Some(Store::open(&args.cache_loc, needs_kernel()?, &session).map_err(|e| e.to_string())?),
+        true => Some(
+            Store::open(&args.cache_loc, needs_kernel()?, &session).map_err(|e| e.to_string())?,
+        ),
         false => None,
     };
     let pool = rayon::ThreadPoolBuilder::new()
@@ -185,15 +190,40 @@ fn record_in_cache(
     results: &[(bool, Compiled)],
     session: &Session,
 ) -> Result<PathBuf, String> {
+    // Inputs sharing a basename share a cache file; the last on the
+    // command line wins, as with apparmor_parser, and the others are not
+    // recorded (recording them would make the entries flip-flop).
+    let mut last = std::collections::HashMap::new();
+    for (i, input) in inputs.iter().enumerate() {
+        if let Input::Path(path) = input {
+            if last
+                .insert(crate::cache::store::entry_name(path), i)
+                .is_some()
+            {
+                eprintln!(
+                    "aaprof compile: several inputs share the cache file {}; only the last, {}, is cached",
+                    output_name(input),
+                    path.display()
+                );
+            }
+        }
+    }
     inputs
         .par_iter()
+        .enumerate()
         .zip(results.par_iter())
-        .try_for_each(|(input, (reused, compiled))| match (input, &compiled.blob) {
-            (Input::Path(path), Some(blob)) if !reused => store
-                .record(path, compiled, blob, session)
-                .map_err(|e| e.to_string()),
-            _ => Ok(()),
-        })?;
+        .try_for_each(
+            |((i, input), (reused, compiled))| match (input, &compiled.blob) {
+                (Input::Path(path), Some(blob))
+                    if !reused && last.get(&crate::cache::store::entry_name(path)) == Some(&i) =>
+                {
+                    store
+                        .record(path, compiled, blob, session)
+                        .map_err(|e| e.to_string())
+                }
+                _ => Ok(()),
+            },
+        )?;
     store.commit().map_err(|e| e.to_string())
 }
 
