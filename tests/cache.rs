@@ -317,3 +317,65 @@ fn inputs_sharing_a_basename_cache_only_the_last() {
         std::fs::read_to_string(fx.entry_dir().join(aaprof::cache::MANIFEST_NAME)).unwrap();
     assert!(manifest.contains("other/p1"), "{manifest}");
 }
+
+/// The whole apparmor.d corpus: a second run reuses every cached entry and
+/// takes under a tenth of the first run's time. Minutes in a debug build:
+/// `cargo test --release --test cache -- --ignored`.
+#[test]
+#[ignore]
+fn corpus_second_run_reuses_every_entry() {
+    let corpus = shared("corpus");
+    let list = std::fs::read_to_string(corpus.join("profiles.txt")).unwrap();
+    let all: Vec<PathBuf> = list
+        .lines()
+        .map(|l| corpus.join("apparmor.d").join(l))
+        .collect();
+    let cache = tempfile::tempdir().unwrap();
+    let run = |inputs: &[PathBuf]| {
+        let start = std::time::Instant::now();
+        let out = Command::new(env!("CARGO_BIN_EXE_aaprof"))
+            .args([
+                "compile",
+                "--config-file=/dev/null",
+                "-Q",
+                "--write-cache",
+                "--stats",
+                "-L",
+            ])
+            .arg(cache.path())
+            .arg("--features-file")
+            .arg(shared("features/debian-6.12.txt"))
+            .arg("-b")
+            .arg(corpus.join("apparmor.d"))
+            .arg("-I")
+            .arg(corpus.join("apparmor.d"))
+            .arg("-I")
+            .arg(corpus.join("base"))
+            .args(inputs)
+            .output()
+            .unwrap();
+        let stats = parse_stats(&String::from_utf8_lossy(&out.stderr));
+        (stats, start.elapsed())
+    };
+    let ((_, compiled), first) = run(&all);
+    assert_eq!(compiled, all.len());
+    let dir = single_subdir(cache.path());
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join(aaprof::cache::MANIFEST_NAME)).unwrap())
+            .unwrap();
+    let cached: Vec<PathBuf> = manifest["entries"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|e| PathBuf::from(e["input"].as_str().unwrap()))
+        .collect();
+    assert!(cached.len() > all.len() * 9 / 10, "{} cached", cached.len());
+    // Every input not cached (a compile error, or a basename shared with a
+    // later input) is compiled again; every cached one is reused.
+    let ((reused, compiled), second) = run(&all);
+    assert_eq!((reused, compiled), (cached.len(), all.len() - cached.len()));
+    assert!(second * 10 < first, "first {first:?}, second {second:?}");
+    let ((reused, compiled), _) = run(&cached);
+    assert_eq!((reused, compiled), (cached.len(), 0));
+    eprintln!("first run {first:?}, second run {second:?}");
+}

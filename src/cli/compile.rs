@@ -195,17 +195,16 @@ fn record_in_cache(
     // recorded (recording them would make the entries flip-flop).
     let mut last = std::collections::HashMap::new();
     for (i, input) in inputs.iter().enumerate() {
-        if let Input::Path(path) = input {
-            if last
+        if let Input::Path(path) = input
+            && last
                 .insert(crate::cache::store::entry_name(path), i)
                 .is_some()
-            {
-                eprintln!(
-                    "aaprof compile: several inputs share the cache file {}; only the last, {}, is cached",
-                    output_name(input),
-                    path.display()
-                );
-            }
+        {
+            eprintln!(
+                "aaprof compile: several inputs share the cache file {}; only the last, {}, is cached",
+                output_name(input),
+                path.display()
+            );
         }
     }
     inputs
