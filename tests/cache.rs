@@ -379,3 +379,47 @@ fn corpus_second_run_reuses_every_entry() {
     assert_eq!((reused, compiled), (cached.len(), 0));
     eprintln!("first run {first:?}, second run {second:?}");
 }
+
+#[test]
+fn cache_features_writes_one_directory_per_features_file() {
+    let fx = Fixture::new();
+    let features = fx.path("features");
+    std::fs::create_dir_all(&features).unwrap();
+    for name in ["debian-6.1.txt", "debian-6.12.txt"] {
+        std::fs::copy(shared("features").join(name), features.join(name)).unwrap();
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_aaprof"))
+        .args(["compile", "--config-file=/dev/null", "-Q", "-L"])
+        .arg(fx.cache())
+        .arg("--cache-features")
+        .arg(&features)
+        .arg("-b")
+        .arg(fx.path("base"))
+        .arg(fx.path("profiles/p1"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut dirs: Vec<String> = std::fs::read_dir(fx.cache())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    dirs.sort();
+    let ids: Vec<String> = ["debian-6.1.txt", "debian-6.12.txt"]
+        .map(|n| {
+            let set = aaprof::features::FeatureSet::load(&features.join(n)).unwrap();
+            format!("{}.0", set.id())
+        })
+        .into();
+    let mut expected = ids.clone();
+    expected.sort();
+    assert_eq!(dirs, expected);
+    assert_eq!(ids[0], "6b0d76a2.0");
+    for dir in &dirs {
+        let dir = fx.cache().join(dir);
+        assert!(dir.join("p1").is_file() && dir.join(".features").is_file());
+    }
+}

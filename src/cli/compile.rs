@@ -41,6 +41,11 @@ pub struct CompileArgs {
     /// Where the cache lives.
     #[arg(short = 'L', long = "cache-loc", value_name = "DIR", default_value = crate::cache::DEFAULT_CACHE_LOC)]
     pub cache_loc: PathBuf,
+    /// Write one cache per features FILE (repeatable; a directory stands
+    /// for every file in it), each compiled against that file as `-M`;
+    /// implies --write-cache.
+    #[arg(long = "cache-features", value_name = "FILE|DIR")]
+    pub cache_features: Vec<PathBuf>,
     /// Print the cache directory the kernel features select, and exit.
     #[arg(long = "print-cache-dir")]
     pub print_cache_dir: bool,
@@ -79,7 +84,67 @@ fn compile(args: &CompileArgs) -> Result<u8, String> {
         config.override_policy_abi.as_deref(),
     )
     .map_err(|e| e.to_string())?;
-    let mut session = Session::new(config.options, features);
+    let runs = cache_feature_runs(&args.cache_features, &features)?;
+    if runs.is_empty() {
+        return compile_with(args, &inputs, config.options, features);
+    }
+    if args.stdout || args.ofile.is_some() || args.print_cache_dir {
+        return Err("--cache-features writes caches only: no -S, -o or --print-cache-dir".into());
+    }
+    let mut status = EXIT_OK;
+    for features in runs {
+        status = status.max(compile_with(
+            args,
+            &inputs,
+            config.options.clone(),
+            features,
+        )?);
+    }
+    Ok(status)
+}
+
+/// One feature set per file named by `--cache-features` (a directory
+/// stands for its files, in name order), each replacing `-M` for both the
+/// kernel and the policy features; `--override-policy-abi` still applies.
+fn cache_feature_runs(
+    paths: &[PathBuf],
+    given: &FeatureSources,
+) -> Result<Vec<FeatureSources>, String> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut inner: Vec<PathBuf> = std::fs::read_dir(path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_file())
+                .collect();
+            inner.sort();
+            files.extend(inner);
+        } else {
+            files.push(path.clone());
+        }
+    }
+    files
+        .iter()
+        .map(|file| {
+            let set = FeatureSet::load(file).map_err(|e| e.to_string())?;
+            Ok(FeatureSources {
+                kernel: Some(set.clone()),
+                pinned: Some(set),
+                override_abi: given.override_abi.clone(),
+            })
+        })
+        .collect()
+}
+
+/// Compiles every input against one choice of feature sets.
+fn compile_with(
+    args: &CompileArgs,
+    inputs: &[Input],
+    options: crate::resolve::Options,
+    features: FeatureSources,
+) -> Result<u8, String> {
+    let mut session = Session::new(options, features);
     if session.features.kernel.is_none() {
         session.default_kernel = FeatureSet::from_running_kernel().ok();
     }
@@ -98,7 +163,8 @@ fn compile(args: &CompileArgs) -> Result<u8, String> {
         println!("{}", dir.display());
         return Ok(EXIT_OK);
     }
-    let store = match args.write_cache && !args.skip_cache {
+    let writes_cache = args.write_cache || !args.cache_features.is_empty();
+    let store = match writes_cache && !args.skip_cache {
         true => Some(
             Store::open(&args.cache_loc, needs_kernel()?, &session).map_err(|e| e.to_string())?,
         ),
