@@ -196,7 +196,7 @@ fn compile_with(
     });
     progress.finish_and_clear();
     if let Some(store) = store {
-        let dir = pool.install(|| record_in_cache(store, &inputs, &results, &session))?;
+        let dir = pool.install(|| record_in_cache(store, inputs, &results, &session))?;
         if args.stats {
             let reused = results.iter().filter(|(r, _)| *r).count();
             eprintln!(
