@@ -162,6 +162,16 @@ fn same_tree_as_apparmor_parser_4_1() {
         std::fs::metadata(dir.join("p3")).unwrap().modified().ok(),
         newest
     );
+    for p in ["p1", "p2", "p3"] {
+        assert_eq!(
+            std::fs::metadata(dir.join(p)).unwrap().modified().unwrap(),
+            std::fs::metadata(theirs.join(p))
+                .unwrap()
+                .modified()
+                .unwrap(),
+            "{p}: same mtime as apparmor_parser's"
+        );
+    }
 }
 
 #[test]
