@@ -12,6 +12,7 @@
 
 pub mod aare;
 pub mod blob;
+pub mod cache;
 pub mod cli;
 pub mod compile;
 pub mod dfa;

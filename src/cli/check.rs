@@ -14,9 +14,17 @@ pub struct CheckArgs {
     /// How to print diagnostics.
     #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human)]
     pub format: DiagnosticFormat,
+    /// Instead of checking the policy, say whether the policy cache under
+    /// DIR (a `--cache-loc`) is current for every input: one
+    /// `PATH: current|stale` line each; exit 1 if any is stale.
+    #[arg(long = "cache", value_name = "DIR")]
+    pub cache: Option<std::path::PathBuf>,
 }
 
 pub fn run(args: CheckArgs) -> u8 {
+    if let Some(loc) = &args.cache {
+        return super::check_cache::run(&args.input, loc);
+    }
     let config = match args.input.config() {
         Ok(c) => c,
         Err(e) => {

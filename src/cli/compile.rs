@@ -2,7 +2,8 @@
 
 use super::common::{DiagnosticFormat, emit};
 use super::{EXIT_OK, EXIT_POLICY_ERROR, EXIT_USAGE, PolicyInputArgs};
-use crate::compile::Session;
+use crate::cache::{Store, cache_dir};
+use crate::compile::{Compiled, Session};
 use crate::features::{FeatureSet, FeatureSources};
 use crate::resolve::Input;
 use clap::Args;
@@ -26,12 +27,28 @@ pub struct CompileArgs {
     /// Accepted for apparmor_parser compatibility (aaprof never loads policy).
     #[arg(short = 'Q', long = "skip-kernel-load")]
     pub skip_kernel_load: bool,
-    /// Accepted for apparmor_parser compatibility (aaprof keeps no cache here).
+    /// Neither read nor write the policy cache (overrides --write-cache).
     #[arg(short = 'K', long = "skip-cache")]
     pub skip_cache: bool,
-    /// Accepted for apparmor_parser compatibility.
+    /// With --write-cache: rebuild every entry, reusing none.
     #[arg(short = 'T', long = "skip-read-cache")]
     pub skip_read_cache: bool,
+    /// Keep apparmor_parser's policy cache up to date: one blob per profile
+    /// file in <cache-loc>/<features-id>.<N>/, reusing every entry whose
+    /// inputs (profile, includes, features, options) are unchanged.
+    #[arg(short = 'W', long = "write-cache")]
+    pub write_cache: bool,
+    /// Where the cache lives.
+    #[arg(short = 'L', long = "cache-loc", value_name = "DIR", default_value = crate::cache::DEFAULT_CACHE_LOC)]
+    pub cache_loc: PathBuf,
+    /// Write one cache per features FILE (repeatable; a directory stands
+    /// for every file in it), each compiled against that file as `-M`;
+    /// implies --write-cache.
+    #[arg(long = "cache-features", value_name = "FILE|DIR")]
+    pub cache_features: Vec<PathBuf>,
+    /// Print the cache directory the kernel features select, and exit.
+    #[arg(long = "print-cache-dir")]
+    pub print_cache_dir: bool,
     /// Accepted for apparmor_parser compatibility.
     #[arg(short = 'q', long = "quiet")]
     pub quiet: bool,
@@ -67,10 +84,92 @@ fn compile(args: &CompileArgs) -> Result<u8, String> {
         config.override_policy_abi.as_deref(),
     )
     .map_err(|e| e.to_string())?;
-    let mut session = Session::new(config.options, features);
+    let runs = cache_feature_runs(&args.cache_features, &features)?;
+    if runs.is_empty() {
+        return compile_with(args, &inputs, config.options, features);
+    }
+    if args.stdout || args.ofile.is_some() || args.print_cache_dir {
+        return Err("--cache-features writes caches only: no -S, -o or --print-cache-dir".into());
+    }
+    let mut status = EXIT_OK;
+    for features in runs {
+        status = status.max(compile_with(
+            args,
+            &inputs,
+            config.options.clone(),
+            features,
+        )?);
+    }
+    Ok(status)
+}
+
+/// One feature set per file named by `--cache-features` (a directory
+/// stands for its files, in name order), each replacing `-M` for both the
+/// kernel and the policy features; `--override-policy-abi` still applies.
+fn cache_feature_runs(
+    paths: &[PathBuf],
+    given: &FeatureSources,
+) -> Result<Vec<FeatureSources>, String> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut inner: Vec<PathBuf> = std::fs::read_dir(path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_file())
+                .collect();
+            inner.sort();
+            files.extend(inner);
+        } else {
+            files.push(path.clone());
+        }
+    }
+    files
+        .iter()
+        .map(|file| {
+            let set = FeatureSet::load(file).map_err(|e| e.to_string())?;
+            Ok(FeatureSources {
+                kernel: Some(set.clone()),
+                pinned: Some(set),
+                override_abi: given.override_abi.clone(),
+            })
+        })
+        .collect()
+}
+
+/// Compiles every input against one choice of feature sets.
+fn compile_with(
+    args: &CompileArgs,
+    inputs: &[Input],
+    options: crate::resolve::Options,
+    features: FeatureSources,
+) -> Result<u8, String> {
+    let mut session = Session::new(options, features);
     if session.features.kernel.is_none() {
         session.default_kernel = FeatureSet::from_running_kernel().ok();
     }
+    let kernel = session
+        .features
+        .kernel
+        .clone()
+        .or_else(|| session.default_kernel.clone());
+    let needs_kernel = || {
+        kernel.as_ref().ok_or(
+            "the policy cache needs kernel features: pass --features-file or --kernel-features",
+        )
+    };
+    if args.print_cache_dir {
+        let dir = cache_dir(&args.cache_loc, needs_kernel()?).map_err(|e| e.to_string())?;
+        println!("{}", dir.display());
+        return Ok(EXIT_OK);
+    }
+    let writes_cache = args.write_cache || !args.cache_features.is_empty();
+    let store = match writes_cache && !args.skip_cache {
+        true => Some(
+            Store::open(&args.cache_loc, needs_kernel()?, &session).map_err(|e| e.to_string())?,
+        ),
+        false => None,
+    };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.unwrap_or(0))
         .build()
@@ -80,13 +179,34 @@ fn compile(args: &CompileArgs) -> Result<u8, String> {
         inputs
             .par_iter()
             .map(|input| {
-                let compiled = session.compile_input(input);
+                let cached = match (&store, input) {
+                    (Some(store), Input::Path(path)) if !args.skip_read_cache => {
+                        store.lookup(path, &session)
+                    }
+                    _ => None,
+                };
+                let compiled = match cached {
+                    Some(blob) => (true, Compiled::reused(blob)),
+                    None => (false, session.compile_input(input)),
+                };
                 progress.inc(1);
                 compiled
             })
             .collect()
     });
     progress.finish_and_clear();
+    if let Some(store) = store {
+        let dir = pool.install(|| record_in_cache(store, inputs, &results, &session))?;
+        if args.stats {
+            let reused = results.iter().filter(|(r, _)| *r).count();
+            eprintln!(
+                "cache: {reused} reused, {} compiled ({})",
+                results.len() - reused,
+                dir.display()
+            );
+        }
+    }
+    let results: Vec<Compiled> = results.into_iter().map(|(_, c)| c).collect();
     let mut status = EXIT_OK;
     for compiled in &results {
         emit(&compiled.diagnostics, args.format);
@@ -126,6 +246,50 @@ fn compile(args: &CompileArgs) -> Result<u8, String> {
         None => {}
     }
     Ok(EXIT_OK)
+}
+
+/// Writes every newly compiled blob of a path input into the cache and
+/// commits the manifest; returns the cache directory.
+fn record_in_cache(
+    store: Store,
+    inputs: &[Input],
+    results: &[(bool, Compiled)],
+    session: &Session,
+) -> Result<PathBuf, String> {
+    // Inputs sharing a basename share a cache file; the last on the
+    // command line wins, as with apparmor_parser, and the others are not
+    // recorded (recording them would make the entries flip-flop).
+    let mut last = std::collections::HashMap::new();
+    for (i, input) in inputs.iter().enumerate() {
+        if let Input::Path(path) = input
+            && last
+                .insert(crate::cache::store::entry_name(path), i)
+                .is_some()
+        {
+            eprintln!(
+                "aaprof compile: several inputs share the cache file {}; only the last, {}, is cached",
+                output_name(input),
+                path.display()
+            );
+        }
+    }
+    inputs
+        .par_iter()
+        .enumerate()
+        .zip(results.par_iter())
+        .try_for_each(
+            |((i, input), (reused, compiled))| match (input, &compiled.blob) {
+                (Input::Path(path), Some(blob))
+                    if !reused && last.get(&crate::cache::store::entry_name(path)) == Some(&i) =>
+                {
+                    store
+                        .record(path, compiled, blob, session)
+                        .map_err(|e| e.to_string())
+                }
+                _ => Ok(()),
+            },
+        )?;
+    store.commit().map_err(|e| e.to_string())
 }
 
 /// The per-input blob name in an output directory: the source file's

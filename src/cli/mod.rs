@@ -4,6 +4,7 @@
 //! Exit status everywhere: 0 success, 1 policy errors, 2 usage or I/O errors.
 
 mod check;
+mod check_cache;
 mod common;
 mod compile;
 mod dump;

@@ -6,7 +6,7 @@ use crate::diagnostics::Diagnostic;
 use crate::features::{FeatureError, FeatureSet, FeatureSources, Features};
 use crate::resolve::{self, Found, Input, Loaded, SourceCache};
 use crate::syntax::IncludeTarget;
-use std::path::Path;
+use std::path::PathBuf;
 
 /// Shared state of a run. `compile_input` may be called from many threads.
 #[derive(Debug)]
@@ -27,6 +27,23 @@ pub struct Compiled {
     pub blob: Option<Vec<u8>>,
     /// Every diagnostic, errors and warnings.
     pub diagnostics: Vec<Diagnostic>,
+    /// Every include met and what it resolved to (for the policy cache).
+    pub includes: Vec<(IncludeTarget, Found)>,
+    /// The file's `abi` rule, if any (for the policy cache).
+    pub abi: Option<String>,
+}
+
+impl Compiled {
+    /// A blob taken from the policy cache: no diagnostics (they were
+    /// reported when it was compiled), no include record.
+    pub fn reused(blob: Vec<u8>) -> Compiled {
+        Compiled {
+            blob: Some(blob),
+            diagnostics: Vec::new(),
+            includes: Vec::new(),
+            abi: None,
+        }
+    }
 }
 
 impl Session {
@@ -45,38 +62,34 @@ impl Session {
         let Loaded {
             policy,
             mut diagnostics,
+            includes,
             ..
         } = self.stats.time(Stage::Load, || {
             resolve::load(input, &self.resolve, &self.cache)
         });
+        let abi = policy.abi.clone();
+        let done = |blob, diagnostics| Compiled {
+            blob,
+            diagnostics,
+            includes,
+            abi,
+        };
         if diagnostics.iter().any(Diagnostic::is_error) {
-            return Compiled {
-                blob: None,
-                diagnostics,
-            };
+            return done(None, diagnostics);
         }
         let features = match self.features_for(policy.abi.as_deref()) {
             Ok(features) => features,
             Err(message) => {
                 diagnostics.push(Diagnostic::error("features", message, None));
-                return Compiled {
-                    blob: None,
-                    diagnostics,
-                };
+                return done(None, diagnostics);
             }
         };
         let options = CompileOptions::new(features);
         match compile_policy_counted(&policy, &options, &self.stats) {
-            Ok(blob) => Compiled {
-                blob: Some(blob),
-                diagnostics,
-            },
+            Ok(blob) => done(Some(blob), diagnostics),
             Err(error) => {
                 diagnostics.push(Diagnostic::error("compile", error.to_string(), None));
-                Compiled {
-                    blob: None,
-                    diagnostics,
-                }
+                done(None, diagnostics)
             }
         }
     }
@@ -104,14 +117,20 @@ impl Session {
     /// Reads the features file an `abi` rule names (searched like an
     /// include: `<name>` through the search path, else as a path).
     fn load_abi(&self, name: &str) -> Result<FeatureSet, FeatureError> {
+        FeatureSet::load(&self.abi_path(name))
+    }
+
+    /// The file an `abi` rule naming `name` reads (searched like an
+    /// include: `<name>` through the search path, else as a path).
+    pub fn abi_path(&self, name: &str) -> PathBuf {
         for target in [
             IncludeTarget::Angle(name.to_string()),
             IncludeTarget::Path(name.to_string()),
         ] {
             if let Found::File(path) = resolve::locate(&target, &self.resolve) {
-                return FeatureSet::load(&path);
+                return path;
             }
         }
-        FeatureSet::load(Path::new(name))
+        PathBuf::from(name)
     }
 }

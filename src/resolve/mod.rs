@@ -67,6 +67,9 @@ pub struct Loaded {
     /// names are expanded, as they are in the compiled policy.
     pub names: Vec<String>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Every include the walk met and what it resolved to, in walk order
+    /// (the files this input read, for the policy cache).
+    pub includes: Vec<(crate::syntax::IncludeTarget, Found)>,
 }
 
 impl Loaded {
@@ -102,13 +105,15 @@ pub fn load(input: &Input, options: &Options, cache: &SourceCache) -> Loaded {
             };
         }
     };
-    let walked = walk::Walker::new(options, cache).run(&file);
+    let mut walked = walk::Walker::new(options, cache).run(&file);
+    let includes = std::mem::take(&mut walked.includes);
     let (policy, names, mut diagnostics) = build::build(walked);
     diagnostics.sort_by_key(Diagnostic::input_position);
     Loaded {
         policy,
         names,
         diagnostics,
+        includes,
     }
 }
 

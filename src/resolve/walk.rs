@@ -71,6 +71,9 @@ pub struct Walked {
     pub aliases: Vec<RawAlias>,
     pub abi: Option<String>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Every include met, with what it resolved to (`Missing` for a
+    /// skipped `include if exists`): what the policy cache re-checks.
+    pub includes: Vec<(IncludeTarget, Found)>,
 }
 
 /// Deepest include nesting accepted.
@@ -250,7 +253,9 @@ impl<'a> Walker<'a> {
             IncludeTarget::Angle(n) => format!("<{n}>"),
             IncludeTarget::Path(p) => format!("\"{p}\""),
         };
-        let files = match locate(&inc.target, self.options) {
+        let found = locate(&inc.target, self.options);
+        self.out.includes.push((inc.target.clone(), found.clone()));
+        let files = match found {
             Found::File(f) => vec![f],
             Found::Dir(files) => files,
             Found::Missing if inc.if_exists => return,

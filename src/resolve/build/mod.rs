@@ -37,6 +37,7 @@ pub fn build(walked: Walked) -> (Policy, Vec<String>, Vec<Diagnostic>) {
         aliases,
         abi,
         diagnostics,
+        ..
     } = walked;
     let mut env = Env {
         vars: &vars,

@@ -1,0 +1,435 @@
+//! The policy cache (`aaprof compile --write-cache -L DIR`): apparmor_parser's
+//! layout, content-based freshness, reuse without recompiling.
+
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn shared(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared")
+        .join(rel)
+}
+
+/// A small policy tree: `base/abstractions/{a,b,c}` (c includes a) and
+/// profiles p1 (a), p2 (b), p3 (c), in a temp dir.
+struct Fixture {
+    root: tempfile::TempDir,
+}
+
+impl Fixture {
+    fn new() -> Fixture {
+        let root = tempfile::tempdir().unwrap();
+        let abs = root.path().join("base/abstractions");
+        std::fs::create_dir_all(&abs).unwrap();
+        std::fs::create_dir_all(root.path().join("profiles")).unwrap();
+        std::fs::write(abs.join("a"), "/usr/share/a/** r,\n").unwrap();
+        std::fs::write(abs.join("b"), "/usr/share/b/** r,\n").unwrap();
+        std::fs::write(abs.join("c"), "include <abstractions/a>\n/etc/c r,\n").unwrap();
+        for (name, abstraction) in [("p1", "a"), ("p2", "b"), ("p3", "c")] {
+            std::fs::write(
+                root.path().join("profiles").join(name),
+                format!(
+                    "profile {name} /usr/bin/{name} {{\n  include <abstractions/{abstraction}>\n  /tmp/{name} rw,\n}}\n"
+                ),
+            )
+            .unwrap();
+        }
+        Fixture { root }
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.root.path().join(rel)
+    }
+
+    fn cache(&self) -> PathBuf {
+        self.path("cache")
+    }
+
+    /// Runs `aaprof compile --write-cache` over the three profiles; returns
+    /// the `(reused, compiled)` counts of `--stats`.
+    fn compile(&self, extra: &[&str]) -> (usize, usize) {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_aaprof"));
+        cmd.args([
+            "compile",
+            "--config-file=/dev/null",
+            "-Q",
+            "--write-cache",
+            "--stats",
+        ])
+        .arg("-L")
+        .arg(self.cache())
+        .arg("--features-file")
+        .arg(shared("features/debian-6.1.txt"))
+        .arg("-b")
+        .arg(self.path("base"))
+        .args(extra);
+        for p in ["p1", "p2", "p3"] {
+            cmd.arg(self.path("profiles").join(p));
+        }
+        let out = cmd.output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{stderr}");
+        parse_stats(&stderr)
+    }
+
+    fn entry_dir(&self) -> PathBuf {
+        single_subdir(&self.cache())
+    }
+
+    fn inode(&self, profile: &str) -> u64 {
+        std::fs::metadata(self.entry_dir().join(profile))
+            .unwrap()
+            .ino()
+    }
+}
+
+fn parse_stats(stderr: &str) -> (usize, usize) {
+    let line = stderr
+        .lines()
+        .find(|l| l.starts_with("cache: "))
+        .unwrap_or_else(|| panic!("no cache line in {stderr}"));
+    let words: Vec<&str> = line.split_whitespace().collect();
+    (words[1].parse().unwrap(), words[3].parse().unwrap())
+}
+
+fn single_subdir(dir: &Path) -> PathBuf {
+    let dirs: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(dirs.len(), 1, "{dirs:?}");
+    dirs.into_iter().next().unwrap()
+}
+
+/// File names and permission bits of a cache tree, aaprof's manifest aside.
+fn tree(dir: &Path) -> Vec<(String, u32)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name == aaprof::cache::MANIFEST_NAME {
+            continue;
+        }
+        let mode = entry.metadata().unwrap().permissions().mode() & 0o7777;
+        out.push((name, mode));
+        if entry.file_type().unwrap().is_dir() {
+            for (inner, mode) in tree(&entry.path()) {
+                out.push((format!("{}/{inner}", out.last().unwrap().0), mode));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn same_tree_as_apparmor_parser_4_1() {
+    let fx = Fixture::new();
+    let features = shared("features/debian-6.1.txt");
+    let reference = fx.path("reference");
+    let status = Command::new(shared("tools/apparmor-parser-4.1"))
+        .args(["--config-file=/dev/null", "-Q", "-q", "--write-cache", "-L"])
+        .arg(&reference)
+        .arg("--features-file")
+        .arg(&features)
+        .arg("-b")
+        .arg(fx.path("base"))
+        .args(["p1", "p2", "p3"].map(|p| fx.path("profiles").join(p)))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_eq!(fx.compile(&[]), (0, 3));
+    let ours = tree(&fx.cache());
+    assert_eq!(ours, tree(&reference));
+    let dir = fx.entry_dir();
+    assert!(dir.ends_with("6b0d76a2.0"), "{}", dir.display());
+    let theirs = single_subdir(&reference);
+    assert_eq!(
+        std::fs::read(dir.join(".features")).unwrap(),
+        std::fs::read(theirs.join(".features")).unwrap()
+    );
+    assert_eq!(
+        std::fs::read(dir.join(".features")).unwrap(),
+        std::fs::read(&features).unwrap()
+    );
+    // The blob's mtime is the newest source's, as apparmor_parser sets it.
+    let newest = ["profiles/p3", "base/abstractions/c", "base/abstractions/a"]
+        .map(|f| std::fs::metadata(fx.path(f)).unwrap().modified().unwrap())
+        .into_iter()
+        .max();
+    assert_eq!(
+        std::fs::metadata(dir.join("p3")).unwrap().modified().ok(),
+        newest
+    );
+    for p in ["p1", "p2", "p3"] {
+        assert_eq!(
+            std::fs::metadata(dir.join(p)).unwrap().modified().unwrap(),
+            std::fs::metadata(theirs.join(p))
+                .unwrap()
+                .modified()
+                .unwrap(),
+            "{p}: same mtime as apparmor_parser's"
+        );
+    }
+}
+
+#[test]
+fn second_run_reuses_every_entry_with_identical_blobs() {
+    let fx = Fixture::new();
+    assert_eq!(fx.compile(&[]), (0, 3));
+    let before: Vec<Vec<u8>> = ["p1", "p2", "p3"]
+        .map(|p| std::fs::read(fx.entry_dir().join(p)).unwrap())
+        .into();
+    let inodes = ["p1", "p2", "p3"].map(|p| fx.inode(p));
+    assert_eq!(fx.compile(&[]), (3, 0));
+    assert_eq!(
+        ["p1", "p2", "p3"].map(|p| fx.inode(p)),
+        inodes,
+        "nothing rewritten"
+    );
+    let after: Vec<Vec<u8>> = ["p1", "p2", "p3"]
+        .map(|p| std::fs::read(fx.entry_dir().join(p)).unwrap())
+        .into();
+    assert_eq!(before, after);
+    assert_eq!(fx.compile(&["-T"]), (0, 3), "-T rebuilds everything");
+}
+
+#[test]
+fn editing_an_abstraction_recompiles_exactly_its_includers() {
+    let fx = Fixture::new();
+    fx.compile(&[]);
+    let p2 = fx.inode("p2");
+    let old_p1 = std::fs::read(fx.entry_dir().join("p1")).unwrap();
+    // A touch that keeps the content changes nothing: freshness is content.
+    let a = fx.path("base/abstractions/a");
+    std::fs::write(&a, std::fs::read(&a).unwrap()).unwrap();
+    assert_eq!(fx.compile(&[]), (3, 0));
+    std::fs::write(&a, "/usr/share/a/** rw,\n").unwrap();
+    assert_eq!(fx.compile(&[]), (1, 2), "p1 (direct) and p3 (through c)");
+    assert_eq!(fx.inode("p2"), p2);
+    assert_ne!(std::fs::read(fx.entry_dir().join("p1")).unwrap(), old_p1);
+    assert_eq!(fx.compile(&[]), (3, 0));
+}
+
+#[test]
+fn a_shadowing_include_or_a_damaged_blob_is_stale() {
+    let fx = Fixture::new();
+    fx.compile(&[]);
+    // A file earlier in the search path now wins for <abstractions/b>.
+    let first = fx.path("first/abstractions");
+    std::fs::create_dir_all(&first).unwrap();
+    let include = format!("-I{}", fx.path("first").display());
+    assert_eq!(
+        fx.compile(&[&include]),
+        (0, 3),
+        "new search path: new options"
+    );
+    std::fs::write(first.join("b"), "/opt/b r,\n").unwrap();
+    assert_eq!(fx.compile(&[&include]), (2, 1));
+    // A blob replaced behind the manifest's back (an interrupted run).
+    std::fs::write(fx.entry_dir().join("p1"), b"partial").unwrap();
+    assert_eq!(fx.compile(&[&include]), (2, 1));
+    assert_ne!(
+        std::fs::read(fx.entry_dir().join("p1")).unwrap(),
+        b"partial"
+    );
+}
+
+#[test]
+fn print_cache_dir_names_the_directory_and_creates_nothing() {
+    let fx = Fixture::new();
+    let out = Command::new(env!("CARGO_BIN_EXE_aaprof"))
+        .args(["compile", "--print-cache-dir", "-L"])
+        .arg(fx.cache())
+        .arg("--features-file")
+        .arg(shared("features/debian-6.1.txt"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        fx.cache().join("6b0d76a2.0").display().to_string()
+    );
+    assert!(!fx.cache().exists());
+}
+
+#[test]
+fn check_cache_reports_current_and_stale_entries() {
+    let fx = Fixture::new();
+    let check = || {
+        let out = Command::new(env!("CARGO_BIN_EXE_aaprof"))
+            .args(["check", "--config-file=/dev/null", "--cache"])
+            .arg(fx.cache())
+            .arg("--features-file")
+            .arg(shared("features/debian-6.1.txt"))
+            .arg("-b")
+            .arg(fx.path("base"))
+            .args(["p1", "p2"].map(|p| fx.path("profiles").join(p)))
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        (out.status.code(), stdout)
+    };
+    let (status, stdout) = check();
+    assert_eq!(status, Some(1), "no cache yet: {stdout}");
+    assert!(!fx.cache().exists(), "checking creates nothing");
+    fx.compile(&[]);
+    let (status, stdout) = check();
+    assert_eq!(status, Some(0), "{stdout}");
+    assert_eq!(stdout.matches(": current").count(), 2, "{stdout}");
+    std::fs::write(fx.path("base/abstractions/b"), "/b w,\n").unwrap();
+    let (status, stdout) = check();
+    assert_eq!(status, Some(1));
+    assert!(
+        stdout.contains("p1: current") && stdout.contains("p2: stale"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn inputs_sharing_a_basename_cache_only_the_last() {
+    let fx = Fixture::new();
+    let other = fx.path("other");
+    std::fs::create_dir_all(&other).unwrap();
+    std::fs::write(
+        other.join("p1"),
+        "profile other /usr/bin/other {\n /o r,\n}\n",
+    )
+    .unwrap();
+    let run = || {
+        let out = Command::new(env!("CARGO_BIN_EXE_aaprof"))
+            .args([
+                "compile",
+                "--config-file=/dev/null",
+                "-Q",
+                "--write-cache",
+                "--stats",
+                "-L",
+            ])
+            .arg(fx.cache())
+            .arg("--features-file")
+            .arg(shared("features/debian-6.1.txt"))
+            .arg("-b")
+            .arg(fx.path("base"))
+            .arg(fx.path("profiles/p1"))
+            .arg(other.join("p1"))
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        parse_stats(&String::from_utf8_lossy(&out.stderr))
+    };
+    assert_eq!(run(), (0, 2));
+    // The earlier input is never cached, the later one always reused.
+    assert_eq!(run(), (1, 1));
+    assert_eq!(run(), (1, 1));
+    let manifest =
+        std::fs::read_to_string(fx.entry_dir().join(aaprof::cache::MANIFEST_NAME)).unwrap();
+    assert!(manifest.contains("other/p1"), "{manifest}");
+}
+
+/// The whole apparmor.d corpus: a second run reuses every cached entry and
+/// takes under a tenth of the first run's time. Minutes in a debug build:
+/// `cargo test --release --test cache -- --ignored`.
+#[test]
+#[ignore]
+fn corpus_second_run_reuses_every_entry() {
+    let corpus = shared("corpus");
+    let list = std::fs::read_to_string(corpus.join("profiles.txt")).unwrap();
+    let all: Vec<PathBuf> = list
+        .lines()
+        .map(|l| corpus.join("apparmor.d").join(l))
+        .collect();
+    let cache = tempfile::tempdir().unwrap();
+    let run = |inputs: &[PathBuf]| {
+        let start = std::time::Instant::now();
+        let out = Command::new(env!("CARGO_BIN_EXE_aaprof"))
+            .args([
+                "compile",
+                "--config-file=/dev/null",
+                "-Q",
+                "--write-cache",
+                "--stats",
+                "-L",
+            ])
+            .arg(cache.path())
+            .arg("--features-file")
+            .arg(shared("features/debian-6.12.txt"))
+            .arg("-b")
+            .arg(corpus.join("apparmor.d"))
+            .arg("-I")
+            .arg(corpus.join("apparmor.d"))
+            .arg("-I")
+            .arg(corpus.join("base"))
+            .args(inputs)
+            .output()
+            .unwrap();
+        let stats = parse_stats(&String::from_utf8_lossy(&out.stderr));
+        (stats, start.elapsed())
+    };
+    let ((_, compiled), first) = run(&all);
+    assert_eq!(compiled, all.len());
+    let dir = single_subdir(cache.path());
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join(aaprof::cache::MANIFEST_NAME)).unwrap())
+            .unwrap();
+    let cached: Vec<PathBuf> = manifest["entries"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|e| PathBuf::from(e["input"].as_str().unwrap()))
+        .collect();
+    assert!(cached.len() > all.len() * 9 / 10, "{} cached", cached.len());
+    // Every input not cached (a compile error, or a basename shared with a
+    // later input) is compiled again; every cached one is reused.
+    let ((reused, compiled), second) = run(&all);
+    assert_eq!((reused, compiled), (cached.len(), all.len() - cached.len()));
+    assert!(second * 10 < first, "first {first:?}, second {second:?}");
+    let ((reused, compiled), _) = run(&cached);
+    assert_eq!((reused, compiled), (cached.len(), 0));
+    eprintln!("first run {first:?}, second run {second:?}");
+}
+
+#[test]
+fn cache_features_writes_one_directory_per_features_file() {
+    let fx = Fixture::new();
+    let features = fx.path("features");
+    std::fs::create_dir_all(&features).unwrap();
+    for name in ["debian-6.1.txt", "debian-6.12.txt"] {
+        std::fs::copy(shared("features").join(name), features.join(name)).unwrap();
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_aaprof"))
+        .args(["compile", "--config-file=/dev/null", "-Q", "-L"])
+        .arg(fx.cache())
+        .arg("--cache-features")
+        .arg(&features)
+        .arg("-b")
+        .arg(fx.path("base"))
+        .arg(fx.path("profiles/p1"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut dirs: Vec<String> = std::fs::read_dir(fx.cache())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    dirs.sort();
+    let ids: Vec<String> = ["debian-6.1.txt", "debian-6.12.txt"]
+        .map(|n| {
+            let set = aaprof::features::FeatureSet::load(&features.join(n)).unwrap();
+            format!("{}.0", set.id())
+        })
+        .into();
+    let mut expected = ids.clone();
+    expected.sort();
+    assert_eq!(dirs, expected);
+    assert_eq!(ids[0], "6b0d76a2.0");
+    for dir in &dirs {
+        let dir = fx.cache().join(dir);
+        assert!(dir.join("p1").is_file() && dir.join(".features").is_file());
+    }
+}
