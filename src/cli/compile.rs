@@ -62,6 +62,11 @@ pub struct CompileArgs {
     /// Print per-stage times and DFA state counts to stderr at the end.
     #[arg(long)]
     pub stats: bool,
+    /// Refuse to build any DFA with more states than this (before
+    /// minimisation): the profile fails with an error instead of using
+    /// unbounded time and memory.
+    #[arg(long, value_name = "N", default_value_t = crate::dfa::BuildOptions::default().max_states)]
+    pub max_states: usize,
 }
 
 pub fn run(args: CompileArgs) -> u8 {
@@ -145,6 +150,7 @@ fn compile_with(
     features: FeatureSources,
 ) -> Result<u8, String> {
     let mut session = Session::new(options, features);
+    session.build.max_states = args.max_states;
     if session.features.kernel.is_none() {
         session.default_kernel = FeatureSet::from_running_kernel().ok();
     }

@@ -2,6 +2,7 @@
 //! path and the feature sets, and the step from one input to its blob.
 
 use super::{CompileOptions, Stage, Stats, compile_policy_counted};
+use crate::dfa::BuildOptions;
 use crate::diagnostics::Diagnostic;
 use crate::features::{FeatureError, FeatureSet, FeatureSources, Features};
 use crate::resolve::{self, Found, Input, Loaded, SourceCache};
@@ -18,6 +19,8 @@ pub struct Session {
     pub default_kernel: Option<FeatureSet>,
     /// Stage times and automaton sizes of every compile of the session.
     pub stats: Stats,
+    /// Limits on DFA construction (`--max-states`).
+    pub build: BuildOptions,
 }
 
 /// What compiling one input gave.
@@ -54,6 +57,7 @@ impl Session {
             features,
             default_kernel: None,
             stats: Stats::default(),
+            build: BuildOptions::default(),
         }
     }
 
@@ -84,7 +88,10 @@ impl Session {
                 return done(None, diagnostics);
             }
         };
-        let options = CompileOptions::new(features);
+        let options = CompileOptions {
+            build: self.build.clone(),
+            ..CompileOptions::new(features)
+        };
         match compile_policy_counted(&policy, &options, &self.stats) {
             Ok(blob) => done(Some(blob), diagnostics),
             Err(error) => {
