@@ -159,6 +159,15 @@ mod tests {
     }
 
     #[test]
+    fn defined_on_a_boolean_is_false_as_in_5_0_2() {
+        let l = load_text(
+            "$FOO=true\n@{V}=/v\nprofile a {\n if defined $FOO {\n  /bool r,\n }\n if defined @{V} {\n  /var r,\n }\n if $FOO {\n  /set r,\n }\n}\n",
+        );
+        assert!(!l.has_errors(), "{:?}", l.diagnostics);
+        assert_eq!(paths(&l.policy.profiles[0]), ["/var", "/set"]);
+    }
+
+    #[test]
     fn hats_and_exec_modes() {
         let l = load_text("/usr/bin/a {\n /bin/b Pix,\n ^h {\n  /h r,\n }\n}\n");
         assert!(!l.has_errors(), "{:?}", l.diagnostics);

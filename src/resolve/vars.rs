@@ -114,10 +114,6 @@ impl VarTable {
         self.vars.contains_key(name)
     }
 
-    pub fn is_bool_defined(&self, name: &str) -> bool {
-        self.bools.contains_key(name)
-    }
-
     /// Every value of a variable, fully expanded (each a plain string).
     pub fn values(&self, name: &str, locals: &Locals) -> Result<Vec<String>, VarError> {
         let mut seen = Vec::new();
