@@ -168,6 +168,15 @@ mod tests {
     }
 
     #[test]
+    fn debug_flag_counts_only_when_first() {
+        let l = load_text("profile a flags=(audit,debug) {\n}\nprofile b flags=(debug,audit) {\n}\n");
+        assert!(!l.has_errors(), "{:?}", l.diagnostics);
+        let p = &l.policy.profiles;
+        assert!(p[0].flags.audit && !p[0].flags.debug);
+        assert!(p[1].flags.audit && p[1].flags.debug);
+    }
+
+    #[test]
     fn hats_and_exec_modes() {
         let l = load_text("/usr/bin/a {\n /bin/b Pix,\n ^h {\n  /h r,\n }\n}\n");
         assert!(!l.has_errors(), "{:?}", l.diagnostics);
