@@ -169,7 +169,8 @@ mod tests {
 
     #[test]
     fn debug_flag_counts_only_when_first() {
-        let l = load_text("profile a flags=(audit,debug) {\n}\nprofile b flags=(debug,audit) {\n}\n");
+        let l =
+            load_text("profile a flags=(audit,debug) {\n}\nprofile b flags=(debug,audit) {\n}\n");
         assert!(!l.has_errors(), "{:?}", l.diagnostics);
         let p = &l.policy.profiles;
         assert!(p[0].flags.audit && !p[0].flags.debug);
