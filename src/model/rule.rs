@@ -93,6 +93,9 @@ pub struct FileAccess {
 pub enum ExecMode {
     /// `ix`
     Inherit,
+    /// `unsafe ix`: inherit, with the environment-unscrubbed bit that
+    /// apparmor_parser 5.0.2 sets for the explicit `unsafe` keyword.
+    InheritUnsafe,
     /// `px`/`Px`, `pix`/`Pix`, `pux`/`PUx`
     Profile { safe: bool, fallback: ExecFallback },
     /// `cx`/`Cx`, `cix`/`Cix`, `cux`/`CUx`

@@ -178,6 +178,28 @@ mod tests {
     }
 
     #[test]
+    fn unsafe_keyword_marks_inherit() {
+        let l = load_text("profile a {\n unsafe ix /u,\n safe ix /s,\n ix /p,\n}\n");
+        assert!(!l.has_errors(), "{:?}", l.diagnostics);
+        let modes: Vec<_> = l.policy.profiles[0]
+            .rules
+            .iter()
+            .map(|r| match &r.kind {
+                RuleKind::File(f) => f.access.exec,
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            modes,
+            [
+                Some(ExecMode::InheritUnsafe),
+                Some(ExecMode::Inherit),
+                Some(ExecMode::Inherit)
+            ]
+        );
+    }
+
+    #[test]
     fn hats_and_exec_modes() {
         let l = load_text("/usr/bin/a {\n /bin/b Pix,\n ^h {\n  /h r,\n }\n}\n");
         assert!(!l.has_errors(), "{:?}", l.diagnostics);

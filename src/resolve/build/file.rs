@@ -76,6 +76,7 @@ pub(crate) fn file(args: &[Token], head: Span, q: &Qualifiers) -> Result<Vec<Rul
             Some(ExecMode::Profile { fallback, .. }) => Some(ExecMode::Profile { safe, fallback }),
             Some(ExecMode::Child { fallback, .. }) => Some(ExecMode::Child { safe, fallback }),
             Some(ExecMode::Unconfined { .. }) => Some(ExecMode::Unconfined { safe }),
+            Some(ExecMode::Inherit) if !safe => Some(ExecMode::InheritUnsafe),
             other => other,
         };
     }
