@@ -200,6 +200,27 @@ mod tests {
     }
 
     #[test]
+    fn lone_mount_path_is_a_mount_point_only_for_options_equals() {
+        let l = load_text(
+            "profile a {\n mount options=private /1,\n mount options in (private) /2,\n mount fstype={procfs,sysfs} /3,\n}\n",
+        );
+        assert!(!l.has_errors(), "{:?}", l.diagnostics);
+        let rules: Vec<_> = l.policy.profiles[0]
+            .rules
+            .iter()
+            .filter_map(|r| match &r.kind {
+                RuleKind::Mount(m) => Some(m),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(rules[0].mountpoint.as_deref(), Some("/1"));
+        assert_eq!(rules[0].source, None);
+        assert_eq!(rules[1].source.as_deref(), Some("/2"));
+        assert_eq!(rules[1].mountpoint, None);
+        assert_eq!(rules[2].fstype[0].values, ["{procfs,sysfs}"]);
+    }
+
+    #[test]
     fn hats_and_exec_modes() {
         let l = load_text("/usr/bin/a {\n /bin/b Pix,\n ^h {\n  /h r,\n }\n}\n");
         assert!(!l.has_errors(), "{:?}", l.diagnostics);
