@@ -202,7 +202,7 @@ mod tests {
     #[test]
     fn lone_mount_path_is_a_mount_point_only_for_options_equals() {
         let l = load_text(
-            "profile a {\n mount options=private /1,\n mount options in (private) /2,\n mount fstype={procfs,sysfs} /3,\n}\n",
+            "profile a {\n mount options=private /1,\n mount options in (private) /2,\n mount fstype={procfs,sysfs} /3,\n mount fstype=ext3,ext4 detached -> /4,\n}\n",
         );
         assert!(!l.has_errors(), "{:?}", l.diagnostics);
         let rules: Vec<_> = l.policy.profiles[0]
@@ -218,6 +218,8 @@ mod tests {
         assert_eq!(rules[1].source.as_deref(), Some("/2"));
         assert_eq!(rules[1].mountpoint, None);
         assert_eq!(rules[2].fstype[0].values, ["{procfs,sysfs}"]);
+        assert_eq!(rules[3].fstype[0].values, ["ext3,ext4"]);
+        assert_eq!(rules[3].source.as_deref(), Some(""));
     }
 
     #[test]

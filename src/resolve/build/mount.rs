@@ -20,7 +20,12 @@ pub(crate) fn mount(args: &[Token], head: Span, kind: MountKind) -> Result<RuleK
     for (key, is_in, value) in &p.conds {
         let values: Vec<String> = values(value)
             .into_iter()
-            .flat_map(|v| split_outside_braces(&v))
+            // `options=ro,nodev` lists options; an unparenthesised
+            // `fstype=ext3,ext4` stays one literal pattern in 5.0.2.
+            .flat_map(|v| match *key {
+                "options" | "option" => split_outside_braces(&v),
+                _ => vec![v],
+            })
             .filter(|v| !v.is_empty())
             .collect();
         if *is_in && !matches!(value.kind, TokenKind::List(_)) {
@@ -46,6 +51,9 @@ pub(crate) fn mount(args: &[Token], head: Span, kind: MountKind) -> Result<RuleK
         MountKind::Mount => {
             let source = match p.words.as_slice() {
                 [] => None,
+                // `detached` (a move of a detached tree): the source is
+                // the empty string, matched exactly.
+                [s] if s.word() == Some("detached") => Some(String::new()),
                 [s] => Some(text(s)),
                 [_, extra, ..] => {
                     return Err(("unexpected token in mount rule".into(), extra.span));
