@@ -223,6 +223,20 @@ mod tests {
     }
 
     #[test]
+    fn network_skb_conditions_are_noted() {
+        let l = load_text(
+            "profile a {\n network receive interface=lo,\n network send peer=(label=foo),\n network inet,\n}\n",
+        );
+        assert!(!l.has_errors(), "{:?}", l.diagnostics);
+        let skb: Vec<_> = l.policy.profiles[0]
+            .rules
+            .iter()
+            .map(|r| matches!(&r.kind, RuleKind::Network(n) if n.skb_conditions))
+            .collect();
+        assert_eq!(skb, [true, true, false]);
+    }
+
+    #[test]
     fn hats_and_exec_modes() {
         let l = load_text("/usr/bin/a {\n /bin/b Pix,\n ^h {\n  /h r,\n }\n}\n");
         assert!(!l.has_errors(), "{:?}", l.diagnostics);

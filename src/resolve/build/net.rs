@@ -42,6 +42,7 @@ pub(crate) fn network(args: &[Token], _head: Span) -> Result<RuleKind, RuleError
             ));
         }
     }
+    rule.skb_conditions = p.cond("interface").is_some() || p.cond("label").is_some();
     if let Some(ip) = p.cond("ip") {
         rule.local.ip = Some(check_ip(ip)?);
     }
@@ -60,6 +61,7 @@ pub(crate) fn network(args: &[Token], _head: Span) -> Result<RuleKind, RuleError
         if let Some(a) = rule.access.iter().find(|a| NO_PEER.contains(&a.as_str())) {
             return Err((format!("network `{a}` cannot have a peer"), peer.span));
         }
+        rule.skb_conditions |= pp.cond("label").is_some();
         if let Some(ip) = pp.cond("ip") {
             rule.peer.ip = Some(check_ip(ip)?);
         }
