@@ -270,10 +270,12 @@ fn exec_mode(prefix: &str) -> Option<ExecMode> {
         "Pi" | "PI" => profile(true, ExecFallback::Inherit),
         "ci" | "cI" => child(false, ExecFallback::Inherit),
         "Ci" | "CI" => child(true, ExecFallback::Inherit),
-        "pu" => profile(false, ExecFallback::Unconfined),
-        "PU" | "Pu" | "pU" => profile(true, ExecFallback::Unconfined),
-        "cu" => child(false, ExecFallback::Unconfined),
-        "CU" | "Cu" | "cU" => child(true, ExecFallback::Unconfined),
+        // The transition letter alone decides scrubbing: 5.0.2 compiles
+        // `pUx` unsafe and `Pux` safe (xtrans/simple_ok_pux_1).
+        "pu" | "pU" => profile(false, ExecFallback::Unconfined),
+        "PU" | "Pu" => profile(true, ExecFallback::Unconfined),
+        "cu" | "cU" => child(false, ExecFallback::Unconfined),
+        "CU" | "Cu" => child(true, ExecFallback::Unconfined),
         _ => None,
     }
 }
@@ -295,6 +297,23 @@ mod tests {
                 fallback: ExecFallback::Inherit
             })
         );
+        for (modes, safe) in [
+            ("rpUx", false),
+            ("rPux", true),
+            ("cUx", false),
+            ("CUx", true),
+        ] {
+            let exec = parse_modes(modes, false).unwrap().exec;
+            assert!(
+                matches!(
+                    exec,
+                    Some(ExecMode::Profile { safe: s, fallback: ExecFallback::Unconfined }
+                        | ExecMode::Child { safe: s, fallback: ExecFallback::Unconfined })
+                        if s == safe
+                ),
+                "{modes}: {exec:?}"
+            );
+        }
         assert!(parse_modes("ixpx", false).is_err());
         assert!(parse_modes("x", false).is_err());
         assert!(parse_modes("x", true).is_ok());
