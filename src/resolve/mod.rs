@@ -237,6 +237,30 @@ mod tests {
     }
 
     #[test]
+    fn deprecated_link_exec_target_is_the_transition() {
+        let l = load_text("profile t {\n /l/** lix -> /target,\n /m/** lpx -> /t2,\n}\n");
+        assert!(!l.has_errors(), "{:?}", l.diagnostics);
+        let rules = &l.policy.profiles[0].rules;
+        assert_eq!(rules.len(), 2);
+        let RuleKind::File(f) = &rules[0].kind else {
+            panic!("not a file rule")
+        };
+        assert!(f.access.link);
+        assert_eq!(f.exec_target.as_deref(), Some("/target"));
+        assert_eq!(
+            f.access.exec,
+            Some(ExecMode::Profile {
+                safe: true,
+                fallback: crate::model::ExecFallback::Inherit
+            })
+        );
+        let RuleKind::File(g) = &rules[1].kind else {
+            panic!("not a file rule")
+        };
+        assert_eq!(g.exec_target.as_deref(), Some("/t2"));
+    }
+
+    #[test]
     fn hats_and_exec_modes() {
         let l = load_text("/usr/bin/a {\n /bin/b Pix,\n ^h {\n  /h r,\n }\n}\n");
         assert!(!l.has_errors(), "{:?}", l.diagnostics);

@@ -81,6 +81,18 @@ pub(crate) fn file(args: &[Token], head: Span, q: &Qualifiers) -> Result<Vec<Rul
         };
     }
     let mut out = Vec::new();
+    if target.is_some() && access.link && !mode_first && q.verdict != Verdict::Deny {
+        if let Some(mode) = access.exec.and_then(deprecated_link_exec) {
+            // The deprecated `PATH l<x> -> TARGET`: the target belongs to
+            // the exec transition and `l` stays a link to anywhere.
+            access.exec = Some(mode);
+            return Ok(vec![RuleKind::File(FileRule {
+                path: Some(path),
+                access,
+                exec_target: target.and_then(|t| t.text()).map(str::to_string),
+            })]);
+        }
+    }
     let exec_target = match target {
         None => None,
         // The old link form `PATH l -> TARGET` (with other permissions
@@ -252,6 +264,24 @@ pub(crate) fn parse_modes(modes: &str, deny: bool) -> Result<FileAccess, String>
         return Err("`x` needs an exec mode (ix, px, cx, ux, ...) outside deny rules".into());
     }
     Ok(access)
+}
+
+/// The transition 5.0.2 gives an exec mode combined with `l` and a target
+/// (link/depricated1-5): every mode names the target profile; `ix`
+/// becomes `Pix`, `ux` becomes `px`. `None` for a bare `x`.
+fn deprecated_link_exec(mode: ExecMode) -> Option<ExecMode> {
+    Some(match mode {
+        ExecMode::Plain => return None,
+        ExecMode::Inherit | ExecMode::InheritUnsafe => ExecMode::Profile {
+            safe: true,
+            fallback: ExecFallback::Inherit,
+        },
+        ExecMode::Unconfined { safe } => ExecMode::Profile {
+            safe,
+            fallback: ExecFallback::None,
+        },
+        other => other,
+    })
 }
 
 fn exec_mode(prefix: &str) -> Option<ExecMode> {
