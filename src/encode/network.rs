@@ -231,8 +231,9 @@ pub fn encode_network(
 /// or address conditions. A unix family without a type covers each named
 /// type; no family and no type covers any type.
 pub fn unix_types(network: &NetworkRule) -> Vec<Option<&'static str>> {
-    let fine_grained =
-        network.local != NetworkAddress::default() || network.peer != NetworkAddress::default();
+    let fine_grained = network.local != NetworkAddress::default()
+        || network.peer != NetworkAddress::default()
+        || network.skb_conditions;
     if network.protocol.is_some() || fine_grained {
         return Vec::new();
     }
@@ -350,6 +351,9 @@ mod tests {
         encode_network(&Qualifiers::default(), &rule, false, &mut out).unwrap();
         let strings: Vec<_> = out.iter().map(|(e, _)| e.clone()).collect();
         assert_eq!(strings, [match_string(2, None), match_string(10, None)]);
+        // ... so it no longer stands for a `unix,` rule (ok_iface_6).
+        assert!(unix_types(&rule).is_empty());
+        assert!(!unix_types(&NetworkRule::default()).is_empty());
     }
 
     #[test]

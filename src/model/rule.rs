@@ -155,10 +155,10 @@ pub struct NetworkRule {
     pub protocol: Option<String>,
     pub local: NetworkAddress,
     pub peer: NetworkAddress,
-    /// `interface=`, `label=` or `peer=(label=..)` was given. No supported
-    /// kernel mediates them, so 5.0.2 drops the values; but, like address
-    /// conditions, they still confine a rule without family to inet and
-    /// inet6.
+    /// `interface=` or `label=` was given. No supported kernel mediates
+    /// them, so 5.0.2 drops the values; but, like address conditions, they
+    /// still confine a rule without family to inet and inet6 (a peer
+    /// `label=` does not: it is dropped without trace).
     pub skb_conditions: bool,
 }
 

@@ -233,7 +233,7 @@ mod tests {
             .iter()
             .map(|r| matches!(&r.kind, RuleKind::Network(n) if n.skb_conditions))
             .collect();
-        assert_eq!(skb, [true, true, false]);
+        assert_eq!(skb, [true, false, false]);
     }
 
     #[test]

@@ -61,7 +61,6 @@ pub(crate) fn network(args: &[Token], _head: Span) -> Result<RuleKind, RuleError
         if let Some(a) = rule.access.iter().find(|a| NO_PEER.contains(&a.as_str())) {
             return Err((format!("network `{a}` cannot have a peer"), peer.span));
         }
-        rule.skb_conditions |= pp.cond("label").is_some();
         if let Some(ip) = pp.cond("ip") {
             rule.peer.ip = Some(check_ip(ip)?);
         }
