@@ -261,6 +261,14 @@ mod tests {
     }
 
     #[test]
+    fn dbus_and_unix_patterns_are_left_to_the_encoder() {
+        let l = load_text("profile a {\n dbus bus=s{ession,\n unix addr=@x{a,b,\n}\n");
+        assert!(!l.has_errors(), "{:?}", l.diagnostics);
+        let l = load_text("profile a {\n /x{a,b r,\n}\n");
+        assert!(l.has_errors());
+    }
+
+    #[test]
     fn hats_and_exec_modes() {
         let l = load_text("/usr/bin/a {\n /bin/b Pix,\n ^h {\n  /h r,\n }\n}\n");
         assert!(!l.has_errors(), "{:?}", l.diagnostics);
