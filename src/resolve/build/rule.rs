@@ -120,8 +120,8 @@ fn build_rule(raw: &RawRule, locals: &Locals, env: &Env) -> Result<Vec<Rule>, Ru
     // 5.0.2 checks dbus and unix patterns only when it encodes them: on a
     // kernel without that mediation the rules, bad patterns included, are
     // dropped (dbus/bad_regex_*, unix/bad_regex_01 compile on debian).
-    // The encoder rejects them where the class is mediated.
-    if !matches!(keyword, "dbus" | "unix") {
+    // When compiling, the encoder rejects them where the class is mediated.
+    if !(env.defer_ipc_patterns && matches!(keyword, "dbus" | "unix")) {
         rest.iter().try_for_each(check_patterns)?;
     }
     let args = &rest[1..];
