@@ -81,17 +81,20 @@ pub(crate) fn file(args: &[Token], head: Span, q: &Qualifiers) -> Result<Vec<Rul
         };
     }
     let mut out = Vec::new();
-    if target.is_some() && access.link && !mode_first && q.verdict != Verdict::Deny {
-        if let Some(mode) = access.exec.and_then(deprecated_link_exec) {
-            // The deprecated `PATH l<x> -> TARGET`: the target belongs to
-            // the exec transition and `l` stays a link to anywhere.
-            access.exec = Some(mode);
-            return Ok(vec![RuleKind::File(FileRule {
-                path: Some(path),
-                access,
-                exec_target: target.and_then(|t| t.text()).map(str::to_string),
-            })]);
-        }
+    if target.is_some()
+        && access.link
+        && !mode_first
+        && q.verdict != Verdict::Deny
+        && let Some(mode) = access.exec.and_then(deprecated_link_exec)
+    {
+        // The deprecated `PATH l<x> -> TARGET`: the target belongs to the
+        // exec transition and `l` stays a link to anywhere.
+        access.exec = Some(mode);
+        return Ok(vec![RuleKind::File(FileRule {
+            path: Some(path),
+            access,
+            exec_target: target.and_then(|t| t.text()).map(str::to_string),
+        })]);
     }
     let exec_target = match target {
         None => None,
