@@ -20,6 +20,7 @@ fn corpus_checks_clean() {
         include_dirs: vec![profiles.clone(), corpus.join("base")],
         base_dir: profiles.clone(),
         cwd: None,
+        ..Options::default()
     };
     let cache = SourceCache::new();
     let names: Vec<&str> = list.lines().filter(|l| !l.trim().is_empty()).collect();

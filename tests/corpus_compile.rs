@@ -37,6 +37,7 @@ fn corpus_blobs_match_apparmor_parser_5_0_2() {
         include_dirs: vec![profiles.clone(), corpus.join("base")],
         base_dir: profiles.clone(),
         cwd: None,
+        ..resolve::Options::default()
     };
     let set = FeatureSet::load(&shared.join("features/debian-6.12.txt")).expect("features");
     let session = Session::new(

@@ -12,6 +12,7 @@ fn check(name: &str, text: &str) -> String {
         include_dirs: vec![PathBuf::from("fixtures/diagnostics")],
         base_dir: PathBuf::from("fixtures/diagnostics"),
         cwd: None,
+        ..Options::default()
     };
     let loaded = load(
         &Input::Text {

@@ -52,7 +52,11 @@ impl Compiled {
 impl Session {
     pub fn new(resolve: resolve::Options, features: FeatureSources) -> Session {
         Session {
-            resolve,
+            // The encoder checks dbus/unix patterns against the target.
+            resolve: resolve::Options {
+                defer_ipc_patterns: true,
+                ..resolve
+            },
             cache: SourceCache::new(),
             features,
             default_kernel: None,

@@ -237,6 +237,7 @@ fn exec_bits(
         // state (4.1 put it in the rule), so an exact `px` overriding a
         // wildcard `ix` leaves no `m` behind.
         (_, ExecMode::Inherit) => MAY_EXEC | EXEC_INHERIT,
+        (_, ExecMode::InheritUnsafe) => MAY_EXEC | EXEC_INHERIT | EXEC_UNSAFE,
         (_, ExecMode::Unconfined { safe }) => {
             with_fallback(safe, ExecFallback::None, INDEX_UNCONFINED)
         }

@@ -138,6 +138,8 @@ fn exec_modes_match_the_parser() {
         (profile_exec(false, Plain), 0x240_4901),
         (child_exec(false, Plain), 0x340_4d01),
         (Some(ExecMode::Inherit), 0x80_4201),
+        // 5.0.2, file/front_perms_ok_2.sd: `unsafe ix /foo10,`
+        (Some(ExecMode::InheritUnsafe), 0xc0_4301),
     ];
     for (mode, expected) in cases {
         let encoded = encode(vec![plain(file("/a", "", mode, None))]);

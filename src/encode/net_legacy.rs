@@ -81,7 +81,8 @@ fn network_entries(network: &NetworkRule) -> Result<Vec<(u16, u16)>, EncodeError
         Some(name) => vec![(family_number(name)?, type_mask.unwrap_or(KNOWN_TYPES_MASK))],
         None => {
             let fine = network.local != NetworkAddress::default()
-                || network.peer != NetworkAddress::default();
+                || network.peer != NetworkAddress::default()
+                || network.skb_conditions;
             if fine {
                 // Address conditions imply the inet families, as if named.
                 let mask = type_mask.unwrap_or(KNOWN_TYPES_MASK);

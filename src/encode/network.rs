@@ -199,7 +199,7 @@ pub fn encode_network(
             (Some(af), Some(t)) => pairs.push((af, Some(t))),
             (Some(af), None) => pairs.push((af, None)),
             // Address conditions imply the inet families.
-            (None, t) if fine_grained => pairs.extend([(2, t), (10, t)]),
+            (None, t) if fine_grained || network.skb_conditions => pairs.extend([(2, t), (10, t)]),
             (None, Some(t)) => pairs.extend(named_families().into_iter().map(|af| (af, Some(t)))),
             (None, None) => pairs.extend((0..AF_MAX).map(|af| (af, None))),
         }
@@ -231,8 +231,9 @@ pub fn encode_network(
 /// or address conditions. A unix family without a type covers each named
 /// type; no family and no type covers any type.
 pub fn unix_types(network: &NetworkRule) -> Vec<Option<&'static str>> {
-    let fine_grained =
-        network.local != NetworkAddress::default() || network.peer != NetworkAddress::default();
+    let fine_grained = network.local != NetworkAddress::default()
+        || network.peer != NetworkAddress::default()
+        || network.skb_conditions;
     if network.protocol.is_some() || fine_grained {
         return Vec::new();
     }
@@ -336,6 +337,23 @@ mod tests {
             ])
         );
         assert_eq!(perms(&out[0].1), 0x1F_C076);
+    }
+
+    #[test]
+    fn skb_conditions_confine_to_inet_families() {
+        // 5.0.2, network/skb/ok_label_1.sd: `network label=foo,` compiles
+        // as `network inet, network inet6,`.
+        let rule = NetworkRule {
+            skb_conditions: true,
+            ..NetworkRule::default()
+        };
+        let mut out = Vec::new();
+        encode_network(&Qualifiers::default(), &rule, false, &mut out).unwrap();
+        let strings: Vec<_> = out.iter().map(|(e, _)| e.clone()).collect();
+        assert_eq!(strings, [match_string(2, None), match_string(10, None)]);
+        // ... so it no longer stands for a `unix,` rule (ok_iface_6).
+        assert!(unix_types(&rule).is_empty());
+        assert!(!unix_types(&NetworkRule::default()).is_empty());
     }
 
     #[test]

@@ -93,6 +93,9 @@ pub struct FileAccess {
 pub enum ExecMode {
     /// `ix`
     Inherit,
+    /// `unsafe ix`: inherit, with the environment-unscrubbed bit that
+    /// apparmor_parser 5.0.2 sets for the explicit `unsafe` keyword.
+    InheritUnsafe,
     /// `px`/`Px`, `pix`/`Pix`, `pux`/`PUx`
     Profile { safe: bool, fallback: ExecFallback },
     /// `cx`/`Cx`, `cix`/`Cix`, `cux`/`CUx`
@@ -152,6 +155,11 @@ pub struct NetworkRule {
     pub protocol: Option<String>,
     pub local: NetworkAddress,
     pub peer: NetworkAddress,
+    /// `interface=` or `label=` was given. No supported kernel mediates
+    /// them, so 5.0.2 drops the values; but, like address conditions, they
+    /// still confine a rule without family to inet and inet6 (a peer
+    /// `label=` does not: it is dropped without trace).
+    pub skb_conditions: bool,
 }
 
 /// `unix [perms] [type=..] [protocol=..] [addr=..] [label=..] [attr=..]

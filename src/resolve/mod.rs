@@ -36,6 +36,12 @@ pub struct Options {
     /// Directory that relative `"path"` includes start from; `None` = the
     /// process's working directory.
     pub cwd: Option<PathBuf>,
+    /// Leave the glob syntax of `dbus` and `unix` rules to the encoder,
+    /// which checks it only where the kernel mediates the class (5.0.2
+    /// compiles a bad dbus pattern for a kernel without dbus). `false`
+    /// (the default, for `check`) rejects it here, as for a kernel with
+    /// every class.
+    pub defer_ipc_patterns: bool,
 }
 
 impl Default for Options {
@@ -44,6 +50,7 @@ impl Default for Options {
             include_dirs: Vec::new(),
             base_dir: PathBuf::from("/etc/apparmor.d"),
             cwd: None,
+            defer_ipc_patterns: false,
         }
     }
 }
@@ -107,7 +114,7 @@ pub fn load(input: &Input, options: &Options, cache: &SourceCache) -> Loaded {
     };
     let mut walked = walk::Walker::new(options, cache).run(&file);
     let includes = std::mem::take(&mut walked.includes);
-    let (policy, names, mut diagnostics) = build::build(walked);
+    let (policy, names, mut diagnostics) = build::build(walked, options.defer_ipc_patterns);
     diagnostics.sort_by_key(Diagnostic::input_position);
     Loaded {
         policy,
@@ -161,6 +168,126 @@ mod tests {
         );
         assert!(!l.has_errors(), "{:?}", l.diagnostics);
         assert_eq!(paths(&l.policy.profiles[0]), ["/usr/yes", "/opt/yes"]);
+    }
+
+    #[test]
+    fn defined_on_a_boolean_is_false_as_in_5_0_2() {
+        let l = load_text(
+            "$FOO=true\n@{V}=/v\nprofile a {\n if defined $FOO {\n  /bool r,\n }\n if defined @{V} {\n  /var r,\n }\n if $FOO {\n  /set r,\n }\n}\n",
+        );
+        assert!(!l.has_errors(), "{:?}", l.diagnostics);
+        assert_eq!(paths(&l.policy.profiles[0]), ["/var", "/set"]);
+    }
+
+    #[test]
+    fn debug_flag_counts_only_when_first() {
+        let l =
+            load_text("profile a flags=(audit,debug) {\n}\nprofile b flags=(debug,audit) {\n}\n");
+        assert!(!l.has_errors(), "{:?}", l.diagnostics);
+        let p = &l.policy.profiles;
+        assert!(p[0].flags.audit && !p[0].flags.debug);
+        assert!(p[1].flags.audit && p[1].flags.debug);
+    }
+
+    #[test]
+    fn unsafe_keyword_marks_inherit() {
+        let l = load_text("profile a {\n unsafe ix /u,\n safe ix /s,\n ix /p,\n}\n");
+        assert!(!l.has_errors(), "{:?}", l.diagnostics);
+        let modes: Vec<_> = l.policy.profiles[0]
+            .rules
+            .iter()
+            .map(|r| match &r.kind {
+                RuleKind::File(f) => f.access.exec,
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            modes,
+            [
+                Some(ExecMode::InheritUnsafe),
+                Some(ExecMode::Inherit),
+                Some(ExecMode::Inherit)
+            ]
+        );
+    }
+
+    #[test]
+    fn lone_mount_path_is_a_mount_point_only_for_options_equals() {
+        let l = load_text(
+            "profile a {\n mount options=private /1,\n mount options in (private) /2,\n mount fstype={procfs,sysfs} /3,\n mount fstype=ext3,ext4 detached -> /4,\n}\n",
+        );
+        assert!(!l.has_errors(), "{:?}", l.diagnostics);
+        let rules: Vec<_> = l.policy.profiles[0]
+            .rules
+            .iter()
+            .filter_map(|r| match &r.kind {
+                RuleKind::Mount(m) => Some(m),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(rules[0].mountpoint.as_deref(), Some("/1"));
+        assert_eq!(rules[0].source, None);
+        assert_eq!(rules[1].source.as_deref(), Some("/2"));
+        assert_eq!(rules[1].mountpoint, None);
+        assert_eq!(rules[2].fstype[0].values, ["{procfs,sysfs}"]);
+        assert_eq!(rules[3].fstype[0].values, ["ext3,ext4"]);
+        assert_eq!(rules[3].source.as_deref(), Some(""));
+    }
+
+    #[test]
+    fn network_skb_conditions_are_noted() {
+        let l = load_text(
+            "profile a {\n network receive interface=lo,\n network send peer=(label=foo),\n network inet,\n}\n",
+        );
+        assert!(!l.has_errors(), "{:?}", l.diagnostics);
+        let skb: Vec<_> = l.policy.profiles[0]
+            .rules
+            .iter()
+            .map(|r| matches!(&r.kind, RuleKind::Network(n) if n.skb_conditions))
+            .collect();
+        assert_eq!(skb, [true, false, false]);
+    }
+
+    #[test]
+    fn deprecated_link_exec_target_is_the_transition() {
+        let l = load_text("profile t {\n /l/** lix -> /target,\n /m/** lpx -> /t2,\n}\n");
+        assert!(!l.has_errors(), "{:?}", l.diagnostics);
+        let rules = &l.policy.profiles[0].rules;
+        assert_eq!(rules.len(), 2);
+        let RuleKind::File(f) = &rules[0].kind else {
+            panic!("not a file rule")
+        };
+        assert!(f.access.link);
+        assert_eq!(f.exec_target.as_deref(), Some("/target"));
+        assert_eq!(
+            f.access.exec,
+            Some(ExecMode::Profile {
+                safe: true,
+                fallback: crate::model::ExecFallback::Inherit
+            })
+        );
+        let RuleKind::File(g) = &rules[1].kind else {
+            panic!("not a file rule")
+        };
+        assert_eq!(g.exec_target.as_deref(), Some("/t2"));
+    }
+
+    #[test]
+    fn dbus_and_unix_patterns_are_left_to_the_encoder() {
+        let ipc = "profile a {\n dbus bus=s{ession,\n unix addr=@x{a,b,\n}\n";
+        let input = |text: &str| Input::Text {
+            name: "t".into(),
+            text: text.into(),
+        };
+        let deferred = Options {
+            defer_ipc_patterns: true,
+            ..Options::default()
+        };
+        let l = load(&input(ipc), &deferred, &SourceCache::new());
+        assert!(!l.has_errors(), "{:?}", l.diagnostics);
+        assert!(load_text(ipc).has_errors());
+        let file = "profile a {\n /x{a,b r,\n}\n";
+        assert!(load(&input(file), &deferred, &SourceCache::new()).has_errors());
     }
 
     #[test]

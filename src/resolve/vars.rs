@@ -114,10 +114,6 @@ impl VarTable {
         self.vars.contains_key(name)
     }
 
-    pub fn is_bool_defined(&self, name: &str) -> bool {
-        self.bools.contains_key(name)
-    }
-
     /// Every value of a variable, fully expanded (each a plain string).
     pub fn values(&self, name: &str, locals: &Locals) -> Result<Vec<String>, VarError> {
         let mut seen = Vec::new();
@@ -133,19 +129,18 @@ impl VarTable {
         if seen.iter().any(|s| s == name) {
             return Err(VarError::Recursive(name.to_string()));
         }
+        // A profile's own value of a predefined name wins over a user's
+        // definition of it (apparmor_parser 5.0.2: `@{attach_path}=/path`
+        // leaves `@{attach_path}` the attachment inside a profile that has
+        // one, and `/path` elsewhere). The value may itself hold variables
+        // (`profile @{bin}/foo`, even `profile @{attach_path}`); they name
+        // the user's definitions, hence no locals when expanding it.
+        if let Some(Some(value)) = locals.get(name) {
+            return self.expand_all(value, &Locals::new(), seen);
+        }
         let raw = match self.vars.get(name) {
             Some(v) => v.values.clone(),
-            None => match locals.get(name) {
-                // A profile's own name may hold variables
-                // (`profile @{bin}/foo`): they expand too.
-                Some(Some(value)) => {
-                    seen.push(name.to_string());
-                    let out = self.expand_all(value, locals, seen);
-                    seen.pop();
-                    return out;
-                }
-                _ => return Err(VarError::Undefined(name.to_string())),
-            },
+            None => return Err(VarError::Undefined(name.to_string())),
         };
         seen.push(name.to_string());
         let mut out = Vec::new();
@@ -332,6 +327,23 @@ mod tests {
             t.assign("F", VarOp::Append, vec![]),
             Err(VarError::Final("F".into()))
         );
+    }
+
+    #[test]
+    fn a_profile_value_wins_over_a_user_definition() {
+        let mut t = VarTable::new();
+        t.assign("attach_path", VarOp::Set, vec!["/path".into()])
+            .unwrap();
+        let mut attached = Locals::new();
+        attached.insert("attach_path", Some("/a/b".into()));
+        assert_eq!(t.values("attach_path", &attached).unwrap(), ["/a/b"]);
+        let mut unattached = Locals::new();
+        unattached.insert("attach_path", None);
+        assert_eq!(t.values("attach_path", &unattached).unwrap(), ["/path"]);
+        // `profile @{attach_path} { ... }`: the name refers to the user's.
+        let mut named = Locals::new();
+        named.insert("attach_path", Some("@{attach_path}".into()));
+        assert_eq!(t.values("attach_path", &named).unwrap(), ["/path"]);
     }
 
     #[test]

@@ -400,11 +400,13 @@ impl<'a> Walker<'a> {
                     None
                 }
             },
-            CondExpr::Defined { name, is_bool, .. } => Some(if *is_bool {
-                self.out.vars.is_bool_defined(name)
-            } else {
-                self.out.vars.is_defined(name)
-            }),
+            // apparmor_parser 5.0.2 answers `defined $bool` with false even
+            // when the boolean is set (conditional/ok_25-27 in its own
+            // tests compile without the guarded rule); only `defined @{var}`
+            // looks the name up.
+            CondExpr::Defined { name, is_bool, .. } => {
+                Some(!*is_bool && self.out.vars.is_defined(name))
+            }
             CondExpr::Not(inner) => self.eval(inner, place).map(|v| !v),
             CondExpr::And(a, b) => {
                 let a = self.eval(a, place)?;

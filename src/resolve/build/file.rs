@@ -76,10 +76,26 @@ pub(crate) fn file(args: &[Token], head: Span, q: &Qualifiers) -> Result<Vec<Rul
             Some(ExecMode::Profile { fallback, .. }) => Some(ExecMode::Profile { safe, fallback }),
             Some(ExecMode::Child { fallback, .. }) => Some(ExecMode::Child { safe, fallback }),
             Some(ExecMode::Unconfined { .. }) => Some(ExecMode::Unconfined { safe }),
+            Some(ExecMode::Inherit) if !safe => Some(ExecMode::InheritUnsafe),
             other => other,
         };
     }
     let mut out = Vec::new();
+    if target.is_some()
+        && access.link
+        && !mode_first
+        && q.verdict != Verdict::Deny
+        && let Some(mode) = access.exec.and_then(deprecated_link_exec)
+    {
+        // The deprecated `PATH l<x> -> TARGET`: the target belongs to the
+        // exec transition and `l` stays a link to anywhere.
+        access.exec = Some(mode);
+        return Ok(vec![RuleKind::File(FileRule {
+            path: Some(path),
+            access,
+            exec_target: target.and_then(|t| t.text()).map(str::to_string),
+        })]);
+    }
     let exec_target = match target {
         None => None,
         // The old link form `PATH l -> TARGET` (with other permissions
@@ -253,6 +269,24 @@ pub(crate) fn parse_modes(modes: &str, deny: bool) -> Result<FileAccess, String>
     Ok(access)
 }
 
+/// The transition 5.0.2 gives an exec mode combined with `l` and a target
+/// (link/depricated1-5): every mode names the target profile; `ix`
+/// becomes `Pix`, `ux` becomes `px`. `None` for a bare `x`.
+fn deprecated_link_exec(mode: ExecMode) -> Option<ExecMode> {
+    Some(match mode {
+        ExecMode::Plain => return None,
+        ExecMode::Inherit | ExecMode::InheritUnsafe => ExecMode::Profile {
+            safe: true,
+            fallback: ExecFallback::Inherit,
+        },
+        ExecMode::Unconfined { safe } => ExecMode::Profile {
+            safe,
+            fallback: ExecFallback::None,
+        },
+        other => other,
+    })
+}
+
 fn exec_mode(prefix: &str) -> Option<ExecMode> {
     let profile = |safe, fallback| Some(ExecMode::Profile { safe, fallback });
     let child = |safe, fallback| Some(ExecMode::Child { safe, fallback });
@@ -269,10 +303,12 @@ fn exec_mode(prefix: &str) -> Option<ExecMode> {
         "Pi" | "PI" => profile(true, ExecFallback::Inherit),
         "ci" | "cI" => child(false, ExecFallback::Inherit),
         "Ci" | "CI" => child(true, ExecFallback::Inherit),
-        "pu" => profile(false, ExecFallback::Unconfined),
-        "PU" | "Pu" | "pU" => profile(true, ExecFallback::Unconfined),
-        "cu" => child(false, ExecFallback::Unconfined),
-        "CU" | "Cu" | "cU" => child(true, ExecFallback::Unconfined),
+        // The transition letter alone decides scrubbing: 5.0.2 compiles
+        // `pUx` unsafe and `Pux` safe (xtrans/simple_ok_pux_1).
+        "pu" | "pU" => profile(false, ExecFallback::Unconfined),
+        "PU" | "Pu" => profile(true, ExecFallback::Unconfined),
+        "cu" | "cU" => child(false, ExecFallback::Unconfined),
+        "CU" | "Cu" => child(true, ExecFallback::Unconfined),
         _ => None,
     }
 }
@@ -294,6 +330,23 @@ mod tests {
                 fallback: ExecFallback::Inherit
             })
         );
+        for (modes, safe) in [
+            ("rpUx", false),
+            ("rPux", true),
+            ("cUx", false),
+            ("CUx", true),
+        ] {
+            let exec = parse_modes(modes, false).unwrap().exec;
+            assert!(
+                matches!(
+                    exec,
+                    Some(ExecMode::Profile { safe: s, fallback: ExecFallback::Unconfined }
+                        | ExecMode::Child { safe: s, fallback: ExecFallback::Unconfined })
+                        if s == safe
+                ),
+                "{modes}: {exec:?}"
+            );
+        }
         assert!(parse_modes("ixpx", false).is_err());
         assert!(parse_modes("x", false).is_err());
         assert!(parse_modes("x", true).is_ok());

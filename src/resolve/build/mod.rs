@@ -26,11 +26,13 @@ pub(crate) struct Env<'a> {
     /// `alias` rules, expanded: (from, to).
     pub aliases: Vec<(String, String)>,
     pub diagnostics: Vec<Diagnostic>,
+    /// See [`Options::defer_ipc_patterns`](crate::resolve::Options).
+    pub defer_ipc_patterns: bool,
 }
 
 /// Builds the policy model; returns it with the declared profile names
 /// (see [`Loaded::names`](super::Loaded)) and every diagnostic.
-pub fn build(walked: Walked) -> (Policy, Vec<String>, Vec<Diagnostic>) {
+pub fn build(walked: Walked, defer_ipc_patterns: bool) -> (Policy, Vec<String>, Vec<Diagnostic>) {
     let Walked {
         profiles,
         vars,
@@ -43,6 +45,7 @@ pub fn build(walked: Walked) -> (Policy, Vec<String>, Vec<Diagnostic>) {
         vars: &vars,
         aliases: Vec::new(),
         diagnostics,
+        defer_ipc_patterns,
     };
     env.aliases = expand_aliases(&aliases, &mut env);
     let mut policy = Policy {

@@ -20,7 +20,12 @@ pub(crate) fn mount(args: &[Token], head: Span, kind: MountKind) -> Result<RuleK
     for (key, is_in, value) in &p.conds {
         let values: Vec<String> = values(value)
             .into_iter()
-            .flat_map(|v| v.split(',').map(str::to_string).collect::<Vec<_>>())
+            // `options=ro,nodev` lists options; an unparenthesised
+            // `fstype=ext3,ext4` stays one literal pattern in 5.0.2.
+            .flat_map(|v| match *key {
+                "options" | "option" => split_outside_braces(&v),
+                _ => vec![v],
+            })
             .filter(|v| !v.is_empty())
             .collect();
         if *is_in && !matches!(value.kind, TokenKind::List(_)) {
@@ -46,6 +51,9 @@ pub(crate) fn mount(args: &[Token], head: Span, kind: MountKind) -> Result<RuleK
         MountKind::Mount => {
             let source = match p.words.as_slice() {
                 [] => None,
+                // `detached` (a move of a detached tree): the source is
+                // the empty string, matched exactly.
+                [s] if s.word() == Some("detached") => Some(String::new()),
                 [s] => Some(text(s)),
                 [_, extra, ..] => {
                     return Err(("unexpected token in mount rule".into(), extra.span));
@@ -53,8 +61,11 @@ pub(crate) fn mount(args: &[Token], head: Span, kind: MountKind) -> Result<RuleK
             };
             let mut mountpoint = p.target.map(text);
             let mut source = source;
+            // Only `options=` makes the lone path a mount point:
+            // 5.0.2 keeps it the source for `options in (private)`.
             let propagation = options
                 .iter()
+                .filter(|o| !o.is_in)
                 .flat_map(|o| o.values.iter())
                 .find(|v| PROPAGATION.contains(&v.as_str()));
             if let (Some(flag), Some(src)) = (propagation, p.words.first()) {
@@ -103,6 +114,31 @@ pub(crate) fn mount(args: &[Token], head: Span, kind: MountKind) -> Result<RuleK
             }
         }
     }
+}
+
+/// Splits a condition value on the commas of `options=ro,nodev`, but not
+/// on those of a glob alternation (`fstype={procfs,sysfs}`).
+fn split_outside_braces(value: &str) -> Vec<String> {
+    let mut parts = Vec::new();
+    let mut current = String::new();
+    let mut depth = 0usize;
+    let mut escaped = false;
+    for c in value.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '{' => depth += 1,
+            '}' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                parts.push(std::mem::take(&mut current));
+                continue;
+            }
+            _ => {}
+        }
+        current.push(c);
+    }
+    parts.push(current);
+    parts
 }
 
 const MOUNT_OPTIONS: &[&str] = &[
@@ -255,4 +291,16 @@ pub(crate) fn pivot_root(args: &[Token], _head: Span) -> Result<RuleKind, RuleEr
         new_root,
         target: p.target.map(|t| t.text().unwrap_or("").to_string()),
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_outside_braces;
+
+    #[test]
+    fn commas_split_values_but_not_alternations() {
+        assert_eq!(split_outside_braces("ro,nodev"), ["ro", "nodev"]);
+        assert_eq!(split_outside_braces("{procfs,sysfs}"), ["{procfs,sysfs}"]);
+        assert_eq!(split_outside_braces("a\\{,{b,c}x"), ["a\\{", "{b,c}x"]);
+    }
 }

@@ -42,6 +42,7 @@ pub(crate) fn network(args: &[Token], _head: Span) -> Result<RuleKind, RuleError
             ));
         }
     }
+    rule.skb_conditions = p.cond("interface").is_some() || p.cond("label").is_some();
     if let Some(ip) = p.cond("ip") {
         rule.local.ip = Some(check_ip(ip)?);
     }

@@ -297,8 +297,11 @@ fn parse_flags(
         return Err(("empty flags list".into(), span));
     }
     let locals = Locals::new();
-    for item in items {
+    for (index, item) in items.iter().enumerate() {
         match &item.kind {
+            // apparmor_parser (4.1 and 5.0.2) honours `debug` only as the
+            // first flag: `flags=(audit,debug)` compiles without the bit.
+            TokenKind::Word(w) if w == "debug" && index > 0 => {}
             TokenKind::Word(w) => set_flag(w, item.span, flags)?,
             TokenKind::Cond { key, value, .. } => {
                 let v = value.text().unwrap_or("");
