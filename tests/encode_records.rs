@@ -115,7 +115,7 @@ fn compare_file_dfa(
             let index = index as usize;
             assert_eq!(
                 (entries[index], entries[index + 1]),
-                (user.words(), other.words()),
+                (user.to_words(), other.to_words()),
                 "{case} {}: perms-table entries for {:?}",
                 theirs.name,
                 String::from_utf8_lossy(probe)

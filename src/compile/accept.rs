@@ -3,7 +3,6 @@
 //! state.
 
 use super::AcceptTables;
-use crate::blob::PermsEntry;
 use crate::dfa::Dfa;
 use crate::encode::{
     FileRecord, PolicyRecord, StatePerms, accept_words, file_entry_pair, policy_entry,
@@ -31,8 +30,8 @@ pub(crate) fn policy_accept(
     }
     let all: Vec<StatePerms> = unminimized.iter().map(policy_state).collect();
     let (accept, distinct) = index_distinct(&perms, &all, 1);
-    let mut entries = vec![convert(policy_entry(&StatePerms::default()))];
-    entries.extend(distinct.iter().map(|p| convert(policy_entry(p))));
+    let mut entries = vec![policy_entry(&StatePerms::default())];
+    entries.extend(distinct.iter().map(|p| policy_entry(p)));
     AcceptTables {
         accept,
         accept2: None,
@@ -58,8 +57,8 @@ pub(crate) fn file_accept(
     let mut entries = Vec::with_capacity(2 * distinct.len() + 2);
     for p in std::iter::once(&StatePerms::default()).chain(&distinct) {
         let (user, other) = file_entry_pair(p);
-        entries.push(convert(user));
-        entries.push(convert(other));
+        entries.push(user);
+        entries.push(other);
     }
     let accept2 = permsv.then(|| {
         (0..perms.len())
@@ -130,10 +129,6 @@ fn index_distinct(
         })
         .collect();
     (accept, sets.into_values().collect())
-}
-
-fn convert(entry: crate::encode::PermsEntry) -> PermsEntry {
-    PermsEntry::from_words(entry.words())
 }
 
 fn policy_state(record: &PolicyRecord) -> StatePerms {

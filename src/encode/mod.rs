@@ -21,7 +21,7 @@
 //! * permission tables (`EncodeTarget::permstable`): [`file_entry_pair`]
 //!   gives the (user, other) entries of a file-DFA state and
 //!   [`policy_entry`] the entry of a policydb state, with
-//!   [`PermsEntry::words`] as serialized. Index assignment is the table
+//!   [`PermsEntry`] being the blob's entry type. Index assignment is the table
 //!   writer's job.
 
 pub mod bits;

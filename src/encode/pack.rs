@@ -14,46 +14,9 @@ pub fn accept_words(perms: &StatePerms) -> (u32, u32) {
     )
 }
 
-/// One entry of a permission table (`perms` struct, §4.4), in kernel bits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct PermsEntry {
-    pub allow: u32,
-    pub deny: u32,
-    pub subtree: u32,
-    pub cond: u32,
-    pub kill: u32,
-    pub complain: u32,
-    pub prompt: u32,
-    pub audit: u32,
-    pub quiet: u32,
-    pub hide: u32,
-    pub xindex: u32,
-    pub tag: u32,
-    pub label: u32,
-}
-
-impl PermsEntry {
-    /// The 14 words as serialized: a reserved zero, then the fields in
-    /// declaration order.
-    pub fn words(&self) -> [u32; 14] {
-        [
-            0,
-            self.allow,
-            self.deny,
-            self.subtree,
-            self.cond,
-            self.kill,
-            self.complain,
-            self.prompt,
-            self.audit,
-            self.quiet,
-            self.hide,
-            self.xindex,
-            self.tag,
-            self.label,
-        ]
-    }
-}
+/// Permission-table entries are the blob's own type (§4.4), so the
+/// encoder's entries are written as they are.
+pub use crate::blob::PermsEntry;
 
 /// The (user, other) entry pair of a file-DFA state.
 pub fn file_entry_pair(perms: &StatePerms) -> (PermsEntry, PermsEntry) {
@@ -230,18 +193,5 @@ mod tests {
         let entry = policy_entry(&state(0x1F_C076));
         assert_eq!(entry.allow & 0x7F, 0x76);
         assert_ne!(entry.allow & 0x0300, 0);
-    }
-
-    #[test]
-    fn entry_words_start_with_reserved_zero() {
-        let entry = PermsEntry {
-            allow: 7,
-            xindex: 9,
-            ..PermsEntry::default()
-        };
-        let words = entry.words();
-        assert_eq!(words[0], 0);
-        assert_eq!(words[1], 7);
-        assert_eq!(words[11], 9);
     }
 }
