@@ -31,7 +31,7 @@ pub(crate) fn policy_accept(
     let all: Vec<StatePerms> = unminimized.iter().map(policy_state).collect();
     let (accept, distinct) = index_distinct(&perms, &all, 1);
     let mut entries = vec![policy_entry(&StatePerms::default())];
-    entries.extend(distinct.iter().map(|p| policy_entry(p)));
+    entries.extend(distinct.iter().map(policy_entry));
     AcceptTables {
         accept,
         accept2: None,
