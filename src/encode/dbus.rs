@@ -68,10 +68,7 @@ mod tests {
     use super::*;
 
     fn perms(record: &PolicyRecord) -> u32 {
-        match record {
-            PolicyRecord::Rule(rule) => rule.perms,
-            PolicyRecord::State(_) => panic!("rule record expected"),
-        }
+        record.rule().expect("rule record expected").perms
     }
 
     #[test]

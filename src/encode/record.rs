@@ -342,6 +342,14 @@ macro_rules! impl_accept {
                     $record::Rule(_) => None,
                 }
             }
+
+            /// The rule's own permissions; `None` for a state record.
+            pub fn rule(&self) -> Option<&RulePerms> {
+                match self {
+                    $record::Rule(rule) => Some(rule),
+                    $record::State(_) => None,
+                }
+            }
         }
 
         impl Accept for $record {
