@@ -9,9 +9,11 @@
 
 mod profile;
 mod rule;
+mod vocabulary;
 
 pub use profile::{Policy, Profile, ProfileFlags, ProfileMode, Xattr};
 pub use rule::*;
+pub use vocabulary::CAPABILITY_NAMES;
 
 use std::sync::Arc;
 
