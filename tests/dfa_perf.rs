@@ -59,8 +59,8 @@ fn time_large_rule_set() {
         let clock = Instant::now();
         let built = build::build_states(&rules, &BuildOptions::default()).unwrap();
         let built_after = clock.elapsed();
-        let raw_states = built.states.len();
-        let minimal = minimize::minimize(built.states, &built.classes);
+        let raw_states = built.len();
+        let minimal = minimize::minimize(&built);
         let minimized_after = clock.elapsed();
         let dfa = number::number(minimal);
         let numbered_after = clock.elapsed();
@@ -167,9 +167,9 @@ fn time_real_rule_dump() {
     for (rules, reference_states, reference_minimal) in &chunks {
         let started = clock.elapsed();
         let built = build::build_states(rules, &BuildOptions::default()).unwrap();
-        let raw = built.states.len();
+        let raw = built.len();
         let built_after = clock.elapsed();
-        let minimal = minimize::minimize(built.states, &built.classes);
+        let minimal = minimize::minimize(&built);
         let minimise = clock.elapsed() - built_after;
         let dfa = number::number(minimal);
         let accept: Vec<u32> = dfa.states.iter().map(|s| s.record.accept).collect();

@@ -114,8 +114,10 @@ pub fn compile_policy_counted(
     let encoded = stats.time(Stage::Encode, || {
         encode::encode_policy(policy, &target.encode, target.profile)
     })?;
+    // By value: each profile's rule expressions are freed as soon as its
+    // automata are built, which bounds peak memory on large profiles.
     let records = encoded
-        .iter()
+        .into_iter()
         .map(|profile| {
             stats.profile();
             profile_record(profile, &target, &options.build, stats)
@@ -125,15 +127,15 @@ pub fn compile_policy_counted(
 }
 
 fn profile_record(
-    profile: &EncodedProfile,
+    mut profile: EncodedProfile,
     target: &Target,
     build: &BuildOptions,
     stats: &Stats,
 ) -> Result<ProfileRecord, CompileError> {
     let name = &profile.name;
-    let xmatch = match &profile.xmatch {
+    let xmatch = match profile.xmatch.take() {
         Some(xmatch) => {
-            let dfa = build_dfa(name, "attachment", &xmatch.rules, build, stats)?.dfa;
+            let dfa = build_dfa(name, "attachment", xmatch.rules, build, stats)?.dfa;
             let (accept, accept2) = xmatch_accept(&dfa);
             Some(blob::Xmatch {
                 pdb: Pdb::packed(write_dfa(
@@ -150,11 +152,12 @@ fn profile_record(
         None => None,
     };
     let xtable = (!profile.file.xtable.is_empty()).then(|| profile.file.xtable.entries());
-    let policydb = if profile.policy_rules.is_empty() {
+    let policy_rules = std::mem::take(&mut profile.policy_rules);
+    let policydb = if policy_rules.is_empty() {
         None
     } else {
         let Built { dfa, unminimized } =
-            build_dfa(name, "policy", &profile.policy_rules, build, stats)?;
+            build_dfa(name, "policy", policy_rules, build, stats)?;
         let accept = policy_accept(&dfa, &unminimized, target.kernel.permstable32());
         let mut pdb = pdb(name, &dfa, accept, target, stats)?;
         if target.kernel.permstable32() {
@@ -162,11 +165,12 @@ fn profile_record(
         }
         Some(pdb)
     };
-    let file = if profile.file.rules.is_empty() {
+    let file_rules = std::mem::take(&mut profile.file.rules);
+    let file = if file_rules.is_empty() {
         None
     } else {
         let Built { dfa, unminimized } =
-            build_dfa(name, "file", &profile.file.rules, build, stats)?;
+            build_dfa(name, "file", file_rules, build, stats)?;
         let permstable = target.kernel.permstable32();
         let accept = file_accept(&dfa, &unminimized, permstable, target.kernel.permsv());
         let mut pdb = pdb(name, &dfa, accept, target, stats)?;
@@ -253,21 +257,22 @@ struct Built<R> {
 fn build_dfa<R: Accept<Error = encode::CombineError>>(
     profile: &str,
     which: &'static str,
-    rules: &[(Expr, R)],
+    rules: Vec<(Expr, R)>,
     options: &BuildOptions,
     stats: &Stats,
 ) -> Result<Built<R>, CompileError> {
     let built = stats
-        .time(Stage::Build, || dfa::build::build_states(rules, options))
+        .time(Stage::Build, || dfa::build::build_states(&rules, options))
         .map_err(|source| CompileError::Dfa {
             profile: profile.to_string(),
             which,
             source,
         })?;
-    let unminimized: Vec<R> = built.states.iter().map(|s| s.record.clone()).collect();
+    drop(rules);
     let dfa = stats.time(Stage::Minimize, || {
-        dfa::number::number(dfa::minimize::minimize(built.states, &built.classes))
+        dfa::number::number(dfa::minimize::minimize(&built))
     });
+    let unminimized = built.records;
     stats.dfa(unminimized.len(), dfa.states.len());
     Ok(Built { dfa, unminimized })
 }

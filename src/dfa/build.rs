@@ -12,25 +12,16 @@ use hashbrown::HashTable;
 
 use crate::expr::{ByteSet, Expr};
 
-use super::automaton::{State, Symbol};
+use super::automaton::Symbol;
 use super::classes::Classes;
 use super::error::BuildError;
 use super::hash::FastMap;
 use super::positions::{Leaf, Positions};
+use super::unminimized::Unminimized;
 use super::{Accept, BuildOptions};
 
 /// At most this many position ids (64 MiB) are kept in the union cache.
 const FOLLOW_UNIONS_BUDGET: usize = 16 << 20;
-
-/// An unminimised automaton in the parser's state-list order.
-#[derive(Debug)]
-pub struct Unminimized<R> {
-    /// State 0 nonmatching, 1 start; byte transitions equal to the default
-    /// are not stored.
-    pub states: Vec<State<R>>,
-    /// Byte classes: every state's byte transitions are uniform on each.
-    pub classes: Vec<ByteSet>,
-}
 
 /// Builds the unminimised automaton of `rules`; see the module docs for
 /// the state order.
@@ -81,15 +72,13 @@ pub fn build_states<R: Accept>(
     }
     builder.parents.push(None);
 
-    let mut states = Vec::new();
-    while states.len() < builder.interner.sets.len() {
-        let state = builder.expand(states.len() as u32)?;
-        states.push(state);
+    let mut automaton = Unminimized::new(builder.classes.members.clone());
+    while automaton.len() < builder.interner.sets.len() {
+        builder.expand(automaton.len() as u32, &mut automaton)?;
     }
-    Ok(Unminimized {
-        states,
-        classes: builder.classes.members,
-    })
+    drop(builder);
+    automaton.shrink_to_fit();
+    Ok(automaton)
 }
 
 struct Builder<'a, R> {
@@ -112,14 +101,24 @@ struct Builder<'a, R> {
 }
 
 impl<R: Accept> Builder<'_, R> {
-    fn expand(&mut self, id: u32) -> Result<State<R>, BuildError<R::Error>> {
+    /// Computes state `id`'s record and successors and appends it.
+    fn expand(
+        &mut self,
+        id: u32,
+        automaton: &mut Unminimized<R>,
+    ) -> Result<(), BuildError<R::Error>> {
         let set = std::mem::take(&mut self.interner.sets[id as usize]);
-        let result = self.expand_set(id, &set);
+        let result = self.expand_set(id, &set, automaton);
         self.interner.sets[id as usize] = set;
         result
     }
 
-    fn expand_set(&mut self, id: u32, set: &[u32]) -> Result<State<R>, BuildError<R::Error>> {
+    fn expand_set(
+        &mut self,
+        id: u32,
+        set: &[u32],
+        automaton: &mut Unminimized<R>,
+    ) -> Result<(), BuildError<R::Error>> {
         let record = self.record(id, set)?;
 
         let mut named = ByteSet::EMPTY;
@@ -148,15 +147,16 @@ impl<R: Accept> Builder<'_, R> {
 
         let other = self.follow_union(&wildcards);
         let default = self.successor(id, None, &other)?;
-        let mut transitions = Vec::new();
+        let mut oob_target = None;
         if !oob_positions.is_empty() {
             let follow = &self.positions.follow;
             let oob = self
                 .union
                 .of(oob_positions.iter().map(|&p| &follow[p as usize]));
-            let target = self.successor(id, Some(Symbol::Oob), &oob)?;
-            transitions.push((Symbol::Oob, target));
+            oob_target = Some(self.successor(id, Some(Symbol::Oob), &oob)?);
         }
+        let mut explicit = std::mem::take(&mut self.scratch.explicit);
+        explicit.clear();
         // A class's successor is the union over the wildcards matching it
         // plus the union over the literal positions matching it; both
         // recur across classes and states (see `follow_union`).
@@ -198,15 +198,12 @@ impl<R: Accept> Builder<'_, R> {
             };
             self.scratch.literals = literals;
             if target != default {
-                transitions.extend(members.iter().map(|byte| (Symbol::Byte(byte), target)));
+                explicit.push((class, target));
             }
         }
-        transitions.sort_unstable_by_key(|&(symbol, _)| symbol);
-        Ok(State {
-            record,
-            default,
-            transitions,
-        })
+        automaton.push(record, default, oob_target, &explicit);
+        self.scratch.explicit = explicit;
+        Ok(())
     }
 
     /// The union of the followpos sets of these positions (ascending).
@@ -283,6 +280,7 @@ impl<R: Accept> Builder<'_, R> {
 struct Scratch {
     literals: Vec<u32>,
     successors: Vec<u32>,
+    explicit: Vec<(u8, u32)>,
 }
 
 /// Writes the sorted union of two sorted duplicate-free lists to `merged`.

@@ -1,219 +1,239 @@
-//! Minimisation (binary-format §3.8 step 6) by partition refinement
-//! (Valmari–Lehtinen, O(m log n)).
+//! Minimisation (binary-format §3.8 step 6) by Hopcroft's partition
+//! refinement over byte classes, O(m log n).
 //!
 //! Two states merge iff their records are equal and they lead to
 //! equivalent states on every symbol — language equivalence with records
 //! as outputs, which is what the reference output shows (a state with an
 //! explicit transition to a state equivalent to its default merges with
-//! one without it). The start state is never merged; states that can never
-//! reach an accepting state are folded into the nonmatching state first.
-//! Symbols are compared per byte class: every byte of a class behaves the
-//! same in every state.
-
-use super::hash::FastMap;
-
-use crate::expr::ByteSet;
+//! one without it). The start state is never merged. Symbols are compared
+//! per byte class (every byte of a class behaves the same in every state),
+//! plus the out-of-band symbol.
+//!
+//! Memory is what bounds the largest profiles, so the automaton is never
+//! expanded into a transition list: successors are read from the compact
+//! [`Unminimized`] form, and only the incoming transitions of each state
+//! are stored (8 bytes each). Transitions into the nonmatching state are
+//! not stored at all (they are most of a path automaton's): the block
+//! holding state 0 is never used as a splitter, which is sound because the
+//! automaton is complete, so being stable with respect to every other
+//! block implies being stable with respect to that one.
 
 use super::Accept;
 use super::automaton::{State, Symbol};
+use super::hash::FastMap;
 use super::refine::Partition;
+use super::unminimized::Unminimized;
 
-/// Minimises an automaton in state-list order (state 0 nonmatching, 1
-/// start) whose byte transitions are uniform on each of `classes`. The
-/// result keeps that order: each class of states is represented by its
-/// first state, with that state's default successor, and classes are
-/// listed in order of their representatives, so 0 and 1 keep their roles.
-/// A byte transition is explicit iff it differs from the default.
-pub fn minimize<R: Accept>(states: Vec<State<R>>, classes: &[ByteSet]) -> Vec<State<R>> {
-    let states = fold_dead(states);
-    let count = states.len();
-    // Label 0 = OOB, label k + 1 = byte class k.
-    let class_bytes: Vec<u8> = classes.iter().map(|c| c.first().unwrap_or(0)).collect();
+/// Minimises `automaton` (state 0 nonmatching, 1 start). The result keeps
+/// the state-list order: each class of states is represented by its first
+/// state, with that state's default successor, and classes are listed in
+/// order of their representatives, so 0 and 1 keep their roles. A byte
+/// transition is explicit iff it differs from the default.
+pub fn minimize<R: Accept>(automaton: &Unminimized<R>) -> Vec<State<R>> {
+    let partition = coarsest_partition(automaton);
+    rebuild(automaton, &partition)
+}
 
+/// Label of a transition: its byte class, or `oob_label` for out-of-band.
+type Label = u16;
+
+/// The states' equivalence classes.
+fn coarsest_partition<R: Accept>(automaton: &Unminimized<R>) -> Partition {
+    let count = automaton.len();
+    let mut partition = initial_partition(automaton);
+    let incoming = Incoming::new(automaton);
+
+    let mut queued = vec![false; partition.len()];
+    let mut worklist: Vec<u32> = Vec::new();
+    let nonmatching = partition.set_of(0);
+    for block in 0..partition.len() as u32 {
+        if block != nonmatching {
+            queued[block as usize] = true;
+            worklist.push(block);
+        }
+    }
+
+    let classes = automaton.classes.len() as Label;
+    let mut tails_by_label: Vec<Vec<u32>> = vec![Vec::new(); usize::from(classes) + 1];
+    let mut used_labels: Vec<Label> = Vec::new();
+    let mut default_tails: Vec<u32> = Vec::new();
+    let mut splits: Vec<(u32, u32)> = Vec::new();
+    while let Some(splitter) = worklist.pop() {
+        queued[splitter as usize] = false;
+        default_tails.clear();
+        for &state in partition.members(splitter) {
+            default_tails.extend(incoming.by_default(state));
+            for (tail, label) in incoming.explicit(state) {
+                let bucket = &mut tails_by_label[usize::from(label)];
+                if bucket.is_empty() {
+                    used_labels.push(label);
+                }
+                bucket.push(tail);
+            }
+        }
+        // A default transition stands for every class its tail has no
+        // explicit transition on, so then every class is a candidate.
+        if !default_tails.is_empty() {
+            used_labels.clear();
+            used_labels.extend(0..=classes);
+        }
+        for &label in &used_labels {
+            let bucket = &mut tails_by_label[usize::from(label)];
+            for &tail in bucket.iter() {
+                partition.mark(tail);
+            }
+            bucket.clear();
+            if label < classes {
+                for &tail in &default_tails {
+                    if !automaton.has_explicit(tail, label as u8) {
+                        partition.mark(tail);
+                    }
+                }
+            }
+            partition.split(|old, new| splits.push((old, new)));
+            queued.resize(partition.len(), false);
+            for (old, new) in splits.drain(..) {
+                // Stability with respect to the old block and one half
+                // implies it for the other half, so one half suffices
+                // unless the old block was still waiting; the block
+                // holding state 0 is never queued (see the module docs).
+                let pick = if queued[old as usize] || partition.set_of(0) == old {
+                    new
+                } else if partition.set_of(0) == new {
+                    old
+                } else {
+                    new
+                };
+                if !queued[pick as usize] {
+                    queued[pick as usize] = true;
+                    worklist.push(pick);
+                }
+            }
+        }
+        used_labels.clear();
+    }
+    debug_assert_eq!(
+        (0..count as u32).map(|s| partition.set_of(s)).max().map(|m| m as usize + 1),
+        Some(partition.len())
+    );
+    partition
+}
+
+/// States grouped by record; the start state alone in block 0.
+fn initial_partition<R: Accept>(automaton: &Unminimized<R>) -> Partition {
     let mut keys: FastMap<&R, u32> = FastMap::default();
-    let mut block_of = Vec::with_capacity(count);
-    // Block 0 is reserved for the start state.
+    let mut block_of = Vec::with_capacity(automaton.len());
     let mut blocks = 1u32;
-    for (id, state) in states.iter().enumerate() {
+    for (id, record) in automaton.records.iter().enumerate() {
         if id == 1 {
             block_of.push(0);
             continue;
         }
-        let block = *keys.entry(&state.record).or_insert_with(|| {
+        let block = *keys.entry(record).or_insert_with(|| {
             blocks += 1;
             blocks - 1
         });
         block_of.push(block);
     }
+    Partition::from_blocks(&block_of, blocks as usize)
+}
 
-    // Transitions as (tail, label, head), without those into the
-    // nonmatching state (a missing transition means the same).
-    let mut tails = Vec::new();
-    let mut heads = Vec::new();
-    let mut labels: Vec<u16> = Vec::new();
-    for (id, state) in states.iter().enumerate() {
-        if let Some(&(Symbol::Oob, target)) = state.transitions.first() {
-            push_live(&mut tails, &mut heads, &mut labels, id, 0, target);
-        }
-        for (class, &byte) in class_bytes.iter().enumerate() {
-            let target = target_on(state, byte);
-            push_live(
-                &mut tails,
-                &mut heads,
-                &mut labels,
-                id,
-                class as u16 + 1,
-                target,
-            );
-        }
-    }
-    let mut by_label: Vec<u32> = (0..tails.len() as u32).collect();
-    by_label.sort_unstable_by_key(|&t| labels[t as usize]);
-    let mut cord_of = vec![0u32; tails.len()];
-    let mut cords = 0u32;
-    for (index, &t) in by_label.iter().enumerate() {
-        if index > 0 && labels[t as usize] != labels[by_label[index - 1] as usize] {
-            cords += 1;
-        }
-        cord_of[t as usize] = cords;
-    }
-    let cord_count = if tails.is_empty() {
-        0
-    } else {
-        cords as usize + 1
-    };
+/// Every state's incoming transitions, except those into state 0, grouped
+/// by head: default transitions (one per tail, standing for every class
+/// without an explicit transition) apart from explicit ones (tail, label),
+/// so memory is proportional to the compact automaton, not to states ×
+/// classes.
+struct Incoming {
+    default_starts: Vec<u32>,
+    default_tails: Vec<u32>,
+    explicit_starts: Vec<u32>,
+    explicit_tails: Vec<u32>,
+    explicit_labels: Vec<Label>,
+}
 
-    // Incoming transitions per state.
-    let mut incoming_start = vec![0u32; count + 1];
-    for &head in &heads {
-        incoming_start[head as usize + 1] += 1;
-    }
-    for index in 1..incoming_start.len() {
-        incoming_start[index] += incoming_start[index - 1];
-    }
-    let mut incoming = vec![0u32; tails.len()];
-    let mut fill = incoming_start.clone();
-    for (t, &head) in heads.iter().enumerate() {
-        incoming[fill[head as usize] as usize] = t as u32;
-        fill[head as usize] += 1;
-    }
+impl Incoming {
+    fn new<R>(automaton: &Unminimized<R>) -> Incoming {
+        let count = automaton.len();
+        let oob_label = automaton.classes.len() as Label;
+        let explicit_of = |state: u32| {
+            automaton
+                .explicit(state)
+                .map(|(class, head)| (Label::from(class), head))
+                .chain(automaton.oob(state).map(|head| (oob_label, head)))
+        };
 
-    let mut partition = Partition::from_blocks(&block_of, blocks as usize);
-    let mut cords = Partition::from_blocks(&cord_of, cord_count);
-    let (mut block, mut cord) = (1usize, 0usize);
-    while cord < cords.len() {
-        for &t in cords.members(cord as u32) {
-            partition.mark(tails[t as usize]);
+        let mut default_starts = vec![0u32; count + 1];
+        let mut explicit_starts = vec![0u32; count + 1];
+        for state in 0..count as u32 {
+            default_starts[automaton.default(state) as usize + 1] += 1;
+            for (_, head) in explicit_of(state) {
+                explicit_starts[head as usize + 1] += 1;
+            }
         }
-        partition.split();
-        cord += 1;
-        while block < partition.len() {
-            for &state in partition.members(block as u32) {
-                let range = incoming_start[state as usize]..incoming_start[state as usize + 1];
-                for &t in &incoming[range.start as usize..range.end as usize] {
-                    cords.mark(t);
+        // Transitions into state 0 are left out.
+        default_starts[1] = 0;
+        explicit_starts[1] = 0;
+        for index in 1..=count {
+            default_starts[index] += default_starts[index - 1];
+            explicit_starts[index] += explicit_starts[index - 1];
+        }
+
+        let mut default_tails = vec![0u32; default_starts[count] as usize];
+        let mut explicit_tails = vec![0u32; explicit_starts[count] as usize];
+        let mut explicit_labels = vec![0 as Label; explicit_tails.len()];
+        let mut default_fill = default_starts.clone();
+        let mut explicit_fill = explicit_starts.clone();
+        for state in 0..count as u32 {
+            let head = automaton.default(state) as usize;
+            if head != 0 {
+                default_tails[default_fill[head] as usize] = state;
+                default_fill[head] += 1;
+            }
+            for (label, head) in explicit_of(state) {
+                let head = head as usize;
+                if head != 0 {
+                    let slot = explicit_fill[head] as usize;
+                    explicit_fill[head] += 1;
+                    explicit_tails[slot] = state;
+                    explicit_labels[slot] = label;
                 }
             }
-            cords.split();
-            block += 1;
+        }
+        Incoming {
+            default_starts,
+            default_tails,
+            explicit_starts,
+            explicit_tails,
+            explicit_labels,
         }
     }
 
-    rebuild(states, &partition, classes)
-}
+    /// The states whose default successor is `head`.
+    fn by_default(&self, head: u32) -> impl Iterator<Item = u32> + '_ {
+        let range = self.default_starts[head as usize] as usize
+            ..self.default_starts[head as usize + 1] as usize;
+        self.default_tails[range].iter().copied()
+    }
 
-/// The successor of `state` on `byte`.
-fn target_on<R>(state: &State<R>, byte: u8) -> u32 {
-    match state
-        .transitions
-        .binary_search_by(|(symbol, _)| symbol.cmp(&Symbol::Byte(byte)))
-    {
-        Ok(index) => state.transitions[index].1,
-        Err(_) => state.default,
+    /// The (tail, label) pairs of the explicit transitions into `head`.
+    fn explicit(&self, head: u32) -> impl Iterator<Item = (u32, Label)> + '_ {
+        let range = self.explicit_starts[head as usize] as usize
+            ..self.explicit_starts[head as usize + 1] as usize;
+        self.explicit_tails[range.clone()]
+            .iter()
+            .copied()
+            .zip(self.explicit_labels[range].iter().copied())
     }
-}
-
-fn push_live(
-    tails: &mut Vec<u32>,
-    heads: &mut Vec<u32>,
-    labels: &mut Vec<u16>,
-    tail: usize,
-    label: u16,
-    head: u32,
-) {
-    if head != 0 {
-        tails.push(tail as u32);
-        heads.push(head);
-        labels.push(label);
-    }
-}
-
-/// Redirects every transition into a state that cannot reach an accepting
-/// (non-`none`) state to state 0, and strips such states, so they become
-/// copies of the nonmatching state.
-fn fold_dead<R: Accept>(mut states: Vec<State<R>>) -> Vec<State<R>> {
-    let none = R::none();
-    let count = states.len();
-    let mut predecessors: Vec<Vec<u32>> = vec![Vec::new(); count];
-    for (id, state) in states.iter().enumerate() {
-        predecessors[state.default as usize].push(id as u32);
-        for &(_, target) in &state.transitions {
-            predecessors[target as usize].push(id as u32);
-        }
-    }
-    let mut live = vec![false; count];
-    let mut queue: Vec<u32> = Vec::new();
-    for (id, state) in states.iter().enumerate() {
-        if state.record != none {
-            live[id] = true;
-            queue.push(id as u32);
-        }
-    }
-    while let Some(id) = queue.pop() {
-        for &pred in &predecessors[id as usize] {
-            if !live[pred as usize] {
-                live[pred as usize] = true;
-                queue.push(pred);
-            }
-        }
-    }
-    if live.iter().skip(2).all(|&alive| alive) {
-        return states;
-    }
-    for (id, state) in states.iter_mut().enumerate() {
-        if !live[id] && id != 1 {
-            state.default = 0;
-            state.transitions.clear();
-            continue;
-        }
-        if !live[state.default as usize] {
-            state.default = 0;
-        }
-        let default = state.default;
-        state.transitions.retain_mut(|(symbol, target)| {
-            if !live[*target as usize] {
-                *target = 0;
-            }
-            match symbol {
-                Symbol::Oob => *target != 0,
-                Symbol::Byte(_) => *target != default,
-            }
-        });
-    }
-    states
 }
 
 /// The quotient automaton: one state per class, represented by (and with
 /// the default successor of) its first member.
-fn rebuild<R: Accept>(
-    states: Vec<State<R>>,
-    partition: &Partition,
-    classes: &[ByteSet],
-) -> Vec<State<R>> {
+fn rebuild<R: Accept>(automaton: &Unminimized<R>, partition: &Partition) -> Vec<State<R>> {
+    let count = automaton.len();
     let mut representative = vec![u32::MAX; partition.len()];
-    let mut new_id = vec![u32::MAX; states.len()];
+    let mut new_id = vec![u32::MAX; count];
     let mut kept = 0u32;
-    for id in 0..states.len() as u32 {
+    for id in 0..count as u32 {
         let class = partition.set_of(id) as usize;
         if representative[class] == u32::MAX {
             representative[class] = id;
@@ -225,28 +245,27 @@ fn rebuild<R: Accept>(
         let rep = representative[partition.set_of(id) as usize];
         new_id[rep as usize]
     };
+    let mut successors = Vec::new();
+    let mut states = Vec::with_capacity(kept as usize);
+    for id in (0..count as u32).filter(|&id| new_id[id as usize] != u32::MAX) {
+        let default = number(automaton.default(id));
+        let mut transitions = Vec::new();
+        if let Some(target) = automaton.oob(id).map(number).filter(|&t| t != 0) {
+            transitions.push((Symbol::Oob, target));
+        }
+        automaton.successors_into(id, &mut successors);
+        for (members, &target) in automaton.classes.iter().zip(&successors) {
+            let target = number(target);
+            if target != default {
+                transitions.extend(members.iter().map(|byte| (Symbol::Byte(byte), target)));
+            }
+        }
+        transitions.sort_unstable_by_key(|&(symbol, _)| symbol);
+        states.push(State {
+            record: automaton.records[id as usize].clone(),
+            default,
+            transitions,
+        });
+    }
     states
-        .into_iter()
-        .enumerate()
-        .filter(|&(id, _)| new_id[id] != u32::MAX)
-        .map(|(_, state)| {
-            let default = number(state.default);
-            let mut transitions = Vec::new();
-            if let Some(&(Symbol::Oob, target)) = state.transitions.first() {
-                transitions.push((Symbol::Oob, number(target)));
-            }
-            for members in classes {
-                let target = number(target_on(&state, members.first().unwrap_or(0)));
-                if target != default {
-                    transitions.extend(members.iter().map(|byte| (Symbol::Byte(byte), target)));
-                }
-            }
-            transitions.sort_unstable_by_key(|&(symbol, _)| symbol);
-            State {
-                record: state.record,
-                default,
-                transitions,
-            }
-        })
-        .collect()
 }

@@ -40,9 +40,11 @@ pub mod minimize;
 pub mod number;
 mod positions;
 mod refine;
+mod unminimized;
 
 pub use automaton::{Dfa, NONMATCHING, START, State, Symbol};
 pub use error::BuildError;
+pub use unminimized::Unminimized;
 
 use crate::expr::Expr;
 
@@ -86,7 +88,7 @@ pub fn build_dfa<R: Accept>(
     options: &BuildOptions,
 ) -> Result<Dfa<R>, BuildError<R::Error>> {
     let built = build::build_states(rules, options)?;
-    let states = minimize::minimize(built.states, &built.classes);
+    let states = minimize::minimize(&built);
     Ok(number::number(states))
 }
 

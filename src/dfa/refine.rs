@@ -81,7 +81,8 @@ impl Partition {
 
     /// Splits every set with marked elements into marked and unmarked
     /// parts; the smaller part becomes a new set (numbered last).
-    pub fn split(&mut self) {
+    /// `on_split(old, new)` is called for each set split.
+    pub fn split(&mut self, mut on_split: impl FnMut(u32, u32)) {
         while let Some(set) = self.touched.pop() {
             let set = set as usize;
             let boundary = self.first[set] + self.marked[set];
@@ -103,6 +104,7 @@ impl Partition {
             for index in self.first[new]..self.past[new] {
                 self.set_of[self.elems[index as usize] as usize] = new as u32;
             }
+            on_split(set as u32, new as u32);
         }
     }
 }
@@ -115,7 +117,9 @@ mod tests {
     fn split_moves_smaller_part() {
         let mut partition = Partition::from_blocks(&[0, 0, 0, 1], 2);
         partition.mark(2);
-        partition.split();
+        let mut splits = Vec::new();
+        partition.split(|old, new| splits.push((old, new)));
+        assert_eq!(splits, vec![(0, 2)]);
         assert_eq!(partition.len(), 3);
         assert_eq!(partition.members(2), &[2]);
         assert_eq!(partition.set_of(2), 2);
@@ -124,7 +128,7 @@ mod tests {
         assert_eq!(rest, vec![0, 1]);
         // Marking a whole set splits nothing.
         partition.mark(3);
-        partition.split();
+        partition.split(|_, _| panic!("a whole set does not split"));
         assert_eq!(partition.len(), 3);
     }
 }
