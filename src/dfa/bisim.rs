@@ -17,6 +17,7 @@
 //! common suffixes of its rules.
 
 use super::hash::FastMap;
+use super::hashcons::bisimilar_classes;
 
 use super::positions::{Leaf, Positions, sort_dedup};
 
@@ -26,7 +27,8 @@ use super::positions::{Leaf, Positions, sort_dedup};
 pub fn merge_equivalent(positions: Positions) -> Positions {
     // Forward first: merging pasts first unions followpos sets and leaves
     // fewer futures equal.
-    let (block, blocks) = coarsest(&positions.follow, initial_blocks(&positions.leaves, None));
+    let initial = initial_blocks(&positions.leaves, None);
+    let (block, blocks) = bisimilar_classes(&positions.follow, &initial);
     merge_same_past(quotient(positions, &block, blocks))
 }
 
@@ -44,102 +46,9 @@ fn merge_same_past(positions: Positions) -> Positions {
     for &position in &positions.start {
         in_start[position as usize] = true;
     }
-    let (block, blocks) = coarsest(
-        &predecessors,
-        initial_blocks(&positions.leaves, Some(&in_start)),
-    );
+    let initial = initial_blocks(&positions.leaves, Some(&in_start));
+    let (block, blocks) = bisimilar_classes(&predecessors, &initial);
     quotient(positions, &block, blocks)
-}
-
-/// The coarsest refinement of `block` in which positions of one block have
-/// the same set of blocks among their `edges`; blocks numbered by first
-/// position.
-fn coarsest(edges: &[Vec<u32>], initial: Vec<u32>) -> (Vec<u32>, usize) {
-    let count = edges.len();
-    let mut block = initial;
-    let mut members: Vec<Vec<u32>> = Vec::new();
-    for (position, &id) in block.iter().enumerate() {
-        if members.len() <= id as usize {
-            members.resize(id as usize + 1, Vec::new());
-        }
-        members[id as usize].push(position as u32);
-    }
-    let mut reverse: Vec<Vec<u32>> = vec![Vec::new(); count];
-    for (position, targets) in edges.iter().enumerate() {
-        for &target in targets {
-            reverse[target as usize].push(position as u32);
-        }
-    }
-
-    // A block needs another look only when a block its members point into
-    // has split; the rest keep their (stable) signatures.
-    let mut worklist: Vec<u32> = (0..members.len() as u32).collect();
-    let mut queued = vec![true; members.len()];
-    let mut groups: FastMap<Vec<u32>, Vec<u32>> = FastMap::default();
-    let mut signature = Vec::new();
-    while !worklist.is_empty() {
-        let mut moved: Vec<u32> = Vec::new();
-        for id in std::mem::take(&mut worklist) {
-            queued[id as usize] = false;
-            if members[id as usize].len() < 2 {
-                continue;
-            }
-            groups.clear();
-            for &position in &members[id as usize] {
-                signature.clear();
-                signature.extend(edges[position as usize].iter().map(|&r| block[r as usize]));
-                signature.sort_unstable();
-                signature.dedup();
-                match groups.get_mut(signature.as_slice()) {
-                    Some(group) => group.push(position),
-                    None => {
-                        groups.insert(signature.clone(), vec![position]);
-                    }
-                }
-            }
-            if groups.len() < 2 {
-                continue;
-            }
-            // The group of the block's first member keeps the id.
-            let first = members[id as usize][0];
-            let mut parts: Vec<Vec<u32>> = groups.drain().map(|(_, group)| group).collect();
-            parts.sort_unstable_by_key(|group| group[0]);
-            for part in parts {
-                if part[0] == first {
-                    members[id as usize] = part;
-                    continue;
-                }
-                let new = members.len() as u32;
-                for &position in &part {
-                    block[position as usize] = new;
-                    moved.push(position);
-                }
-                members.push(part);
-                queued.push(false);
-            }
-        }
-        for position in moved {
-            for &source in &reverse[position as usize] {
-                let id = block[source as usize];
-                if !queued[id as usize] {
-                    queued[id as usize] = true;
-                    worklist.push(id);
-                }
-            }
-        }
-    }
-
-    // Number blocks by first position.
-    let mut renumber = vec![u32::MAX; members.len()];
-    let mut next = 0u32;
-    for id in block.iter_mut() {
-        if renumber[*id as usize] == u32::MAX {
-            renumber[*id as usize] = next;
-            next += 1;
-        }
-        *id = renumber[*id as usize];
-    }
-    (block, next as usize)
 }
 
 /// Blocks by leaf (and start membership, if given), numbered by first

@@ -36,6 +36,7 @@ pub mod build;
 mod classes;
 mod error;
 mod hash;
+mod hashcons;
 pub mod minimize;
 pub mod number;
 mod positions;
