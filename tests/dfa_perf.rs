@@ -57,7 +57,7 @@ fn time_large_rule_set() {
     for count in [500, 2000] {
         let rules = synthetic_rules(count);
         let clock = Instant::now();
-        let built = build::build_states(&rules, &BuildOptions::default()).unwrap();
+        let built = build::build_states(rules.clone(), &BuildOptions::default()).unwrap();
         let built_after = clock.elapsed();
         let raw_states = built.len();
         let minimal = minimize::minimize(&built);
@@ -166,7 +166,7 @@ fn time_real_rule_dump() {
     let clock = Instant::now();
     for (rules, reference_states, reference_minimal) in &chunks {
         let started = clock.elapsed();
-        let built = build::build_states(rules, &BuildOptions::default()).unwrap();
+        let built = build::build_states(rules.clone(), &BuildOptions::default()).unwrap();
         let raw = built.len();
         let built_after = clock.elapsed();
         let minimal = minimize::minimize(&built);

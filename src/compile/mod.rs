@@ -156,8 +156,7 @@ fn profile_record(
     let policydb = if policy_rules.is_empty() {
         None
     } else {
-        let Built { dfa, unminimized } =
-            build_dfa(name, "policy", policy_rules, build, stats)?;
+        let Built { dfa, unminimized } = build_dfa(name, "policy", policy_rules, build, stats)?;
         let accept = policy_accept(&dfa, &unminimized, target.kernel.permstable32());
         let mut pdb = pdb(name, &dfa, accept, target, stats)?;
         if target.kernel.permstable32() {
@@ -169,8 +168,7 @@ fn profile_record(
     let file = if file_rules.is_empty() {
         None
     } else {
-        let Built { dfa, unminimized } =
-            build_dfa(name, "file", file_rules, build, stats)?;
+        let Built { dfa, unminimized } = build_dfa(name, "file", file_rules, build, stats)?;
         let permstable = target.kernel.permstable32();
         let accept = file_accept(&dfa, &unminimized, permstable, target.kernel.permsv());
         let mut pdb = pdb(name, &dfa, accept, target, stats)?;
@@ -262,13 +260,12 @@ fn build_dfa<R: Accept<Error = encode::CombineError>>(
     stats: &Stats,
 ) -> Result<Built<R>, CompileError> {
     let built = stats
-        .time(Stage::Build, || dfa::build::build_states(&rules, options))
+        .time(Stage::Build, || dfa::build::build_states(rules, options))
         .map_err(|source| CompileError::Dfa {
             profile: profile.to_string(),
             which,
             source,
         })?;
-    drop(rules);
     let dfa = stats.time(Stage::Minimize, || {
         dfa::number::number(dfa::minimize::minimize(&built))
     });

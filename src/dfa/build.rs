@@ -24,27 +24,29 @@ use super::{Accept, BuildOptions};
 const FOLLOW_UNIONS_BUDGET: usize = 16 << 20;
 
 /// Builds the unminimised automaton of `rules`; see the module docs for
-/// the state order.
+/// the state order. The rules are taken by value so that their
+/// expressions are freed once flattened into positions, before the
+/// automaton grows.
 pub fn build_states<R: Accept>(
-    rules: &[(Expr, R)],
+    rules: Vec<(Expr, R)>,
     options: &BuildOptions,
 ) -> Result<Unminimized<R>, BuildError<R::Error>> {
+    let (exprs, records): (Vec<Expr>, Vec<R>) = rules.into_iter().unzip();
     // Rules with equal records share one accept marker.
     let mut groups: Vec<&R> = Vec::new();
     let mut group_of: FastMap<&R, u32> = FastMap::default();
-    let rule_groups: Vec<u32> = rules
+    let rule_groups: Vec<u32> = records
         .iter()
-        .map(|(_, record)| {
+        .map(|record| {
             *group_of.entry(record).or_insert_with(|| {
                 groups.push(record);
                 groups.len() as u32 - 1
             })
         })
         .collect();
-    let positions = Positions::new(
-        rules.iter().map(|(expr, _)| expr).zip(rule_groups),
-        groups.len() as u32,
-    );
+    drop(group_of);
+    let positions = Positions::new(exprs.iter().zip(rule_groups), groups.len() as u32);
+    drop(exprs);
     let positions = super::bisim::merge_equivalent(positions);
     let classes = Classes::new(&positions.leaves);
     let mut builder = Builder {
@@ -122,9 +124,12 @@ impl<R: Accept> Builder<'_, R> {
         let record = self.record(id, set)?;
 
         let mut named = ByteSet::EMPTY;
-        let mut wildcards = Vec::new();
-        let mut byte_positions = Vec::new();
-        let mut oob_positions = Vec::new();
+        let mut wildcards = std::mem::take(&mut self.scratch.wildcards);
+        let mut byte_positions = std::mem::take(&mut self.scratch.byte_positions);
+        let mut oob_positions = std::mem::take(&mut self.scratch.oob_positions);
+        wildcards.clear();
+        byte_positions.clear();
+        oob_positions.clear();
         for &position in set {
             match &self.positions.leaves[position as usize] {
                 Leaf::Bytes { wildcard, .. } => {
@@ -160,7 +165,7 @@ impl<R: Accept> Builder<'_, R> {
         // A class's successor is the union over the wildcards matching it
         // plus the union over the literal positions matching it; both
         // recur across classes and states (see `follow_union`).
-        let mut matching_wildcards = Vec::new();
+        let mut matching_wildcards = std::mem::take(&mut self.scratch.matching_wildcards);
         for class in named.iter() {
             let matched = &self.classes.matched;
             matching_wildcards.clear();
@@ -202,7 +207,11 @@ impl<R: Accept> Builder<'_, R> {
             }
         }
         automaton.push(record, default, oob_target, &explicit);
+        self.scratch.matching_wildcards = matching_wildcards;
         self.scratch.explicit = explicit;
+        self.scratch.wildcards = wildcards;
+        self.scratch.byte_positions = byte_positions;
+        self.scratch.oob_positions = oob_positions;
         Ok(())
     }
 
@@ -281,6 +290,10 @@ struct Scratch {
     literals: Vec<u32>,
     successors: Vec<u32>,
     explicit: Vec<(u8, u32)>,
+    wildcards: Vec<u32>,
+    matching_wildcards: Vec<u32>,
+    byte_positions: Vec<u32>,
+    oob_positions: Vec<u32>,
 }
 
 /// Writes the sorted union of two sorted duplicate-free lists to `merged`.

@@ -25,8 +25,9 @@ pub fn bisimilar_classes(edges: &[Vec<u32>], initial: &[u32]) -> (Vec<u32>, usiz
     let mut known: FastMap<Vec<u32>, u32> = FastMap::default();
     let mut key = Vec::new();
     let mut successors = Vec::new();
-    for component in components_sinks_first(edges) {
-        if let [node] = component[..] {
+    let components = Components::sinks_first(edges);
+    for component in components.iter() {
+        if let [node] = *component {
             let node = node as usize;
             let looping = edges[node].contains(&(node as u32));
             successors.clear();
@@ -62,7 +63,7 @@ pub fn bisimilar_classes(edges: &[Vec<u32>], initial: &[u32]) -> (Vec<u32>, usiz
                 known.entry(key.clone()).or_insert(id);
             }
         } else {
-            for &node in &component {
+            for &node in component {
                 class[node as usize] = classes;
                 classes += 1;
             }
@@ -82,61 +83,79 @@ fn number_by_first(class: &mut [u32]) {
     }
 }
 
-/// Strongly connected components (Tarjan, iterative), each finished only
-/// after every component it reaches: sinks first.
-fn components_sinks_first(edges: &[Vec<u32>]) -> Vec<Vec<u32>> {
-    const UNVISITED: u32 = u32::MAX;
-    let count = edges.len();
-    let mut index = vec![UNVISITED; count];
-    let mut low = vec![0u32; count];
-    let mut on_stack = vec![false; count];
-    let mut stack: Vec<u32> = Vec::new();
-    let mut components = Vec::new();
-    let mut next_index = 0u32;
-    // (node, next edge to look at)
-    let mut calls: Vec<(u32, usize)> = Vec::new();
-    for root in 0..count as u32 {
-        if index[root as usize] != UNVISITED {
-            continue;
-        }
-        calls.push((root, 0));
-        while let Some(&mut (node, ref mut edge)) = calls.last_mut() {
-            let n = node as usize;
-            if *edge == 0 && index[n] == UNVISITED {
-                index[n] = next_index;
-                low[n] = next_index;
-                next_index += 1;
-                stack.push(node);
-                on_stack[n] = true;
-            }
-            if let Some(&next) = edges[n].get(*edge) {
-                *edge += 1;
-                let m = next as usize;
-                if index[m] == UNVISITED {
-                    calls.push((next, 0));
-                } else if on_stack[m] {
-                    low[n] = low[n].min(index[m]);
-                }
+/// Strongly connected components, stored flat: component `k` is
+/// `nodes[ends[k - 1]..ends[k]]`.
+struct Components {
+    nodes: Vec<u32>,
+    ends: Vec<u32>,
+}
+
+impl Components {
+    /// Tarjan's algorithm, iterative; each component is finished only
+    /// after every component it reaches, so they come sinks first.
+    fn sinks_first(edges: &[Vec<u32>]) -> Components {
+        const UNVISITED: u32 = u32::MAX;
+        let count = edges.len();
+        let mut index = vec![UNVISITED; count];
+        let mut low = vec![0u32; count];
+        let mut on_stack = vec![false; count];
+        let mut stack: Vec<u32> = Vec::new();
+        let mut components = Components {
+            nodes: Vec::with_capacity(count),
+            ends: Vec::new(),
+        };
+        let mut next_index = 0u32;
+        // (node, next edge to look at)
+        let mut calls: Vec<(u32, usize)> = Vec::new();
+        for root in 0..count as u32 {
+            if index[root as usize] != UNVISITED {
                 continue;
             }
-            calls.pop();
-            if let Some(&(parent, _)) = calls.last() {
-                low[parent as usize] = low[parent as usize].min(low[n]);
-            }
-            if low[n] == index[n] {
-                let mut component = Vec::new();
-                while let Some(member) = stack.pop() {
-                    on_stack[member as usize] = false;
-                    component.push(member);
-                    if member == node {
-                        break;
-                    }
+            calls.push((root, 0));
+            while let Some(&mut (node, ref mut edge)) = calls.last_mut() {
+                let n = node as usize;
+                if *edge == 0 && index[n] == UNVISITED {
+                    index[n] = next_index;
+                    low[n] = next_index;
+                    next_index += 1;
+                    stack.push(node);
+                    on_stack[n] = true;
                 }
-                components.push(component);
+                if let Some(&next) = edges[n].get(*edge) {
+                    *edge += 1;
+                    let m = next as usize;
+                    if index[m] == UNVISITED {
+                        calls.push((next, 0));
+                    } else if on_stack[m] {
+                        low[n] = low[n].min(index[m]);
+                    }
+                    continue;
+                }
+                calls.pop();
+                if let Some(&(parent, _)) = calls.last() {
+                    low[parent as usize] = low[parent as usize].min(low[n]);
+                }
+                if low[n] == index[n] {
+                    while let Some(member) = stack.pop() {
+                        on_stack[member as usize] = false;
+                        components.nodes.push(member);
+                        if member == node {
+                            break;
+                        }
+                    }
+                    components.ends.push(components.nodes.len() as u32);
+                }
             }
         }
+        components
     }
-    components
+
+    fn iter(&self) -> impl Iterator<Item = &[u32]> + '_ {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts
+            .zip(self.ends.iter().copied())
+            .map(|(start, end)| &self.nodes[start as usize..end as usize])
+    }
 }
 
 #[cfg(test)]
@@ -147,7 +166,8 @@ mod tests {
     fn components_come_sinks_first() {
         // 0 → 1 → 2 ⇄ 3, 4 alone.
         let edges = vec![vec![1], vec![2], vec![3], vec![2], vec![]];
-        let components = components_sinks_first(&edges);
+        let components = Components::sinks_first(&edges);
+        let components: Vec<&[u32]> = components.iter().collect();
         let position = |node: u32| components.iter().position(|c| c.contains(&node)).unwrap();
         assert_eq!(components.len(), 4);
         assert!(position(2) < position(1) && position(1) < position(0));

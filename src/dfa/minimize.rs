@@ -113,7 +113,10 @@ fn coarsest_partition<R: Accept>(automaton: &Unminimized<R>) -> Partition {
         used_labels.clear();
     }
     debug_assert_eq!(
-        (0..count as u32).map(|s| partition.set_of(s)).max().map(|m| m as usize + 1),
+        (0..count as u32)
+            .map(|s| partition.set_of(s))
+            .max()
+            .map(|m| m as usize + 1),
         Some(partition.len())
     );
     partition

@@ -88,7 +88,7 @@ pub fn build_dfa<R: Accept>(
     rules: &[(Expr, R)],
     options: &BuildOptions,
 ) -> Result<Dfa<R>, BuildError<R::Error>> {
-    let built = build::build_states(rules, options)?;
+    let built = build::build_states(rules.to_vec(), options)?;
     let states = minimize::minimize(&built);
     Ok(number::number(states))
 }

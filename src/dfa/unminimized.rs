@@ -91,7 +91,8 @@ impl<R> Unminimized<R> {
 
     /// The explicit (class, successor) pairs of `state`, ascending by class.
     pub fn explicit(&self, state: u32) -> impl Iterator<Item = (u8, u32)> + '_ {
-        let range = self.offsets[state as usize] as usize..self.offsets[state as usize + 1] as usize;
+        let range =
+            self.offsets[state as usize] as usize..self.offsets[state as usize + 1] as usize;
         self.explicit_classes[range.clone()]
             .iter()
             .copied()
@@ -100,7 +101,8 @@ impl<R> Unminimized<R> {
 
     /// Whether `state` has an explicit transition on `class`.
     pub fn has_explicit(&self, state: u32, class: u8) -> bool {
-        let range = self.offsets[state as usize] as usize..self.offsets[state as usize + 1] as usize;
+        let range =
+            self.offsets[state as usize] as usize..self.offsets[state as usize + 1] as usize;
         self.explicit_classes[range].binary_search(&class).is_ok()
     }
 
@@ -129,7 +131,10 @@ mod tests {
         assert_eq!(automaton.len(), 3);
         assert_eq!(automaton.oob(1), Some(2));
         assert_eq!(automaton.oob(2), None);
-        assert_eq!(automaton.explicit(2).collect::<Vec<_>>(), vec![(0, 1), (2, 0)]);
+        assert_eq!(
+            automaton.explicit(2).collect::<Vec<_>>(),
+            vec![(0, 1), (2, 0)]
+        );
         let mut successors = Vec::new();
         automaton.successors_into(1, &mut successors);
         assert_eq!(successors, vec![0, 2, 0]);

@@ -102,6 +102,12 @@ impl Comb {
 
     fn grow_to(&mut self, size: usize) {
         if size > self.len() {
+            // The initial size is close to the final one, so grow by an
+            // eighth rather than doubling: large tables stay near their
+            // size instead of reserving twice it.
+            let extra = (size - self.len()).max(self.len() / 8);
+            self.next.reserve_exact(extra);
+            self.check.reserve_exact(extra);
             self.next.resize(size, 0);
             self.check.resize(size, 0);
             self.used.resize(size.div_ceil(64) + 1, 0);

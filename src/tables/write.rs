@@ -60,7 +60,17 @@ pub fn write_dfa<R>(
     let state_width = if wide { 4 } else { 2 };
     let packed = pack(dfa)?;
 
-    let mut out = Vec::new();
+    // Sized up front: a large automaton's tables are megabytes, and
+    // growing by doubling would hold two copies at once.
+    let table_bytes = |words: usize, width: usize| (16 + words * width).next_multiple_of(8);
+    let width = usize::from(state_width);
+    let capacity = HEADER_SIZE as usize
+        + table_bytes(states, 4) * if accept2.is_some() { 2 } else { 1 }
+        + table_bytes(packed.base.len(), 4)
+        + table_bytes(packed.default.len(), width)
+        + table_bytes(packed.next.len(), width)
+        + table_bytes(packed.check.len(), width);
+    let mut out = Vec::with_capacity(capacity);
     out.extend_from_slice(&MAGIC.to_be_bytes());
     out.extend_from_slice(&HEADER_SIZE.to_be_bytes());
     out.extend_from_slice(&0u32.to_be_bytes()); // ssize, patched below
@@ -78,6 +88,7 @@ pub fn write_dfa<R>(
     write_table(&mut out, ID_NEXT, state_width, &packed.next);
     write_table(&mut out, ID_CHECK, state_width, &packed.check);
 
+    debug_assert_eq!(out.len(), capacity);
     let size = out.len() as u32;
     out[8..12].copy_from_slice(&size.to_be_bytes());
     Ok(out)
