@@ -21,6 +21,7 @@ pub mod encode;
 pub mod expr;
 pub mod features;
 pub mod model;
+pub mod query;
 pub mod resolve;
 pub mod syntax;
 pub mod tables;

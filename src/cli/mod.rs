@@ -10,6 +10,7 @@ mod compile;
 mod dump;
 mod names;
 mod preprocess;
+mod query;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -43,6 +44,9 @@ pub enum Command {
     Names(names::NamesArgs),
     /// Decode a binary policy blob into readable text or JSON.
     Dump(dump::DumpArgs),
+    /// Decide one request (file, capability, network, signal, ptrace,
+    /// userns) from a profile or blob, naming the rules behind it.
+    Query(query::QueryArgs),
 }
 
 /// Parses the command line and runs the subcommand.
@@ -64,6 +68,7 @@ pub fn main() -> ExitCode {
         Command::Preprocess(args) => preprocess::run(args),
         Command::Names(args) => names::run(args),
         Command::Dump(args) => dump::run(args),
+        Command::Query(args) => query::run(args),
     };
     ExitCode::from(status)
 }
