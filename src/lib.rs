@@ -17,6 +17,7 @@ pub mod cli;
 pub mod compile;
 pub mod dfa;
 pub mod diagnostics;
+pub mod diff;
 pub mod encode;
 pub mod expr;
 pub mod features;

@@ -7,6 +7,7 @@ mod check;
 mod check_cache;
 mod common;
 mod compile;
+mod diff;
 mod dump;
 mod names;
 mod preprocess;
@@ -47,6 +48,9 @@ pub enum Command {
     /// Decide one request (file, capability, network, signal, ptrace,
     /// userns) from a profile or blob, naming the rules behind it.
     Query(query::QueryArgs),
+    /// What one policy allows that another does not, per profile and
+    /// class, with examples and the rules responsible.
+    Diff(diff::DiffArgs),
 }
 
 /// Parses the command line and runs the subcommand.
@@ -69,6 +73,7 @@ pub fn main() -> ExitCode {
         Command::Names(args) => names::run(args),
         Command::Dump(args) => dump::run(args),
         Command::Query(args) => query::run(args),
+        Command::Diff(args) => diff::run(args),
     };
     ExitCode::from(status)
 }

@@ -1,0 +1,60 @@
+//! Readable forms of the inputs `diff` finds: a path for the file DFA, a
+//! request in `query`'s grammar for the policy-DB classes it knows, the
+//! escaped bytes otherwise.
+
+use crate::blob::dump::escape;
+use crate::encode::request::{
+    CLASS_DBUS, CLASS_FILE, CLASS_IO_URING, CLASS_MOUNT, CLASS_NET, CLASS_NETV8, CLASS_NETV9,
+    CLASS_NS, CLASS_POSIX_MQUEUE, CLASS_PTRACE, CLASS_SIGNAL, CLASS_SYSV_MQUEUE, family_name,
+    signal_name, socket_type_name,
+};
+
+/// The name of a policy-DB class byte.
+pub fn class_name(class: u8) -> String {
+    match class {
+        CLASS_FILE => "file (policy-DB)".into(),
+        CLASS_NET | CLASS_NETV9 => "unix".into(),
+        CLASS_MOUNT => "mount".into(),
+        CLASS_PTRACE => "ptrace".into(),
+        CLASS_SIGNAL => "signal".into(),
+        CLASS_NETV8 => "network".into(),
+        16 => "label".into(),
+        CLASS_POSIX_MQUEUE | CLASS_SYSV_MQUEUE => "mqueue".into(),
+        CLASS_NS => "userns".into(),
+        CLASS_IO_URING => "io_uring".into(),
+        CLASS_DBUS => "dbus".into(),
+        other => format!("class {other}"),
+    }
+}
+
+fn text(bytes: &[u8]) -> String {
+    escape(bytes)
+}
+
+/// `input` starts with the class byte.
+pub fn describe_policy(input: &[u8]) -> String {
+    let Some((&class, rest)) = input.split_first() else {
+        return String::new();
+    };
+    let be16 = |b: &[u8]| u16::from_be_bytes([b[0], b[1]]);
+    match class {
+        CLASS_NETV8 if rest.len() >= 4 => {
+            let (af, ty) = (be16(&rest[0..2]), be16(&rest[2..4]));
+            let family = family_name(af).map_or_else(|| af.to_string(), str::to_string);
+            let sock = socket_type_name(ty).map_or_else(|| ty.to_string(), str::to_string);
+            let tail = if rest.len() > 4 {
+                format!(" (then \"{}\")", text(&rest[4..]))
+            } else {
+                String::new()
+            };
+            format!("network {family} {sock}{tail}")
+        }
+        CLASS_SIGNAL if !rest.is_empty() => {
+            let signal = signal_name(rest[0]).unwrap_or_else(|| rest[0].to_string());
+            format!("signal set={signal} peer={}", text(&rest[1..]))
+        }
+        CLASS_PTRACE => format!("ptrace peer={}", text(rest)),
+        CLASS_NS if rest.is_empty() => "userns create".into(),
+        _ => format!("{} \"{}\"", class_name(class), text(rest)),
+    }
+}
