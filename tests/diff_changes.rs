@@ -46,15 +46,28 @@ fn flipping_a_permission_names_the_rule_and_an_example() {
         assert_eq!(added.example, "/etc/globs/a", "{kernel}");
         assert_eq!(added.perms, ["w"]);
         let rule = &added.new_rules.as_ref().expect("from source")[0];
-        assert_eq!(rule.location, format!("{}:{}", new_file.display(), line_of(&new_file, "/etc/globs/* w,")));
+        assert_eq!(
+            rule.location,
+            format!(
+                "{}:{}",
+                new_file.display(),
+                line_of(&new_file, "/etc/globs/* w,")
+            )
+        );
         assert_eq!(rule.text, "/etc/globs/* w,");
         let removed = find(&diff, "file", Change::Revokes);
-        assert_eq!((removed.example.as_str(), removed.perms.as_slice()), ("/etc/globs/a", &["r".to_string()][..]));
+        assert_eq!(
+            (removed.example.as_str(), removed.perms.as_slice()),
+            ("/etc/globs/a", &["r".to_string()][..])
+        );
         let old_rule = &removed.old_rules.as_ref().expect("from source")[0];
         assert_eq!(old_rule.text, "/etc/globs/* r,");
         // The report names the rule's path and the example.
         let text = diff.to_text();
-        assert!(text.contains("new allows w") && text.contains("/etc/globs/* w,"), "{text}");
+        assert!(
+            text.contains("new allows w") && text.contains("/etc/globs/* w,"),
+            "{text}"
+        );
         // Nothing else changed.
         assert_eq!(findings(&diff).len(), 2, "{text}");
     }
@@ -67,34 +80,64 @@ fn allow_to_deny_and_removed_deny() {
         let removed = find(&diff, "file", Change::Revokes);
         assert_eq!(removed.example, "/tmp/filea", "{kernel}");
         let rules = removed.new_rules.as_ref().expect("from source");
-        assert_eq!((rules[0].verdict, rules[0].text.as_str()), ("deny", "deny /tmp/file[^0-9] w,"));
+        assert_eq!(
+            (rules[0].verdict, rules[0].text.as_str()),
+            ("deny", "deny /tmp/file[^0-9] w,")
+        );
 
         let (diff, _, _dir) = flip("deny /data/secret/** w,", "/data/secret/** r,", kernel);
         let added = find(&diff, "file", Change::Allows);
         // `/data/secret/**`: `/data/secret/` then one non-`/` character.
-        assert_eq!((added.example.as_str(), added.perms.as_slice()), ("/data/secret/a", &["w".to_string()][..]), "{kernel}");
+        assert_eq!(
+            (added.example.as_str(), added.perms.as_slice()),
+            ("/data/secret/a", &["w".to_string()][..]),
+            "{kernel}"
+        );
     }
 }
 
 #[test]
 fn owner_exec_capability_and_network_changes() {
     for kernel in KERNELS {
-        let (diff, _, _dir) = flip("owner /home/*/notes.txt rw,", "/home/*/notes.txt rw,", kernel);
+        let (diff, _, _dir) = flip(
+            "owner /home/*/notes.txt rw,",
+            "/home/*/notes.txt rw,",
+            kernel,
+        );
         let added = find(&diff, "file", Change::Allows);
-        assert_eq!((added.whom, added.example.as_str()), (Whom::Other, "/home/a/notes.txt"), "{kernel}");
+        assert_eq!(
+            (added.whom, added.example.as_str()),
+            (Whom::Other, "/home/a/notes.txt"),
+            "{kernel}"
+        );
 
         let (diff, _, _dir) = flip("/usr/bin/helper Px,", "/usr/bin/helper Cx -> kid,", kernel);
         let exec = find(&diff, "file", Change::Exec);
         assert_eq!(exec.example, "/usr/bin/helper");
-        assert!(exec.detail.as_deref().unwrap().contains("globs//kid"), "{exec:?}");
+        assert!(
+            exec.detail.as_deref().unwrap().contains("globs//kid"),
+            "{exec:?}"
+        );
 
         let (diff, _, _dir) = flip("capability net_bind_service,", "capability chown,", kernel);
-        assert_eq!(find(&diff, "capability", Change::Allows).example, "capability chown");
-        assert_eq!(find(&diff, "capability", Change::Revokes).example, "capability net_bind_service");
+        assert_eq!(
+            find(&diff, "capability", Change::Allows).example,
+            "capability chown"
+        );
+        assert_eq!(
+            find(&diff, "capability", Change::Revokes).example,
+            "capability net_bind_service"
+        );
 
         let (diff, _, _dir) = flip("network inet stream,", "network inet dgram,", kernel);
-        assert_eq!(find(&diff, "network", Change::Allows).example, "network inet dgram");
-        assert_eq!(find(&diff, "network", Change::Revokes).example, "network inet stream");
+        assert_eq!(
+            find(&diff, "network", Change::Allows).example,
+            "network inet dgram"
+        );
+        assert_eq!(
+            find(&diff, "network", Change::Revokes).example,
+            "network inet stream"
+        );
     }
 }
 
@@ -108,7 +151,10 @@ fn byte_different_but_equivalent_policies() {
     for kernel in KERNELS {
         let a = compile_text(dir.path(), "one", one, kernel);
         let b = compile_text(dir.path(), "two", two, kernel);
-        assert_ne!(a.records, b.records, "{kernel}: the test needs different records");
+        assert_ne!(
+            a.records, b.records,
+            "{kernel}: the test needs different records"
+        );
         let diff = diff_policies(&a, &b);
         assert!(diff.is_equivalent(), "{kernel}: {}", diff.to_text());
         assert_eq!(diff.to_text(), "equivalent\n");
@@ -133,19 +179,40 @@ fn cli_exit_status_and_blob_input() {
     let mut compile = std::process::Command::new(aaprof);
     compile.arg("compile");
     common(&mut compile);
-    assert!(compile.arg("-o").arg(&blob).arg(fixtures.join("globs")).status().unwrap().success());
+    assert!(
+        compile
+            .arg("-o")
+            .arg(&blob)
+            .arg(fixtures.join("globs"))
+            .status()
+            .unwrap()
+            .success()
+    );
     let diff = |old: &std::path::Path, new: &std::path::Path| {
         let mut cmd = std::process::Command::new(aaprof);
         cmd.arg("diff");
         common(&mut cmd);
         let out = cmd.arg(old).arg(new).output().expect("runs");
-        (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned())
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
     };
     // The blob against its own source: equivalent.
-    assert_eq!(diff(&blob, &fixtures.join("globs")), (Some(0), "equivalent\n".into()));
+    assert_eq!(
+        diff(&blob, &fixtures.join("globs")),
+        (Some(0), "equivalent\n".into())
+    );
     let changed = dir.path().join("changed");
-    std::fs::write(&changed, original().replace("/opt/{alpha,beta}/run k,", "/opt/{alpha,beta,gamma}/run k,")).unwrap();
+    std::fs::write(
+        &changed,
+        original().replace("/opt/{alpha,beta}/run k,", "/opt/{alpha,beta,gamma}/run k,"),
+    )
+    .unwrap();
     let (status, text) = diff(&blob, &changed);
     assert_eq!(status, Some(1), "{text}");
-    assert!(text.contains("new allows k") && text.contains("/opt/gamma/run"), "{text}");
+    assert!(
+        text.contains("new allows k") && text.contains("/opt/gamma/run"),
+        "{text}"
+    );
 }

@@ -95,7 +95,11 @@ fn decisions_match_the_globbing_rules() {
     let source = fixtures().join("globs");
     for kernel in KERNELS {
         for policy in [compile(&source, kernel), as_blob(&source, kernel)] {
-            let from = if policy.source.is_some() { "source" } else { "blob" };
+            let from = if policy.source.is_some() {
+                "source"
+            } else {
+                "blob"
+            };
             for &(request, expected) in GLOBS {
                 let answer = ask(&policy, "globs", request);
                 assert_eq!(answer.decision, expected, "{kernel} {from}: {request}");
@@ -118,7 +122,9 @@ fn exec_transitions_name_mode_and_target() {
         let policy = as_blob(&source, kernel);
         for (path, mode, target) in expected {
             let answer = ask(&policy, "globs", &format!("file {path} x"));
-            let exec = answer.exec.unwrap_or_else(|| panic!("{kernel}: {path} has no exec"));
+            let exec = answer
+                .exec
+                .unwrap_or_else(|| panic!("{kernel}: {path} has no exec"));
             assert_eq!(exec.mode, mode, "{kernel}: {path}");
             if let Some(target) = target {
                 assert_eq!(exec.target, target, "{kernel}: {path}");
@@ -151,14 +157,17 @@ fn flags_audit_quiet_and_owner() {
 fn responsible_rules_with_location_and_include_chain() {
     let source = fixtures().join("globs");
     let abstraction = fixtures().join("abstractions/base-files");
-    let at = |file: &std::path::Path, text: &str| format!("{}:{}", file.display(), line_of(file, text));
+    let at =
+        |file: &std::path::Path, text: &str| format!("{}:{}", file.display(), line_of(file, text));
     for kernel in KERNELS {
         let policy = compile(&source, kernel);
         // deny beats allow: both rules are named, the deny one marked.
         let answer = ask(&policy, "globs", "file /data/secret/x w");
         let rules = answer.rules.expect("from source");
-        let verdicts: Vec<(&str, &str)> =
-            rules.iter().map(|r| (r.verdict, r.location.as_str())).collect();
+        let verdicts: Vec<(&str, &str)> = rules
+            .iter()
+            .map(|r| (r.verdict, r.location.as_str()))
+            .collect();
         assert_eq!(
             verdicts,
             [
@@ -173,22 +182,35 @@ fn responsible_rules_with_location_and_include_chain() {
         assert_eq!(rules.len(), 1, "{kernel}: {rules:?}");
         assert_eq!(rules[0].verdict, "deny");
         assert_eq!(rules[0].location, at(&abstraction, "deny /etc/shadow rw"));
-        assert_eq!(rules[0].included_from, [at(&source, "include <abstractions/base-files>")]);
+        assert_eq!(
+            rules[0].included_from,
+            [at(&source, "include <abstractions/base-files>")]
+        );
         assert_eq!(rules[0].text, "deny /etc/shadow rw,");
         // Alternation through variables: the one rule.
         let answer = ask(&policy, "globs", "file /srv/home/x/.config/app.ini r");
         let rules = answer.rules.expect("from source");
         assert_eq!(rules.len(), 1);
-        assert_eq!(rules[0].location, at(&source, "@{HOMEDIRS}*/.config/@{CONF} r"));
+        assert_eq!(
+            rules[0].location,
+            at(&source, "@{HOMEDIRS}*/.config/@{CONF} r")
+        );
         // Policy-DB classes and capabilities.
         for (request, text) in [
-            ("signal send set=hup peer=friend", "signal (send) set=(term, hup)"),
+            (
+                "signal send set=hup peer=friend",
+                "signal (send) set=(term, hup)",
+            ),
             ("network inet stream", "network inet stream,"),
             ("capability sys_admin", "deny capability sys_admin"),
         ] {
             let rules = ask(&policy, "globs", request).rules.expect("from source");
             let locations: Vec<&str> = rules.iter().map(|r| r.location.as_str()).collect();
-            assert_eq!(locations, [at(&source, text).as_str()], "{kernel}: {request}");
+            assert_eq!(
+                locations,
+                [at(&source, text).as_str()],
+                "{kernel}: {request}"
+            );
         }
     }
 }
@@ -197,8 +219,14 @@ fn responsible_rules_with_location_and_include_chain() {
 fn child_profiles_are_asked_by_full_name() {
     let source = fixtures().join("globs");
     let policy = compile(&source, KERNELS[0]);
-    assert_eq!(ask(&policy, "globs//kid", "file /etc/kid.conf r").decision, Allow);
-    assert_eq!(ask(&policy, "globs//kid", "file /etc/globs/a r").decision, Deny);
+    assert_eq!(
+        ask(&policy, "globs//kid", "file /etc/kid.conf r").decision,
+        Allow
+    );
+    assert_eq!(
+        ask(&policy, "globs//kid", "file /etc/globs/a r").decision,
+        Deny
+    );
     let words: Vec<String> = ["file", "/x", "r"].map(String::from).to_vec();
     let request = Request::parse(&words).unwrap();
     assert!(query(&policy, "nosuch", &request).is_err());
@@ -223,8 +251,14 @@ fn cli_prints_one_json_object_with_the_decision() {
         (output.status.code(), value)
     };
     let (status, value) = run(&["file", "/etc/shadow", "w"]);
-    assert_eq!((status, value["decision"].as_str()), (Some(1), Some("deny")));
+    assert_eq!(
+        (status, value["decision"].as_str()),
+        (Some(1), Some("deny"))
+    );
     let (status, value) = run(&["file", "/usr/bin/kid", "x"]);
-    assert_eq!((status, value["decision"].as_str()), (Some(0), Some("allow")));
+    assert_eq!(
+        (status, value["decision"].as_str()),
+        (Some(0), Some("allow"))
+    );
     assert_eq!(value["exec"]["target"], "globs//kid");
 }

@@ -10,9 +10,11 @@ use crate::diff::diff_policies;
 use clap::Args;
 
 #[derive(Debug, Args)]
-#[command(after_help = "OLD and NEW are profile source files or binary blobs (aaprof's or \
+#[command(
+    after_help = "OLD and NEW are profile source files or binary blobs (aaprof's or \
 apparmor_parser's); profiles are paired by name. Policies that differ only in bytes report \
-`equivalent`.\n\nExit status: 0 equivalent, 1 different, 2 usage, I/O or policy errors.")]
+`equivalent`.\n\nExit status: 0 equivalent, 1 different, 2 usage, I/O or policy errors."
+)]
 pub struct DiffArgs {
     /// OLD and NEW.
     #[command(flatten)]

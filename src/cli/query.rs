@@ -21,12 +21,14 @@ pub enum OutputFormat {
 }
 
 #[derive(Debug, Args)]
-#[command(after_help = "POLICY is a profile source file or a binary blob (aaprof's or \
+#[command(
+    after_help = "POLICY is a profile source file or a binary blob (aaprof's or \
 apparmor_parser's). REQUEST is one of:\n  file PATH PERMS [owner]    PERMS from rwaxmlk\n  \
 capability NAME\n  network FAMILY TYPE [ACCESS...]   (default access: create)\n  \
 signal [ACCESS...] [set=SIGNAL] [peer=LABEL]   (defaults: send, term, unconfined)\n  \
 ptrace [ACCESS...] [peer=LABEL]   (defaults: trace, unconfined)\n  userns create\n\n\
-Exit status: 0 allow, 1 deny, 2 usage, I/O or policy errors.")]
+Exit status: 0 allow, 1 deny, 2 usage, I/O or policy errors."
+)]
 pub struct QueryArgs {
     /// POLICY then the REQUEST words.
     #[command(flatten)]

@@ -74,7 +74,10 @@ impl Session {
     /// [`Session::compile_input`], also returning the resolved policy and
     /// the features it was compiled for when it compiled (for `query` and
     /// `diff`, which name the rules behind an answer).
-    pub fn compile_input_with_model(&self, input: &Input) -> (Compiled, Option<(Policy, Features)>) {
+    pub fn compile_input_with_model(
+        &self,
+        input: &Input,
+    ) -> (Compiled, Option<(Policy, Features)>) {
         let Loaded {
             policy,
             mut diagnostics,

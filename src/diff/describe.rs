@@ -58,3 +58,18 @@ pub fn describe_policy(input: &[u8]) -> String {
         _ => format!("{} \"{}\"", class_name(class), text(rest)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requests_in_query_grammar() {
+        assert_eq!(describe_policy(&[14, 0, 10, 0, 2]), "network inet6 dgram");
+        assert_eq!(describe_policy(b"\x0a\x09bob"), "signal set=kill peer=bob");
+        assert_eq!(describe_policy(b"\x09x"), "ptrace peer=x");
+        assert_eq!(describe_policy(&[21]), "userns create");
+        assert_eq!(describe_policy(b"\x07/mnt"), "mount \"/mnt\"");
+        assert_eq!(describe_policy(&[]), "");
+    }
+}

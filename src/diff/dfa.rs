@@ -52,26 +52,41 @@ pub struct DfaFinding {
 /// The most distinct changes kept per walk; the rest are counted.
 pub const MAX_FINDINGS: usize = 16;
 
-/// Bytes first in printable order, so witnesses read like paths: letters,
-/// digits, then the other printable bytes, then the rest.
-fn steps() -> Vec<Step> {
-    let mut bytes: Vec<u8> = (b'a'..=b'z').chain(b'0'..=b'9').collect();
+/// The order symbols are tried in, which picks the witness among inputs
+/// of equal length. File paths try lowercase letters, digits, capitals,
+/// other printable bytes, then the rest, so witnesses read like paths;
+/// policy-DB strings (and attachments) hold binary fields (family, type,
+/// signal numbers, separators), so they try bytes ascending and give the
+/// lowest value that shows a change.
+fn steps(kind: DfaKind) -> Vec<Step> {
+    if kind == DfaKind::Policy {
+        return (0..=255u8).map(Step::Byte).collect();
+    }
+    let mut bytes: Vec<u8> = (b'a'..=b'z')
+        .chain(b'0'..=b'9')
+        .chain(b'A'..=b'Z')
+        .collect();
     bytes.extend((0x21..0x7f).filter(|b: &u8| !b.is_ascii_alphanumeric()));
     bytes.extend((0..=255u8).filter(|b| !(0x21..0x7f).contains(b)));
     bytes.into_iter().map(Step::Byte).collect()
 }
 
 fn exec_text(view: Option<&PdbView<'_>>, xindex: u32) -> String {
-    exec_transition(xindex, |i| view.and_then(|v| v.xtable_entry(i)).map(<[u8]>::to_vec))
-        .map_or_else(|| "none".to_string(), |t| t.to_string())
+    exec_transition(xindex, |i| {
+        view.and_then(|v| v.xtable_entry(i)).map(<[u8]>::to_vec)
+    })
+    .map_or_else(|| "none".to_string(), |t| t.to_string())
 }
+
+/// One change of an entry: kind, bits concerned, old/new detail.
+type EntryChange = (Change, u32, Option<String>);
 
 /// The changes between two entries of one subject.
 fn entry_changes(
     old: &PermsEntry,
     new: &PermsEntry,
     views: (Option<&PdbView<'_>>, Option<&PdbView<'_>>),
-) -> Vec<(Change, u32, Option<String>)> {
+) -> Vec<EntryChange> {
     let mut out = Vec::new();
     if new.allow & !old.allow != 0 {
         out.push((Change::Allows, new.allow & !old.allow, None));
@@ -80,7 +95,10 @@ fn entry_changes(
         out.push((Change::Revokes, old.allow & !new.allow, None));
     }
     if old.allow & new.allow & 0x1 != 0 {
-        let (o, n) = (exec_text(views.0, old.xindex), exec_text(views.1, new.xindex));
+        let (o, n) = (
+            exec_text(views.0, old.xindex),
+            exec_text(views.1, new.xindex),
+        );
         if o != n {
             out.push((Change::Exec, 0x1, Some(format!("{o} became {n}"))));
         }
@@ -104,7 +122,11 @@ fn entry_changes(
         ..*e
     };
     if rest(old) != rest(new) {
-        out.push((Change::Other, 0, Some(format!("{:?} became {:?}", rest(old), rest(new)))));
+        out.push((
+            Change::Other,
+            0,
+            Some(format!("{:?} became {:?}", rest(old), rest(new))),
+        ));
     }
     out
 }
@@ -125,46 +147,116 @@ pub fn dfa_findings(
     let mut more = 0;
     let step_old = move |state: u32, s: Step| old.map_or(0, |v| v.step(state, s));
     let step_new = move |state: u32, s: Step| new.map_or(0, |v| v.step(state, s));
-    walk_pairs(&step_old, &step_new, start, &steps(), |(a, b), witnesses| {
-        let (eo, en) = (access(old, a), access(new, b));
-        if eo == en {
-            return true;
-        }
-        let per_half = |i: usize| entry_changes(&eo[i], &en[i], (old, new));
-        let mut changes: Vec<(Whom, (Change, u32, Option<String>))> = Vec::new();
-        match kind {
-            DfaKind::Policy => changes.extend(per_half(0).into_iter().map(|c| (Whom::Everyone, c))),
-            DfaKind::File => {
-                let (owner, other) = (per_half(0), per_half(1));
-                for c in &owner {
-                    let whom = if other.contains(c) { Whom::Everyone } else { Whom::Owner };
-                    changes.push((whom, c.clone()));
+    walk_pairs(
+        &step_old,
+        &step_new,
+        start,
+        &steps(kind),
+        |(a, b), witnesses| {
+            let (eo, en) = (access(old, a), access(new, b));
+            if eo == en {
+                return true;
+            }
+            let per_half = |i: usize| entry_changes(&eo[i], &en[i], (old, new));
+            let mut changes: Vec<(Whom, EntryChange)> = Vec::new();
+            match kind {
+                DfaKind::Policy => {
+                    changes.extend(per_half(0).into_iter().map(|c| (Whom::Everyone, c)))
                 }
-                changes.extend(other.into_iter().filter(|c| !owner.contains(c)).map(|c| (Whom::Other, c)));
+                DfaKind::File => {
+                    let (owner, other) = (per_half(0), per_half(1));
+                    for c in &owner {
+                        let whom = if other.contains(c) {
+                            Whom::Everyone
+                        } else {
+                            Whom::Owner
+                        };
+                        changes.push((whom, c.clone()));
+                    }
+                    changes.extend(
+                        other
+                            .into_iter()
+                            .filter(|c| !owner.contains(c))
+                            .map(|c| (Whom::Other, c)),
+                    );
+                }
             }
-        }
-        for (whom, (change, bits, detail)) in changes {
-            let key = (change, whom, bits);
-            if found.contains_key(&key) {
-                continue;
+            for (whom, (change, bits, detail)) in changes {
+                let key = (change, whom, bits);
+                if found.contains_key(&key) {
+                    continue;
+                }
+                if found.len() >= MAX_FINDINGS {
+                    more += 1;
+                    continue;
+                }
+                let input = witnesses
+                    .input((a, b))
+                    .into_iter()
+                    .filter_map(|s| match s {
+                        Step::Byte(b) => Some(b),
+                        Step::Oob => None,
+                    })
+                    .collect();
+                found.insert(
+                    key,
+                    DfaFinding {
+                        change,
+                        whom,
+                        bits,
+                        input,
+                        detail,
+                    },
+                );
             }
-            if found.len() >= MAX_FINDINGS {
-                more += 1;
-                continue;
-            }
-            let input = witnesses
-                .input((a, b))
-                .into_iter()
-                .filter_map(|s| match s {
-                    Step::Byte(b) => Some(b),
-                    Step::Oob => None,
-                })
-                .collect();
-            found.insert(key, DfaFinding { change, whom, bits, input, detail });
-        }
-        true
-    });
+            true
+        },
+    );
     let mut findings: Vec<DfaFinding> = found.into_values().collect();
-    findings.sort_by(|a, b| (a.input.len(), a.change).cmp(&(b.input.len(), b.change)));
+    findings.sort_by_key(|f| (f.input.len(), f.change));
     (findings, more)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(allow: u32, audit: u32) -> PermsEntry {
+        PermsEntry {
+            allow,
+            audit,
+            ..PermsEntry::default()
+        }
+    }
+
+    #[test]
+    fn entry_changes_split_allow_revoke_and_logging() {
+        let changes = entry_changes(&entry(0x4, 0), &entry(0x2, 0x2), (None, None));
+        let kinds: Vec<(Change, u32)> = changes.iter().map(|(c, b, _)| (*c, *b)).collect();
+        assert_eq!(
+            kinds,
+            [
+                (Change::Allows, 0x2),
+                (Change::Revokes, 0x4),
+                (Change::Logging, 0x2)
+            ]
+        );
+        assert!(entry_changes(&entry(0x4, 0), &entry(0x4, 0), (None, None)).is_empty());
+    }
+
+    #[test]
+    fn missing_dfas_are_equal() {
+        let (found, more) = dfa_findings(None, None, (START, START), DfaKind::File);
+        assert!(found.is_empty() && more == 0);
+    }
+
+    const START: u32 = crate::tables::read::START_STATE;
+
+    #[test]
+    fn path_witnesses_prefer_letters() {
+        let order = steps(DfaKind::File);
+        assert_eq!(order[0], Step::Byte(b'a'));
+        assert_eq!(order.len(), 256);
+        assert_eq!(steps(DfaKind::Policy)[0], Step::Byte(0));
+    }
 }

@@ -53,7 +53,12 @@ pub fn field_findings(
     }
     let mut field = |name: &str, o: String, n: String| {
         if o != n {
-            out.push(finding(name, Change::Other, name.to_string(), Some(format!("{o} became {n}"))));
+            out.push(finding(
+                name,
+                Change::Other,
+                name.to_string(),
+                Some(format!("{o} became {n}")),
+            ));
         }
     };
     field(
@@ -61,15 +66,47 @@ pub fn field_findings(
         crate::blob::dump::mode_name(old.flags.mode).into(),
         crate::blob::dump::mode_name(new.flags.mode).into(),
     );
-    field("flags", format!("{:?}", old.flags), format!("{:?}", new.flags));
-    field("path_flags", format!("{:?}", old.path_flags), format!("{:?}", new.path_flags));
-    field("rlimits", format!("{:?}", old.rlimits), format!("{:?}", new.rlimits));
-    field("xattrs", format!("{:?}", old.xattrs), format!("{:?}", new.xattrs));
-    field("network (old table)", format!("{:?}", old.net_allowed_af), format!("{:?}", new.net_allowed_af));
-    field("disconnected", format!("{:?}", old.disconnected), format!("{:?}", new.disconnected));
+    field(
+        "flags",
+        format!("{:?}", old.flags),
+        format!("{:?}", new.flags),
+    );
+    field(
+        "path_flags",
+        format!("{:?}", old.path_flags),
+        format!("{:?}", new.path_flags),
+    );
+    field(
+        "rlimits",
+        format!("{:?}", old.rlimits),
+        format!("{:?}", new.rlimits),
+    );
+    field(
+        "xattrs",
+        format!("{:?}", old.xattrs),
+        format!("{:?}", new.xattrs),
+    );
+    field(
+        "network (old table)",
+        format!("{:?}", old.net_allowed_af),
+        format!("{:?}", new.net_allowed_af),
+    );
+    field(
+        "disconnected",
+        format!("{:?}", old.disconnected),
+        format!("{:?}", new.disconnected),
+    );
     field("kill", format!("{:?}", old.kill), format!("{:?}", new.kill));
-    field("error", format!("{:?}", old.error), format!("{:?}", new.error));
-    field("capsx", format!("{:?}", old.capsx), format!("{:?}", new.capsx));
+    field(
+        "error",
+        format!("{:?}", old.error),
+        format!("{:?}", new.error),
+    );
+    field(
+        "capsx",
+        format!("{:?}", old.capsx),
+        format!("{:?}", new.capsx),
+    );
     field(
         "xmatch_len",
         format!("{:?}", old.xmatch.as_ref().map(|x| x.len)),

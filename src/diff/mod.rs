@@ -8,8 +8,8 @@
 //! equivalent. Permissions are read in the kernel's bits through
 //! [`crate::query::access`], so packed and table formats compare alike.
 
-pub mod dfa;
 pub mod describe;
+pub mod dfa;
 mod fields;
 pub mod report;
 
@@ -79,7 +79,8 @@ struct Side<'a> {
 
 impl Side<'_> {
     fn rules(&self, probe: &Probe) -> Option<Vec<RuleMatch>> {
-        self.source.map(|(profile, target)| matching_rules(profile, target, probe))
+        self.source
+            .map(|(profile, target)| matching_rules(profile, target, probe))
     }
 }
 
@@ -87,8 +88,16 @@ impl Side<'_> {
 pub fn diff_policies(old: &LoadedPolicy, new: &LoadedPolicy) -> PolicyDiff {
     let (old_names, new_names) = (old.names(), new.names());
     let mut diff = PolicyDiff {
-        only_old: old_names.iter().filter(|n| !new_names.contains(n)).cloned().collect(),
-        only_new: new_names.iter().filter(|n| !old_names.contains(n)).cloned().collect(),
+        only_old: old_names
+            .iter()
+            .filter(|n| !new_names.contains(n))
+            .cloned()
+            .collect(),
+        only_new: new_names
+            .iter()
+            .filter(|n| !old_names.contains(n))
+            .cloned()
+            .collect(),
         profiles: Vec::new(),
         errors: Vec::new(),
     };
@@ -96,7 +105,16 @@ pub fn diff_policies(old: &LoadedPolicy, new: &LoadedPolicy) -> PolicyDiff {
         let (Some((ro, so)), Some((rn, sn))) = (side(old, name), side(new, name)) else {
             continue;
         };
-        let (o, n) = (Side { record: ro, source: so }, Side { record: rn, source: sn });
+        let (o, n) = (
+            Side {
+                record: ro,
+                source: so,
+            },
+            Side {
+                record: rn,
+                source: sn,
+            },
+        );
         match diff_profile(name, &o, &n) {
             Ok(profile) if profile.findings.is_empty() && profile.unlisted == 0 => {}
             Ok(profile) => diff.profiles.push(profile),
@@ -123,7 +141,9 @@ fn views<'a>(
     kind: DfaKind,
 ) -> Result<(Option<PdbView<'a>>, Option<PdbView<'a>>), String> {
     let parse = |pdb: Option<&'a crate::blob::Pdb>| {
-        pdb.map(|p| PdbView::new(p, kind)).transpose().map_err(|e| e.to_string())
+        pdb.map(|p| PdbView::new(p, kind))
+            .transpose()
+            .map_err(|e| e.to_string())
     };
     Ok((parse(old)?, parse(new)?))
 }
@@ -131,13 +151,27 @@ fn views<'a>(
 fn diff_profile(name: &str, old: &Side<'_>, new: &Side<'_>) -> Result<ProfileDiff, String> {
     let mut out = ProfileDiff {
         name: name.to_string(),
-        findings: fields::field_findings(old.record, new.record, old.source.map(|s| s.0), new.source.map(|s| s.0)),
+        findings: fields::field_findings(
+            old.record,
+            new.record,
+            old.source.map(|s| s.0),
+            new.source.map(|s| s.0),
+        ),
         unlisted: 0,
     };
     // File DFA.
-    let (fo, fnew) = views(old.record.file.as_ref(), new.record.file.as_ref(), DfaKind::File)?;
+    let (fo, fnew) = views(
+        old.record.file.as_ref(),
+        new.record.file.as_ref(),
+        DfaKind::File,
+    )?;
     if fo.is_some() || fnew.is_some() {
-        let (found, more) = dfa_findings(fo.as_ref(), fnew.as_ref(), (START_STATE, START_STATE), DfaKind::File);
+        let (found, more) = dfa_findings(
+            fo.as_ref(),
+            fnew.as_ref(),
+            (START_STATE, START_STATE),
+            DfaKind::File,
+        );
         out.unlisted += more;
         for f in found {
             let probe = Probe {
@@ -160,9 +194,14 @@ fn diff_profile(name: &str, old: &Side<'_>, new: &Side<'_>) -> Result<ProfileDif
         }
     }
     // Policy-DB, class by class.
-    let (po, pn) = views(old.record.policydb.as_ref(), new.record.policydb.as_ref(), DfaKind::Policy)?;
+    let (po, pn) = views(
+        old.record.policydb.as_ref(),
+        new.record.policydb.as_ref(),
+        DfaKind::Policy,
+    )?;
     if po.is_some() || pn.is_some() {
-        let at = |v: &Option<PdbView<'_>>, c: u8| v.as_ref().map_or(0, |v| v.run(START_STATE, &[c]));
+        let at =
+            |v: &Option<PdbView<'_>>, c: u8| v.as_ref().map_or(0, |v| v.run(START_STATE, &[c]));
         for class in 0..=255u8 {
             let start = (at(&po, class), at(&pn, class));
             if start == (0, 0) {
@@ -199,7 +238,12 @@ fn diff_profile(name: &str, old: &Side<'_>, new: &Side<'_>) -> Result<ProfileDif
     let xn = new.record.xmatch.as_ref().map(|x| &x.pdb);
     let (ao, an) = views(xo, xn, DfaKind::Policy)?;
     if ao.is_some() || an.is_some() {
-        let (found, more) = dfa_findings(ao.as_ref(), an.as_ref(), (START_STATE, START_STATE), DfaKind::Policy);
+        let (found, more) = dfa_findings(
+            ao.as_ref(),
+            an.as_ref(),
+            (START_STATE, START_STATE),
+            DfaKind::Policy,
+        );
         out.unlisted += more;
         for f in found {
             out.findings.push(Finding {

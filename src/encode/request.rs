@@ -16,7 +16,10 @@ pub use super::mediates::{
 /// Policy-DB permission bits of one access word of a class, `None` for a
 /// word the class does not know.
 fn access(table: &[(&str, u32)], word: &str) -> Option<u32> {
-    table.iter().find(|(name, _)| *name == word).map(|(_, b)| *b)
+    table
+        .iter()
+        .find(|(name, _)| *name == word)
+        .map(|(_, b)| *b)
 }
 
 /// `\x0e af type`: the string a socket of that family and type is

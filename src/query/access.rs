@@ -29,7 +29,10 @@ pub struct PdbView<'a> {
 
 impl<'a> PdbView<'a> {
     /// Parses the pdb's DFA (the kernel's checks included).
-    pub fn new(pdb: &'a Pdb, kind: DfaKind) -> Result<PdbView<'a>, crate::tables::read::TableError> {
+    pub fn new(
+        pdb: &'a Pdb,
+        kind: DfaKind,
+    ) -> Result<PdbView<'a>, crate::tables::read::TableError> {
         Ok(PdbView {
             pdb,
             dfa: DfaTables::parse(&pdb.dfa)?,
@@ -183,9 +186,8 @@ fn class_words(class: u8) -> &'static [(&'static str, u32)] {
     }
 }
 
-/// Readable names of a policy-DB class's bits; bits the class has no word
-/// for are shown in hex (the kernel's lock bit every packed state carries
-/// and the continue-match flag are left out).
+/// Readable names of a policy-DB class's bits; `cont_match` for the
+/// continue-match flag, other bits the class has no word for in hex.
 pub fn policy_names(class: u8, bits: u32) -> Vec<String> {
     let words = class_words(class);
     let mut names: Vec<String> = words
@@ -194,7 +196,10 @@ pub fn policy_names(class: u8, bits: u32) -> Vec<String> {
         .map(|(w, _)| w.to_string())
         .collect();
     let named = words.iter().fold(0, |acc, (_, b)| acc | b);
-    let rest = bits & !named & !(kernel::MAY_LOCK | kernel::CONT_MATCH);
+    if bits & kernel::CONT_MATCH != 0 {
+        names.push("cont_match".into());
+    }
+    let rest = bits & !named & !kernel::CONT_MATCH;
     if rest != 0 {
         names.push(format!("{rest:#x}"));
     }
@@ -243,7 +248,10 @@ mod tests {
         assert_eq!(file_bits("rw"), Some(0x6));
         assert_eq!(file_bits("rq"), None);
         assert_eq!(file_names(0x2 | 0x8 | 0x4), ["r", "w"]);
-        assert_eq!(policy_names(14, 0x10 | 0x20_0000 | 0x8000), ["create", "bind"]);
+        assert_eq!(
+            policy_names(14, 0x10 | 0x20_0000 | kernel::CONT_MATCH | 0x8000),
+            ["create", "bind", "cont_match", "0x8000"]
+        );
         assert_eq!(policy_word(10, "receive"), Some(0x4));
     }
 }

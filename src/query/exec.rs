@@ -96,6 +96,9 @@ mod tests {
             [b"a".to_vec(), b"t//kid".to_vec()].get(i).cloned()
         })
         .unwrap();
-        assert_eq!((table.mode.as_str(), table.target.as_str()), ("Cx", "t//kid"));
+        assert_eq!(
+            (table.mode.as_str(), table.target.as_str()),
+            ("Cx", "t//kid")
+        );
     }
 }

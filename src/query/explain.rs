@@ -8,8 +8,7 @@ use super::access::DfaKind;
 use super::request::Probe;
 use crate::dfa::{BuildOptions, build_dfa};
 use crate::encode::{
-    EncodeTarget, StatePerms, encode_file_rules, encode_policy_rules, file_entry_pair,
-    policy_entry,
+    EncodeTarget, StatePerms, encode_file_rules, encode_policy_rules, file_entry_pair, policy_entry,
 };
 use crate::model::{Origin, Profile, Rule, RuleKind, Verdict};
 use serde::Serialize;
@@ -109,7 +108,11 @@ fn rule_effect(profile: &Profile, rule: &Rule, target: &EncodeTarget, probe: &Pr
         match probe.kind {
             DfaKind::File => {
                 let (owner, other) = file_entry_pair(&perms);
-                if probe.owner { owner.allow } else { other.allow }
+                if probe.owner {
+                    owner.allow
+                } else {
+                    other.allow
+                }
             }
             DfaKind::Policy => policy_entry(&perms).allow,
         }
@@ -147,7 +150,9 @@ pub fn capability_rules(profile: &Profile, name: &str, number: u32) -> Vec<RuleM
         .rules
         .iter()
         .filter(|rule| match &rule.kind {
-            RuleKind::Capability(c) => c.capabilities.is_empty() || c.capabilities.iter().any(|n| n == name),
+            RuleKind::Capability(c) => {
+                c.capabilities.is_empty() || c.capabilities.iter().any(|n| n == name)
+            }
             RuleKind::All => rule.qualifiers.verdict != Verdict::Deny,
             _ => false,
         })

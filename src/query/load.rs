@@ -55,7 +55,10 @@ pub fn is_blob(bytes: &[u8]) -> bool {
 
 /// parser 5.0's compressed output (§1.7).
 fn is_compressed(bytes: &[u8]) -> bool {
-    bytes.len() >= 12 && bytes[0] == 1 && bytes[2..8] == [0; 6] && bytes[8..12] == [0x28, 0xb5, 0x2f, 0xfd]
+    bytes.len() >= 12
+        && bytes[0] == 1
+        && bytes[2..8] == [0; 6]
+        && bytes[8..12] == [0x28, 0xb5, 0x2f, 0xfd]
 }
 
 /// The full name of a record: `:ns:name` when it has a namespace.
@@ -108,7 +111,11 @@ impl LoadedPolicy {
             return Err(compiled.diagnostics);
         };
         let records = read_records(&blob).map_err(|e| {
-            vec![Diagnostic::error("compile", format!("aaprof wrote an unreadable blob: {e}"), None)]
+            vec![Diagnostic::error(
+                "compile",
+                format!("aaprof wrote an unreadable blob: {e}"),
+                None,
+            )]
         })?;
         Ok(LoadedPolicy {
             records,

@@ -83,7 +83,12 @@ fn names(probe: &Probe, bits: u32) -> Vec<String> {
     }
 }
 
-fn view<'a>(name: &str, which: &'static str, pdb: &'a Pdb, kind: DfaKind) -> Result<PdbView<'a>, QueryError> {
+fn view<'a>(
+    name: &str,
+    which: &'static str,
+    pdb: &'a Pdb,
+    kind: DfaKind,
+) -> Result<PdbView<'a>, QueryError> {
     PdbView::new(pdb, kind).map_err(|e| QueryError::BadDfa {
         name: name.to_string(),
         which,
@@ -103,7 +108,10 @@ pub fn query(policy: &LoadedPolicy, name: &str, request: &Request) -> Result<Ans
     };
     answer.profile = record_name(record);
     if record.flags.mode == 1 {
-        answer.notes.push("the profile is in complain mode: the kernel allows and logs what the rules deny".into());
+        answer.notes.push(
+            "the profile is in complain mode: the kernel allows and logs what the rules deny"
+                .into(),
+        );
     }
     if let (Some(profile), Some(source)) = (policy.profile(name), policy.source.as_ref()) {
         let rules = match (request, request.probe()) {
@@ -145,8 +153,20 @@ fn capability(record: &ProfileRecord, request: &Request) -> Answer {
     let bit = 1u64 << number;
     let caps = &record.caps;
     let allowed = caps.allow & bit != 0;
-    let mut answer = base(record, request, if allowed { Decision::Allow } else { Decision::Deny });
-    let list = if allowed { &mut answer.granted } else { &mut answer.missing };
+    let mut answer = base(
+        record,
+        request,
+        if allowed {
+            Decision::Allow
+        } else {
+            Decision::Deny
+        },
+    );
+    let list = if allowed {
+        &mut answer.granted
+    } else {
+        &mut answer.missing
+    };
     list.push(name.clone());
     answer.audit = caps.audit & bit != 0;
     answer.quiet = caps.quiet & bit != 0;

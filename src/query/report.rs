@@ -10,7 +10,11 @@ use std::fmt::Write;
 pub fn rules_text(rules: &[RuleMatch], indent: &str) -> String {
     let mut out = String::new();
     for rule in rules {
-        let _ = writeln!(out, "{indent}{:<6} {}  {}", rule.verdict, rule.location, rule.text);
+        let _ = writeln!(
+            out,
+            "{indent}{:<6} {}  {}",
+            rule.verdict, rule.location, rule.text
+        );
         for from in rule.included_from.iter().rev() {
             let _ = writeln!(out, "{indent}       included from {from}");
         }

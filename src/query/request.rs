@@ -14,10 +14,15 @@ use thiserror::Error;
 pub enum RequestError {
     #[error("empty request: give a class and its arguments, e.g. `file /etc/shadow w`")]
     Empty,
-    #[error("unknown request class `{0}` (known: file, capability, network, signal, ptrace, userns)")]
+    #[error(
+        "unknown request class `{0}` (known: file, capability, network, signal, ptrace, userns)"
+    )]
     UnknownClass(String),
     #[error("`{class}` request: {message}")]
-    Malformed { class: &'static str, message: String },
+    Malformed {
+        class: &'static str,
+        message: String,
+    },
 }
 
 /// Signal and peer a signal request uses when none is given.
@@ -36,7 +41,10 @@ pub enum Request {
         bits: u32,
         owner: bool,
     },
-    Capability { name: String, number: u32 },
+    Capability {
+        name: String,
+        number: u32,
+    },
     /// A socket's family and type, with the network access bits.
     Network {
         family: String,
@@ -78,12 +86,15 @@ fn malformed(class: &'static str, message: impl Into<String>) -> RequestError {
     }
 }
 
+/// Plain words and `key=value` pairs of a request.
+type Words<'a> = (Vec<&'a str>, Vec<(&'a str, &'a str)>);
+
 /// Splits `key=value` words from plain ones.
 fn split_words<'a>(
     class: &'static str,
     words: &'a [String],
     keys: &[&str],
-) -> Result<(Vec<&'a str>, Vec<(&'a str, &'a str)>), RequestError> {
+) -> Result<Words<'a>, RequestError> {
     let mut plain = Vec::new();
     let mut keyed = Vec::new();
     for word in words {
@@ -143,7 +154,10 @@ impl Request {
             },
             "network" => {
                 let [family, sock_type, access @ ..] = rest else {
-                    return Err(malformed("network", "give a family and a type: `network inet stream [ACCESS...]`"));
+                    return Err(malformed(
+                        "network",
+                        "give a family and a type: `network inet stream [ACCESS...]`",
+                    ));
                 };
                 enc::network_request(family, sock_type)
                     .map_err(|e| malformed("network", e.to_string()))?;
@@ -191,14 +205,23 @@ impl Request {
         let owner = rest.iter().any(|w| w == "owner");
         let words: Vec<&String> = rest.iter().filter(|w| *w != "owner").collect();
         let [path, letters] = words.as_slice() else {
-            return Err(malformed("file", "give a path and permissions: `file /etc/shadow w [owner]`"));
+            return Err(malformed(
+                "file",
+                "give a path and permissions: `file /etc/shadow w [owner]`",
+            ));
         };
         if !path.starts_with('/') {
-            return Err(malformed("file", format!("`{path}` is not an absolute path")));
+            return Err(malformed(
+                "file",
+                format!("`{path}` is not an absolute path"),
+            ));
         }
-        let bits = file_bits(letters)
-            .filter(|&b| b != 0)
-            .ok_or_else(|| malformed("file", format!("`{letters}` is not a set of rwaxmlk letters")))?;
+        let bits = file_bits(letters).filter(|&b| b != 0).ok_or_else(|| {
+            malformed(
+                "file",
+                format!("`{letters}` is not a set of rwaxmlk letters"),
+            )
+        })?;
         Ok(Request::File {
             path: path.to_string(),
             letters: letters.to_string(),
@@ -259,7 +282,10 @@ impl Request {
                 letters,
                 owner,
                 ..
-            } => format!("file {path} {letters}{}", if *owner { " owner" } else { "" }),
+            } => format!(
+                "file {path} {letters}{}",
+                if *owner { " owner" } else { "" }
+            ),
             Request::Capability { name, .. } => format!("capability {name}"),
             Request::Network {
                 family,
@@ -323,7 +349,10 @@ mod tests {
     #[test]
     fn rejects_bad_requests() {
         assert_eq!(parse(""), Err(RequestError::Empty));
-        assert!(matches!(parse("files /x r"), Err(RequestError::UnknownClass(_))));
+        assert!(matches!(
+            parse("files /x r"),
+            Err(RequestError::UnknownClass(_))
+        ));
         for bad in [
             "file etc r",
             "file /x q",
