@@ -150,6 +150,13 @@ fn flags_audit_quiet_and_owner() {
         // The owner rule: the other ownership decides differently.
         let other = ask(&policy, "globs", "file /home/bob/notes.txt w");
         assert_eq!(other.other_owner_decision, Some(Allow), "{kernel}");
+        // ... and the owner rule is named, marked as deciding for owners only.
+        let rules = other.rules.expect("from source");
+        assert_eq!(rules.len(), 1, "{kernel}: {rules:?}");
+        assert_eq!(
+            (rules[0].text.as_str(), rules[0].only_for),
+            ("owner /home/*/notes.txt rw,", Some("owner"))
+        );
     }
 }
 

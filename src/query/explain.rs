@@ -10,7 +10,7 @@ use crate::dfa::{BuildOptions, build_dfa};
 use crate::encode::{
     EncodeTarget, StatePerms, encode_file_rules, encode_policy_rules, file_entry_pair, policy_entry,
 };
-use crate::model::{Origin, Profile, Rule, RuleKind, Verdict};
+use crate::model::{Origin, Ownership, Profile, Rule, RuleKind, Verdict};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -28,6 +28,10 @@ pub struct RuleMatch {
     pub text: String,
     /// The wanted kernel bits this rule grants (allow/prompt) or denies.
     pub bits: u32,
+    /// Set when the rule decides only for the other ownership than the
+    /// one asked about (an `owner` rule for a task not owning the file,
+    /// or the reverse): `"owner"` or `"other"`.
+    pub only_for: Option<&'static str>,
 }
 
 fn verdict_name(verdict: Verdict) -> &'static str {
@@ -72,6 +76,7 @@ fn rule_match(rule: &Rule, bits: u32, lines: &mut Lines) -> RuleMatch {
             .collect(),
         text: lines.line(o),
         bits,
+        only_for: None,
     }
 }
 
@@ -124,21 +129,38 @@ fn rule_effect(profile: &Profile, rule: &Rule, target: &EncodeTarget, probe: &Pr
 }
 
 /// The rules of `profile` (its own, not its children's) that grant or deny
-/// any wanted bit of `probe`, in source order.
+/// any wanted bit of `probe`, in source order. For a file probe, rules
+/// that decide only for the other ownership follow, marked `only_for`.
 pub fn matching_rules(profile: &Profile, target: &EncodeTarget, probe: &Probe) -> Vec<RuleMatch> {
     let mut lines = Lines::default();
-    profile
-        .rules
-        .iter()
-        .filter_map(|rule| {
+    let flipped = Probe {
+        owner: !probe.owner,
+        ..probe.clone()
+    };
+    let mut asked = Vec::new();
+    let mut other_only = Vec::new();
+    for rule in &profile.rules {
+        let bits = |probe: &Probe| {
             let (granted, denied) = rule_effect(profile, rule, target, probe);
-            let bits = match rule.qualifiers.verdict {
+            match rule.qualifiers.verdict {
                 Verdict::Deny => denied,
                 Verdict::Allow | Verdict::Prompt => granted,
-            };
-            (bits != 0).then(|| rule_match(rule, bits, &mut lines))
-        })
-        .collect()
+            }
+        };
+        let here = bits(probe);
+        if here != 0 {
+            asked.push(rule_match(rule, here, &mut lines));
+        } else if probe.kind == DfaKind::File && rule.qualifiers.owner != Ownership::Any {
+            let there = bits(&flipped);
+            if there != 0 {
+                let mut found = rule_match(rule, there, &mut lines);
+                found.only_for = Some(if flipped.owner { "owner" } else { "other" });
+                other_only.push(found);
+            }
+        }
+    }
+    asked.extend(other_only);
+    asked
 }
 
 /// The capability rules of `profile` naming capability `name` (or all

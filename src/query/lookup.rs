@@ -119,8 +119,9 @@ pub fn query(policy: &LoadedPolicy, name: &str, request: &Request) -> Result<Ans
             (_, Some(probe)) => matching_rules(profile, &source.target, &probe),
             _ => Vec::new(),
         };
-        answer.explicit_deny |= rules.iter().any(|r| r.verdict == "deny");
-        if answer.decision == Decision::Allow && !rules.iter().any(|r| r.verdict != "deny") {
+        let deciding = || rules.iter().filter(|r| r.only_for.is_none());
+        answer.explicit_deny |= deciding().any(|r| r.verdict == "deny");
+        if answer.decision == Decision::Allow && !deciding().any(|r| r.verdict != "deny") {
             answer.notes.push("granted by no rule of the profile itself: an implied rule (change_hat/change_profile access) or an unmediated class".into());
         }
         answer.rules = Some(rules);

@@ -10,9 +10,14 @@ use std::fmt::Write;
 pub fn rules_text(rules: &[RuleMatch], indent: &str) -> String {
     let mut out = String::new();
     for rule in rules {
+        let only = match rule.only_for {
+            Some("owner") => "  (only for the file's owner)",
+            Some(_) => "  (only for tasks not owning the file)",
+            None => "",
+        };
         let _ = writeln!(
             out,
-            "{indent}{:<6} {}  {}",
+            "{indent}{:<6} {}  {}{only}",
             rule.verdict, rule.location, rule.text
         );
         for from in rule.included_from.iter().rev() {
