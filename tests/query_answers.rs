@@ -269,3 +269,65 @@ fn cli_prints_one_json_object_with_the_decision() {
     );
     assert_eq!(value["exec"]["target"], "globs//kid");
 }
+
+/// apparmor_parser 4.1's blob for the same profile (from `../shared/tools`).
+fn reference_blob(kernel: &str) -> Option<LoadedPolicy> {
+    let tool = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/tools/apparmor-parser-4.1");
+    if !tool.exists() {
+        eprintln!("note: apparmor-parser-4.1 not found; skipping");
+        return None;
+    }
+    let output = std::process::Command::new(tool)
+        .args([
+            "--config-file=/dev/null",
+            "-Q",
+            "-S",
+            "-K",
+            "-q",
+            "--features-file",
+        ])
+        .arg(fixtures().join(kernel))
+        .arg("-I")
+        .arg(fixtures())
+        .arg(fixtures().join("globs"))
+        .output()
+        .expect("apparmor_parser runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    Some(LoadedPolicy::from_blob(&output.stdout).expect("a readable blob"))
+}
+
+#[test]
+fn apparmor_parser_blobs_give_the_same_answers() {
+    for kernel in KERNELS {
+        let Some(policy) = reference_blob(kernel) else {
+            return;
+        };
+        for &(request, expected) in GLOBS {
+            let answer = ask(&policy, "globs", request);
+            assert_eq!(
+                answer.decision, expected,
+                "apparmor_parser, {kernel}: {request}"
+            );
+        }
+        let exec = ask(&policy, "globs", "file /usr/bin/kid x")
+            .exec
+            .expect("exec");
+        assert_eq!(
+            (exec.mode.as_str(), exec.target.as_str()),
+            ("Cx", "globs//kid")
+        );
+        // Packed, the two compilers' blobs mean the same. (With perms
+        // tables, 4.1's blob grants non-owners getattr on `/` where aaprof's,
+        // laid out as 5.0.2 does, grants nothing: diff reports that.)
+        let ours = as_blob(&fixtures().join("globs"), kernel);
+        let diff = aaprof::diff::diff_policies(&policy, &ours);
+        if kernel == "kernel-packed.txt" {
+            assert!(diff.is_equivalent(), "{kernel}: {}", diff.to_text());
+        }
+    }
+}

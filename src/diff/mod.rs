@@ -124,6 +124,16 @@ pub fn diff_policies(old: &LoadedPolicy, new: &LoadedPolicy) -> PolicyDiff {
     diff
 }
 
+/// Permission names, or the bits in hex when none of them has a name
+/// (derived kernel bits such as getattr/open).
+fn named_or_hex(names: Vec<String>, bits: u32) -> Vec<String> {
+    if names.is_empty() && bits != 0 {
+        vec![format!("{bits:#x}")]
+    } else {
+        names
+    }
+}
+
 /// A profile's record and, from source, its model and target.
 type SideParts<'a> = (&'a ProfileRecord, Option<(&'a Profile, &'a EncodeTarget)>);
 
@@ -185,7 +195,7 @@ fn diff_profile(name: &str, old: &Side<'_>, new: &Side<'_>) -> Result<ProfileDif
                 class: "file".into(),
                 change: f.change,
                 whom: f.whom,
-                perms: file_names(f.bits),
+                perms: named_or_hex(file_names(f.bits), f.bits),
                 example: escape(&f.input),
                 detail: f.detail,
                 old_rules: old.rules(&probe),
@@ -224,7 +234,7 @@ fn diff_profile(name: &str, old: &Side<'_>, new: &Side<'_>) -> Result<ProfileDif
                     class: describe::class_name(class),
                     change: f.change,
                     whom: f.whom,
-                    perms: policy_names(class, f.bits),
+                    perms: named_or_hex(policy_names(class, f.bits), f.bits),
                     example: describe::describe_policy(&input),
                     detail: f.detail,
                     old_rules: old.rules(&probe),
