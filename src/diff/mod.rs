@@ -234,7 +234,12 @@ fn diff_profile(name: &str, old: &Side<'_>, new: &Side<'_>) -> Result<ProfileDif
                     class: describe::class_name(class),
                     change: f.change,
                     whom: f.whom,
-                    perms: named_or_hex(policy_names(class, f.bits), f.bits),
+                    perms: if f.input.is_empty() && f.bits == crate::encode::bits::MAY_READ {
+                        // The class entry's read bit is the "mediates" marker (§5.3).
+                        vec!["mediation".to_string()]
+                    } else {
+                        named_or_hex(policy_names(class, f.bits), f.bits)
+                    },
                     example: describe::describe_policy(&input),
                     detail: f.detail,
                     old_rules: old.rules(&probe),

@@ -10,6 +10,7 @@ use super::load::{LoadedPolicy, record_name};
 use super::request::{Probe, Request};
 use crate::blob::dump::mode_name;
 use crate::blob::{Pdb, PermsEntry, ProfileRecord};
+use crate::encode::bits::kernel;
 use crate::encode::request::{CLASS_FILE, CLASS_NETV8};
 use crate::tables::read::START_STATE;
 use serde::Serialize;
@@ -225,6 +226,17 @@ fn probed(record: &ProfileRecord, request: &Request, probe: &Probe) -> Result<An
     answer.audit = entry.audit & probe.wanted != 0;
     answer.quiet = entry.quiet & probe.wanted != 0;
     answer.explicit_deny = entry.deny & probe.wanted != 0;
+    if probe.kind == DfaKind::Policy
+        && entry.allow & kernel::CONT_MATCH != 0
+        && answer.decision == Decision::Deny
+    {
+        answer.notes.push(
+            "the policy decides this access on further fields (protocol, addresses: \
+             fine-grained inet), which query does not model; the answer is for the \
+             socket-type level only"
+                .into(),
+        );
+    }
     if probe.kind == DfaKind::File {
         let other = decide(&pick(!probe.owner));
         answer.other_owner_decision = (other != answer.decision).then_some(other);
