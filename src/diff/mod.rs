@@ -46,7 +46,8 @@ pub struct Finding {
 pub struct ProfileDiff {
     pub name: String,
     pub findings: Vec<Finding>,
-    /// Further differing states not listed (beyond the kept examples).
+    /// Changes met after a walk had kept its [`dfa::MAX_FINDINGS`]
+    /// examples (counted per state, so repeats count again).
     pub unlisted: usize,
 }
 

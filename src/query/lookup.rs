@@ -71,6 +71,9 @@ pub struct Answer {
     pub other_owner_decision: Option<Decision>,
     /// Profile mode (`enforce`, `complain`, …).
     pub mode: &'static str,
+    /// The policy mediates the request's class (else the kernel allows it
+    /// without looking at rules).
+    pub mediated: bool,
     /// Caveats: unmediated class, complain mode, implied rules.
     pub notes: Vec<String>,
     /// From source: the rules that grant or deny the wanted permissions.
@@ -122,8 +125,11 @@ pub fn query(policy: &LoadedPolicy, name: &str, request: &Request) -> Result<Ans
         };
         let deciding = || rules.iter().filter(|r| r.only_for.is_none());
         answer.explicit_deny |= deciding().any(|r| r.verdict == "deny");
-        if answer.decision == Decision::Allow && !deciding().any(|r| r.verdict != "deny") {
-            answer.notes.push("granted by no rule of the profile itself: an implied rule (change_hat/change_profile access) or an unmediated class".into());
+        if answer.decision == Decision::Allow
+            && answer.mediated
+            && !deciding().any(|r| r.verdict != "deny")
+        {
+            answer.notes.push("granted by no rule of the profile itself: an implied rule (change_hat/change_profile access)".into());
         }
         answer.rules = Some(rules);
     }
@@ -143,6 +149,7 @@ fn base(record: &ProfileRecord, request: &Request, decision: Decision) -> Answer
         exec: None,
         other_owner_decision: None,
         mode: mode_name(record.flags.mode),
+        mediated: true,
         notes: Vec::new(),
         rules: None,
     }
@@ -207,6 +214,7 @@ fn probed(record: &ProfileRecord, request: &Request, probe: &Probe) -> Result<An
         Found::Unmediated(why) => {
             let mut answer = base(record, request, Decision::Allow);
             answer.granted = names(probe, probe.wanted);
+            answer.mediated = false;
             answer.notes.push(why.to_string());
             return Ok(answer);
         }
