@@ -88,6 +88,27 @@ const GLOBS: &[(&str, Decision)] = &[
     ("ptrace trace peer=watched", Deny),
     ("ptrace read peer=other", Deny),
     ("userns create", Deny),
+    // `dbus send bus=session path=/org/app interface=org.app.Iface
+    // member=Ping peer=(name=org.app)`: every given field must match, the
+    // peer label is open; `dbus bind bus=session name=org.globs.*`.
+    (
+        "dbus send bus=session name=org.app peer=x path=/org/app interface=org.app.Iface member=Ping",
+        Allow,
+    ),
+    (
+        "dbus send bus=session name=org.app path=/org/app interface=org.app.Iface member=Pong",
+        Deny,
+    ),
+    (
+        "dbus send bus=system name=org.app path=/org/app interface=org.app.Iface member=Ping",
+        Deny,
+    ),
+    (
+        "dbus receive bus=session name=org.app path=/org/app interface=org.app.Iface member=Ping",
+        Deny,
+    ),
+    ("dbus bind bus=session name=org.globs.x", Allow),
+    ("dbus bind bus=session name=org.other", Deny),
 ];
 
 #[test]
@@ -210,6 +231,10 @@ fn responsible_rules_with_location_and_include_chain() {
             ),
             ("network inet stream", "network inet stream,"),
             ("capability sys_admin", "deny capability sys_admin"),
+            (
+                "dbus bind bus=session name=org.globs.x",
+                "dbus bind bus=session name=org.globs.*",
+            ),
         ] {
             let rules = ask(&policy, "globs", request).rules.expect("from source");
             let locations: Vec<&str> = rules.iter().map(|r| r.location.as_str()).collect();

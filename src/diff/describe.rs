@@ -55,6 +55,16 @@ pub fn describe_policy(input: &[u8]) -> String {
         }
         CLASS_PTRACE => format!("ptrace peer={}", text(rest)),
         CLASS_NS if rest.is_empty() => "userns create".into(),
+        CLASS_DBUS => {
+            // bus, then name (bind) or name, label, path, interface, member.
+            let keys = ["bus", "name", "peer", "path", "interface", "member"];
+            let fields: Vec<String> = rest
+                .split(|&b| b == 0)
+                .zip(keys)
+                .map(|(v, k)| format!("{k}={}", text(v)))
+                .collect();
+            format!("dbus {}", fields.join(" "))
+        }
         _ => format!("{} \"{}\"", class_name(class), text(rest)),
     }
 }
@@ -71,5 +81,9 @@ mod tests {
         assert_eq!(describe_policy(&[21]), "userns create");
         assert_eq!(describe_policy(b"\x07/mnt"), "mount \"/mnt\"");
         assert_eq!(describe_policy(&[]), "");
+        assert_eq!(
+            describe_policy(b"\x20session\0org.a"),
+            "dbus bus=session name=org.a"
+        );
     }
 }

@@ -5,7 +5,7 @@
 
 use super::error::EncodeError;
 use super::network::{FAMILIES, NET_ACCESS, TYPES, family_number, socket_type};
-use super::{ipc, ptrace, signal};
+use super::{dbus, ipc, ptrace, signal};
 
 /// The policy-DB class bytes (§5.1).
 pub use super::mediates::{
@@ -69,6 +69,36 @@ pub fn userns_request() -> (Vec<u8>, u32) {
     (vec![CLASS_NS], ipc::USERNS_CREATE)
 }
 
+/// The fields of a D-Bus request (empty = the empty string).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DbusFields<'a> {
+    pub bus: &'a str,
+    /// The peer's (send/receive) or own (bind) well-known name.
+    pub name: &'a str,
+    pub label: &'a str,
+    pub path: &'a str,
+    pub interface: &'a str,
+    pub member: &'a str,
+}
+
+/// The class-32 string for one D-Bus access kind: `bind` on (bus, name),
+/// `send`/`receive` on (bus, name, label, path, interface, member),
+/// `eavesdrop` on the bus alone; `None` for another access word.
+pub fn dbus_request(access: &str, f: &DbusFields<'_>) -> Option<(Vec<u8>, u32)> {
+    let bits = self::access(dbus::ACCESS, access)?;
+    let parts: Vec<&str> = match bits {
+        dbus::DBUS_BIND => vec![f.bus, f.name],
+        dbus::DBUS_EAVESDROP => vec![f.bus],
+        dbus::DBUS_SEND | dbus::DBUS_RECEIVE => {
+            vec![f.bus, f.name, f.label, f.path, f.interface, f.member]
+        }
+        _ => return None,
+    };
+    let mut bytes = vec![CLASS_DBUS];
+    bytes.extend(parts.join("\0").as_bytes());
+    Some((bytes, bits))
+}
+
 /// The first name of an address family number.
 pub fn family_name(number: u16) -> Option<&'static str> {
     FAMILIES.iter().find(|(_, n)| *n == number).map(|(s, _)| *s)
@@ -112,5 +142,20 @@ mod tests {
         assert_eq!(network_access("bind"), Some(0x20_0000));
         assert_eq!(signal_access("receive"), Some(0x4));
         assert_eq!(ptrace_access("trace"), Some(0x2));
+        let fields = DbusFields {
+            bus: "system",
+            name: "e.f",
+            label: "g",
+            path: "/a",
+            interface: "b.c",
+            member: "d",
+        };
+        // §5.4's example string.
+        assert_eq!(
+            dbus_request("send", &fields),
+            Some((b"\x20system\0e.f\0g\0/a\0b.c\0d".to_vec(), 0x2))
+        );
+        assert_eq!(dbus_request("bind", &fields).unwrap().0, b"\x20system\0e.f");
+        assert_eq!(dbus_request("rw", &fields), None);
     }
 }

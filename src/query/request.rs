@@ -5,7 +5,9 @@
 
 use super::access::{DfaKind, file_bits};
 use crate::encode::capability_number;
-use crate::encode::request::{self as enc, CLASS_NETV8, CLASS_NS, CLASS_PTRACE, CLASS_SIGNAL};
+use crate::encode::request::{
+    self as enc, CLASS_DBUS, CLASS_NETV8, CLASS_NS, CLASS_PTRACE, CLASS_SIGNAL,
+};
 use serde::Serialize;
 use thiserror::Error;
 
@@ -15,7 +17,7 @@ pub enum RequestError {
     #[error("empty request: give a class and its arguments, e.g. `file /etc/shadow w`")]
     Empty,
     #[error(
-        "unknown request class `{0}` (known: file, capability, network, signal, ptrace, userns)"
+        "unknown request class `{0}` (known: file, capability, network, signal, ptrace, userns, dbus)"
     )]
     UnknownClass(String),
     #[error("`{class}` request: {message}")]
@@ -64,6 +66,19 @@ pub enum Request {
         peer: String,
     },
     Userns,
+    /// One D-Bus access (`send`, `receive`, `bind` or `eavesdrop`); a
+    /// field not given is the empty string, which only rules leaving it
+    /// open match.
+    Dbus {
+        access: String,
+        bits: u32,
+        bus: String,
+        name: String,
+        peer: String,
+        path: String,
+        interface: String,
+        member: String,
+    },
 }
 
 /// Where in which DFA a request is decided: its match string and the
@@ -197,6 +212,41 @@ impl Request {
                 [word] if word == "create" => Ok(Request::Userns),
                 _ => Err(malformed("userns", "the only access is `create`")),
             },
+            "dbus" => {
+                let keys = ["bus", "name", "peer", "path", "interface", "member"];
+                let (plain, keyed) = split_words("dbus", rest, &keys)?;
+                let access = match plain.as_slice() {
+                    [] => "send",
+                    [word] => word,
+                    _ => {
+                        return Err(malformed(
+                            "dbus",
+                            "give one access: send, receive, bind or eavesdrop",
+                        ));
+                    }
+                };
+                let field = |key: &str| value(&keyed, key, "").to_string();
+                let mut request = Request::Dbus {
+                    access: access.to_string(),
+                    bits: 0,
+                    bus: field("bus"),
+                    name: field("name"),
+                    peer: field("peer"),
+                    path: field("path"),
+                    interface: field("interface"),
+                    member: field("member"),
+                };
+                let (_, found) = request.dbus_string().ok_or_else(|| {
+                    malformed(
+                        "dbus",
+                        format!("`{access}` is not one of send, receive, bind, eavesdrop"),
+                    )
+                })?;
+                if let Request::Dbus { bits, .. } = &mut request {
+                    *bits = found;
+                }
+                Ok(request)
+            }
             other => Err(RequestError::UnknownClass(other.to_string())),
         }
     }
@@ -228,6 +278,32 @@ impl Request {
             bits,
             owner,
         })
+    }
+
+    /// A dbus request's class-32 string and bits.
+    fn dbus_string(&self) -> Option<(Vec<u8>, u32)> {
+        let Request::Dbus {
+            access,
+            bus,
+            name,
+            peer,
+            path,
+            interface,
+            member,
+            ..
+        } = self
+        else {
+            return None;
+        };
+        let fields = enc::DbusFields {
+            bus,
+            name,
+            label: peer,
+            path,
+            interface,
+            member,
+        };
+        enc::dbus_request(access, &fields)
     }
 
     /// The match string and wanted bits; `None` for capabilities, which
@@ -271,6 +347,10 @@ impl Request {
                 let (bytes, bits) = enc::userns_request();
                 policy(CLASS_NS, bytes, bits)
             }
+            Request::Dbus { .. } => {
+                let (bytes, bits) = self.dbus_string()?;
+                policy(CLASS_DBUS, bytes, bits)
+            }
         })
     }
 
@@ -303,6 +383,19 @@ impl Request {
                 format!("ptrace {} peer={peer}", access.join(" "))
             }
             Request::Userns => "userns create".into(),
+            Request::Dbus {
+                access,
+                bus,
+                name,
+                peer,
+                path,
+                interface,
+                member,
+                ..
+            } => format!(
+                "dbus {access} bus={bus} name={name} peer={peer} path={path} \
+                 interface={interface} member={member}"
+            ),
         }
     }
 }
@@ -334,6 +427,14 @@ mod tests {
         let signal = parse("signal send peer=foo").unwrap().probe().unwrap();
         assert_eq!(signal.bytes, b"\x0a\x0ffoo");
         assert_eq!(parse("userns create").unwrap().probe().unwrap().bytes, [21]);
+        let dbus = parse("dbus bind bus=session name=org.a")
+            .unwrap()
+            .probe()
+            .unwrap();
+        assert_eq!(
+            (dbus.bytes.as_slice(), dbus.wanted),
+            (&b"\x20session\0org.a"[..], 0x40)
+        );
         assert_eq!(
             parse("ptrace read peer=x").unwrap().probe().unwrap(),
             Probe {
@@ -363,6 +464,8 @@ mod tests {
             "signal set=nosuch",
             "signal colour=red",
             "userns destroy",
+            "dbus rw bus=system",
+            "dbus send colour=red",
         ] {
             assert!(parse(bad).is_err(), "{bad}");
         }
