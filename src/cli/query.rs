@@ -26,7 +26,9 @@ pub enum OutputFormat {
 apparmor_parser's). REQUEST is one of:\n  file PATH PERMS [owner]    PERMS from rwaxmlk\n  \
 capability NAME\n  network FAMILY TYPE [ACCESS...]   (default access: create)\n  \
 signal [ACCESS...] [set=SIGNAL] [peer=LABEL]   (defaults: send, term, unconfined)\n  \
-ptrace [ACCESS...] [peer=LABEL]   (defaults: trace, unconfined)\n  userns create\n\n\
+ptrace [ACCESS...] [peer=LABEL]   (defaults: trace, unconfined)\n  userns create\n  \
+dbus [send|receive|bind|eavesdrop] bus=B [name=N] [peer=LABEL] [path=P] [interface=I] \
+[member=M]\n\n\
 Exit status: 0 allow, 1 deny, 2 usage, I/O or policy errors."
 )]
 pub struct QueryArgs {
