@@ -110,7 +110,8 @@ impl<'a> Matcher<'a> {
         }
     }
 
-    fn step(&self, state: u32, step: Step) -> u32 {
+    /// The state reached from `state` on one input symbol.
+    pub fn step(&self, state: u32, step: Step) -> u32 {
         match step {
             Step::Byte(b) => self.dfa.next(state, b),
             Step::Oob => self.dfa.next_oob(state).unwrap_or(0),
@@ -119,46 +120,94 @@ impl<'a> Matcher<'a> {
 }
 
 /// A pair of states, one per DFA.
-type Pair = (u32, u32);
+pub type Pair = (u32, u32);
 
-/// Walks both DFAs in lockstep from their start states and returns the
-/// first input (shortest, then lowest symbols) where their grants differ,
-/// or `None` if they agree on every input.
-pub fn first_difference(left: &Matcher<'_>, right: &Matcher<'_>) -> Option<Difference> {
-    let steps: Vec<Step> = std::iter::once(Step::Oob)
+/// Every symbol once, in the order [`first_difference`] tries them:
+/// out-of-band first, then bytes ascending.
+pub fn all_steps() -> Vec<Step> {
+    std::iter::once(Step::Oob)
         .chain((0..=255u8).map(Step::Byte))
-        .collect();
-    // Predecessor links rebuild the witness input without storing one per pair.
-    let mut seen: HashMap<Pair, Option<(Pair, Step)>> = HashMap::new();
+        .collect()
+}
+
+/// The visited pairs of a [`walk_pairs`] run, each with the pair and
+/// symbol it was first reached from; rebuilds the shortest input to any
+/// visited pair.
+pub struct Witnesses {
+    seen: HashMap<Pair, Option<(Pair, Step)>>,
+}
+
+impl Witnesses {
+    /// The input that first reached `pair` (empty for the start pair and
+    /// for pairs never visited).
+    pub fn input(&self, pair: Pair) -> Vec<Step> {
+        let mut input = Vec::new();
+        let mut at = pair;
+        while let Some(Some((prev, step))) = self.seen.get(&at) {
+            input.push(*step);
+            at = *prev;
+        }
+        input.reverse();
+        input
+    }
+}
+
+/// Walks two automata in lockstep, breadth first from `start`, trying the
+/// symbols in `steps` order: `visit` sees every reachable state pair once,
+/// in order of its shortest input (ties broken by `steps` order), and stops
+/// the walk by returning `false`. The automata are given by their step
+/// functions so a missing DFA can be a constant trap state.
+pub fn walk_pairs(
+    left: &dyn Fn(u32, Step) -> u32,
+    right: &dyn Fn(u32, Step) -> u32,
+    start: Pair,
+    steps: &[Step],
+    mut visit: impl FnMut(Pair, &Witnesses) -> bool,
+) {
+    let mut witnesses = Witnesses {
+        seen: HashMap::new(),
+    };
     let mut queue = VecDeque::new();
-    let start = (START_STATE, START_STATE);
-    seen.insert(start, None);
+    witnesses.seen.insert(start, None);
     queue.push_back(start);
     while let Some(pair @ (a, b)) = queue.pop_front() {
-        let (ga, gb) = (left.grant(a), right.grant(b));
-        if ga != gb {
-            let mut input = Vec::new();
-            let mut at = pair;
-            while let Some(Some((prev, step))) = seen.get(&at) {
-                input.push(*step);
-                at = *prev;
-            }
-            input.reverse();
-            return Some(Difference {
-                input,
-                left: ga,
-                right: gb,
-            });
+        if !visit(pair, &witnesses) {
+            return;
         }
-        for &step in &steps {
-            let next = (left.step(a, step), right.step(b, step));
-            if let std::collections::hash_map::Entry::Vacant(slot) = seen.entry(next) {
+        for &step in steps {
+            let next = (left(a, step), right(b, step));
+            if let std::collections::hash_map::Entry::Vacant(slot) = witnesses.seen.entry(next) {
                 slot.insert(Some((pair, step)));
                 queue.push_back(next);
             }
         }
     }
-    None
+}
+
+/// Walks both DFAs in lockstep from their start states and returns the
+/// first input (shortest, then lowest symbols) where their grants differ,
+/// or `None` if they agree on every input.
+pub fn first_difference(left: &Matcher<'_>, right: &Matcher<'_>) -> Option<Difference> {
+    let mut found = None;
+    walk_pairs(
+        &|s, step| left.step(s, step),
+        &|s, step| right.step(s, step),
+        (START_STATE, START_STATE),
+        &all_steps(),
+        |(a, b), witnesses| {
+            let (ga, gb) = (left.grant(a), right.grant(b));
+            if ga == gb {
+                return true;
+            }
+            found = Some(Difference {
+                input: witnesses.input((a, b)),
+                left: ga,
+                right: gb,
+            });
+            false
+        },
+    );
+    found
 }
 
 #[cfg(test)]

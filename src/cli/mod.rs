@@ -7,9 +7,11 @@ mod check;
 mod check_cache;
 mod common;
 mod compile;
+mod diff;
 mod dump;
 mod names;
 mod preprocess;
+mod query;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -43,6 +45,12 @@ pub enum Command {
     Names(names::NamesArgs),
     /// Decode a binary policy blob into readable text or JSON.
     Dump(dump::DumpArgs),
+    /// Decide one request (file, capability, network, signal, ptrace,
+    /// userns) from a profile or blob, naming the rules behind it.
+    Query(query::QueryArgs),
+    /// What one policy allows that another does not, per profile and
+    /// class, with examples and the rules responsible.
+    Diff(diff::DiffArgs),
 }
 
 /// Parses the command line and runs the subcommand.
@@ -64,6 +72,8 @@ pub fn main() -> ExitCode {
         Command::Preprocess(args) => preprocess::run(args),
         Command::Names(args) => names::run(args),
         Command::Dump(args) => dump::run(args),
+        Command::Query(args) => query::run(args),
+        Command::Diff(args) => diff::run(args),
     };
     ExitCode::from(status)
 }

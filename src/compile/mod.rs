@@ -98,6 +98,13 @@ impl Target {
     }
 }
 
+/// The encoder's view of a target: what `compile_policy` encodes rules
+/// for under these features (used to encode single rules alike, e.g. to
+/// name the rules behind a `query` answer).
+pub fn encode_target(features: &Features) -> EncodeTarget {
+    Target::new(&CompileOptions::new(features.clone())).encode
+}
+
 /// Compiles every profile of `policy` (hats and children flattened) into
 /// one blob. An input without profiles gives an empty blob.
 pub fn compile_policy(policy: &Policy, options: &CompileOptions) -> Result<Vec<u8>, CompileError> {

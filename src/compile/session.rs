@@ -5,6 +5,7 @@ use super::{CompileOptions, Stage, Stats, compile_policy_counted};
 use crate::dfa::BuildOptions;
 use crate::diagnostics::Diagnostic;
 use crate::features::{FeatureError, FeatureSet, FeatureSources, Features};
+use crate::model::Policy;
 use crate::resolve::{self, Found, Input, Loaded, SourceCache};
 use crate::syntax::IncludeTarget;
 use std::path::PathBuf;
@@ -67,6 +68,16 @@ impl Session {
 
     /// Loads, checks and compiles one input.
     pub fn compile_input(&self, input: &Input) -> Compiled {
+        self.compile_input_with_model(input).0
+    }
+
+    /// [`Session::compile_input`], also returning the resolved policy and
+    /// the features it was compiled for when it compiled (for `query` and
+    /// `diff`, which name the rules behind an answer).
+    pub fn compile_input_with_model(
+        &self,
+        input: &Input,
+    ) -> (Compiled, Option<(Policy, Features)>) {
         let Loaded {
             policy,
             mut diagnostics,
@@ -83,13 +94,13 @@ impl Session {
             abi,
         };
         if diagnostics.iter().any(Diagnostic::is_error) {
-            return done(None, diagnostics);
+            return (done(None, diagnostics), None);
         }
         let features = match self.features_for(policy.abi.as_deref()) {
             Ok(features) => features,
             Err(message) => {
                 diagnostics.push(Diagnostic::error("features", message, None));
-                return done(None, diagnostics);
+                return (done(None, diagnostics), None);
             }
         };
         let options = CompileOptions {
@@ -97,10 +108,13 @@ impl Session {
             ..CompileOptions::new(features)
         };
         match compile_policy_counted(&policy, &options, &self.stats) {
-            Ok(blob) => done(Some(blob), diagnostics),
+            Ok(blob) => (
+                done(Some(blob), diagnostics),
+                Some((policy, options.features)),
+            ),
             Err(error) => {
                 diagnostics.push(Diagnostic::error("compile", error.to_string(), None));
-                done(None, diagnostics)
+                (done(None, diagnostics), None)
             }
         }
     }

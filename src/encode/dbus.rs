@@ -14,7 +14,7 @@ pub const DBUS_RECEIVE: u32 = 0x4;
 pub const DBUS_EAVESDROP: u32 = 0x20;
 pub const DBUS_BIND: u32 = 0x40;
 
-const ACCESS: &[(&str, u32)] = &[
+pub(super) const ACCESS: &[(&str, u32)] = &[
     ("send", DBUS_SEND),
     ("write", DBUS_SEND),
     ("w", DBUS_SEND),

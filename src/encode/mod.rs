@@ -42,6 +42,7 @@ mod policy_rules;
 mod profile;
 mod ptrace;
 mod record;
+pub mod request;
 mod rlimits;
 mod signal;
 mod target;

@@ -16,7 +16,7 @@ use crate::expr::Expr;
 use crate::model::{NetworkAddress, NetworkRule, Qualifiers, UnixRule};
 
 /// Linux address-family numbers by name, as the parser knows them.
-const FAMILIES: &[(&str, u16)] = &[
+pub(super) const FAMILIES: &[(&str, u16)] = &[
     ("unspec", 0),
     ("unix", 1),
     ("local", 1),
@@ -73,7 +73,7 @@ pub const AF_MAX: u16 = 46;
 pub const KNOWN_TYPES_MASK: u16 = 0x43E;
 
 /// Socket types by name, in the parser's table order.
-const TYPES: &[(&str, u16)] = &[
+pub(super) const TYPES: &[(&str, u16)] = &[
     ("stream", 1),
     ("dgram", 2),
     ("raw", 3),

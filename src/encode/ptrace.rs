@@ -12,7 +12,7 @@ pub const PTRACE_READ: u32 = 0x4;
 pub const PTRACE_TRACEDBY: u32 = 0x8;
 pub const PTRACE_READBY: u32 = 0x10;
 
-const ACCESS: &[(&str, u32)] = &[
+pub(super) const ACCESS: &[(&str, u32)] = &[
     ("trace", PTRACE_TRACE),
     ("w", PTRACE_TRACE),
     ("write", PTRACE_TRACE),

@@ -11,7 +11,7 @@ use crate::model::{Qualifiers, SignalRule};
 pub const SIGNAL_SEND: u32 = 0x2;
 pub const SIGNAL_RECEIVE: u32 = 0x4;
 
-const ACCESS: &[(&str, u32)] = &[
+pub(super) const ACCESS: &[(&str, u32)] = &[
     ("send", SIGNAL_SEND),
     ("w", SIGNAL_SEND),
     ("write", SIGNAL_SEND),
@@ -22,7 +22,7 @@ const ACCESS: &[(&str, u32)] = &[
 ];
 
 /// Signal names and the numbers the parser matches them as.
-const SIGNALS: &[(&str, u8)] = &[
+pub(super) const SIGNALS: &[(&str, u8)] = &[
     ("hup", 1),
     ("int", 2),
     ("quit", 3),
