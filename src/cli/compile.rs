@@ -1,6 +1,6 @@
 //! `aaprof compile`: apparmor_parser's `-Q -S` / `-o FILE`.
 
-use super::common::{DiagnosticFormat, emit};
+use super::common::{DiagnosticFormat, WarnArgs, emit};
 use super::{EXIT_OK, EXIT_POLICY_ERROR, EXIT_USAGE, PolicyInputArgs};
 use crate::cache::{Store, cache_dir};
 use crate::compile::{Compiled, Session};
@@ -49,9 +49,8 @@ pub struct CompileArgs {
     /// Print the cache directory the kernel features select, and exit.
     #[arg(long = "print-cache-dir")]
     pub print_cache_dir: bool,
-    /// Accepted for apparmor_parser compatibility.
-    #[arg(short = 'q', long = "quiet")]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub warn: WarnArgs,
     /// How to print diagnostics.
     #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human)]
     pub format: DiagnosticFormat,
@@ -80,7 +79,10 @@ pub fn run(args: CompileArgs) -> u8 {
 }
 
 fn compile(args: &CompileArgs) -> Result<u8, String> {
-    let config = args.input.config()?;
+    let mut config = args.input.config()?;
+    args.warn.apply(&mut config.warnings)?;
+    config.report_conf_warnings("compile")?;
+    let warnings = config.warnings.clone();
     let inputs = args.input.inputs()?;
     let features = FeatureSources::load(
         config.features_file.as_deref(),
@@ -91,7 +93,7 @@ fn compile(args: &CompileArgs) -> Result<u8, String> {
     .map_err(|e| e.to_string())?;
     let runs = cache_feature_runs(&args.cache_features, &features)?;
     if runs.is_empty() {
-        return compile_with(args, &inputs, config.options, features);
+        return compile_with(args, &inputs, config.options, features, &warnings);
     }
     if args.stdout || args.ofile.is_some() || args.print_cache_dir {
         return Err("--cache-features writes caches only: no -S, -o or --print-cache-dir".into());
@@ -103,6 +105,7 @@ fn compile(args: &CompileArgs) -> Result<u8, String> {
             &inputs,
             config.options.clone(),
             features,
+            &warnings,
         )?);
     }
     Ok(status)
@@ -148,6 +151,7 @@ fn compile_with(
     inputs: &[Input],
     options: crate::resolve::Options,
     features: FeatureSources,
+    warnings: &crate::diagnostics::WarnSettings,
 ) -> Result<u8, String> {
     let mut session = Session::new(options, features);
     session.build.max_states = args.max_states;
@@ -212,13 +216,21 @@ fn compile_with(
             );
         }
     }
-    let results: Vec<Compiled> = results.into_iter().map(|(_, c)| c).collect();
+    let mut results: Vec<Compiled> = results.into_iter().map(|(_, c)| c).collect();
     let mut status = EXIT_OK;
-    for compiled in &results {
-        emit(&compiled.diagnostics, args.format);
-        if compiled.blob.is_none() {
+    for compiled in &mut results {
+        compiled.diagnostics = warnings.apply(std::mem::take(&mut compiled.diagnostics));
+        if compiled.blob.is_none() || compiled.diagnostics.iter().any(|d| d.is_error()) {
+            // A warning made an error by --Werror fails the input too.
             status = EXIT_POLICY_ERROR;
         }
+        if args.format != DiagnosticFormat::Sarif {
+            emit(&compiled.diagnostics, args.format);
+        }
+    }
+    if args.format == DiagnosticFormat::Sarif {
+        let all: Vec<_> = results.iter().flat_map(|c| c.diagnostics.clone()).collect();
+        emit(&all, args.format);
     }
     if args.stats {
         eprint!("{}", session.stats.report());

@@ -9,12 +9,14 @@ mod common;
 mod compile;
 mod dump;
 mod names;
+mod parser_conf;
 mod preprocess;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
-pub use common::{DiagnosticFormat, PolicyConfig, PolicyInputArgs, apply_parser_conf, emit};
+pub use common::{DiagnosticFormat, PolicyConfig, PolicyInputArgs, WarnArgs, emit};
+pub use parser_conf::apply_parser_conf;
 
 /// Exit status for success.
 pub const EXIT_OK: u8 = 0;
