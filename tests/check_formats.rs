@@ -66,7 +66,10 @@ fn json_has_positions_ends_codes_and_the_include_chain() {
     assert_eq!(objects.len(), 2, "{objects:?}");
     let cap = &objects[0];
     assert_eq!(cap["file"], "inc/abstractions/bad");
-    assert_eq!((cap["line"].as_u64(), cap["column"].as_u64()), (Some(2), Some(12)));
+    assert_eq!(
+        (cap["line"].as_u64(), cap["column"].as_u64()),
+        (Some(2), Some(12))
+    );
     assert_eq!(cap["end_line"], 2);
     assert!(cap["end_column"].as_u64().unwrap() > 12, "{cap}");
     assert_eq!(cap["code"], "AA1012");
@@ -89,8 +92,7 @@ fn sarif_validates_against_the_sarif_2_1_0_schema() {
     let log: Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
     let schema_path =
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/sarif-schema-2.1.0.json");
-    let mut schema: Value =
-        serde_json::from_slice(&std::fs::read(schema_path).unwrap()).unwrap();
+    let mut schema: Value = serde_json::from_slice(&std::fs::read(schema_path).unwrap()).unwrap();
     // The official schema's `language` patterns have a stray `]`
     // (`...-[a-zA-Z]{2}]?$`), which the crate's meta-validation rejects as
     // a regex; aaprof writes no `language`, so their intended form (a
@@ -139,8 +141,11 @@ fn sarif_validates_against_the_sarif_2_1_0_schema() {
         "profiles/we%2Cird%3Aname"
     );
     // Every rule the tool can report is described, with its default level.
-    assert!(rules.iter().any(|r| r["id"] == "AA2002"
-        && r["defaultConfiguration"]["level"] == "warning"));
+    assert!(
+        rules
+            .iter()
+            .any(|r| r["id"] == "AA2002" && r["defaultConfiguration"]["level"] == "warning")
+    );
 }
 
 /// Replaces every `"pattern": "^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$"`;
@@ -180,9 +185,8 @@ fn github_prints_workflow_commands_with_escaped_properties() {
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 2, "{text}");
     assert!(
-        lines[0].starts_with(
-            "::error file=inc/abstractions/bad,line=2,col=12,endLine=2,endColumn="
-        ),
+        lines[0]
+            .starts_with("::error file=inc/abstractions/bad,line=2,col=12,endLine=2,endColumn="),
         "{text}"
     );
     assert!(lines[0].contains(",title=AA1012 rule::"), "{text}");

@@ -13,10 +13,12 @@ use std::path::{Path, PathBuf};
 pub const MANIFEST_NAME: &str = ".aaprof-manifest.json";
 
 /// Current manifest format; a manifest of another format is ignored
-/// (every entry rebuilt), never misread.
-pub const FORMAT: u32 = 1;
+/// (every entry rebuilt), never misread. Format 2 keys entries by input
+/// path (format 1 keyed them by blob name, so two inputs sharing a
+/// basename evicted each other on every run).
+pub const FORMAT: u32 = 2;
 
-/// All entries of one cache directory, by blob file name.
+/// All entries of one cache directory, by input path (as given).
 #[derive(Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Manifest {
     pub format: u32,
@@ -28,6 +30,10 @@ pub struct Manifest {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Entry {
     pub input: PathBuf,
+    /// The file in the cache directory holding the blob: the input's
+    /// basename, or for an input whose basename belongs to a later input
+    /// of the same run, a private dot file (see [`super::store::Role`]).
+    pub file: String,
     pub includes: Vec<Target>,
     pub abi: Option<String>,
     pub digest: String,
@@ -101,6 +107,7 @@ mod tests {
             "p".into(),
             Entry {
                 input: "/x/p".into(),
+                file: "p".into(),
                 includes: vec![Target::Angle("abstractions/base".into())],
                 abi: Some("abi/4.0".into()),
                 digest: "d".into(),

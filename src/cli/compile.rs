@@ -2,6 +2,7 @@
 
 use super::common::{DiagnosticFormat, WarnArgs, emit};
 use super::{EXIT_OK, EXIT_POLICY_ERROR, EXIT_USAGE, PolicyInputArgs};
+use crate::cache::store::Role;
 use crate::cache::{Store, cache_dir};
 use crate::compile::{Compiled, Session};
 use crate::features::{FeatureSet, FeatureSources};
@@ -185,13 +186,15 @@ fn compile_with(
         .build()
         .map_err(|e| format!("cannot start worker threads: {e}"))?;
     let progress = progress_bar(inputs.len());
+    let roles = input_roles(inputs);
     let results: Vec<_> = pool.install(|| {
         inputs
             .par_iter()
-            .map(|input| {
+            .zip(&roles)
+            .map(|(input, role)| {
                 let cached = match (&store, input) {
                     (Some(store), Input::Path(path)) if !args.skip_read_cache => {
-                        store.lookup(path, &session)
+                        store.lookup(path, *role, &session)
                     }
                     _ => None,
                 };
@@ -266,6 +269,15 @@ fn compile_with(
     Ok(EXIT_OK)
 }
 
+/// The cache role of each input (see [`Role`]): the last input with a
+/// basename owns the cache file of that name.
+fn input_roles(inputs: &[Input]) -> Vec<Role> {
+    Role::of_run(inputs.iter().map(|input| match input {
+        Input::Path(path) => Some(path.as_path()),
+        Input::Text { .. } => None,
+    }))
+}
+
 /// Writes every newly compiled blob of a path input into the cache and
 /// commits the manifest; returns the cache directory.
 fn record_in_cache(
@@ -274,36 +286,25 @@ fn record_in_cache(
     results: &[(bool, Compiled)],
     session: &Session,
 ) -> Result<PathBuf, String> {
-    // Inputs sharing a basename share a cache file; the last on the
-    // command line wins, as with apparmor_parser, and the others are not
-    // recorded (recording them would make the entries flip-flop).
-    let mut last = std::collections::HashMap::new();
-    for (i, input) in inputs.iter().enumerate() {
-        if let Input::Path(path) = input
-            && last
-                .insert(crate::cache::store::entry_name(path), i)
-                .is_some()
-        {
+    let roles = input_roles(inputs);
+    for (input, role) in inputs.iter().zip(&roles) {
+        if let (Input::Path(path), Role::Shadowed) = (input, role) {
             eprintln!(
-                "aaprof compile: several inputs share the cache file {}; only the last, {}, is cached",
+                "aaprof compile: a later input has the same basename as {}: it gets the cache file {} (as with apparmor_parser); this one is kept aside",
+                path.display(),
                 output_name(input),
-                path.display()
             );
         }
     }
     inputs
         .par_iter()
-        .enumerate()
+        .zip(&roles)
         .zip(results.par_iter())
         .try_for_each(
-            |((i, input), (reused, compiled))| match (input, &compiled.blob) {
-                (Input::Path(path), Some(blob))
-                    if !reused && last.get(&crate::cache::store::entry_name(path)) == Some(&i) =>
-                {
-                    store
-                        .record(path, compiled, blob, session)
-                        .map_err(|e| e.to_string())
-                }
+            |((input, role), (reused, compiled))| match (input, &compiled.blob) {
+                (Input::Path(path), Some(blob)) if !reused => store
+                    .record(path, *role, compiled, blob, session)
+                    .map_err(|e| e.to_string()),
                 _ => Ok(()),
             },
         )?;
