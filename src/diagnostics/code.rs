@@ -214,6 +214,18 @@ mod tests {
         assert_eq!(Code::from_name("no-such-name"), Code::Unknown);
     }
 
+    /// `docs/diagnostics.md` has a section `#### AAnnnn `name`` for every
+    /// code, so the list users read is complete.
+    #[test]
+    fn every_code_is_documented() {
+        let docs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/diagnostics.md");
+        let text = std::fs::read_to_string(docs).unwrap();
+        for code in Code::all() {
+            let heading = format!("#### {} `{}`", code.id(), code.name());
+            assert!(text.contains(&heading), "docs/diagnostics.md lacks `{heading}`");
+        }
+    }
+
     /// Every name a diagnostic is raised with in `src/` has a row, so no
     /// diagnostic ever shows as `unknown`.
     #[test]
