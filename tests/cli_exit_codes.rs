@@ -27,7 +27,11 @@ fn zero_when_clean_even_with_warnings() {
         &[CHECK, &["-I", "fixtures/diagnostics"]].concat(),
         "profile c {\n  include <cycle-a>\n}\n",
     );
-    assert_eq!(out.status.code(), Some(0), "a warning alone is not a failure");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "a warning alone is not a failure"
+    );
     assert!(!out.stderr.is_empty());
 }
 
@@ -72,13 +76,20 @@ fn exit_codes_are_documented_in_help_and_readme() {
     ] {
         let help = String::from_utf8_lossy(&aaprof(args, "").stdout).into_owned();
         assert!(help.contains("Exit status:"), "{args:?}: {help}");
-        for line in ["  0  success", "  1  policy errors", "  2  usage or I/O error"] {
+        for line in [
+            "  0  success",
+            "  1  policy errors",
+            "  2  usage or I/O error",
+        ] {
             assert!(help.contains(line), "{args:?} lacks `{line}`: {help}");
         }
     }
     let readme =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     for line in ["| 0 |", "| 1 |", "| 2 |"] {
-        assert!(readme.contains(line), "README.md lacks the exit-status row `{line}`");
+        assert!(
+            readme.contains(line),
+            "README.md lacks the exit-status row `{line}`"
+        );
     }
 }

@@ -125,7 +125,11 @@ fn the_command_line_overrides_single_valued_options() {
     assert_eq!(out.status.code(), Some(2));
     let features = shared("features/debian-6.1.txt").display().to_string();
     let out = aaprof(
-        &[args(&["check"]), vec![conf_arg(&conf), "-M".into(), features]].concat(),
+        &[
+            args(&["check"]),
+            vec![conf_arg(&conf), "-M".into(), features],
+        ]
+        .concat(),
         profile,
     );
     assert_eq!(out.status.code(), Some(0), "{out:?}");
@@ -159,15 +163,22 @@ fn unknown_options_are_config_warnings_with_file_and_line() {
 #[test]
 fn optimize_lines_accumulate_and_unsupported_ones_warn() {
     let dirs = Dirs::new();
-    let conf = dirs.conf("Optimize=compress-fast\nOptimize no-minimize\nOptimize=no-expr-simplify\n");
+    let conf =
+        dirs.conf("Optimize=compress-fast\nOptimize no-minimize\nOptimize=no-expr-simplify\n");
     let out = aaprof(
         &[args(&["check"]), vec![conf_arg(&conf)]].concat(),
         "profile p {\n  /x r,\n}\n",
     );
     assert_eq!(out.status.code(), Some(0));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains(":2: Optimize=no-minimize is not supported"), "{err}");
-    assert!(err.contains(":3: Optimize=no-expr-simplify is not supported"), "{err}");
+    assert!(
+        err.contains(":2: Optimize=no-minimize is not supported"),
+        "{err}"
+    );
+    assert!(
+        err.contains(":3: Optimize=no-expr-simplify is not supported"),
+        "{err}"
+    );
     assert!(!err.contains("compress-fast"), "{err}");
 }
 

@@ -95,7 +95,10 @@ fn werror_of_a_class_fails_even_when_the_class_is_hidden() {
     // Every class; -q hides warnings but not errors.
     assert_eq!(
         check(&["--Werror", "-q"]),
-        (Some(1), vec![pair("AA2002", "error"), pair("AA2003", "error")])
+        (
+            Some(1),
+            vec![pair("AA2002", "error"), pair("AA2003", "error")]
+        )
     );
     // Another class: the warnings stay warnings (and hidden).
     assert_eq!(check(&["--Werror=deprecated"]), (Some(0), vec![]));

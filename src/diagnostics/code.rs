@@ -222,7 +222,10 @@ mod tests {
         let text = std::fs::read_to_string(docs).unwrap();
         for code in Code::all() {
             let heading = format!("#### {} `{}`", code.id(), code.name());
-            assert!(text.contains(&heading), "docs/diagnostics.md lacks `{heading}`");
+            assert!(
+                text.contains(&heading),
+                "docs/diagnostics.md lacks `{heading}`"
+            );
         }
     }
 
