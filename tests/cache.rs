@@ -509,3 +509,47 @@ fn cache_features_writes_one_directory_per_features_file() {
         assert!(dir.join("p1").is_file() && dir.join(".features").is_file());
     }
 }
+
+/// A blob whose compile warned in a class that a later run makes an error
+/// (`--Werror=CLASS`) is compiled again, so the error is reported, and a
+/// run that fails that way caches nothing.
+#[test]
+fn werror_runs_do_not_reuse_or_cache_warned_entries() {
+    let fx = Fixture::new();
+    let profile = fx.path("profiles/dbus");
+    std::fs::write(&profile, "profile d {\n  dbus send,\n  /d r,\n}\n").unwrap();
+    let run = |extra: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_aaprof"))
+            .args([
+                "compile",
+                "--config-file=/dev/null",
+                "-Q",
+                "--write-cache",
+                "--stats",
+                "-L",
+            ])
+            .arg(fx.cache())
+            .arg("--features-file")
+            .arg(shared("features/debian-6.1.txt"))
+            .args(extra)
+            .arg(&profile)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        (out.status.code(), parse_stats(&stderr), stderr)
+    };
+    let (status, stats, _) = run(&[]);
+    assert_eq!((status, stats), (Some(0), (0, 1)));
+    let (status, stats, stderr) = run(&["--Werror=rule-not-enforced"]);
+    assert_eq!((status, stats), (Some(1), (0, 1)), "{stderr}");
+    assert!(stderr.contains("dbus rules not enforced"), "{stderr}");
+    // Another class as error: the entry is reused.
+    let (status, stats, _) = run(&["--Werror=deprecated"]);
+    assert_eq!((status, stats), (Some(0), (1, 0)));
+
+    // Cold cache under --Werror: the failing input is not written.
+    std::fs::remove_dir_all(fx.cache()).unwrap();
+    let (status, _, _) = run(&["--Werror"]);
+    assert_eq!(status, Some(1));
+    assert!(!fx.entry_dir().join("dbus").exists());
+}

@@ -38,6 +38,11 @@ pub struct Entry {
     pub abi: Option<String>,
     pub digest: String,
     pub blob: String,
+    /// Names of the warnings the compile raised (shown or not), so a run
+    /// with `--Werror=CLASS` does not reuse a blob whose compile warned in
+    /// that class.
+    #[serde(default)]
+    pub warnings: Vec<String>,
 }
 
 /// An include target as written (`<name>` or `"path"`).
@@ -112,6 +117,7 @@ mod tests {
                 abi: Some("abi/4.0".into()),
                 digest: "d".into(),
                 blob: "b".into(),
+                warnings: vec!["rule-not-enforced".into()],
             },
         );
         m.save(dir.path()).unwrap();

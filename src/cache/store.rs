@@ -89,6 +89,15 @@ impl Store {
         (hex(&sha256(&blob)) == entry.blob).then_some(blob)
     }
 
+    /// The names of the warnings recorded for `input`'s entry (empty when
+    /// there is none).
+    pub fn recorded_warnings(&self, input: &Path) -> &[String] {
+        self.old
+            .entries
+            .get(&entry_key(input))
+            .map_or(&[], |e| e.warnings.as_slice())
+    }
+
     /// Writes the blob of a successful compile of `input` in its role and
     /// records its entry (for [`Store::commit`]).
     pub fn record(
@@ -126,6 +135,12 @@ impl Store {
             abi: compiled.abi.clone(),
             digest: print.digest,
             blob: hex(&sha256(blob)),
+            warnings: compiled
+                .diagnostics
+                .iter()
+                .filter(|d| !d.is_error())
+                .map(|d| d.code.to_string())
+                .collect(),
         };
         self.new
             .lock()

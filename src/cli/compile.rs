@@ -5,6 +5,7 @@ use super::{EXIT_OK, EXIT_POLICY_ERROR, EXIT_USAGE, PolicyInputArgs};
 use crate::cache::store::Role;
 use crate::cache::{Store, cache_dir};
 use crate::compile::{Compiled, Session};
+use crate::diagnostics::{Code, WarnSettings};
 use crate::features::{FeatureSet, FeatureSources};
 use crate::resolve::Input;
 use clap::Args;
@@ -152,7 +153,7 @@ fn compile_with(
     inputs: &[Input],
     options: crate::resolve::Options,
     features: FeatureSources,
-    warnings: &crate::diagnostics::WarnSettings,
+    warnings: &WarnSettings,
 ) -> Result<u8, String> {
     let mut session = Session::new(options, features);
     session.build.max_states = args.max_states;
@@ -193,9 +194,9 @@ fn compile_with(
             .zip(&roles)
             .map(|(input, role)| {
                 let cached = match (&store, input) {
-                    (Some(store), Input::Path(path)) if !args.skip_read_cache => {
-                        store.lookup(path, *role, &session)
-                    }
+                    (Some(store), Input::Path(path)) if !args.skip_read_cache => store
+                        .lookup(path, *role, &session)
+                        .filter(|_| !fails_under(warnings, store.recorded_warnings(path))),
                     _ => None,
                 };
                 let compiled = match cached {
@@ -209,7 +210,7 @@ fn compile_with(
     });
     progress.finish_and_clear();
     if let Some(store) = store {
-        let dir = pool.install(|| record_in_cache(store, inputs, &results, &session))?;
+        let dir = pool.install(|| record_in_cache(store, inputs, &results, &session, warnings))?;
         if args.stats {
             let reused = results.iter().filter(|(r, _)| *r).count();
             eprintln!(
@@ -269,6 +270,17 @@ fn compile_with(
     Ok(EXIT_OK)
 }
 
+/// Whether warnings recorded for a cached entry (by name) would fail the
+/// input under these settings (`--Werror=CLASS`): then it is compiled
+/// again, so the error is reported, rather than reused.
+fn fails_under(warnings: &WarnSettings, recorded: &[String]) -> bool {
+    recorded.iter().any(|name| {
+        Code::from_name(name)
+            .warn_class()
+            .is_some_and(|class| warnings.is_error(class))
+    })
+}
+
 /// The cache role of each input (see [`Role`]): the last input with a
 /// basename owns the cache file of that name.
 fn input_roles(inputs: &[Input]) -> Vec<Role> {
@@ -285,6 +297,7 @@ fn record_in_cache(
     inputs: &[Input],
     results: &[(bool, Compiled)],
     session: &Session,
+    warnings: &WarnSettings,
 ) -> Result<PathBuf, String> {
     let roles = input_roles(inputs);
     for (input, role) in inputs.iter().zip(&roles) {
@@ -302,9 +315,19 @@ fn record_in_cache(
         .zip(results.par_iter())
         .try_for_each(
             |((input, role), (reused, compiled))| match (input, &compiled.blob) {
-                (Input::Path(path), Some(blob)) if !reused => store
-                    .record(path, *role, compiled, blob, session)
-                    .map_err(|e| e.to_string()),
+                // An input failing under --Werror is not cached (like a
+                // compile error): its blob must not be loaded.
+                (Input::Path(path), Some(blob))
+                    if !reused
+                        && !warnings
+                            .apply(compiled.diagnostics.clone())
+                            .iter()
+                            .any(|d| d.is_error()) =>
+                {
+                    store
+                        .record(path, *role, compiled, blob, session)
+                        .map_err(|e| e.to_string())
+                }
                 _ => Ok(()),
             },
         )?;
