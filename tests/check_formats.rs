@@ -90,24 +90,8 @@ fn sarif_validates_against_the_sarif_2_1_0_schema() {
     let out = tree.check(&["--format", "sarif"], ALL);
     assert_eq!(out.status.code(), Some(1));
     let log: Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
-    let schema_path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/sarif-schema-2.1.0.json");
-    let mut schema: Value = serde_json::from_slice(&std::fs::read(schema_path).unwrap()).unwrap();
-    // The official schema's `language` patterns have a stray `]`
-    // (`...-[a-zA-Z]{2}]?$`), which the crate's meta-validation rejects as
-    // a regex; aaprof writes no `language`, so their intended form (a
-    // two-letter tag with an optional region) is put in their place.
-    let fixed = fix_language_patterns(&mut schema);
-    assert!(fixed >= 1, "the schema erratum is gone: drop this fix");
-    // Draft 7: `format` (uri, uri-reference) is checked too.
-    let validator = jsonschema::options()
-        .should_validate_formats(true)
-        .build(&schema)
-        .expect("the schema compiles");
-    let errors: Vec<String> = validator
-        .iter_errors(&log)
-        .map(|e| format!("{} at {}", e, e.instance_path()))
-        .collect();
+    let validator = sarif_validator();
+    let errors = schema_errors(&validator, &log);
     assert!(errors.is_empty(), "{errors:#?}\n{log:#}");
     // The validator does reject what the schema forbids.
     let mut broken = log.clone();
@@ -164,6 +148,64 @@ fn fix_language_patterns(value: &mut Value) -> usize {
         Value::Array(items) => items.iter_mut().map(fix_language_patterns).sum(),
         _ => 0,
     }
+}
+
+/// A validator for the OASIS SARIF 2.1.0 schema (vendored, see NOTICE).
+fn sarif_validator() -> jsonschema::Validator {
+    let schema_path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/sarif-schema-2.1.0.json");
+    let mut schema: Value = serde_json::from_slice(&std::fs::read(schema_path).unwrap()).unwrap();
+    // The official schema's `language` patterns have a stray `]`
+    // (`...-[a-zA-Z]{2}]?$`), which the crate's meta-validation rejects as
+    // a regex; aaprof writes no `language`, so their intended form (a
+    // two-letter tag with an optional region) is put in their place.
+    let fixed = fix_language_patterns(&mut schema);
+    assert!(fixed >= 1, "the schema erratum is gone: drop this fix");
+    // Draft 7: `format` (uri, uri-reference) is checked too.
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("the schema compiles")
+}
+
+fn schema_errors(validator: &jsonschema::Validator, log: &Value) -> Vec<String> {
+    validator
+        .iter_errors(log)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect()
+}
+
+#[test]
+fn compile_errors_without_a_place_point_at_their_input() {
+    let tree = Tree::new();
+    let features =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/features/debian-6.1.txt");
+    let out = Command::new(env!("CARGO_BIN_EXE_aaprof"))
+        .current_dir(tree.path())
+        .args([
+            "compile",
+            "--config-file=/dev/null",
+            "--max-states",
+            "2",
+            "--format",
+            "sarif",
+            "-M",
+        ])
+        .arg(features)
+        .arg("profiles/clean")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let log: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        schema_errors(&sarif_validator(), &log).is_empty(),
+        "{log:#}"
+    );
+    let result = &log["runs"][0]["results"][0];
+    assert_eq!(result["ruleId"], "AA1015");
+    let place = &result["locations"][0]["physicalLocation"];
+    assert_eq!(place["artifactLocation"]["uri"], "profiles/clean");
+    assert_eq!(place["region"]["startLine"], 1);
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! `aaprof check`: every check apparmor_parser runs before building DFAs,
 //! every error of every input reported, in the format CI wants.
 
-use super::common::{DiagnosticFormat, WarnArgs, emit};
+use super::common::{DiagnosticFormat, WarnArgs, emit, place_on_input};
 use super::{EXIT_OK, EXIT_POLICY_ERROR, EXIT_USAGE, PolicyInputArgs};
 use crate::compile::{Session, missing_abi_warning};
 use crate::diagnostics::Diagnostic;
@@ -76,6 +76,7 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
                     &session,
                 ));
             }
+            place_on_input(&mut loaded.diagnostics, input, &session.cache);
             (unreadable, config.warnings.apply(loaded.diagnostics))
         })
         .collect();

@@ -2,10 +2,12 @@
 //! apparmor_parser's spelling and meaning, and their resolution into
 //! [`PolicyConfig`] (parser.conf first, then the command line).
 
+use crate::diagnostics::Location;
 use crate::diagnostics::{
     Diagnostic, WarnClass, WarnSettings, render_github, render_human, render_json, render_sarif,
 };
-use crate::resolve::{Input, Options, is_ignored_name};
+use crate::resolve::{Input, Options, SourceCache, is_ignored_name};
+use crate::syntax::Span;
 use clap::{Args, ValueEnum};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -207,6 +209,29 @@ impl PolicyInputArgs {
             }
         }
         Ok(inputs)
+    }
+}
+
+/// Gives the diagnostics that have no place (features and back-end errors,
+/// which concern the whole input) the start of the input file, so every
+/// format names the file: GitHub code scanning rejects SARIF results
+/// without a location, and `-`/line 0 tells a CI log reader nothing.
+/// Standard input and unreadable files stay unplaced.
+pub fn place_on_input(diagnostics: &mut [Diagnostic], input: &Input, cache: &SourceCache) {
+    let Input::Path(path) = input else {
+        return;
+    };
+    if diagnostics.iter().all(|d| d.location.is_some()) {
+        return;
+    }
+    let Ok(parsed) = cache.get(path) else {
+        return;
+    };
+    for d in diagnostics.iter_mut().filter(|d| d.location.is_none()) {
+        d.location = Some(Location {
+            source: parsed.source.clone(),
+            span: Span { start: 0, end: 0 },
+        });
     }
 }
 

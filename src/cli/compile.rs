@@ -1,6 +1,6 @@
 //! `aaprof compile`: apparmor_parser's `-Q -S` / `-o FILE`.
 
-use super::common::{DiagnosticFormat, WarnArgs, emit};
+use super::common::{DiagnosticFormat, WarnArgs, emit, place_on_input};
 use super::{EXIT_OK, EXIT_POLICY_ERROR, EXIT_USAGE, PolicyInputArgs};
 use crate::cache::store::Role;
 use crate::cache::{Store, cache_dir};
@@ -222,7 +222,8 @@ fn compile_with(
     }
     let mut results: Vec<Compiled> = results.into_iter().map(|(_, c)| c).collect();
     let mut status = EXIT_OK;
-    for compiled in &mut results {
+    for (compiled, input) in results.iter_mut().zip(inputs) {
+        place_on_input(&mut compiled.diagnostics, input, &session.cache);
         compiled.diagnostics = warnings.apply(std::mem::take(&mut compiled.diagnostics));
         if compiled.blob.is_none() || compiled.diagnostics.iter().any(|d| d.is_error()) {
             // A warning made an error by --Werror fails the input too.
