@@ -202,3 +202,38 @@ fn compile_under_werror_fails_and_writes_no_blob() {
     assert!(out.stderr.is_empty(), "{out:?}");
     assert!(blob.exists());
 }
+
+/// `--warn=show` prints the shown classes exactly as apparmor_parser 4.1
+/// does, for the defaults and after `--warn` / `--warn=no-` settings.
+#[test]
+fn warn_show_lists_the_same_classes_as_apparmor_parser() {
+    let parser = shared("tools/apparmor-parser-4.1");
+    if !parser.exists() {
+        return;
+    }
+    for settings in [
+        &[][..],
+        &["--warn=all", "--warn=no-cache"],
+        &["--warn=abi", "--warn=no-config", "--warn=dev"],
+        &["--warn=no-all", "--warn=deprecated"],
+        &["--warn=no-all", "--warn=dev"],
+        &["--warn=all", "--warn=no-dev"],
+    ] {
+        let mut args = vec!["--config-file=/dev/null"];
+        args.extend_from_slice(settings);
+        args.push("--warn=show");
+        let theirs = Command::new(&parser).args(&args).output().unwrap();
+        let theirs = String::from_utf8_lossy(&theirs.stdout)
+            .lines()
+            .rfind(|l| l.starts_with("warn="))
+            .unwrap()
+            .to_string();
+        let ours = aaprof(&[&["check"], &args[..]].concat(), "");
+        assert_eq!(ours.status.code(), Some(0));
+        assert_eq!(
+            String::from_utf8_lossy(&ours.stdout).trim_end(),
+            theirs,
+            "{settings:?}"
+        );
+    }
+}

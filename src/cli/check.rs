@@ -47,7 +47,9 @@ pub fn run(args: CheckArgs) -> u8 {
 /// exit status: 2 if an input is unreadable, else 1 if any error, else 0.
 fn check(args: &CheckArgs) -> Result<u8, String> {
     let mut config = args.input.config()?;
-    args.warn.apply(&mut config.warnings)?;
+    if args.warn.apply(&mut config.warnings)? {
+        return Ok(EXIT_OK);
+    }
     config.report_conf_warnings("check")?;
     let inputs = args.input.inputs()?;
     let features = FeatureSources::load(

@@ -79,8 +79,9 @@ impl PolicyConfig {
 /// apparmor_parser's warning options (`--help=warn` names the classes).
 #[derive(Debug, Clone, Args, Default)]
 pub struct WarnArgs {
-    /// Show warnings of CLASS (`no-CLASS` hides them; `all`, `no-all`).
-    /// Shown by default: config, cache, jobs, unexpected, override.
+    /// Show warnings of CLASS (`no-CLASS` hides them; `all`, `no-all`;
+    /// `show` prints the shown classes and exits). Shown by default:
+    /// config, cache, jobs, unexpected, override.
     #[arg(long = "warn", value_name = "CLASS")]
     pub warn: Vec<String>,
     /// Hide warnings of CLASS (same as --warn=no-CLASS).
@@ -103,9 +104,17 @@ pub struct WarnArgs {
 
 impl WarnArgs {
     /// Applies the flags on top of parser.conf's settings: `--warn` in
-    /// order, then `--no-warn`, then `--Werror`, then `-q`.
-    pub fn apply(&self, settings: &mut WarnSettings) -> Result<(), String> {
+    /// order, then `--no-warn`, then `--Werror`, then `-q`. With
+    /// `--warn=show`, prints the shown classes as apparmor_parser does
+    /// (`warn=config, cache, ...`) and returns `Ok(true)`: the command
+    /// then exits 0 without doing anything else.
+    pub fn apply(&self, settings: &mut WarnSettings) -> Result<bool, String> {
+        let mut show = false;
         for value in &self.warn {
+            if value == "show" {
+                show = true;
+                continue;
+            }
             settings.warn(value).map_err(|e| e.to_string())?;
         }
         for value in &self.no_warn {
@@ -120,7 +129,10 @@ impl WarnArgs {
         if self.quiet {
             settings.quiet();
         }
-        Ok(())
+        if show {
+            println!("warn={}", settings.shown_names().join(", "));
+        }
+        Ok(show)
     }
 }
 

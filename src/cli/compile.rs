@@ -82,7 +82,9 @@ pub fn run(args: CompileArgs) -> u8 {
 
 fn compile(args: &CompileArgs) -> Result<u8, String> {
     let mut config = args.input.config()?;
-    args.warn.apply(&mut config.warnings)?;
+    if args.warn.apply(&mut config.warnings)? {
+        return Ok(EXIT_OK);
+    }
     config.report_conf_warnings("compile")?;
     let warnings = config.warnings.clone();
     let inputs = args.input.inputs()?;

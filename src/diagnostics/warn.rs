@@ -4,7 +4,8 @@
 //! Semantics, as apparmor_parser 4.1 behaves (checked by running it):
 //! - shown by default: `config`, `cache`, `jobs`, `unexpected`, `override`;
 //! - `--warn=CLASS` shows a class, `--warn=no-CLASS` hides it, `all` /
-//!   `no-all` stand for every class; settings apply in order;
+//!   `no-all` stand for every class, `dev` for every class but `config`,
+//!   `cache` and `jobs`; settings apply in order;
 //! - `--Werror` (every class) or `--Werror=CLASS` makes a warning of that
 //!   class an error *whether or not it is shown*; apparmor_parser then fails
 //!   without saying why, aaprof reports it as an error.
@@ -234,9 +235,19 @@ impl WarnSettings {
     }
 }
 
+/// The classes `--warn=NAME` stands for: every class for `all`; for `dev`
+/// every class but `config`, `cache` and `jobs` (apparmor_parser's profile
+/// development set, checked against its `--warn=show`); else one class.
 fn parse_classes(name: &str) -> Result<Vec<WarnClass>, UnknownClass> {
-    if name == "all" {
-        return Ok(WarnClass::all().collect());
+    match name {
+        "all" => return Ok(WarnClass::all().collect()),
+        "dev" => {
+            let operational = [WarnClass::Config, WarnClass::Cache, WarnClass::Jobs];
+            return Ok(WarnClass::all()
+                .filter(|c| !operational.contains(c))
+                .collect());
+        }
+        _ => {}
     }
     WarnClass::from_name(name)
         .map(|c| vec![c])
@@ -273,6 +284,9 @@ mod tests {
         assert!(s.shown_names().is_empty());
         assert_eq!(s.warn("bogus"), Err(UnknownClass("bogus".into())));
         assert!(s.warn("no-bogus").is_err());
+        s.warn("dev").unwrap();
+        assert!(s.shows(WarnClass::RuleNotEnforced) && s.shows(WarnClass::Dev));
+        assert!(!s.shows(WarnClass::Config) && !s.shows(WarnClass::Jobs));
     }
 
     #[test]
