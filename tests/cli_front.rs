@@ -83,7 +83,8 @@ fn json_format_prints_one_object_per_diagnostic() {
     let value: serde_json::Value =
         serde_json::from_str(text.lines().next().unwrap_or("")).expect("json");
     assert_eq!(value["line"], 2);
-    assert_eq!(value["code"], "rule");
+    assert_eq!(value["code"], "AA1012");
+    assert_eq!(value["name"], "rule");
 }
 
 #[test]

@@ -13,10 +13,12 @@ use std::path::{Path, PathBuf};
 pub const MANIFEST_NAME: &str = ".aaprof-manifest.json";
 
 /// Current manifest format; a manifest of another format is ignored
-/// (every entry rebuilt), never misread.
-pub const FORMAT: u32 = 1;
+/// (every entry rebuilt), never misread. Format 2 keys entries by input
+/// path (format 1 keyed them by blob name, so two inputs sharing a
+/// basename evicted each other on every run).
+pub const FORMAT: u32 = 2;
 
-/// All entries of one cache directory, by blob file name.
+/// All entries of one cache directory, by input path (as given).
 #[derive(Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Manifest {
     pub format: u32,
@@ -28,10 +30,19 @@ pub struct Manifest {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Entry {
     pub input: PathBuf,
+    /// The file in the cache directory holding the blob: the input's
+    /// basename, or for an input whose basename belongs to a later input
+    /// of the same run, a private dot file (see [`super::store::Role`]).
+    pub file: String,
     pub includes: Vec<Target>,
     pub abi: Option<String>,
     pub digest: String,
     pub blob: String,
+    /// Names of the warnings the compile raised (shown or not), so a run
+    /// with `--Werror=CLASS` does not reuse a blob whose compile warned in
+    /// that class.
+    #[serde(default)]
+    pub warnings: Vec<String>,
 }
 
 /// An include target as written (`<name>` or `"path"`).
@@ -101,10 +112,12 @@ mod tests {
             "p".into(),
             Entry {
                 input: "/x/p".into(),
+                file: "p".into(),
                 includes: vec![Target::Angle("abstractions/base".into())],
                 abi: Some("abi/4.0".into()),
                 digest: "d".into(),
                 blob: "b".into(),
+                warnings: vec!["rule-not-enforced".into()],
             },
         );
         m.save(dir.path()).unwrap();

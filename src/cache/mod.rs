@@ -9,6 +9,8 @@
 //!     <basename of each profile file>     its blob, exactly as `-S` writes it, mode 0600,
 //!                                         mtime = newest mtime of the files it was built from
 //!     .aaprof-manifest.json               aaprof's freshness records (below)
+//!     .aaprof-shadowed-<basename>-<hash>  blobs of inputs whose basename a later
+//!                                         input of the run owns (store::Role)
 //! ```
 //!
 //! `<features-id>` is [`FeatureSet::id`](crate::features::FeatureSet::id);
@@ -21,9 +23,10 @@
 //! "load every file in the cache directory" skips it:
 //!
 //! ```json
-//! { "format": 1,
-//!   "entries": { "<blob name>": {
+//! { "format": 2,
+//!   "entries": { "<profile path as given>": {
 //!       "input":    "<profile path as given>",
+//!       "file":     "<blob file: the basename, or .aaprof-shadowed-<basename>-<hash>>",
 //!       "includes": [ {"Angle": "abstractions/base"}, {"Path": "/etc/x"} ],
 //!       "abi":      "abi/4.0" | null,
 //!       "digest":   "<sha256 hex: the entry's fingerprint>",

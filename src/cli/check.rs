@@ -1,9 +1,12 @@
 //! `aaprof check`: every check apparmor_parser runs before building DFAs,
-//! every error of every input reported.
+//! every error of every input reported, in the format CI wants.
 
-use super::common::{DiagnosticFormat, emit};
+use super::common::{DiagnosticFormat, WarnArgs, emit, place_on_input};
 use super::{EXIT_OK, EXIT_POLICY_ERROR, EXIT_USAGE, PolicyInputArgs};
-use crate::resolve::{SourceCache, load};
+use crate::compile::{Session, missing_abi_warning};
+use crate::diagnostics::Diagnostic;
+use crate::features::FeatureSources;
+use crate::resolve::load;
 use clap::Args;
 use rayon::prelude::*;
 
@@ -11,7 +14,11 @@ use rayon::prelude::*;
 pub struct CheckArgs {
     #[command(flatten)]
     pub input: PolicyInputArgs,
-    /// How to print diagnostics.
+    #[command(flatten)]
+    pub warn: WarnArgs,
+    /// How to print diagnostics: human (stderr), json (one object per
+    /// line), sarif (one SARIF 2.1.0 log) or github (Actions annotations),
+    /// the last three on stdout.
     #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human)]
     pub format: DiagnosticFormat,
     /// Instead of checking the policy, say whether the policy cache under
@@ -25,33 +32,71 @@ pub fn run(args: CheckArgs) -> u8 {
     if let Some(loc) = &args.cache {
         return super::check_cache::run(&args.input, loc);
     }
-    let config = match args.input.config() {
-        Ok(c) => c,
+    match check(&args) {
+        Ok(status) => status,
         Err(e) => {
             eprintln!("aaprof check: {e}");
-            return EXIT_USAGE;
+            EXIT_USAGE
         }
-    };
-    let inputs = match args.input.inputs() {
-        Ok(i) => i,
-        Err(e) => {
-            eprintln!("aaprof check: {e}");
-            return EXIT_USAGE;
-        }
-    };
-    let cache = SourceCache::new();
-    let results: Vec<_> = inputs
+    }
+}
+
+/// Loads every input, adds the warnings the features allow (rule classes
+/// the kernel named by `-M`/`--kernel-features` does not mediate; a
+/// missing `abi` rule), applies `--warn`/`--Werror`, prints, and gives the
+/// exit status: 2 if an input is unreadable, else 1 if any error, else 0.
+fn check(args: &CheckArgs) -> Result<u8, String> {
+    let mut config = args.input.config()?;
+    if args.warn.apply(&mut config.warnings)? {
+        return Ok(EXIT_OK);
+    }
+    config.report_conf_warnings("check")?;
+    let inputs = args.input.inputs()?;
+    let features = FeatureSources::load(
+        config.features_file.as_deref(),
+        config.kernel_features.as_deref(),
+        config.policy_features.as_deref(),
+        config.override_policy_abi.as_deref(),
+    )
+    .map_err(|e| e.to_string())?;
+    let policy_features_given = features.pinned.is_some() || features.override_abi.is_some();
+    let session = Session::new(config.options.clone(), features);
+    let per_input: Vec<(bool, Vec<Diagnostic>)> = inputs
         .par_iter()
-        .map(|input| load(input, &config.options, &cache))
+        .map(|input| {
+            let mut loaded = load(input, &config.options, &session.cache);
+            let unreadable = loaded.diagnostics.iter().any(|d| d.code == "io");
+            if !loaded.has_errors() {
+                if session.features.kernel.is_some() {
+                    let warnings = session.check_warnings(&loaded.policy);
+                    loaded.diagnostics.extend(warnings);
+                }
+                loaded.diagnostics.extend(missing_abi_warning(
+                    &loaded.policy,
+                    input,
+                    policy_features_given,
+                    &session,
+                ));
+            }
+            place_on_input(&mut loaded.diagnostics, input, &session.cache);
+            (unreadable, config.warnings.apply(loaded.diagnostics))
+        })
         .collect();
     let mut status = EXIT_OK;
-    for loaded in &results {
-        emit(&loaded.diagnostics, args.format);
-        if loaded.diagnostics.iter().any(|d| d.code == "io") {
+    for (unreadable, diagnostics) in &per_input {
+        if *unreadable {
             status = EXIT_USAGE;
-        } else if loaded.has_errors() && status == EXIT_OK {
+        } else if diagnostics.iter().any(Diagnostic::is_error) && status == EXIT_OK {
             status = EXIT_POLICY_ERROR;
         }
     }
-    status
+    if args.format == DiagnosticFormat::Sarif {
+        let all: Vec<Diagnostic> = per_input.into_iter().flat_map(|(_, d)| d).collect();
+        emit(&all, args.format);
+    } else {
+        for (_, diagnostics) in &per_input {
+            emit(diagnostics, args.format);
+        }
+    }
+    Ok(status)
 }

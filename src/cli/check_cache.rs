@@ -2,6 +2,7 @@
 
 use super::{EXIT_OK, EXIT_POLICY_ERROR, EXIT_USAGE, PolicyInputArgs};
 use crate::cache::Store;
+use crate::cache::store::Role;
 use crate::compile::Session;
 use crate::features::{FeatureSet, FeatureSources};
 use crate::resolve::Input;
@@ -42,12 +43,17 @@ fn check(args: &PolicyInputArgs, loc: &Path) -> Result<u8, String> {
         .or_else(|| session.default_kernel.clone())
         .ok_or("checking a cache needs kernel features: pass --features-file")?;
     let store = Store::inspect(loc, &kernel, &session).map_err(|e| e.to_string())?;
+    let roles = Role::of_run(inputs.iter().map(|input| match input {
+        Input::Path(path) => Some(path.as_path()),
+        Input::Text { .. } => None,
+    }));
     let verdicts: Vec<(String, bool)> = inputs
         .par_iter()
-        .map(|input| match input {
+        .zip(&roles)
+        .map(|(input, role)| match input {
             Input::Path(path) => (
                 path.display().to_string(),
-                store.lookup(path, &session).is_some(),
+                store.lookup(path, *role, &session).is_some(),
             ),
             Input::Text { name, .. } => (name.clone(), false),
         })

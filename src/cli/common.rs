@@ -2,8 +2,12 @@
 //! apparmor_parser's spelling and meaning, and their resolution into
 //! [`PolicyConfig`] (parser.conf first, then the command line).
 
-use crate::diagnostics::{Diagnostic, render_human, render_json};
-use crate::resolve::{Input, Options, is_ignored_name};
+use crate::diagnostics::Location;
+use crate::diagnostics::{
+    Diagnostic, WarnClass, WarnSettings, render_github, render_human, render_json, render_sarif,
+};
+use crate::resolve::{Input, Options, SourceCache, is_ignored_name};
+use crate::syntax::Span;
 use clap::{Args, ValueEnum};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -45,6 +49,91 @@ pub struct PolicyConfig {
     pub kernel_features: Option<PathBuf>,
     pub policy_features: Option<PathBuf>,
     pub override_policy_abi: Option<PathBuf>,
+    /// `warn`, `Werror` and `quiet` lines of parser.conf; the command's
+    /// [`WarnArgs`] are applied on top.
+    pub warnings: WarnSettings,
+    /// `Optimize` values of parser.conf, in order (recorded; aaprof
+    /// always builds apparmor_parser's default automaton).
+    pub optimize: Vec<String>,
+    /// parser.conf problems that are not errors (`config` warnings:
+    /// unknown options, unsupported `Optimize`), `FILE:LINE: message`.
+    pub conf_warnings: Vec<String>,
+}
+
+impl PolicyConfig {
+    /// Prints the parser.conf warnings to stderr when the `config` class
+    /// is shown; with `--Werror=config` they are errors (`Err`).
+    pub fn report_conf_warnings(&self, command: &str) -> Result<(), String> {
+        if self.warnings.is_error(WarnClass::Config) && !self.conf_warnings.is_empty() {
+            return Err(self.conf_warnings.join("; "));
+        }
+        if self.warnings.shows(WarnClass::Config) {
+            for warning in &self.conf_warnings {
+                eprintln!("aaprof {command}: warning: {warning}");
+            }
+        }
+        Ok(())
+    }
+}
+
+/// apparmor_parser's warning options (`--help=warn` names the classes).
+#[derive(Debug, Clone, Args, Default)]
+pub struct WarnArgs {
+    /// Show warnings of CLASS (`no-CLASS` hides them; `all`, `no-all`;
+    /// `show` prints the shown classes and exits). Shown by default:
+    /// config, cache, jobs, unexpected, override.
+    #[arg(long = "warn", value_name = "CLASS")]
+    pub warn: Vec<String>,
+    /// Hide warnings of CLASS (same as --warn=no-CLASS).
+    #[arg(long = "no-warn", value_name = "CLASS")]
+    pub no_warn: Vec<String>,
+    /// Make warnings errors (exit 1): every class, or only CLASS
+    /// (repeatable). Applies whether or not the class is shown.
+    #[arg(
+        long = "Werror",
+        value_name = "CLASS",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "all"
+    )]
+    pub werror: Vec<String>,
+    /// Show no warnings (errors, including --Werror ones, still are).
+    #[arg(short = 'q', long = "quiet")]
+    pub quiet: bool,
+}
+
+impl WarnArgs {
+    /// Applies the flags on top of parser.conf's settings: `--warn` in
+    /// order, then `--no-warn`, then `--Werror`, then `-q`. With
+    /// `--warn=show`, prints the shown classes as apparmor_parser does
+    /// (`warn=config, cache, ...`) and returns `Ok(true)`: the command
+    /// then exits 0 without doing anything else.
+    pub fn apply(&self, settings: &mut WarnSettings) -> Result<bool, String> {
+        let mut show = false;
+        for value in &self.warn {
+            if value == "show" {
+                show = true;
+                continue;
+            }
+            settings.warn(value).map_err(|e| e.to_string())?;
+        }
+        for value in &self.no_warn {
+            let value = value.strip_prefix("no-").unwrap_or(value);
+            settings
+                .warn(&format!("no-{value}"))
+                .map_err(|e| e.to_string())?;
+        }
+        for value in &self.werror {
+            settings.werror(Some(value)).map_err(|e| e.to_string())?;
+        }
+        if self.quiet {
+            settings.quiet();
+        }
+        if show {
+            println!("warn={}", settings.shown_names().join(", "));
+        }
+        Ok(show)
+    }
 }
 
 /// The default parser.conf, read when present and no `--config-file` is given.
@@ -61,7 +150,7 @@ impl PolicyInputArgs {
         if let Some(path) = conf_path {
             let text = std::fs::read_to_string(&path)
                 .map_err(|e| format!("cannot read config file {}: {e}", path.display()))?;
-            apply_parser_conf(&text, &mut config)?;
+            super::parser_conf::apply_named(&text, &path.display().to_string(), &mut config)?;
         }
         config
             .options
@@ -135,35 +224,27 @@ impl PolicyInputArgs {
     }
 }
 
-/// Applies parser.conf lines: `option [value]` or `option=value`, with the
-/// long option names of apparmor_parser. Options that do not concern
-/// reading policy (cache, output, warnings) are accepted and ignored.
-pub fn apply_parser_conf(text: &str, config: &mut PolicyConfig) -> Result<(), String> {
-    for (n, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let (key, value) = match line.split_once(|c: char| c == '=' || c.is_whitespace()) {
-            Some((k, v)) => (k.trim(), Some(v.trim()).filter(|v| !v.is_empty())),
-            None => (line, None),
-        };
-        let need = || {
-            value
-                .map(PathBuf::from)
-                .ok_or_else(|| format!("parser.conf line {}: `{key}` needs a value", n + 1))
-        };
-        match key {
-            "Include" | "I" => config.options.include_dirs.push(need()?),
-            "base" | "b" => config.options.base_dir = need()?,
-            "features-file" | "M" => config.features_file = Some(need()?),
-            "kernel-features" => config.kernel_features = Some(need()?),
-            "policy-features" => config.policy_features = Some(need()?),
-            "override-policy-abi" => config.override_policy_abi = Some(need()?),
-            _ => {}
-        }
+/// Gives the diagnostics that have no place (features and back-end errors,
+/// which concern the whole input) the start of the input file, so every
+/// format names the file: GitHub code scanning rejects SARIF results
+/// without a location, and `-`/line 0 tells a CI log reader nothing.
+/// Standard input and unreadable files stay unplaced.
+pub fn place_on_input(diagnostics: &mut [Diagnostic], input: &Input, cache: &SourceCache) {
+    let Input::Path(path) = input else {
+        return;
+    };
+    if diagnostics.iter().all(|d| d.location.is_some()) {
+        return;
     }
-    Ok(())
+    let Ok(parsed) = cache.get(path) else {
+        return;
+    };
+    for d in diagnostics.iter_mut().filter(|d| d.location.is_none()) {
+        d.location = Some(Location {
+            source: parsed.source.clone(),
+            span: Span { start: 0, end: 0 },
+        });
+    }
 }
 
 /// Output format of diagnostics.
@@ -174,33 +255,22 @@ pub enum DiagnosticFormat {
     Human,
     /// One JSON object per diagnostic, one per line, on stdout.
     Json,
+    /// One SARIF 2.1.0 log for the whole run, on stdout (GitHub code
+    /// scanning, other SARIF viewers).
+    Sarif,
+    /// GitHub Actions annotation lines (`::error file=...::message`) on
+    /// stdout.
+    Github,
 }
 
-/// Writes diagnostics in the chosen format (human to stderr, JSON to stdout).
+/// Writes the diagnostics of one input in the chosen format (human to
+/// stderr, the others to stdout). SARIF is one document per run: pass
+/// every diagnostic of the run at once.
 pub fn emit(diagnostics: &[Diagnostic], format: DiagnosticFormat) {
     match format {
         DiagnosticFormat::Human => render_human(diagnostics),
         DiagnosticFormat::Json => print!("{}", render_json(diagnostics)),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parser_conf_sets_includes_and_features() {
-        let mut c = PolicyConfig::default();
-        apply_parser_conf(
-            "# c\nInclude /a\nInclude=/b\npolicy-features /p\nwrite-cache\n",
-            &mut c,
-        )
-        .unwrap();
-        assert_eq!(
-            c.options.include_dirs,
-            [PathBuf::from("/a"), PathBuf::from("/b")]
-        );
-        assert_eq!(c.policy_features, Some(PathBuf::from("/p")));
-        assert!(apply_parser_conf("Include\n", &mut c).is_err());
+        DiagnosticFormat::Sarif => print!("{}", render_sarif(diagnostics)),
+        DiagnosticFormat::Github => print!("{}", render_github(diagnostics)),
     }
 }

@@ -1,9 +1,11 @@
 //! `aaprof compile`: apparmor_parser's `-Q -S` / `-o FILE`.
 
-use super::common::{DiagnosticFormat, emit};
+use super::common::{DiagnosticFormat, WarnArgs, emit, place_on_input};
 use super::{EXIT_OK, EXIT_POLICY_ERROR, EXIT_USAGE, PolicyInputArgs};
+use crate::cache::store::Role;
 use crate::cache::{Store, cache_dir};
 use crate::compile::{Compiled, Session};
+use crate::diagnostics::{Code, WarnSettings};
 use crate::features::{FeatureSet, FeatureSources};
 use crate::resolve::Input;
 use clap::Args;
@@ -49,9 +51,8 @@ pub struct CompileArgs {
     /// Print the cache directory the kernel features select, and exit.
     #[arg(long = "print-cache-dir")]
     pub print_cache_dir: bool,
-    /// Accepted for apparmor_parser compatibility.
-    #[arg(short = 'q', long = "quiet")]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub warn: WarnArgs,
     /// How to print diagnostics.
     #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human)]
     pub format: DiagnosticFormat,
@@ -80,7 +81,12 @@ pub fn run(args: CompileArgs) -> u8 {
 }
 
 fn compile(args: &CompileArgs) -> Result<u8, String> {
-    let config = args.input.config()?;
+    let mut config = args.input.config()?;
+    if args.warn.apply(&mut config.warnings)? {
+        return Ok(EXIT_OK);
+    }
+    config.report_conf_warnings("compile")?;
+    let warnings = config.warnings.clone();
     let inputs = args.input.inputs()?;
     let features = FeatureSources::load(
         config.features_file.as_deref(),
@@ -91,7 +97,7 @@ fn compile(args: &CompileArgs) -> Result<u8, String> {
     .map_err(|e| e.to_string())?;
     let runs = cache_feature_runs(&args.cache_features, &features)?;
     if runs.is_empty() {
-        return compile_with(args, &inputs, config.options, features);
+        return compile_with(args, &inputs, config.options, features, &warnings);
     }
     if args.stdout || args.ofile.is_some() || args.print_cache_dir {
         return Err("--cache-features writes caches only: no -S, -o or --print-cache-dir".into());
@@ -103,6 +109,7 @@ fn compile(args: &CompileArgs) -> Result<u8, String> {
             &inputs,
             config.options.clone(),
             features,
+            &warnings,
         )?);
     }
     Ok(status)
@@ -148,6 +155,7 @@ fn compile_with(
     inputs: &[Input],
     options: crate::resolve::Options,
     features: FeatureSources,
+    warnings: &WarnSettings,
 ) -> Result<u8, String> {
     let mut session = Session::new(options, features);
     session.build.max_states = args.max_states;
@@ -181,14 +189,16 @@ fn compile_with(
         .build()
         .map_err(|e| format!("cannot start worker threads: {e}"))?;
     let progress = progress_bar(inputs.len());
+    let roles = input_roles(inputs);
     let results: Vec<_> = pool.install(|| {
         inputs
             .par_iter()
-            .map(|input| {
+            .zip(&roles)
+            .map(|(input, role)| {
                 let cached = match (&store, input) {
-                    (Some(store), Input::Path(path)) if !args.skip_read_cache => {
-                        store.lookup(path, &session)
-                    }
+                    (Some(store), Input::Path(path)) if !args.skip_read_cache => store
+                        .lookup(path, *role, &session)
+                        .filter(|_| !fails_under(warnings, store.recorded_warnings(path))),
                     _ => None,
                 };
                 let compiled = match cached {
@@ -202,7 +212,7 @@ fn compile_with(
     });
     progress.finish_and_clear();
     if let Some(store) = store {
-        let dir = pool.install(|| record_in_cache(store, inputs, &results, &session))?;
+        let dir = pool.install(|| record_in_cache(store, inputs, &results, &session, warnings))?;
         if args.stats {
             let reused = results.iter().filter(|(r, _)| *r).count();
             eprintln!(
@@ -212,13 +222,22 @@ fn compile_with(
             );
         }
     }
-    let results: Vec<Compiled> = results.into_iter().map(|(_, c)| c).collect();
+    let mut results: Vec<Compiled> = results.into_iter().map(|(_, c)| c).collect();
     let mut status = EXIT_OK;
-    for compiled in &results {
-        emit(&compiled.diagnostics, args.format);
-        if compiled.blob.is_none() {
+    for (compiled, input) in results.iter_mut().zip(inputs) {
+        place_on_input(&mut compiled.diagnostics, input, &session.cache);
+        compiled.diagnostics = warnings.apply(std::mem::take(&mut compiled.diagnostics));
+        if compiled.blob.is_none() || compiled.diagnostics.iter().any(|d| d.is_error()) {
+            // A warning made an error by --Werror fails the input too.
             status = EXIT_POLICY_ERROR;
         }
+        if args.format != DiagnosticFormat::Sarif {
+            emit(&compiled.diagnostics, args.format);
+        }
+    }
+    if args.format == DiagnosticFormat::Sarif {
+        let all: Vec<_> = results.iter().flat_map(|c| c.diagnostics.clone()).collect();
+        emit(&all, args.format);
     }
     if args.stats {
         eprint!("{}", session.stats.report());
@@ -254,6 +273,26 @@ fn compile_with(
     Ok(EXIT_OK)
 }
 
+/// Whether warnings recorded for a cached entry (by name) would fail the
+/// input under these settings (`--Werror=CLASS`): then it is compiled
+/// again, so the error is reported, rather than reused.
+fn fails_under(warnings: &WarnSettings, recorded: &[String]) -> bool {
+    recorded.iter().any(|name| {
+        Code::from_name(name)
+            .warn_class()
+            .is_some_and(|class| warnings.is_error(class))
+    })
+}
+
+/// The cache role of each input (see [`Role`]): the last input with a
+/// basename owns the cache file of that name.
+fn input_roles(inputs: &[Input]) -> Vec<Role> {
+    Role::of_run(inputs.iter().map(|input| match input {
+        Input::Path(path) => Some(path.as_path()),
+        Input::Text { .. } => None,
+    }))
+}
+
 /// Writes every newly compiled blob of a path input into the cache and
 /// commits the manifest; returns the cache directory.
 fn record_in_cache(
@@ -261,35 +300,35 @@ fn record_in_cache(
     inputs: &[Input],
     results: &[(bool, Compiled)],
     session: &Session,
+    warnings: &WarnSettings,
 ) -> Result<PathBuf, String> {
-    // Inputs sharing a basename share a cache file; the last on the
-    // command line wins, as with apparmor_parser, and the others are not
-    // recorded (recording them would make the entries flip-flop).
-    let mut last = std::collections::HashMap::new();
-    for (i, input) in inputs.iter().enumerate() {
-        if let Input::Path(path) = input
-            && last
-                .insert(crate::cache::store::entry_name(path), i)
-                .is_some()
-        {
+    let roles = input_roles(inputs);
+    for (input, role) in inputs.iter().zip(&roles) {
+        if let (Input::Path(path), Role::Shadowed) = (input, role) {
             eprintln!(
-                "aaprof compile: several inputs share the cache file {}; only the last, {}, is cached",
+                "aaprof compile: a later input has the same basename as {}: it gets the cache file {} (as with apparmor_parser); this one is kept aside",
+                path.display(),
                 output_name(input),
-                path.display()
             );
         }
     }
     inputs
         .par_iter()
-        .enumerate()
+        .zip(&roles)
         .zip(results.par_iter())
         .try_for_each(
-            |((i, input), (reused, compiled))| match (input, &compiled.blob) {
+            |((input, role), (reused, compiled))| match (input, &compiled.blob) {
+                // An input failing under --Werror is not cached (like a
+                // compile error): its blob must not be loaded.
                 (Input::Path(path), Some(blob))
-                    if !reused && last.get(&crate::cache::store::entry_name(path)) == Some(&i) =>
+                    if !reused
+                        && !warnings
+                            .apply(compiled.diagnostics.clone())
+                            .iter()
+                            .any(|d| d.is_error()) =>
                 {
                     store
-                        .record(path, compiled, blob, session)
+                        .record(path, *role, compiled, blob, session)
                         .map_err(|e| e.to_string())
                 }
                 _ => Ok(()),

@@ -7,16 +7,20 @@ mod check;
 mod check_cache;
 mod common;
 mod compile;
+mod completions;
 mod diff;
 mod dump;
+mod man;
 mod names;
+mod parser_conf;
 mod preprocess;
 mod query;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
-pub use common::{DiagnosticFormat, PolicyConfig, PolicyInputArgs, apply_parser_conf, emit};
+pub use common::{DiagnosticFormat, PolicyConfig, PolicyInputArgs, WarnArgs, emit};
+pub use parser_conf::apply_parser_conf;
 
 /// Exit status for success.
 pub const EXIT_OK: u8 = 0;
@@ -25,9 +29,20 @@ pub const EXIT_POLICY_ERROR: u8 = 1;
 /// Exit status for usage and I/O errors.
 pub const EXIT_USAGE: u8 = 2;
 
+/// The exit-status paragraph of `--help` (also in README.md).
+const EXIT_STATUS_HELP: &str = "\
+Exit status:
+  0  success: every input is valid (warnings allowed)
+  1  policy errors in some input, or warnings made errors by --Werror;
+     for `check --cache`, a stale cache entry
+  2  usage or I/O error: bad option, unreadable input or features file,
+     bad parser.conf
+
+Diagnostic codes (AA1xxx errors, AA2xxx warnings): docs/diagnostics.md.";
+
 #[derive(Debug, Parser)]
 #[command(name = "aaprof", version, about = "A compiler for AppArmor policy")]
-#[command(after_help = "Exit status: 0 success, 1 policy errors, 2 usage or I/O errors.")]
+#[command(after_help = EXIT_STATUS_HELP)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -36,14 +51,19 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check profiles and report every error (apparmor_parser's checks).
+    #[command(after_help = EXIT_STATUS_HELP)]
     Check(check::CheckArgs),
     /// Compile profiles to binary policy (apparmor_parser -Q -S).
+    #[command(after_help = EXIT_STATUS_HELP)]
     Compile(compile::CompileArgs),
     /// Print the policy with includes inlined (apparmor_parser -p).
+    #[command(after_help = EXIT_STATUS_HELP)]
     Preprocess(preprocess::PreprocessArgs),
     /// Print one profile name per line (apparmor_parser -N).
+    #[command(after_help = EXIT_STATUS_HELP)]
     Names(names::NamesArgs),
     /// Decode a binary policy blob into readable text or JSON.
+    #[command(after_help = EXIT_STATUS_HELP)]
     Dump(dump::DumpArgs),
     /// Decide one request (file, capability, network, signal, ptrace,
     /// userns) from a profile or blob, naming the rules behind it.
@@ -51,6 +71,10 @@ pub enum Command {
     /// What one policy allows that another does not, per profile and
     /// class, with examples and the rules responsible.
     Diff(diff::DiffArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(completions::CompletionsArgs),
+    /// Print the man page (roff), generated from these options.
+    Man(man::ManArgs),
 }
 
 /// Parses the command line and runs the subcommand.
@@ -74,6 +98,8 @@ pub fn main() -> ExitCode {
         Command::Dump(args) => dump::run(args),
         Command::Query(args) => query::run(args),
         Command::Diff(args) => diff::run(args),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args),
     };
     ExitCode::from(status)
 }

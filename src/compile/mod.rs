@@ -10,10 +10,12 @@ mod accept;
 mod error;
 mod session;
 mod stats;
+mod warnings;
 
 pub use error::CompileError;
 pub use session::{Compiled, Session};
 pub use stats::{Stage, Stats};
+pub use warnings::missing_abi_warning;
 
 use crate::blob::{self, Caps, Pdb, ProfileRecord, RecordFlags};
 use crate::dfa::{self, Accept, BuildOptions, Dfa};

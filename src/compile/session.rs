@@ -103,6 +103,15 @@ impl Session {
                 return (done(None, diagnostics), None);
             }
         };
+        diagnostics.extend(self.unenforced_warnings(&policy, &features));
+        let policy_features_given =
+            self.features.pinned.is_some() || self.features.override_abi.is_some();
+        diagnostics.extend(super::missing_abi_warning(
+            &policy,
+            input,
+            policy_features_given,
+            self,
+        ));
         let options = CompileOptions {
             build: self.build.clone(),
             ..CompileOptions::new(features)
@@ -121,7 +130,7 @@ impl Session {
 
     /// The kernel and policy feature sets for a file whose first `abi`
     /// rule names `abi` (if any).
-    fn features_for(&self, abi: Option<&str>) -> Result<Features, String> {
+    pub(crate) fn features_for(&self, abi: Option<&str>) -> Result<Features, String> {
         let kernel = self
             .features
             .kernel

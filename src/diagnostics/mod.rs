@@ -1,10 +1,21 @@
 //! Diagnostics: every problem found in a policy, with where it is
 //! (`file:line:col`, the source line, the include chain), rendered by miette
-//! for humans or as JSON for tools.
+//! for humans, or as JSON, SARIF 2.1.0 or GitHub Actions annotations for
+//! tools. Every diagnostic has a stable code ([`Code`], `AA1xxx` errors,
+//! `AA2xxx` warnings); warnings belong to apparmor_parser's warning classes
+//! ([`WarnClass`]) and [`WarnSettings`] decides which are shown or errors.
 
+mod code;
+mod github;
 mod render;
+mod sarif;
+mod warn;
 
+pub use code::Code;
+pub use github::render_github;
 pub use render::{render_human, render_json, render_to_string};
+pub use sarif::render_sarif;
+pub use warn::{UnknownClass, WarnClass, WarnSettings};
 
 use crate::syntax::{Source, Span};
 use std::fmt;
@@ -29,6 +40,38 @@ impl Location {
     /// 1-based line and column of the start.
     pub fn line_col(&self) -> (u32, u32) {
         self.source.line_col(self.span.start)
+    }
+
+    /// The rest of line `line` from character column `column` (both
+    /// 1-based, clamped to the text): for messages about a construct known
+    /// by its position only, such as a profile header.
+    pub fn line_from(source: Arc<Source>, line: u32, column: u32) -> Location {
+        let text: &str = &source.text;
+        let mut start = 0usize;
+        for _ in 1..line.max(1) {
+            match text[start..].find('\n') {
+                Some(i) => start += i + 1,
+                None => break,
+            }
+        }
+        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let from = text[start..line_end]
+            .char_indices()
+            .nth(column.saturating_sub(1) as usize)
+            .map_or(line_end, |(i, _)| start + i);
+        Location {
+            span: Span {
+                start: from as u32,
+                end: line_end as u32,
+            },
+            source,
+        }
+    }
+
+    /// 1-based line and column just past the end (SARIF's exclusive
+    /// `endColumn`); the start for an empty span.
+    pub fn end_line_col(&self) -> (u32, u32) {
+        self.source.line_col(self.span.end.max(self.span.start))
     }
 }
 
@@ -73,6 +116,18 @@ impl Diagnostic {
         }
     }
 
+    /// A warning at a place (its class comes from the code's row).
+    pub fn warning(
+        code: &'static str,
+        message: impl Into<String>,
+        location: Option<Location>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, message, location)
+        }
+    }
+
     pub fn with_label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
         self
@@ -85,6 +140,17 @@ impl Diagnostic {
 
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+
+    /// The stable code of the diagnostic's name.
+    pub fn stable_code(&self) -> Code {
+        Code::from_name(self.code)
+    }
+
+    /// The warning class governing it (also for a warning made an error by
+    /// `--Werror`); `None` for errors proper.
+    pub fn warn_class(&self) -> Option<WarnClass> {
+        self.stable_code().warn_class()
     }
 
     /// Where the diagnostic sits in the input file that was loaded: the
@@ -120,7 +186,11 @@ impl std::error::Error for Diagnostic {}
 
 impl miette::Diagnostic for Diagnostic {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(format!("aaprof::{}", self.code)))
+        Some(Box::new(format!(
+            "{} {}",
+            self.stable_code().id(),
+            self.code
+        )))
     }
 
     fn severity(&self) -> Option<miette::Severity> {

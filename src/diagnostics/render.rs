@@ -31,33 +31,46 @@ pub fn render_human(diagnostics: &[Diagnostic]) {
     }
 }
 
-/// One JSON object per diagnostic, one per line.
+/// One JSON object per diagnostic, one per line: `file`, `line`,
+/// `column`, `end_line`, `end_column` (1-based, end exclusive; `-` and 0
+/// when the diagnostic has no place), `code` (`AA1012`), `name` (`rule`),
+/// `severity`, `class` (the warning class or null), `message` and
+/// `included_from` (the include chain, outermost first).
 pub fn render_json(diagnostics: &[Diagnostic]) -> String {
     let mut out = String::new();
     for d in diagnostics {
-        let (file, line, column) = match &d.location {
-            Some(loc) => {
-                let (l, c) = loc.line_col();
-                (loc.source.name.to_string(), l, c)
-            }
-            None => ("-".to_string(), 0, 0),
-        };
-        let chain: Vec<_> = d
-            .included_from
-            .iter()
-            .map(|s| serde_json::json!({"file": &*s.file, "line": s.line, "column": s.column}))
-            .collect();
-        let value = serde_json::json!({
-            "severity": if d.is_error() { "error" } else { "warning" },
-            "code": d.code,
-            "message": d.message,
-            "file": file,
-            "line": line,
-            "column": column,
-            "included_from": chain,
-        });
-        out.push_str(&value.to_string());
+        out.push_str(&json_value(d).to_string());
         out.push('\n');
     }
     out
+}
+
+/// The JSON object of one diagnostic (see [`render_json`]).
+pub fn json_value(d: &Diagnostic) -> serde_json::Value {
+    let (file, (line, column), (end_line, end_column)) = match &d.location {
+        Some(loc) => (
+            loc.source.name.to_string(),
+            loc.line_col(),
+            loc.end_line_col(),
+        ),
+        None => ("-".to_string(), (0, 0), (0, 0)),
+    };
+    let chain: Vec<_> = d
+        .included_from
+        .iter()
+        .map(|s| serde_json::json!({"file": &*s.file, "line": s.line, "column": s.column}))
+        .collect();
+    serde_json::json!({
+        "file": file,
+        "line": line,
+        "column": column,
+        "end_line": end_line,
+        "end_column": end_column,
+        "code": d.stable_code().id(),
+        "name": d.code,
+        "severity": if d.is_error() { "error" } else { "warning" },
+        "class": d.warn_class().map(|c| c.name()),
+        "message": d.message,
+        "included_from": chain,
+    })
 }

@@ -1,0 +1,95 @@
+//! Warnings about what the target will not enforce: apparmor_parser's
+//! `rule-not-enforced` ("dbus rules not enforced") and `abi` ("missing
+//! feature abi, falling back to default policy feature abi") classes.
+//! Whether they are shown is the caller's business
+//! ([`crate::diagnostics::WarnSettings`]).
+
+use super::{CompileOptions, Session, Target};
+use crate::diagnostics::{Diagnostic, Location};
+use crate::encode::unenforced_classes;
+use crate::features::Features;
+use crate::model::{Origin, Policy, Profile};
+use crate::resolve::Input;
+use std::path::Path;
+
+impl Session {
+    /// The `rule-not-enforced` warnings of a policy for the features its
+    /// `abi` rule selects; none when the features cannot be determined
+    /// (compiling reports that as an error).
+    pub fn check_warnings(&self, policy: &Policy) -> Vec<Diagnostic> {
+        match self.features_for(policy.abi.as_deref()) {
+            Ok(features) => self.unenforced_warnings(policy, &features),
+            Err(_) => Vec::new(),
+        }
+    }
+
+    /// One warning per profile (hats and children included) per rule class
+    /// the target does not mediate, at the profile's header.
+    pub fn unenforced_warnings(&self, policy: &Policy, features: &Features) -> Vec<Diagnostic> {
+        let target = Target::new(&CompileOptions::new(features.clone()));
+        let mut out = Vec::new();
+        let mut stack: Vec<(String, &Profile)> = policy
+            .profiles
+            .iter()
+            .rev()
+            .map(|p| (p.name.clone(), p))
+            .collect();
+        while let Some((name, profile)) = stack.pop() {
+            for class in unenforced_classes(profile, &target.encode) {
+                out.push(Diagnostic::warning(
+                    "rule-not-enforced",
+                    format!("profile {name}: {class} rules not enforced (the target kernel does not mediate {class})"),
+                    self.origin_location(&profile.origin),
+                ));
+            }
+            for child in profile.children.iter().rev() {
+                stack.push((format!("{name}//{}", child.name), child));
+            }
+        }
+        out
+    }
+
+    /// Where an origin points, when its file can be shown (the source
+    /// cache holds every file a load read; standard input is not there).
+    pub fn origin_location(&self, origin: &Origin) -> Option<Location> {
+        if &*origin.file == "-" {
+            return None;
+        }
+        let parsed = self.cache.get(Path::new(&*origin.file)).ok()?;
+        Some(Location::line_from(
+            parsed.source.clone(),
+            origin.line,
+            origin.column,
+        ))
+    }
+}
+
+/// apparmor_parser's `abi` warning for a file with no `abi` rule when no
+/// policy features were given (`-M`, `--policy-features`,
+/// `--override-policy-abi`): its policy features fall back to the default.
+/// Placed at the first profile, or unplaced when there is none.
+pub fn missing_abi_warning(
+    policy: &Policy,
+    input: &Input,
+    policy_features_given: bool,
+    session: &Session,
+) -> Option<Diagnostic> {
+    if policy.abi.is_some() || policy_features_given {
+        return None;
+    }
+    let input_name = match input {
+        Input::Path(path) => path.display().to_string(),
+        Input::Text { name, .. } => name.clone(),
+    };
+    let location = policy
+        .profiles
+        .first()
+        .and_then(|p| session.origin_location(&p.origin));
+    Some(Diagnostic::warning(
+        "abi-missing",
+        format!(
+            "file {input_name} has no abi rule: falling back to the default policy feature abi"
+        ),
+        location,
+    ))
+}
