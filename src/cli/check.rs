@@ -5,7 +5,6 @@ use super::common::{DiagnosticFormat, WarnArgs, emit, place_on_input};
 use super::{EXIT_OK, EXIT_POLICY_ERROR, EXIT_USAGE, PolicyInputArgs};
 use crate::compile::{Session, missing_abi_warning};
 use crate::diagnostics::Diagnostic;
-use crate::features::FeatureSources;
 use crate::resolve::load;
 use clap::Args;
 use rayon::prelude::*;
@@ -52,13 +51,7 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
     }
     config.report_conf_warnings("check")?;
     let inputs = args.input.inputs()?;
-    let features = FeatureSources::load(
-        config.features_file.as_deref(),
-        config.kernel_features.as_deref(),
-        config.policy_features.as_deref(),
-        config.override_policy_abi.as_deref(),
-    )
-    .map_err(|e| e.to_string())?;
+    let features = config.feature_sources()?;
     let policy_features_given = features.pinned.is_some() || features.override_abi.is_some();
     let session = Session::new(config.options.clone(), features);
     let per_input: Vec<(bool, Vec<Diagnostic>)> = inputs

@@ -4,7 +4,7 @@ use super::{EXIT_OK, EXIT_POLICY_ERROR, EXIT_USAGE, PolicyInputArgs};
 use crate::cache::Store;
 use crate::cache::store::Role;
 use crate::compile::Session;
-use crate::features::{FeatureSet, FeatureSources};
+use crate::features::FeatureSet;
 use crate::resolve::Input;
 use rayon::prelude::*;
 use std::path::Path;
@@ -25,13 +25,7 @@ pub fn run(args: &PolicyInputArgs, loc: &Path) -> u8 {
 fn check(args: &PolicyInputArgs, loc: &Path) -> Result<u8, String> {
     let config = args.config()?;
     let inputs = args.inputs()?;
-    let features = FeatureSources::load(
-        config.features_file.as_deref(),
-        config.kernel_features.as_deref(),
-        config.policy_features.as_deref(),
-        config.override_policy_abi.as_deref(),
-    )
-    .map_err(|e| e.to_string())?;
+    let features = config.feature_sources()?;
     let mut session = Session::new(config.options, features);
     if session.features.kernel.is_none() {
         session.default_kernel = FeatureSet::from_running_kernel().ok();

@@ -6,6 +6,7 @@ use crate::diagnostics::Location;
 use crate::diagnostics::{
     Diagnostic, WarnClass, WarnSettings, render_github, render_human, render_json, render_sarif,
 };
+use crate::features::FeatureSources;
 use crate::resolve::{Input, Options, SourceCache, is_ignored_name};
 use crate::syntax::Span;
 use clap::{Args, ValueEnum};
@@ -61,6 +62,18 @@ pub struct PolicyConfig {
 }
 
 impl PolicyConfig {
+    /// The features this configuration names (features file, kernel and
+    /// policy features, ABI override), loaded.
+    pub fn feature_sources(&self) -> Result<FeatureSources, String> {
+        FeatureSources::load(
+            self.features_file.as_deref(),
+            self.kernel_features.as_deref(),
+            self.policy_features.as_deref(),
+            self.override_policy_abi.as_deref(),
+        )
+        .map_err(|e| e.to_string())
+    }
+
     /// Prints the parser.conf warnings to stderr when the `config` class
     /// is shown; with `--Werror=config` they are errors (`Err`).
     pub fn report_conf_warnings(&self, command: &str) -> Result<(), String> {

@@ -88,13 +88,7 @@ fn compile(args: &CompileArgs) -> Result<u8, String> {
     config.report_conf_warnings("compile")?;
     let warnings = config.warnings.clone();
     let inputs = args.input.inputs()?;
-    let features = FeatureSources::load(
-        config.features_file.as_deref(),
-        config.kernel_features.as_deref(),
-        config.policy_features.as_deref(),
-        config.override_policy_abi.as_deref(),
-    )
-    .map_err(|e| e.to_string())?;
+    let features = config.feature_sources()?;
     let runs = cache_feature_runs(&args.cache_features, &features)?;
     if runs.is_empty() {
         return compile_with(args, &inputs, config.options, features, &warnings);

@@ -8,7 +8,7 @@
 use super::common::{DiagnosticFormat, emit};
 use super::{EXIT_OK, EXIT_POLICY_ERROR, EXIT_USAGE, PolicyInputArgs};
 use crate::compile::Session;
-use crate::features::{FeatureSet, FeatureSources};
+use crate::features::FeatureSet;
 use crate::query::{Decision, LoadError, LoadedPolicy, Request, query};
 use clap::{Args, ValueEnum};
 use std::path::Path;
@@ -47,13 +47,7 @@ pub struct QueryArgs {
 /// features from the flags and parser.conf, else the running kernel's.
 pub(super) fn session_for(input: &PolicyInputArgs) -> Result<Session, String> {
     let config = input.config()?;
-    let features = FeatureSources::load(
-        config.features_file.as_deref(),
-        config.kernel_features.as_deref(),
-        config.policy_features.as_deref(),
-        config.override_policy_abi.as_deref(),
-    )
-    .map_err(|e| e.to_string())?;
+    let features = config.feature_sources()?;
     let mut session = Session::new(config.options, features);
     if session.features.kernel.is_none() {
         session.default_kernel = FeatureSet::from_running_kernel().ok();
