@@ -1,21 +1,9 @@
 //! Exit status, as documented in README.md and `--help`: 0 clean, 1 policy
 //! errors (or warnings made errors by --Werror), 2 usage or I/O errors.
 
-use std::process::{Command, Output, Stdio};
+mod support;
 
-fn aaprof(args: &[&str], stdin: &str) -> Output {
-    use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_aaprof"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
-    child.wait_with_output().unwrap()
-}
+use support::run::aaprof;
 
 const CHECK: &[&str] = &["check", "--config-file=/dev/null"];
 

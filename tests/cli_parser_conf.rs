@@ -4,8 +4,10 @@
 //! skipped, single-valued options are overridden by the command line,
 //! unknown options are `config` warnings.
 
+mod support;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use support::run::aaprof;
 
 fn shared(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -44,20 +46,6 @@ impl Dirs {
         std::fs::write(&path, text).unwrap();
         path
     }
-}
-
-fn aaprof(args: &[String], stdin: &str) -> Output {
-    use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_aaprof"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // An early usage error exits before reading stdin: a broken pipe is expected.
-    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
-    child.wait_with_output().unwrap()
 }
 
 fn args(list: &[&str]) -> Vec<String> {

@@ -2,9 +2,12 @@
 //! `--Werror[=CLASS]`, `-q`, parser.conf `warn`, and what they do to the
 //! output and the exit status of `check` and `compile`.
 
+mod support;
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Command;
+use support::run::aaprof;
 
 fn shared(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -14,20 +17,6 @@ fn shared(rel: &str) -> PathBuf {
 
 /// A profile with a dbus rule: debian-6.1's kernel does not mediate dbus.
 const DBUS: &str = "profile t {\n  dbus send,\n  /etc/foo r,\n}\n";
-
-fn aaprof(args: &[&str], stdin: &str) -> Output {
-    use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_aaprof"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // A usage error exits before reading stdin: a broken pipe is expected.
-    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
-    child.wait_with_output().unwrap()
-}
 
 /// `check --format json` of DBUS against debian-6.1 as kernel features
 /// only (so the `abi` warning applies too): exit status and the
