@@ -10,6 +10,7 @@
 //! alone, under packed and permission-table kernels.
 
 mod query_support;
+mod support;
 
 use aaprof::query::{Decision, LoadedPolicy, Request, query};
 use query_support::{KERNELS, as_blob, compile, fixtures, line_of};
@@ -297,22 +298,11 @@ fn cli_prints_one_json_object_with_the_decision() {
 
 /// apparmor_parser 4.1's blob for the same profile (from `../shared/tools`).
 fn reference_blob(kernel: &str) -> Option<LoadedPolicy> {
-    let tool = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/tools/apparmor-parser-4.1");
-    if !tool.exists() {
+    let Some(mut command) = support::reference_command(&fixtures().join(kernel)) else {
         eprintln!("note: apparmor-parser-4.1 not found; skipping");
         return None;
-    }
-    let output = std::process::Command::new(tool)
-        .args([
-            "--config-file=/dev/null",
-            "-Q",
-            "-S",
-            "-K",
-            "-q",
-            "--features-file",
-        ])
-        .arg(fixtures().join(kernel))
+    };
+    let output = command
         .arg("-I")
         .arg(fixtures())
         .arg(fixtures().join("globs"))

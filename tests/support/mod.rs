@@ -35,13 +35,12 @@ pub fn reference_parser() -> Option<PathBuf> {
     tool.exists().then_some(tool)
 }
 
-/// Runs apparmor_parser 4.1 as the reference runs are made
-/// (`--config-file=/dev/null -Q -S -K -q --features-file FEATURES`) on
-/// `profile` as standard input. `None` when the tool is missing.
-pub fn reference_run(profile: &str, features: &std::path::Path) -> Option<std::process::Output> {
-    use std::io::Write;
-    use std::process::{Command, Stdio};
-    let mut child = Command::new(reference_parser()?)
+/// apparmor_parser 4.1 with the flags the reference runs were made with
+/// (`--config-file=/dev/null -Q -S -K -q --features-file FEATURES`);
+/// `None` when the tool is missing.
+pub fn reference_command(features: &std::path::Path) -> Option<std::process::Command> {
+    let mut command = std::process::Command::new(reference_parser()?);
+    command
         .args([
             "--config-file=/dev/null",
             "-Q",
@@ -50,7 +49,15 @@ pub fn reference_run(profile: &str, features: &std::path::Path) -> Option<std::p
             "-q",
             "--features-file",
         ])
-        .arg(features)
+        .arg(features);
+    Some(command)
+}
+
+/// Runs [`reference_command`] on `profile` as standard input.
+pub fn reference_run(profile: &str, features: &std::path::Path) -> Option<std::process::Output> {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = reference_command(features)?
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
