@@ -8,7 +8,7 @@
 //! that address conditions (`ip=`, `port=`, `peer=`) imply inet and inet6.
 
 use super::error::EncodeError;
-use super::inet::encode_inet;
+use super::inet::{InetEnd, encode_inet};
 use super::mediates::CLASS_NETV8;
 use super::pdb::{access_bits, rule};
 use super::record::PolicyRecord;
@@ -160,9 +160,8 @@ fn match_string(family: u16, sock_type: Option<u16>) -> Expr {
 
 /// Appends the class-14 rules of one coarse network rule.
 ///
-/// With `inet_fine` (`network_v8/af_inet`), inet and inet6 rules without
-/// address conditions get the fine-grained layout ([`encode_inet`]).
-/// [unsure: rules with `ip=`/`port=` still use the coarse form there.]
+/// With `inet_fine` (`network_v8/af_inet`), inet and inet6 rules get the
+/// fine-grained layout ([`encode_inet`]) with their address conditions.
 pub fn encode_network(
     q: &Qualifiers,
     network: &NetworkRule,
@@ -204,20 +203,17 @@ pub fn encode_network(
             (None, None) => pairs.extend((0..AF_MAX).map(|af| (af, None))),
         }
     }
-    // A lone local `ip=` (no mask, port or peer) has a known layout.
-    let local_ip = match (&network.local, &network.peer) {
+    let (local, peer) = if inet_fine {
         (
-            NetworkAddress {
-                ip: Some(ip),
-                port: None,
-            },
-            peer,
-        ) if *peer == NetworkAddress::default() => ip.parse::<std::net::IpAddr>().ok(),
-        _ => None,
+            InetEnd::parse(&network.local, network.label.as_deref())?,
+            InetEnd::parse(&network.peer, network.peer_label.as_deref())?,
+        )
+    } else {
+        (InetEnd::any(), InetEnd::any())
     };
     for (af, t) in pairs {
-        if inet_fine && (!fine_grained || local_ip.is_some()) && (af == 2 || af == 10) {
-            encode_inet(q, af, t, perms, local_ip, out);
+        if inet_fine && (af == 2 || af == 10) {
+            encode_inet(q, af, t, None, perms, &local, &peer, out);
         } else {
             out.push(rule(q, match_string(af, t), perms));
         }
