@@ -113,10 +113,12 @@ struct Builder<'a, R> {
 
 impl<R: Accept> Builder<'_, R> {
     fn expand(&mut self, id: u32) -> Result<State<R>, BuildError<R::Error>> {
-        let set = std::mem::take(&mut self.interner.sets[id as usize]);
-        let result = self.expand_set(id, &set);
-        self.interner.sets[id as usize] = set;
-        result
+        // A copy, not `take`: the set must stay interned while its state
+        // is expanded, or a transition back to the state itself (a loop
+        // such as `[^/]*` at the start) would intern a duplicate — which
+        // minimisation never merges back when it is the start state.
+        let set = self.interner.sets[id as usize].clone();
+        self.expand_set(id, &set)
     }
 
     fn expand_set(&mut self, id: u32, set: &[u32]) -> Result<State<R>, BuildError<R::Error>> {
