@@ -210,20 +210,14 @@ fn port_range(low: u16, high: u16) -> Expr {
     if low_hi == high_hi {
         return Expr::Concat(vec![Expr::Byte(low_hi), class(low_lo, high_lo)]);
     }
-    let mut alternatives = vec![Expr::Concat(vec![
-        Expr::Byte(low_hi),
-        class(low_lo, 0xff),
-    ])];
+    let mut alternatives = vec![Expr::Concat(vec![Expr::Byte(low_hi), class(low_lo, 0xff)])];
     if high_hi - low_hi > 1 {
         alternatives.push(Expr::Concat(vec![
             class(low_hi + 1, high_hi - 1),
             Expr::Any,
         ]));
     }
-    alternatives.push(Expr::Concat(vec![
-        Expr::Byte(high_hi),
-        class(0, high_lo),
-    ]));
+    alternatives.push(Expr::Concat(vec![Expr::Byte(high_hi), class(0, high_lo)]));
     Expr::Alt(alternatives)
 }
 
@@ -312,7 +306,11 @@ pub fn encode_inet(
     head.extend(family.to_be_bytes().map(Expr::Byte));
     head.extend(two(sock_type));
     let head = Expr::Concat(head);
-    emit.push(head.clone(), COMPAT_CONT_MATCH | (perms & CREATE), perms & CREATE);
+    emit.push(
+        head.clone(),
+        COMPAT_CONT_MATCH | (perms & CREATE),
+        perms & CREATE,
+    );
     let with_protocol = cat(&head, two(protocol));
 
     if perms & PEER != 0 {
@@ -334,18 +332,28 @@ pub fn encode_inet(
         );
         emit.push(with_local.clone(), perms, perms);
         if let Some(label) = &local.label {
-            emit.push(cat(&with_local, [label.clone(), Expr::Byte(0)]), perms, perms);
+            emit.push(
+                cat(&with_local, [label.clone(), Expr::Byte(0)]),
+                perms,
+                perms,
+            );
         }
     }
 
-    let mut local_string = cat(&with_protocol, [local.conditions(false, perms), Expr::Byte(0)]);
+    let mut local_string = cat(
+        &with_protocol,
+        [local.conditions(false, perms), Expr::Byte(0)],
+    );
     if let Some(label) = &local.label {
         emit.push(local_string.clone(), COMPAT_CONT_MATCH, perms);
         local_string = cat(&local_string, [label.clone(), Expr::Byte(0)]);
     }
     emit.push(local_string.clone(), perms, perms);
     if perms & LISTEN != 0 {
-        let listen = cat(&local_string, [Expr::Byte(CMD_LISTEN), Expr::Any, Expr::Any]);
+        let listen = cat(
+            &local_string,
+            [Expr::Byte(CMD_LISTEN), Expr::Any, Expr::Any],
+        );
         emit.push(listen, perms, perms);
     }
     if perms & OPT != 0 {
@@ -377,7 +385,16 @@ mod tests {
     fn create_only_stops_at_the_local_address() {
         let mut out = Vec::new();
         let any = InetEnd::any();
-        encode_inet(&Qualifiers::default(), 2, None, None, CREATE, &any, &any, &mut out);
+        encode_inet(
+            &Qualifiers::default(),
+            2,
+            None,
+            None,
+            CREATE,
+            &any,
+            &any,
+            &mut out,
+        );
         assert_eq!(perms_of(&out), [COMPAT_CONT_MATCH | CREATE, CREATE]);
     }
 
@@ -385,10 +402,25 @@ mod tests {
     fn receive_matches_the_peer_first() {
         let mut out = Vec::new();
         let any = InetEnd::any();
-        encode_inet(&Qualifiers::default(), 10, Some(1), None, READ, &any, &any, &mut out);
+        encode_inet(
+            &Qualifiers::default(),
+            10,
+            Some(1),
+            None,
+            READ,
+            &any,
+            &any,
+            &mut out,
+        );
         assert_eq!(
             perms_of(&out),
-            [COMPAT_CONT_MATCH, COMPAT_CONT_MATCH, COMPAT_CONT_MATCH, READ, READ]
+            [
+                COMPAT_CONT_MATCH,
+                COMPAT_CONT_MATCH,
+                COMPAT_CONT_MATCH,
+                READ,
+                READ
+            ]
         );
     }
 
