@@ -162,6 +162,16 @@ mod tests {
     }
 
     #[test]
+    fn only_a_preamble_abi_selects_features() {
+        // 5.0.2 accepts `abi` in a profile body and ignores it (abi/ok_20).
+        let l = load_text("profile a {\n abi <kernel>,\n}\n");
+        assert!(!l.has_errors(), "{:?}", l.diagnostics);
+        assert_eq!(l.policy.abi, None);
+        let l = load_text("abi <kernel>,\nprofile a {\n}\n");
+        assert_eq!(l.policy.abi.as_deref(), Some("kernel"));
+    }
+
+    #[test]
     fn evaluates_conditionals_and_aliases() {
         let l = load_text(
             "alias /usr/ -> /opt/,\n${B} = false\n@{DE} = gnome kde\nprofile a {\n if ${B} {\n  /no r,\n } else if \"kde\" in @{DE} {\n  /usr/yes r,\n }\n}\n",
