@@ -172,6 +172,14 @@ mod tests {
     }
 
     #[test]
+    fn identities_with_spaces_must_be_paths() {
+        let bad = load_text("profile p + identities=(\"a a\" \"b\") {\n}\n");
+        assert!(bad.has_errors());
+        let ok = load_text("profile p + identities=(\"/foo bar\", \"/tac tic\") {\n}\n");
+        assert!(!ok.has_errors(), "{:?}", ok.diagnostics);
+    }
+
+    #[test]
     fn evaluates_conditionals_and_aliases() {
         let l = load_text(
             "alias /usr/ -> /opt/,\n${B} = false\n@{DE} = gnome kde\nprofile a {\n if ${B} {\n  /no r,\n } else if \"kde\" in @{DE} {\n  /usr/yes r,\n }\n}\n",

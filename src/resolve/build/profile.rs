@@ -192,6 +192,7 @@ fn header(raw: &RawProfile, parent: Option<&Parent>, env: &Env) -> Result<Profil
                 if matches!(&value.kind, TokenKind::List(items) if items.is_empty()) {
                     return Err(("empty identities list".into(), value.span));
                 }
+                check_identities(value)?;
             }
             TokenKind::Cond { key, .. } => {
                 return Err((format!("unknown profile option `{key}=`"), t.span));
@@ -435,6 +436,26 @@ fn set_flag(word: &str, span: Span, flags: &mut ProfileFlags) -> Result<(), Rule
         "chroot_attach" => flags.chroot_attach = true,
         "chroot_no_attach" => flags.chroot_no_attach = true,
         _ => {}
+    }
+    Ok(())
+}
+
+/// An identity is a path (which may hold spaces) or a name (which may
+/// not): 5.0.2 accepts `identities=("/foo bar")` but rejects
+/// `identities=("a a")` (profile/identities/ok_identity_07, bad_identity_05).
+fn check_identities(value: &Token) -> Result<(), RuleError> {
+    let items = match &value.kind {
+        TokenKind::List(items) => items.as_slice(),
+        _ => std::slice::from_ref(value),
+    };
+    for item in items {
+        let Some(text) = item.text() else { continue };
+        if !text.starts_with('/') && text.chars().any(char::is_whitespace) {
+            return Err((
+                format!("invalid identity `{text}`: a name has no spaces"),
+                item.span,
+            ));
+        }
     }
     Ok(())
 }
