@@ -1,6 +1,7 @@
 //! Profile headers (name, namespace, attachment, xattrs, flags) and the
 //! per-profile checks (duplicate names).
 
+use super::exec_conflict::exec_conflict;
 use super::names::{PROFILE_FLAGS, signal_number};
 use super::rule::build_rules;
 use super::{Env, RuleError};
@@ -58,6 +59,13 @@ pub(crate) fn build_profile(
     locals.insert("attach_path", attach.clone());
     locals.insert("exec_path", attach);
     profile.rules = build_rules(&raw.rules, &locals, env);
+    if let Some((a, b)) = exec_conflict(&profile) {
+        let msg = format!(
+            "profile {full_name}: exec rules `{a}` and `{b}` match a common path with \
+             different transitions"
+        );
+        env.diagnostics.push(raw.place.error("file", msg, raw.span));
+    }
     let me = Parent {
         full_name: &full_name,
     };
