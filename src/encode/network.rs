@@ -12,6 +12,7 @@ use super::inet::{InetEnd, encode_inet};
 use super::mediates::CLASS_NETV8;
 use super::pdb::{access_bits, rule};
 use super::record::PolicyRecord;
+use super::unix::check_unix_patterns;
 use crate::expr::Expr;
 use crate::model::{NetworkAddress, NetworkRule, Qualifiers, UnixRule};
 
@@ -287,6 +288,7 @@ pub fn encode_unix_as_network(
     unix: &UnixRule,
     out: &mut Vec<(Expr, PolicyRecord)>,
 ) -> Result<(), EncodeError> {
+    check_unix_patterns(unix)?;
     let perms = map_perms(access_bits(&unix.access, NET_ACCESS, NET_ALL));
     let sock_type = match &unix.sock_type {
         Some(name) => Some(
