@@ -285,18 +285,28 @@ fn cat(prefix: &Expr, rest: impl IntoIterator<Item = Expr>) -> Expr {
     Expr::Concat(parts)
 }
 
+/// The socket an inet rule is about; `None` = any type or protocol.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InetSocket {
+    pub family: u16,
+    pub sock_type: Option<u16>,
+    pub protocol: Option<u16>,
+}
+
 /// Appends the rules of one inet-family rule; `perms` are remapped
-/// network permissions, `sock_type`/`protocol` `None` = any.
+/// network permissions.
 pub fn encode_inet(
     q: &Qualifiers,
-    family: u16,
-    sock_type: Option<u16>,
-    protocol: Option<u16>,
+    socket: InetSocket,
     perms: u32,
-    local: &InetEnd,
-    peer: &InetEnd,
+    (local, peer): (&InetEnd, &InetEnd),
     out: &mut Vec<(Expr, PolicyRecord)>,
 ) {
+    let InetSocket {
+        family,
+        sock_type,
+        protocol,
+    } = socket;
     let mut emit = Emitter { q, out };
     let two = |value: Option<u16>| match value {
         Some(v) => v.to_be_bytes().map(Expr::Byte),
@@ -373,6 +383,14 @@ mod tests {
             .collect()
     }
 
+    fn socket(family: u16, sock_type: Option<u16>) -> InetSocket {
+        InetSocket {
+            family,
+            sock_type,
+            protocol: None,
+        }
+    }
+
     fn end(ip: Option<&str>, port: Option<&str>) -> InetEnd {
         let address = NetworkAddress {
             ip: ip.map(str::to_owned),
@@ -387,12 +405,9 @@ mod tests {
         let any = InetEnd::any();
         encode_inet(
             &Qualifiers::default(),
-            2,
-            None,
-            None,
+            socket(2, None),
             CREATE,
-            &any,
-            &any,
+            (&any, &any),
             &mut out,
         );
         assert_eq!(perms_of(&out), [COMPAT_CONT_MATCH | CREATE, CREATE]);
@@ -404,12 +419,9 @@ mod tests {
         let any = InetEnd::any();
         encode_inet(
             &Qualifiers::default(),
-            10,
-            Some(1),
-            None,
+            socket(10, Some(1)),
             READ,
-            &any,
-            &any,
+            (&any, &any),
             &mut out,
         );
         assert_eq!(

@@ -8,7 +8,7 @@
 //! that address conditions (`ip=`, `port=`, `peer=`) imply inet and inet6.
 
 use super::error::EncodeError;
-use super::inet::{InetEnd, encode_inet};
+use super::inet::{InetEnd, InetSocket, encode_inet};
 use super::mediates::CLASS_NETV8;
 use super::pdb::{access_bits, rule};
 use super::record::PolicyRecord;
@@ -214,7 +214,12 @@ pub fn encode_network(
     };
     for (af, t) in pairs {
         if inet_fine && (af == 2 || af == 10) {
-            encode_inet(q, af, t, None, perms, &local, &peer, out);
+            let socket = InetSocket {
+                family: af,
+                sock_type: t,
+                protocol: None,
+            };
+            encode_inet(q, socket, perms, (&local, &peer), out);
         } else {
             out.push(rule(q, match_string(af, t), perms));
         }
