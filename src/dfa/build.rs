@@ -109,9 +109,16 @@ impl<R: Accept> Builder<'_, R> {
         id: u32,
         automaton: &mut Unminimized<R>,
     ) -> Result<(), BuildError<R::Error>> {
-        let set = std::mem::take(&mut self.interner.sets[id as usize]);
+        // A copy, not `take`: the set must stay interned while its state
+        // is expanded, or a transition back to the state itself (a loop
+        // such as `[^/]*` at the start) would intern a duplicate — which
+        // minimisation never merges back when it is the start state. The
+        // copy goes to a reused buffer.
+        let mut set = std::mem::take(&mut self.scratch.current);
+        set.clear();
+        set.extend_from_slice(&self.interner.sets[id as usize]);
         let result = self.expand_set(id, &set, automaton);
-        self.interner.sets[id as usize] = set;
+        self.scratch.current = set;
         result
     }
 
@@ -290,6 +297,8 @@ struct Scratch {
     literals: Vec<u32>,
     successors: Vec<u32>,
     explicit: Vec<(u8, u32)>,
+    /// The position set of the state being expanded.
+    current: Vec<u32>,
     wildcards: Vec<u32>,
     matching_wildcards: Vec<u32>,
     byte_positions: Vec<u32>,

@@ -25,6 +25,8 @@ pub enum EncodeError {
     UnknownSignal { name: String },
     #[error("unknown network family, type or protocol `{name}`")]
     UnknownNetworkName { name: String },
+    #[error("invalid network address or port `{value}`")]
+    InvalidNetworkCondition { value: String },
     #[error("unknown rlimit `{name}`")]
     UnknownRlimit { name: String },
     #[error("invalid value `{value}` for rlimit `{name}`: {reason}")]

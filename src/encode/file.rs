@@ -385,19 +385,26 @@ fn all_rule(q: &Qualifiers, out: &mut Vec<(Expr, FileRecord)>) -> Result<(), Enc
             both(MAY_EXEC | EXEC_INHERIT),
         )
     };
-    let rule = |expr: &Expr, perms: u32, priority: i32| {
+    // `audit all,` audits what each string grants, except the pair's
+    // subset test bit, which is no permission (5.0.2, all/ok_06: pair
+    // ACCEPT2 0x40010 for ACCEPT 0x40030).
+    let rule = |expr: &Expr, perms: u32, audited: u32, priority: i32| {
         let audit = q.verdict != Verdict::Deny && q.audit;
         FileRecord::Rule(RulePerms {
             mode: rule_mode(q.verdict),
             priority,
             exact: aare::is_exact(expr),
             perms,
-            audit: if audit { perms } else { 0 },
+            audit: if audit { audited } else { 0 },
         })
     };
-    out.push((expr.clone(), rule(&expr, base, q.priority)));
-    out.push((pair_expr.clone(), rule(&pair_expr, link_pair, q.priority)));
-    out.push((expr.clone(), rule(&expr, exec, q.priority - 2)));
+    out.push((expr.clone(), rule(&expr, base, base, q.priority)));
+    let pair_audit = link_pair & !LINK_SUBSET;
+    out.push((
+        pair_expr.clone(),
+        rule(&pair_expr, link_pair, pair_audit, q.priority),
+    ));
+    out.push((expr.clone(), rule(&expr, exec, exec, q.priority - 2)));
     Ok(())
 }
 

@@ -415,6 +415,10 @@ fn all_rule_file_part() {
     let records: Vec<&FileRecord> = [0, 2].iter().map(|&i| &audited.rules[i].1).collect();
     let state = FileRecord::combine(&records).unwrap();
     assert_eq!(accept_words(state.state().unwrap()), (0x9f_c27f, 0x1f_c07f));
+    // ... and the link pair audits the link bits, not the subset test
+    // (all/ok_06 on "/\0/\0": ACCEPT 0x40030, ACCEPT2 0x40010).
+    let pair = FileRecord::combine(&[&audited.rules[1].1]).unwrap();
+    assert_eq!(accept_words(pair.state().unwrap()), (0x40030, 0x40010));
     // 5.0.2 (all/ok_04): `deny all,` alone leaves nothing accepting.
     let deny = Qualifiers {
         verdict: Verdict::Deny,

@@ -8,10 +8,11 @@
 //! that address conditions (`ip=`, `port=`, `peer=`) imply inet and inet6.
 
 use super::error::EncodeError;
-use super::inet::encode_inet;
+use super::inet::{InetEnd, InetSocket, encode_inet};
 use super::mediates::CLASS_NETV8;
 use super::pdb::{access_bits, rule};
 use super::record::PolicyRecord;
+use super::unix::check_unix_patterns;
 use crate::expr::Expr;
 use crate::model::{NetworkAddress, NetworkRule, Qualifiers, UnixRule};
 
@@ -160,9 +161,8 @@ fn match_string(family: u16, sock_type: Option<u16>) -> Expr {
 
 /// Appends the class-14 rules of one coarse network rule.
 ///
-/// With `inet_fine` (`network_v8/af_inet`), inet and inet6 rules without
-/// address conditions get the fine-grained layout ([`encode_inet`]).
-/// [unsure: rules with `ip=`/`port=` still use the coarse form there.]
+/// With `inet_fine` (`network_v8/af_inet`), inet and inet6 rules get the
+/// fine-grained layout ([`encode_inet`]) with their address conditions.
 pub fn encode_network(
     q: &Qualifiers,
     network: &NetworkRule,
@@ -204,20 +204,22 @@ pub fn encode_network(
             (None, None) => pairs.extend((0..AF_MAX).map(|af| (af, None))),
         }
     }
-    // A lone local `ip=` (no mask, port or peer) has a known layout.
-    let local_ip = match (&network.local, &network.peer) {
+    let (local, peer) = if inet_fine {
         (
-            NetworkAddress {
-                ip: Some(ip),
-                port: None,
-            },
-            peer,
-        ) if *peer == NetworkAddress::default() => ip.parse::<std::net::IpAddr>().ok(),
-        _ => None,
+            InetEnd::parse(&network.local, network.label.as_deref())?,
+            InetEnd::parse(&network.peer, network.peer_label.as_deref())?,
+        )
+    } else {
+        (InetEnd::any(), InetEnd::any())
     };
     for (af, t) in pairs {
-        if inet_fine && (!fine_grained || local_ip.is_some()) && (af == 2 || af == 10) {
-            encode_inet(q, af, t, perms, local_ip, out);
+        if inet_fine && (af == 2 || af == 10) {
+            let socket = InetSocket {
+                family: af,
+                sock_type: t,
+                protocol: None,
+            };
+            encode_inet(q, socket, perms, (&local, &peer), out);
         } else {
             out.push(rule(q, match_string(af, t), perms));
         }
@@ -291,6 +293,7 @@ pub fn encode_unix_as_network(
     unix: &UnixRule,
     out: &mut Vec<(Expr, PolicyRecord)>,
 ) -> Result<(), EncodeError> {
+    check_unix_patterns(unix)?;
     let perms = map_perms(access_bits(&unix.access, NET_ACCESS, NET_ALL));
     let sock_type = match &unix.sock_type {
         Some(name) => Some(

@@ -61,21 +61,25 @@ fn encode_all(
 ) -> Result<(), EncodeError> {
     for kind in bare_rules() {
         let start = out.len();
-        encode_rule(q, &kind, target, out)?;
+        // `deny all` quiets only its unix-mediation part (5.0.2: class 4
+        // with upstream-all's features, class 14 with af-inet's).
+        let mut quieted_end = start;
+        if matches!(kind, RuleKind::Network(_) | RuleKind::Unix(_)) {
+            encode_unix_part(q, &kind, target, out)?;
+            quieted_end = out.len();
+            encode_network_part(q, &kind, target, out)?;
+        } else {
+            encode_rule(q, &kind, target, out)?;
+        }
         let mount = matches!(
             kind,
             RuleKind::Mount(_) | RuleKind::Umount(_) | RuleKind::PivotRoot(_)
         );
-        let classes = &target.mediates;
-        let v7_unix = classes.unix_v7
-            && !classes.network_v8
-            && matches!(kind, RuleKind::Network(_) | RuleKind::Unix(_));
-        for (_, record) in &mut out[start..] {
+        for (index, (_, record)) in out.iter_mut().enumerate().skip(start) {
             let PolicyRecord::Rule(perms) = record else {
                 continue;
             };
-            // `deny all` quiets only its v7 unix part (5.0.2).
-            if perms.mode == RuleMode::Deny && !v7_unix {
+            if perms.mode == RuleMode::Deny && index >= quieted_end {
                 perms.audit = 0;
             }
             if mount {
@@ -114,40 +118,65 @@ fn encode_rule(
                 };
                 encode_mqueue(q, mqueue, target, out)?
             }
-            RuleKind::Network(network) => {
-                if classes.unix_v7 {
-                    let class = if classes.network_v8 {
-                        CLASS_NETV8
-                    } else {
-                        CLASS_NET
-                    };
-                    for sock_type in unix_types(network) {
-                        let unix = UnixRule {
-                            sock_type: sock_type.map(str::to_owned),
-                            ..UnixRule::default()
-                        };
-                        encode_unix(q, &unix, class, out)?;
-                    }
-                }
-                if classes.network_v8 {
-                    encode_network(q, network, target.inet_fine, out)?;
-                }
-            }
-            RuleKind::Unix(unix) if classes.unix_v7 => {
-                // With network_v8 too the parser keeps unix rules in the
-                // v8 class and adds the plain network rule (§5.4).
-                if classes.network_v8 {
-                    encode_unix(q, unix, CLASS_NETV8, out)?;
-                    encode_unix_as_network(q, unix, out)?;
-                } else {
-                    encode_unix(q, unix, CLASS_NET, out)?;
-                }
-            }
-            RuleKind::Unix(unix) if !classes.unix_v7 && classes.network_v8 => {
-                encode_unix_as_network(q, unix, out)?
+            RuleKind::Network(_) | RuleKind::Unix(_) => {
+                encode_unix_part(q, kind, target, out)?;
+                encode_network_part(q, kind, target, out)?;
             }
             _ => {}
         }
+    }
+    Ok(())
+}
+
+/// The unix-mediation rules of a `network` or `unix` rule (class 4, or 14
+/// with `network_v8`, as the parser does on purpose): a network rule
+/// without protocol or address conditions also stands for `unix,`.
+fn encode_unix_part(
+    q: &Qualifiers,
+    kind: &RuleKind,
+    target: &EncodeTarget,
+    out: &mut Vec<(Expr, PolicyRecord)>,
+) -> Result<(), EncodeError> {
+    let classes = &target.mediates;
+    if !classes.unix_v7 {
+        return Ok(());
+    }
+    let class = if classes.network_v8 {
+        CLASS_NETV8
+    } else {
+        CLASS_NET
+    };
+    match kind {
+        RuleKind::Network(network) => {
+            for sock_type in unix_types(network) {
+                let unix = UnixRule {
+                    sock_type: sock_type.map(str::to_owned),
+                    ..UnixRule::default()
+                };
+                encode_unix(q, &unix, class, out)?;
+            }
+        }
+        RuleKind::Unix(unix) => encode_unix(q, unix, class, out)?,
+        _ => {}
+    }
+    Ok(())
+}
+
+/// The class-14 network rules of a `network` rule, and the plain network
+/// rule a `unix` rule also gives with `network_v8` (§5.4).
+fn encode_network_part(
+    q: &Qualifiers,
+    kind: &RuleKind,
+    target: &EncodeTarget,
+    out: &mut Vec<(Expr, PolicyRecord)>,
+) -> Result<(), EncodeError> {
+    if !target.mediates.network_v8 {
+        return Ok(());
+    }
+    match kind {
+        RuleKind::Network(network) => encode_network(q, network, target.inet_fine, out)?,
+        RuleKind::Unix(unix) => encode_unix_as_network(q, unix, out)?,
+        _ => {}
     }
     Ok(())
 }
@@ -230,6 +259,39 @@ mod tests {
         let rules = encode_policy_rules(&p, &target).unwrap();
         assert_eq!(rules.len(), 1);
         assert_eq!(unenforced_classes(&p, &target), ["dbus", "signal"]);
+    }
+
+    #[test]
+    fn deny_all_quiets_only_its_unix_mediation_part() {
+        // 5.0.2, all/ok_04 with af-inet's features (unix mediation in
+        // class 14): the unix strings keep their quiet bits (create on
+        // `\x0e\0\1 type proto`: quiet 0x10), the network ones have none.
+        let target = EncodeTarget {
+            mediates: MediatedClasses {
+                network_v8: true,
+                unix_v7: true,
+                ..MediatedClasses::default()
+            },
+            ..EncodeTarget::default()
+        };
+        let mut p = profile(vec![RuleKind::All]);
+        p.rules[0].qualifiers.verdict = crate::model::Verdict::Deny;
+        let rules = encode_policy_rules(&p, &target).unwrap();
+        let audit_of = |expr_len: usize| {
+            rules
+                .iter()
+                .filter(|(e, _)| {
+                    matches!(e, Expr::Concat(parts)
+                        if parts.len() == expr_len && parts[0] == Expr::Byte(CLASS_NETV8))
+                })
+                .map(|(_, r)| r.rule().unwrap().audit)
+                .collect::<Vec<_>>()
+        };
+        // Coarse network strings `\x0e af(2) type(2)`: 5 parts, unquieted.
+        assert!(!audit_of(5).is_empty());
+        assert!(audit_of(5).iter().all(|&a| a == 0));
+        // The unix create string `\x0e \0 \1 type(2) proto(2)`: quieted.
+        assert!(audit_of(7).contains(&0x10));
     }
 
     #[test]

@@ -54,6 +54,21 @@ fn addr_expr(addr: Option<&str>) -> Result<Expr, EncodeError> {
     Ok(Expr::Concat(vec![Expr::Byte(0), glob.expr]))
 }
 
+/// Converts a unix rule's path addresses without using them:
+/// apparmor_parser rejects a bad path pattern even when the kernel lacks
+/// unix mediation and the rule becomes a plain network rule, but not a
+/// bad abstract (`@`) name (under debian-6.1's features, 5.0.2 rejects
+/// unix/bad_regex_04 `addr=/some/random/{path` and accepts bad_regex_01
+/// `addr=@foo{one,two`).
+pub fn check_unix_patterns(unix: &UnixRule) -> Result<(), EncodeError> {
+    for addr in [&unix.addr, &unix.peer_addr].into_iter().flatten() {
+        if addr.starts_with('/') {
+            addr_expr(Some(addr))?;
+        }
+    }
+    Ok(())
+}
+
 fn two_bytes_or_any(value: Option<u16>) -> [Expr; 2] {
     match value {
         Some(v) => v.to_be_bytes().map(Expr::Byte),
@@ -184,6 +199,21 @@ mod tests {
             panic!("rule record expected")
         };
         assert_eq!(perms.perms, 0x2);
+    }
+
+    #[test]
+    fn bad_address_patterns_are_errors() {
+        let rule = UnixRule {
+            addr: Some("/some/random/{path".into()),
+            ..UnixRule::default()
+        };
+        assert!(check_unix_patterns(&rule).is_err());
+        assert!(check_unix_patterns(&UnixRule::default()).is_ok());
+        let abstract_name = UnixRule {
+            addr: Some("@foo{one,two".into()),
+            ..UnixRule::default()
+        };
+        assert!(check_unix_patterns(&abstract_name).is_ok());
     }
 
     #[test]

@@ -156,10 +156,14 @@ pub struct NetworkRule {
     pub local: NetworkAddress,
     pub peer: NetworkAddress,
     /// `interface=` or `label=` was given. No supported kernel mediates
-    /// them, so 5.0.2 drops the values; but, like address conditions, they
+    /// interfaces, so 5.0.2 drops them; but, like address conditions, they
     /// still confine a rule without family to inet and inet6 (a peer
-    /// `label=` does not: it is dropped without trace).
+    /// `label=` does not).
     pub skb_conditions: bool,
+    /// The local `label=` (fine-grained inet encoding only).
+    pub label: Option<String>,
+    /// The peer's `label=` (fine-grained inet encoding only).
+    pub peer_label: Option<String>,
 }
 
 /// `unix [perms] [type=..] [protocol=..] [addr=..] [label=..] [attr=..]

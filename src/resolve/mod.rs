@@ -162,6 +162,24 @@ mod tests {
     }
 
     #[test]
+    fn only_a_preamble_abi_selects_features() {
+        // 5.0.2 accepts `abi` in a profile body and ignores it (abi/ok_20).
+        let l = load_text("profile a {\n abi <kernel>,\n}\n");
+        assert!(!l.has_errors(), "{:?}", l.diagnostics);
+        assert_eq!(l.policy.abi, None);
+        let l = load_text("abi <kernel>,\nprofile a {\n}\n");
+        assert_eq!(l.policy.abi.as_deref(), Some("kernel"));
+    }
+
+    #[test]
+    fn identities_with_spaces_must_be_paths() {
+        let bad = load_text("profile p + identities=(\"a a\" \"b\") {\n}\n");
+        assert!(bad.has_errors());
+        let ok = load_text("profile p + identities=(\"/foo bar\", \"/tac tic\") {\n}\n");
+        assert!(!ok.has_errors(), "{:?}", ok.diagnostics);
+    }
+
+    #[test]
     fn evaluates_conditionals_and_aliases() {
         let l = load_text(
             "alias /usr/ -> /opt/,\n${B} = false\n@{DE} = gnome kde\nprofile a {\n if ${B} {\n  /no r,\n } else if \"kde\" in @{DE} {\n  /usr/yes r,\n }\n}\n",

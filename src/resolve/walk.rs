@@ -143,7 +143,10 @@ impl<'a> Walker<'a> {
         match item {
             Item::Abi(abi) => {
                 self.check_abi(abi, place);
-                if self.out.abi.is_none() {
+                // Only a preamble abi rule selects the policy features:
+                // 5.0.2 accepts one in a profile body and ignores it
+                // (conformance abi/ok_20..22 compile with kernel features).
+                if profile.is_none() && self.out.abi.is_none() {
                     self.out.abi = Some(abi.name.clone());
                 }
             }

@@ -43,6 +43,7 @@ pub(crate) fn network(args: &[Token], _head: Span) -> Result<RuleKind, RuleError
         }
     }
     rule.skb_conditions = p.cond("interface").is_some() || p.cond("label").is_some();
+    rule.label = p.cond_text("label")?;
     if let Some(ip) = p.cond("ip") {
         rule.local.ip = Some(check_ip(ip)?);
     }
@@ -61,6 +62,7 @@ pub(crate) fn network(args: &[Token], _head: Span) -> Result<RuleKind, RuleError
         if let Some(a) = rule.access.iter().find(|a| NO_PEER.contains(&a.as_str())) {
             return Err((format!("network `{a}` cannot have a peer"), peer.span));
         }
+        rule.peer_label = pp.cond_text("label")?;
         if let Some(ip) = pp.cond("ip") {
             rule.peer.ip = Some(check_ip(ip)?);
         }

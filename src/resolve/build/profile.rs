@@ -1,6 +1,7 @@
 //! Profile headers (name, namespace, attachment, xattrs, flags) and the
 //! per-profile checks (duplicate names).
 
+use super::exec_conflict::exec_conflict;
 use super::names::{PROFILE_FLAGS, signal_number};
 use super::rule::build_rules;
 use super::{Env, RuleError};
@@ -58,6 +59,13 @@ pub(crate) fn build_profile(
     locals.insert("attach_path", attach.clone());
     locals.insert("exec_path", attach);
     profile.rules = build_rules(&raw.rules, &locals, env);
+    if let Some((a, b)) = exec_conflict(&profile) {
+        let msg = format!(
+            "profile {full_name}: exec rules `{a}` and `{b}` match a common path with \
+             different transitions"
+        );
+        env.diagnostics.push(raw.place.error("rule", msg, raw.span));
+    }
     let me = Parent {
         full_name: &full_name,
     };
@@ -192,6 +200,7 @@ fn header(raw: &RawProfile, parent: Option<&Parent>, env: &Env) -> Result<Profil
                 if matches!(&value.kind, TokenKind::List(items) if items.is_empty()) {
                     return Err(("empty identities list".into(), value.span));
                 }
+                check_identities(value)?;
             }
             TokenKind::Cond { key, .. } => {
                 return Err((format!("unknown profile option `{key}=`"), t.span));
@@ -435,6 +444,26 @@ fn set_flag(word: &str, span: Span, flags: &mut ProfileFlags) -> Result<(), Rule
         "chroot_attach" => flags.chroot_attach = true,
         "chroot_no_attach" => flags.chroot_no_attach = true,
         _ => {}
+    }
+    Ok(())
+}
+
+/// An identity is a path (which may hold spaces) or a name (which may
+/// not): 5.0.2 accepts `identities=("/foo bar")` but rejects
+/// `identities=("a a")` (profile/identities/ok_identity_07, bad_identity_05).
+fn check_identities(value: &Token) -> Result<(), RuleError> {
+    let items = match &value.kind {
+        TokenKind::List(items) => items.as_slice(),
+        _ => std::slice::from_ref(value),
+    };
+    for item in items {
+        let Some(text) = item.text() else { continue };
+        if !text.starts_with('/') && text.chars().any(char::is_whitespace) {
+            return Err((
+                format!("invalid identity `{text}`: a name has no spaces"),
+                item.span,
+            ));
+        }
     }
     Ok(())
 }
