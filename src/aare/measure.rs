@@ -43,12 +43,61 @@ fn measure(expr: &Expr) -> Measure {
             of(len, false)
         }
         Expr::Alt(branches) => {
+            if let Some(factored) = factor_suffix(branches) {
+                return measure(&factored);
+            }
             let parts: Vec<Measure> = branches.iter().map(measure).collect();
             of(
                 parts.iter().map(|part| part.len).min().unwrap_or(0),
                 parts.iter().any(|part| part.oob),
             )
         }
+    }
+}
+
+/// The parser measures its simplified tree, in which an alternation's
+/// common trailing items are factored out (`(a|b)c` for `ac|bc`): after a
+/// branch that may contain the out-of-band symbol, the shared tail no longer
+/// counts. `None` when the branches share no trailing item.
+fn factor_suffix(branches: &[Expr]) -> Option<Expr> {
+    let mut flat = Vec::new();
+    flatten_alt(branches, &mut flat);
+    let seqs: Vec<Vec<&Expr>> = flat.iter().map(|b| sequence(b)).collect();
+    let shortest = seqs.iter().map(Vec::len).min()?;
+    let common = (1..=shortest)
+        .take_while(|&k| {
+            let item = seqs[0][seqs[0].len() - k];
+            seqs.iter().all(|s| s[s.len() - k] == item)
+        })
+        .count();
+    if common == 0 {
+        return None;
+    }
+    let first = &seqs[0];
+    let rests = seqs
+        .iter()
+        .map(|s| Expr::Concat(s[..s.len() - common].iter().map(|&e| e.clone()).collect()))
+        .collect();
+    let mut items = vec![Expr::Alt(rests)];
+    items.extend(first[first.len() - common..].iter().map(|&e| e.clone()));
+    Some(Expr::Concat(items))
+}
+
+fn flatten_alt<'a>(branches: &'a [Expr], out: &mut Vec<&'a Expr>) {
+    for branch in branches {
+        match branch {
+            Expr::Alt(inner) => flatten_alt(inner, out),
+            other => out.push(other),
+        }
+    }
+}
+
+/// A branch as its sequence of items, nested concatenations flattened.
+fn sequence(expr: &Expr) -> Vec<&Expr> {
+    match expr {
+        Expr::Empty => Vec::new(),
+        Expr::Concat(items) => items.iter().flat_map(sequence).collect(),
+        other => vec![other],
     }
 }
 
