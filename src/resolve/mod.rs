@@ -171,6 +171,18 @@ mod tests {
     }
 
     #[test]
+    fn conditional_block_rules_move_to_the_front() {
+        // 5.0.2 numbers the exec target of a taken `if` block after those
+        // of later plain rules (apparmor.d `tecla`): the block's rules sit
+        // before the profile's others, each block before the earlier ones.
+        let l = load_text(
+            "${T} = true\nprofile a {\n /a r,\n if ${T} {\n  /b r,\n  /c r,\n }\n /d r,\n if ${T} {\n  /e r,\n }\n}\n",
+        );
+        assert!(!l.has_errors(), "{:?}", l.diagnostics);
+        assert_eq!(paths(&l.policy.profiles[0]), ["/e", "/b", "/c", "/a", "/d"]);
+    }
+
+    #[test]
     fn aliases_give_attachments_alternative_names() {
         // apparmor.d's tunables/alias.d: `whoami` also attaches to gnuwhoami
         // (5.0.2 output accepts both in the xmatch DFA).
@@ -190,7 +202,8 @@ mod tests {
             "$FOO=true\n@{V}=/v\nprofile a {\n if defined $FOO {\n  /bool r,\n }\n if defined @{V} {\n  /var r,\n }\n if $FOO {\n  /set r,\n }\n}\n",
         );
         assert!(!l.has_errors(), "{:?}", l.diagnostics);
-        assert_eq!(paths(&l.policy.profiles[0]), ["/var", "/set"]);
+        // Later taken blocks come first (see conditional_block_rules_move_to_the_front).
+        assert_eq!(paths(&l.policy.profiles[0]), ["/set", "/var"]);
     }
 
     #[test]
