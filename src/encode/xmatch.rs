@@ -96,7 +96,7 @@ pub fn encode_xmatch(
     }
     let record = PolicyRecord::Rule(RulePerms::allow(MAY_EXEC));
     Ok(Some(Xmatch {
-        rules: exprs.into_iter().map(|e| (e, record.clone())).collect(),
+        rules: exprs.into_iter().map(|e| (e, record)).collect(),
         len,
     }))
 }
