@@ -55,32 +55,101 @@ fn measure(expr: &Expr) -> Measure {
     }
 }
 
-/// The parser measures its simplified tree, in which an alternation's
-/// common trailing items are factored out (`(a|b)c` for `ac|bc`): after a
-/// branch that may contain the out-of-band symbol, the shared tail no longer
-/// counts. `None` when the branches share no trailing item.
+/// The parser measures its simplified tree, in which alternation
+/// branches sharing trailing items are factored (`(a|b)c` for `ac|bc`) and
+/// then branches sharing leading items (`a(b|c)` for `ab|ac`): after a
+/// branch that may contain the out-of-band symbol, a shared tail no longer
+/// counts. `None` when no two branches share a leading or trailing item.
 fn factor_suffix(branches: &[Expr]) -> Option<Expr> {
     let mut flat = Vec::new();
     flatten_alt(branches, &mut flat);
-    let seqs: Vec<Vec<&Expr>> = flat.iter().map(|b| sequence(b)).collect();
-    let shortest = seqs.iter().map(Vec::len).min()?;
-    let common = (1..=shortest)
-        .take_while(|&k| {
-            let item = seqs[0][seqs[0].len() - k];
-            seqs.iter().all(|s| s[s.len() - k] == item)
-        })
-        .count();
-    if common == 0 {
-        return None;
+    let mut seqs: Vec<Vec<Expr>> = Vec::new();
+    for branch in flat {
+        let seq: Vec<Expr> = sequence(branch).into_iter().cloned().collect();
+        if !seqs.contains(&seq) {
+            seqs.push(seq);
+        }
     }
-    let first = &seqs[0];
-    let rests = seqs
-        .iter()
-        .map(|s| Expr::Concat(s[..s.len() - common].iter().map(|&e| e.clone()).collect()))
-        .collect();
-    let mut items = vec![Expr::Alt(rests)];
-    items.extend(first[first.len() - common..].iter().map(|&e| e.clone()));
-    Some(Expr::Concat(items))
+    let before = seqs.len();
+    let seqs = group(seqs, false);
+    let seqs = group(seqs, true);
+    (seqs.len() < before).then(|| alt_of(seqs))
+}
+
+fn alt_of(mut seqs: Vec<Vec<Expr>>) -> Expr {
+    if seqs.len() == 1 {
+        return Expr::Concat(seqs.remove(0));
+    }
+    Expr::Alt(seqs.into_iter().map(Expr::Concat).collect())
+}
+
+/// Merges branches that share their first (`leading`) or last item, in
+/// first-appearance order, factoring the longest shared run.
+fn group(seqs: Vec<Vec<Expr>>, leading: bool) -> Vec<Vec<Expr>> {
+    let edge = |s: &Vec<Expr>| {
+        if leading {
+            s.first().cloned()
+        } else {
+            s.last().cloned()
+        }
+    };
+    let mut out: Vec<Vec<Expr>> = Vec::new();
+    let mut used = vec![false; seqs.len()];
+    for i in 0..seqs.len() {
+        if used[i] {
+            continue;
+        }
+        used[i] = true;
+        let Some(key) = edge(&seqs[i]) else {
+            out.push(seqs[i].clone());
+            continue;
+        };
+        let mut members = vec![seqs[i].clone()];
+        for j in i + 1..seqs.len() {
+            if !used[j] && edge(&seqs[j]).as_ref() == Some(&key) {
+                used[j] = true;
+                members.push(seqs[j].clone());
+            }
+        }
+        if members.len() == 1 {
+            out.extend(members);
+            continue;
+        }
+        let shortest = members.iter().map(Vec::len).min().unwrap_or(0);
+        let at = |s: &Vec<Expr>, k: usize| {
+            if leading {
+                s[k].clone()
+            } else {
+                s[s.len() - 1 - k].clone()
+            }
+        };
+        let common = (0..shortest)
+            .take_while(|&k| members.iter().all(|m| at(m, k) == at(&members[0], k)))
+            .count();
+        let rests: Vec<Vec<Expr>> = members
+            .iter()
+            .map(|m| {
+                if leading {
+                    m[common..].to_vec()
+                } else {
+                    m[..m.len() - common].to_vec()
+                }
+            })
+            .collect();
+        let inner = alt_of(group(group(rests, false), true));
+        let shared: Vec<Expr> = if leading {
+            members[0][..common].to_vec()
+        } else {
+            members[0][members[0].len() - common..].to_vec()
+        };
+        let merged = if leading {
+            shared.into_iter().chain([inner]).collect()
+        } else {
+            [inner].into_iter().chain(shared).collect()
+        };
+        out.push(merged);
+    }
+    out
 }
 
 fn flatten_alt<'a>(branches: &'a [Expr], out: &mut Vec<&'a Expr>) {

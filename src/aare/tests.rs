@@ -258,6 +258,14 @@ fn xmatch_lengths() {
     assert_eq!(len("/{bin/mkosi,home/*/bin/mkosi}"), 1);
     assert_eq!(len("/{bin/mkosi,home/*/x/mkosi}"), 4);
     assert_eq!(len("/{b/m,h/b/m}"), 4);
+    // Tails are factored first, then leading runs across the merged branches.
+    assert_eq!(len("/{{,usr/}bin/mimetype,{,usr/}bin/*_perl/mimetype}"), 4);
+    assert_eq!(len("/{u/s/d,h/*/s/d,u/s/p,h/*/s/p}"), 2);
+    assert_eq!(len("/{a/x*/d,b/y*/d,c/d}"), 2);
+    assert_eq!(
+        len("/{{,usr/}bin/wechat,opt/w/w.A,tmp/.m??????/user/bin/wechat}"),
+        1
+    );
     assert_eq!(
         len("/{{,usr/}bin/mkosi,home/*/.local/share/pipx/venvs/*/bin/mkosi}"),
         1
