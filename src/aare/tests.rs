@@ -253,6 +253,29 @@ fn xmatch_lengths() {
     assert_eq!(len("/a/b?c"), 5);
     assert_eq!(len("/a[bc]d"), 4);
     assert_eq!(len("/a/**/b"), 4);
+    // Common alternation tails are factored out before measuring (4.1):
+    // after a branch that stops the count, the shared tail adds nothing.
+    assert_eq!(len("/{bin/mkosi,home/*/bin/mkosi}"), 1);
+    assert_eq!(len("/{bin/mkosi,home/*/x/mkosi}"), 4);
+    assert_eq!(len("/{b/m,h/b/m}"), 4);
+    // Tails are factored first, then leading runs across the merged branches.
+    assert_eq!(len("/{{,usr/}bin/mimetype,{,usr/}bin/*_perl/mimetype}"), 4);
+    assert_eq!(len("/{u/s/d,h/*/s/d,u/s/p,h/*/s/p}"), 2);
+    assert_eq!(len("/{a/x*/d,b/y*/d,c/d}"), 2);
+    assert_eq!(
+        len("/{{,usr/}bin/wechat,opt/w/w.A,tmp/.m??????/user/bin/wechat}"),
+        1
+    );
+    assert_eq!(
+        len("/{{,usr/}bin/mkosi,home/*/.local/share/pipx/venvs/*/bin/mkosi}"),
+        1
+    );
+    assert_eq!(
+        len(
+            "/{{,usr/}bin/glib-compile-schemas,{,usr/}lib{,exec,32,64}/*-linux-gnu*/glib-2.0/glib-compile-schemas}"
+        ),
+        4
+    );
 }
 
 #[test]

@@ -34,6 +34,7 @@ mod inet;
 mod ipc;
 mod mediates;
 mod mount;
+mod mount_merge;
 mod net_legacy;
 mod network;
 mod pack;

@@ -162,7 +162,7 @@ fn fstype_expr(fstype: &[MountOptions]) -> Result<Expr, EncodeError> {
 
 /// The (required, optional) flag pairs of a rule: one per options
 /// condition, or "everything optional" when there is none.
-fn flag_pairs(options: &[MountOptions], remount: bool) -> Vec<(u32, u32)> {
+pub(super) fn flag_pairs(options: &[MountOptions], remount: bool) -> Vec<(u32, u32)> {
     let extra = if remount { MS_REMOUNT } else { 0 };
     if options.is_empty() {
         return vec![(extra, ALL_FLAGS)];
@@ -190,6 +190,7 @@ pub fn encode_mount(
     q: &Qualifiers,
     mount: &MountRule,
     remount: bool,
+    perms: u32,
     out: &mut Vec<(Expr, PolicyRecord)>,
 ) -> Result<(), EncodeError> {
     let mountpoint = path_or_any(mount.mountpoint.as_deref())?;
@@ -203,7 +204,7 @@ pub fn encode_mount(
             fs.clone(),
             flags_expr(required, optional),
         ]);
-        out.push(rule(q, expr, MOUNT_MOUNT));
+        out.push(rule(q, expr, perms));
     };
     for (flags, opt) in flag_pairs(&mount.options, remount) {
         let all = flags == 0;
@@ -283,13 +284,14 @@ pub fn encode_mount(
 pub fn encode_umount(
     q: &Qualifiers,
     umount: &UmountRule,
+    perms: u32,
     out: &mut Vec<(Expr, PolicyRecord)>,
 ) -> Result<(), EncodeError> {
     let expr = Expr::Concat(vec![
         Expr::Byte(CLASS_MOUNT),
         path_or_any(umount.mountpoint.as_deref())?,
     ]);
-    out.push(rule(q, expr, MOUNT_UMOUNT));
+    out.push(rule(q, expr, perms));
     Ok(())
 }
 
@@ -297,6 +299,7 @@ pub fn encode_umount(
 pub fn encode_pivot_root(
     q: &Qualifiers,
     pivot: &PivotRootRule,
+    perms: u32,
     out: &mut Vec<(Expr, PolicyRecord)>,
 ) -> Result<(), EncodeError> {
     let expr = vec_join(vec![
@@ -306,7 +309,7 @@ pub fn encode_pivot_root(
         ]),
         path_or_any(pivot.old_root.as_deref())?,
     ]);
-    out.push(rule(q, expr, MOUNT_PIVOT_ROOT));
+    out.push(rule(q, expr, perms));
     Ok(())
 }
 
@@ -332,7 +335,7 @@ mod tests {
             ..MountRule::default()
         };
         let mut out = Vec::new();
-        encode_mount(&Qualifiers::default(), &rule, false, &mut out).unwrap();
+        encode_mount(&Qualifiers::default(), &rule, false, MOUNT_MOUNT, &mut out).unwrap();
         assert_eq!(out.len(), 1);
         assert_eq!(perms(&out[0].1), MOUNT_MOUNT);
         let Expr::Concat(parts) = &out[0].0 else {
@@ -348,6 +351,7 @@ mod tests {
             &Qualifiers::default(),
             &MountRule::default(),
             false,
+            MOUNT_MOUNT,
             &mut out,
         )
         .unwrap();
@@ -366,7 +370,7 @@ mod tests {
             ..MountRule::default()
         };
         let mut out = Vec::new();
-        encode_mount(&Qualifiers::default(), &rule, false, &mut out).unwrap();
+        encode_mount(&Qualifiers::default(), &rule, false, MOUNT_MOUNT, &mut out).unwrap();
         assert_eq!(out.len(), 1);
         let Expr::Concat(parts) = &out[0].0 else {
             panic!("concatenation expected")
@@ -382,8 +386,14 @@ mod tests {
             mountpoint: Some("/mnt/".into()),
             ..UmountRule::default()
         };
-        encode_umount(&Qualifiers::default(), &umount, &mut out).unwrap();
-        encode_pivot_root(&Qualifiers::default(), &PivotRootRule::default(), &mut out).unwrap();
+        encode_umount(&Qualifiers::default(), &umount, MOUNT_UMOUNT, &mut out).unwrap();
+        encode_pivot_root(
+            &Qualifiers::default(),
+            &PivotRootRule::default(),
+            MOUNT_PIVOT_ROOT,
+            &mut out,
+        )
+        .unwrap();
         assert_eq!(perms(&out[0].1), MOUNT_UMOUNT);
         assert_eq!(perms(&out[1].1), MOUNT_PIVOT_ROOT);
     }

@@ -14,7 +14,7 @@ use super::pdb::{access_bits, rule};
 use super::record::PolicyRecord;
 use super::unix::check_unix_patterns;
 use crate::expr::Expr;
-use crate::model::{NetworkAddress, NetworkRule, Qualifiers, UnixRule};
+use crate::model::{NetworkAddress, NetworkRule, Qualifiers, UnixRule, Verdict};
 
 /// Linux address-family numbers by name, as the parser knows them.
 pub(super) const FAMILIES: &[(&str, u16)] = &[
@@ -294,6 +294,12 @@ pub fn encode_unix_as_network(
     out: &mut Vec<(Expr, PolicyRecord)>,
 ) -> Result<(), EncodeError> {
     check_unix_patterns(unix)?;
+    // The parser downgrades only what a unix rule allows: a deny unix rule
+    // leaves the network class untouched (4.1 rule-exprs; 5.0.2's
+    // apparmor.d `ps` blob).
+    if q.verdict == Verdict::Deny {
+        return Ok(());
+    }
     let perms = map_perms(access_bits(&unix.access, NET_ACCESS, NET_ALL));
     let sock_type = match &unix.sock_type {
         Some(name) => Some(
@@ -313,6 +319,28 @@ mod tests {
 
     fn perms(record: &PolicyRecord) -> u32 {
         record.rule().expect("rule record expected").perms
+    }
+
+    #[test]
+    fn deny_unix_is_not_downgraded() {
+        // 4.1 -D rule-exprs, debian-6.12: `unix (send receive) type=stream,`
+        // adds `\x0e\x00\x01\x00\x01` 0x6; its deny form adds nothing.
+        let unix = UnixRule {
+            access: vec!["send".into(), "receive".into()],
+            sock_type: Some("stream".into()),
+            ..UnixRule::default()
+        };
+        let mut out = Vec::new();
+        encode_unix_as_network(&Qualifiers::default(), &unix, &mut out).unwrap();
+        assert_eq!(out.len(), 1);
+        assert_eq!(perms(&out[0].1), 0x6);
+        let deny = Qualifiers {
+            verdict: Verdict::Deny,
+            ..Qualifiers::default()
+        };
+        out.clear();
+        encode_unix_as_network(&deny, &unix, &mut out).unwrap();
+        assert!(out.is_empty());
     }
 
     #[test]

@@ -5,7 +5,11 @@ use super::dbus::encode_dbus;
 use super::error::EncodeError;
 use super::ipc::{MqueueTarget, encode_io_uring, encode_mqueue, encode_userns};
 use super::mediates::{CLASS_NET, CLASS_NETV8};
-use super::mount::{MOUNT_ALL, encode_mount, encode_pivot_root, encode_umount};
+use super::mount::{
+    MOUNT_ALL, MOUNT_MOUNT, MOUNT_PIVOT_ROOT, MOUNT_UMOUNT, encode_mount, encode_pivot_root,
+    encode_umount,
+};
+use super::mount_merge::merged_mount_perms;
 use super::network::{encode_network, encode_unix_as_network, unix_types};
 use super::ptrace::encode_ptrace;
 use super::record::{PolicyRecord, RuleMode};
@@ -25,11 +29,12 @@ pub fn encode_policy_rules(
     target: &EncodeTarget,
 ) -> Result<Vec<(Expr, PolicyRecord)>, EncodeError> {
     let mut out = Vec::new();
-    for rule in &profile.rules {
+    let mount_perms = merged_mount_perms(&profile.rules);
+    for (rule, mount_perms) in profile.rules.iter().zip(mount_perms) {
         if let RuleKind::All = rule.kind {
             encode_all(&rule.qualifiers, target, &mut out)?;
         } else {
-            encode_rule(&rule.qualifiers, &rule.kind, target, &mut out)?;
+            encode_rule(&rule.qualifiers, &rule.kind, mount_perms, target, &mut out)?;
         }
     }
     Ok(out)
@@ -69,7 +74,7 @@ fn encode_all(
             quieted_end = out.len();
             encode_network_part(q, &kind, target, out)?;
         } else {
-            encode_rule(q, &kind, target, out)?;
+            encode_rule(q, &kind, None, target, out)?;
         }
         let mount = matches!(
             kind,
@@ -92,10 +97,12 @@ fn encode_all(
     Ok(())
 }
 
-/// Appends the policydb rules of one (non-`all`) rule.
+/// Appends the policydb rules of one (non-`all`) rule; a mount-class rule
+/// grants `mount_perms` when given (merged with equal rules), else its own.
 fn encode_rule(
     q: &Qualifiers,
     kind: &RuleKind,
+    mount_perms: Option<u32>,
     target: &EncodeTarget,
     out: &mut Vec<(Expr, PolicyRecord)>,
 ) -> Result<(), EncodeError> {
@@ -105,10 +112,22 @@ fn encode_rule(
             RuleKind::Ptrace(ptrace) if classes.ptrace => encode_ptrace(q, ptrace, out)?,
             RuleKind::Signal(signal) if classes.signal => encode_signal(q, signal, out)?,
             RuleKind::Dbus(dbus) if classes.dbus => encode_dbus(q, dbus, out)?,
-            RuleKind::Mount(mount) if classes.mount => encode_mount(q, mount, false, out)?,
-            RuleKind::Remount(mount) if classes.mount => encode_mount(q, mount, true, out)?,
-            RuleKind::Umount(umount) if classes.mount => encode_umount(q, umount, out)?,
-            RuleKind::PivotRoot(pivot) if classes.mount => encode_pivot_root(q, pivot, out)?,
+            RuleKind::Mount(mount) if classes.mount => {
+                let perms = mount_perms.unwrap_or(MOUNT_MOUNT);
+                encode_mount(q, mount, false, perms, out)?
+            }
+            RuleKind::Remount(mount) if classes.mount => {
+                let perms = mount_perms.unwrap_or(MOUNT_MOUNT);
+                encode_mount(q, mount, true, perms, out)?
+            }
+            RuleKind::Umount(umount) if classes.mount => {
+                let perms = mount_perms.unwrap_or(MOUNT_UMOUNT);
+                encode_umount(q, umount, perms, out)?
+            }
+            RuleKind::PivotRoot(pivot) if classes.mount => {
+                let perms = mount_perms.unwrap_or(MOUNT_PIVOT_ROOT);
+                encode_pivot_root(q, pivot, perms, out)?
+            }
             RuleKind::Userns(userns) if classes.userns => encode_userns(q, userns, out)?,
             RuleKind::IoUring(io_uring) if classes.io_uring => encode_io_uring(q, io_uring, out)?,
             RuleKind::Mqueue(mqueue) if classes.posix_mqueue || classes.sysv_mqueue => {

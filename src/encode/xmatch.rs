@@ -52,8 +52,19 @@ pub fn encode_xmatch(
         pattern: text.clone(),
         source,
     })?;
-    let len = aare::min_len(&glob.expr) as u32;
-    let mut expr = glob.expr;
+    let mut len = aare::min_len(&glob.expr) as u32;
+    let mut exprs = vec![glob.expr];
+    // Alias alternatives attach too; `xmatch_len` is the shortest of all.
+    for alt in &profile.alt_names {
+        let alt = aare::filter_slashes(alt);
+        let glob =
+            aare::convert(&alt, GlobStyle::Default).map_err(|source| EncodeError::Pattern {
+                pattern: alt.clone(),
+                source,
+            })?;
+        len = len.min(aare::min_len(&glob.expr) as u32);
+        exprs.push(glob.expr);
+    }
     if target.xattr_attach && !profile.xattrs.is_empty() {
         let separator = if target.out_of_band {
             Expr::OutOfBand
@@ -77,12 +88,15 @@ pub fn encode_xmatch(
             tail = Some(Expr::Concat(part));
         }
         if let Some(tail) = tail {
-            expr = Expr::Concat(vec![expr, Expr::Optional(Box::new(tail))]);
+            for expr in &mut exprs {
+                let name = std::mem::replace(expr, Expr::Concat(Vec::new()));
+                *expr = Expr::Concat(vec![name, Expr::Optional(Box::new(tail.clone()))]);
+            }
         }
     }
     let record = PolicyRecord::Rule(RulePerms::allow(MAY_EXEC));
     Ok(Some(Xmatch {
-        rules: vec![(expr, record)],
+        rules: exprs.into_iter().map(|e| (e, record)).collect(),
         len,
     }))
 }
@@ -133,6 +147,27 @@ mod tests {
             .unwrap()
             .unwrap();
         assert_eq!(xmatch.len, 16);
+    }
+
+    #[test]
+    fn alias_names_attach_and_shorten_xmatch_len() {
+        let mut profile = named("whoami");
+        profile.attachment = Some("/{,usr/}bin/whoami".to_owned());
+        profile.alt_names = vec!["/usr//bin/gnuwhoami".to_owned(), "/b/w".to_owned()];
+        let xmatch = encode_xmatch(&profile, &EncodeTarget::default())
+            .unwrap()
+            .unwrap();
+        let expr = |text| aare::convert(text, GlobStyle::Default).unwrap().expr;
+        let rules: Vec<&Expr> = xmatch.rules.iter().map(|(e, _)| e).collect();
+        assert_eq!(
+            rules,
+            [
+                &expr("/{,usr/}bin/whoami"),
+                &expr("/usr/bin/gnuwhoami"),
+                &expr("/b/w")
+            ]
+        );
+        assert_eq!(xmatch.len, 4);
     }
 
     #[test]

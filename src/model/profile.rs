@@ -21,6 +21,11 @@ pub struct Profile {
     pub name: String,
     /// Explicit attachment (`profile name /usr/bin/foo {`), AARE text.
     pub attachment: Option<String>,
+    /// Alternative attachments made by `alias` rules whose source is a
+    /// prefix of the attachment (or of the name when there is none), AARE
+    /// text in the parser's order (last matching alias first). The xmatch
+    /// DFA accepts each of them as well as the attachment.
+    pub alt_names: Vec<String>,
     /// Declared with `^name` or `hat name`.
     pub is_hat: bool,
     pub flags: ProfileFlags,

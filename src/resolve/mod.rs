@@ -189,12 +189,39 @@ mod tests {
     }
 
     #[test]
+    fn conditional_block_rules_move_to_the_front() {
+        // 5.0.2 numbers the exec target of a taken `if` block after those
+        // of later plain rules (apparmor.d `tecla`): the block's rules sit
+        // before the profile's others, each block before the earlier ones.
+        let l = load_text(
+            "${T} = true\nprofile a {\n /a r,\n if ${T} {\n  /b r,\n  /c r,\n }\n /d r,\n if ${T} {\n  /e r,\n }\n}\n",
+        );
+        assert!(!l.has_errors(), "{:?}", l.diagnostics);
+        assert_eq!(paths(&l.policy.profiles[0]), ["/e", "/b", "/c", "/a", "/d"]);
+    }
+
+    #[test]
+    fn aliases_give_attachments_alternative_names() {
+        // apparmor.d's tunables/alias.d: `whoami` also attaches to gnuwhoami
+        // (5.0.2 output accepts both in the xmatch DFA).
+        let l = load_text(
+            "alias /{,usr/}bin/whoami -> /usr/bin/gnuwhoami,\nalias /{,usr/}bin/ -> /b/,\nalias /opt/ -> /o/,\nprofile whoami /{,usr/}bin/whoami {\n}\n/opt/x {\n}\nprofile n {\n}\n",
+        );
+        assert!(!l.has_errors(), "{:?}", l.diagnostics);
+        let p = &l.policy.profiles;
+        assert_eq!(p[0].alt_names, ["/usr/bin/gnuwhoami", "/b/whoami"]);
+        assert_eq!(p[1].alt_names, ["/o/x"]);
+        assert!(p[2].alt_names.is_empty());
+    }
+
+    #[test]
     fn defined_on_a_boolean_is_false_as_in_5_0_2() {
         let l = load_text(
             "$FOO=true\n@{V}=/v\nprofile a {\n if defined $FOO {\n  /bool r,\n }\n if defined @{V} {\n  /var r,\n }\n if $FOO {\n  /set r,\n }\n}\n",
         );
         assert!(!l.has_errors(), "{:?}", l.diagnostics);
-        assert_eq!(paths(&l.policy.profiles[0]), ["/var", "/set"]);
+        // Later taken blocks come first (see conditional_block_rules_move_to_the_front).
+        assert_eq!(paths(&l.policy.profiles[0]), ["/set", "/var"]);
     }
 
     #[test]

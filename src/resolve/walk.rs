@@ -369,7 +369,27 @@ impl<'a> Walker<'a> {
         }
     }
 
+    /// A taken conditional block's rules move to the front of the
+    /// profile's rules: apparmor_parser 5.0 adds them to its (reversed)
+    /// rule list after the profile's other rules, which shows in the order
+    /// exec targets take xtable slots (apparmor.d `tecla`: a `px` inside
+    /// `if "nvidia" in @{GPU}` is numbered after a later plain `px`).
     fn if_block(
+        &mut self,
+        block: &IfBlock,
+        place: &Arc<Place>,
+        mut profile: Option<&mut RawProfile>,
+        quals: &[Token],
+    ) {
+        let start = profile.as_ref().map(|p| p.rules.len());
+        self.if_branch(block, place, profile.as_deref_mut(), quals);
+        if let (Some(p), Some(start)) = (profile, start) {
+            let moved = p.rules.len() - start;
+            p.rules.rotate_right(moved);
+        }
+    }
+
+    fn if_branch(
         &mut self,
         block: &IfBlock,
         place: &Arc<Place>,
@@ -384,7 +404,7 @@ impl<'a> Walker<'a> {
             self.items(&block.then, place, profile, quals);
         } else {
             match &block.otherwise {
-                Some(Else::If(next)) => self.if_block(next, place, profile, quals),
+                Some(Else::If(next)) => self.if_branch(next, place, profile, quals),
                 Some(Else::Block(items)) => self.items(items, place, profile, quals),
                 None => {}
             }

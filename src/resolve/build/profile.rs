@@ -45,6 +45,7 @@ pub(crate) fn build_profile(
             return None;
         }
     };
+    profile.alt_names = alt_names(&profile, &env.aliases);
     let full_name = match parent {
         Some(p) => format!("{}//{}", p.full_name, profile.name),
         None => profile.name.clone(),
@@ -79,6 +80,26 @@ pub(crate) fn build_profile(
 }
 
 /// Escapes the characters a glob would interpret.
+/// The names `alias` rules give a profile: for every alias (in the
+/// parser's sorted order: by source, then target) whose source text is a
+/// literal prefix of the attachment (or the name, when there is no
+/// attachment), the target followed by the rest; the last alias comes first
+/// as apparmor_parser prepends each alternative.
+fn alt_names(profile: &Profile, aliases: &[(String, String)]) -> Vec<String> {
+    let name = profile.attachment.as_deref().unwrap_or(&profile.name);
+    let mut sorted: Vec<&(String, String)> = aliases.iter().collect();
+    sorted.sort();
+    sorted.dedup();
+    sorted
+        .into_iter()
+        .rev()
+        .filter_map(|(from, to)| {
+            name.strip_prefix(from.as_str())
+                .map(|rest| format!("{to}{rest}"))
+        })
+        .collect()
+}
+
 fn escape_glob(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     for c in name.chars() {
@@ -287,6 +308,7 @@ fn header(raw: &RawProfile, parent: Option<&Parent>, env: &Env) -> Result<Profil
         namespace,
         name,
         attachment,
+        alt_names: Vec::new(),
         is_hat,
         flags,
         xattrs,

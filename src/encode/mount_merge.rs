@@ -1,0 +1,162 @@
+//! Merging of equal mount-class rules (§5.4).
+//!
+//! apparmor_parser keeps `mount`, `remount`, `umount` and `pivot_root`
+//! rules as one rule type and merges two rules whose conditions compare
+//! equal (mount point, device, fstype list, flag sets, transition and
+//! qualifiers): the survivor grants the union of their permissions on
+//! every string either would have generated. So `mount fstype=zfs,` plus
+//! `umount fstype=zfs,` give both the mount and the umount strings perms
+//! 0x6 (4.1's rule-exprs dump; 5.0.2's apparmor.d `zfs` blob).
+
+use super::mount::{MOUNT_MOUNT, MOUNT_PIVOT_ROOT, MOUNT_UMOUNT, flag_pairs};
+use crate::model::{MountOptions, Qualifiers, Rule, RuleKind};
+
+/// The fields the parser compares, normalised: strings as written,
+/// options as the (required, optional) flag pairs they produce.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct MergeKey {
+    qualifiers: Qualifiers,
+    mountpoint: Option<String>,
+    device: Option<String>,
+    fstype: Vec<String>,
+    flags: Vec<(u32, u32)>,
+    target: Option<String>,
+}
+
+fn fstypes(list: &[MountOptions]) -> Vec<String> {
+    list.iter().flat_map(|f| f.values.iter().cloned()).collect()
+}
+
+/// The merge key and own permission of a mount-class rule.
+fn key(rule: &Rule) -> Option<(MergeKey, u32)> {
+    let qualifiers = Qualifiers {
+        explicit_verdict: false,
+        ..rule.qualifiers
+    };
+    let (key, perms) = match &rule.kind {
+        RuleKind::Mount(m) | RuleKind::Remount(m) => (
+            MergeKey {
+                qualifiers,
+                mountpoint: m.mountpoint.clone(),
+                device: m.source.clone(),
+                fstype: fstypes(&m.fstype),
+                flags: flag_pairs(&m.options, matches!(rule.kind, RuleKind::Remount(_))),
+                target: None,
+            },
+            MOUNT_MOUNT,
+        ),
+        RuleKind::Umount(u) => (
+            MergeKey {
+                qualifiers,
+                mountpoint: u.mountpoint.clone(),
+                device: None,
+                fstype: fstypes(&u.fstype),
+                flags: flag_pairs(&u.options, false),
+                target: None,
+            },
+            MOUNT_UMOUNT,
+        ),
+        RuleKind::PivotRoot(p) => (
+            MergeKey {
+                qualifiers,
+                mountpoint: p.new_root.clone(),
+                device: p.old_root.clone(),
+                fstype: Vec::new(),
+                flags: flag_pairs(&[], false),
+                target: p.target.clone(),
+            },
+            MOUNT_PIVOT_ROOT,
+        ),
+        _ => return None,
+    };
+    Some((key, perms))
+}
+
+/// For each rule of the list, the mount permissions it grants after
+/// merging (`None` for rules of other classes), by index.
+pub fn merged_mount_perms(rules: &[Rule]) -> Vec<Option<u32>> {
+    let keys: Vec<Option<(MergeKey, u32)>> = rules.iter().map(key).collect();
+    let mut groups: Vec<(&MergeKey, u32)> = Vec::new();
+    for (k, perms) in keys.iter().flatten() {
+        match groups.iter_mut().find(|(g, _)| *g == k) {
+            Some((_, union)) => *union |= perms,
+            None => groups.push((k, *perms)),
+        }
+    }
+    keys.iter()
+        .map(|entry| {
+            let (k, _) = entry.as_ref()?;
+            groups
+                .iter()
+                .find(|(g, _)| *g == k)
+                .map(|(_, union)| *union)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{MountRule, Origin, PivotRootRule, UmountRule};
+
+    fn rule(kind: RuleKind) -> Rule {
+        Rule {
+            qualifiers: Qualifiers::default(),
+            kind,
+            origin: Origin::default(),
+        }
+    }
+
+    fn zfs() -> Vec<MountOptions> {
+        vec![MountOptions {
+            is_in: false,
+            values: vec!["zfs".into()],
+        }]
+    }
+
+    #[test]
+    fn equal_conditions_merge_permissions() {
+        // 4.1 -D rule-exprs: `mount fstype=zfs, umount fstype=zfs,` gives
+        // both strings (0x6/0); `mount options=ro fstype=zfs,` does not merge.
+        let mut rules = vec![
+            rule(RuleKind::Mount(MountRule {
+                fstype: zfs(),
+                ..MountRule::default()
+            })),
+            rule(RuleKind::Umount(UmountRule {
+                fstype: zfs(),
+                ..UmountRule::default()
+            })),
+            rule(RuleKind::Mount(MountRule {
+                fstype: zfs(),
+                options: vec![MountOptions {
+                    is_in: false,
+                    values: vec!["ro".into()],
+                }],
+                ..MountRule::default()
+            })),
+            rule(RuleKind::All),
+        ];
+        assert_eq!(
+            merged_mount_perms(&rules),
+            [Some(0x6), Some(0x6), Some(0x2), None]
+        );
+        // `pivot_root /a, umount /a,` → 0x5 each; audit keeps rules apart.
+        rules = vec![
+            rule(RuleKind::PivotRoot(PivotRootRule {
+                new_root: Some("/a".into()),
+                ..PivotRootRule::default()
+            })),
+            rule(RuleKind::Umount(UmountRule {
+                mountpoint: Some("/a".into()),
+                ..UmountRule::default()
+            })),
+            rule(RuleKind::Umount(UmountRule::default())),
+        ];
+        rules[2].qualifiers.audit = true;
+        assert_eq!(
+            merged_mount_perms(&rules),
+            [Some(0x5), Some(0x5), Some(0x4)]
+        );
+    }
+}
