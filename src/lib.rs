@@ -24,3 +24,5 @@ pub mod model;
 pub mod resolve;
 pub mod syntax;
 pub mod tables;
+#[cfg(feature = "testgen")]
+pub mod testgen;

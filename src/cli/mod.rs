@@ -8,6 +8,7 @@ mod check_cache;
 mod common;
 mod compile;
 mod dump;
+pub mod interrupt;
 mod names;
 mod preprocess;
 
@@ -58,6 +59,7 @@ pub fn main() -> ExitCode {
             });
         }
     };
+    interrupt::install();
     let status = match cli.command {
         Command::Check(args) => check::run(args),
         Command::Compile(args) => compile::run(args),
