@@ -16,7 +16,7 @@ mod escape;
 mod measure;
 
 pub use convert::{
-    Glob, GlobStyle, MAX_ALTERNATION_DEPTH, PatternKind, convert, convert_bytes, convert_path,
+    Glob, GlobStyle, MAX_ALTERNATION_DEPTH, MAX_PATTERN_BYTES, PatternKind, convert, convert_bytes, convert_path,
     filter_slashes,
 };
 pub use error::AareError;
