@@ -143,7 +143,8 @@ fn variable_expansion_size_names_the_variable_and_line() {
     );
     assert_eq!(code, Some(1), "{stderr}");
     assert!(
-        stderr.contains("p:5:") && stderr.contains("variable @{C} expands to more than 65536 values"),
+        stderr.contains("p:5:")
+            && stderr.contains("variable @{C} expands to more than 65536 values"),
         "{stderr}"
     );
 }
@@ -166,7 +167,10 @@ fn alternations_are_never_expanded_and_their_nesting_is_bounded() {
 
 #[test]
 fn block_nesting_depth_is_bounded() {
-    let text = format!("profile t {{ {} }}\n", "if true { ".repeat(500) + &"} ".repeat(500));
+    let text = format!(
+        "profile t {{ {} }}\n",
+        "if true { ".repeat(500) + &"} ".repeat(500)
+    );
     let (code, stderr) = compile_text(&text);
     assert_eq!(code, Some(1), "{stderr}");
     assert!(stderr.contains("nested deeper than 128 levels"), "{stderr}");
@@ -174,12 +178,16 @@ fn block_nesting_depth_is_bounded() {
 
 #[test]
 fn pattern_length_is_bounded() {
-    let (code, stderr) = compile_text(&format!("profile t {{\n  /{} r,\n}}\n", "a".repeat(100_000)));
+    let (code, stderr) = compile_text(&format!(
+        "profile t {{\n  /{} r,\n}}\n",
+        "a".repeat(100_000)
+    ));
     assert_eq!(code, Some(1), "{stderr}");
     // The message shows the rule's pattern cut short, not 100 kB of it.
     assert!(
         stderr.contains("invalid pattern `/aaaa")
-            && stderr.contains("...`: pattern of 100001 bytes is longer than the limit of 8192 bytes"),
+            && stderr
+                .contains("...`: pattern of 100001 bytes is longer than the limit of 8192 bytes"),
         "{stderr}"
     );
     assert!(stderr.len() < 4096, "{} bytes of diagnostics", stderr.len());

@@ -75,15 +75,21 @@ fn triage(text: &str, report: &str) -> Triage {
     if lines.iter().all(|l| l.starts_with("xmatch")) && literal_attachment {
         return Triage::KnownLiteralXmatch;
     }
-    if lines.iter().all(|l| l.starts_with("policydb DFA") || equivalent(l)) && lines.iter().any(|l| l.starts_with("policydb DFA") && !equivalent(l)) {
+    if lines
+        .iter()
+        .all(|l| l.starts_with("policydb DFA") || equivalent(l))
+        && lines
+            .iter()
+            .any(|l| l.starts_with("policydb DFA") && !equivalent(l))
+    {
         return Triage::KnownPolicydbMediates;
     }
     if lines.iter().all(equivalent) {
         return Triage::EquivalentEncoding;
     }
-    let only_audit = lines.iter().all(|l| {
-        equivalent(l) || l.starts_with("policydb DFA") || audit_only(l)
-    });
+    let only_audit = lines
+        .iter()
+        .all(|l| equivalent(l) || l.starts_with("policydb DFA") || audit_only(l));
     if only_audit {
         return Triage::UnexplainedAuditBits;
     }
@@ -158,7 +164,8 @@ fn generated_profiles_agree_with_apparmor_parser_4_1() {
             _ => "unreadable blob".into(),
         };
         let kind = triage(&text, &report);
-        if kind >= Triage::UnexplainedAuditBits || std::env::var_os("AAPROF_DIFF_VERBOSE").is_some() {
+        if kind >= Triage::UnexplainedAuditBits || std::env::var_os("AAPROF_DIFF_VERBOSE").is_some()
+        {
             println!("--- seed {seed} ({kind:?})\n{text}{report}");
         }
         triaged.entry(kind).or_default().push(seed);
@@ -187,13 +194,24 @@ fn generated_profiles_agree_with_apparmor_parser_4_1() {
         support::percent(identical, both_accept)
     );
     for (side, seeds) in &verdict_kinds {
-        println!("  verdict {side}: {} (seeds {:?})", seeds.len(), &seeds[..seeds.len().min(8)]);
+        println!(
+            "  verdict {side}: {} (seeds {:?})",
+            seeds.len(),
+            &seeds[..seeds.len().min(8)]
+        );
     }
     for (kind, seeds) in &triaged {
-        println!("  {kind:?}: {} (seeds {:?})", seeds.len(), &seeds[..seeds.len().min(12)]);
+        println!(
+            "  {kind:?}: {} (seeds {:?})",
+            seeds.len(),
+            &seeds[..seeds.len().min(12)]
+        );
     }
     println!("  identical, known difference or equivalent encoding: {explained_rate:.1}%");
-    assert!(verdict_rate >= VERDICT_FLOOR, "verdict agreement {verdict_rate:.1}% below {VERDICT_FLOOR}%");
+    assert!(
+        verdict_rate >= VERDICT_FLOOR,
+        "verdict agreement {verdict_rate:.1}% below {VERDICT_FLOOR}%"
+    );
     assert!(
         explained_rate >= BYTES_EXPLAINED_FLOOR,
         "identical-or-known {explained_rate:.1}% below {BYTES_EXPLAINED_FLOOR}%"

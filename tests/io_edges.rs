@@ -93,7 +93,11 @@ fn a_directory_included_as_a_file_is_a_diagnostic() {
 #[test]
 fn non_utf8_bytes_are_a_diagnostic_with_a_position() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("bin"), b"profile b {\n  /x\xff\xfe r,\n  \x00\x01 }\n").unwrap();
+    std::fs::write(
+        dir.path().join("bin"),
+        b"profile b {\n  /x\xff\xfe r,\n  \x00\x01 }\n",
+    )
+    .unwrap();
     let out = compile(dir.path(), &["bin"]);
     assert_diagnosed(&out, 1, "bin:");
 }
@@ -107,7 +111,11 @@ fn an_over_long_line_is_a_diagnostic_not_a_hang() {
     let started = Instant::now();
     let out = compile(dir.path(), &["long"]);
     assert_diagnosed(&out, 1, "long");
-    assert!(started.elapsed() < Duration::from_secs(60), "took {:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(60),
+        "took {:?}",
+        started.elapsed()
+    );
 }
 
 /// Sends SIGINT to a compile of many profiles into a directory at several
@@ -123,14 +131,24 @@ fn ctrl_c_during_a_directory_compile_leaves_no_temporary_file() {
         let rules: String = (0..60)
             .map(|r| format!("  /srv/{n}/{r}/**/x{{a,b,c}}*/** rw,\n"))
             .collect();
-        std::fs::write(src.path().join(&name), format!("profile {name} {{\n{rules}}}\n")).unwrap();
+        std::fs::write(
+            src.path().join(&name),
+            format!("profile {name} {{\n{rules}}}\n"),
+        )
+        .unwrap();
         inputs.push(src.path().join(name).display().to_string());
     }
     let mut interrupted = 0;
     for delay_ms in [150u64, 400, 900, 1600] {
         let out = tempfile::tempdir().unwrap();
         let mut child = Command::new(env!("CARGO_BIN_EXE_aaprof"))
-            .args(["compile", "--config-file=/dev/null", "-j", "1", "--features-file"])
+            .args([
+                "compile",
+                "--config-file=/dev/null",
+                "-j",
+                "1",
+                "--features-file",
+            ])
             .arg(features())
             .arg("-o")
             .arg(out.path())
@@ -153,7 +171,11 @@ fn ctrl_c_during_a_directory_compile_leaves_no_temporary_file() {
             "temporary files left after SIGINT at {delay_ms} ms: {names:?}"
         );
         if status.success() {
-            assert_eq!(names.len(), inputs.len(), "a successful run wrote every blob");
+            assert_eq!(
+                names.len(),
+                inputs.len(),
+                "a successful run wrote every blob"
+            );
         } else {
             interrupted += 1;
             assert_eq!(status.code(), Some(130), "interrupted runs exit 130");
@@ -164,4 +186,29 @@ fn ctrl_c_during_a_directory_compile_leaves_no_temporary_file() {
         }
     }
     assert!(interrupted > 0, "no run was long enough to interrupt");
+}
+
+#[test]
+fn directories_where_files_are_expected_are_usage_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("d")).unwrap();
+    std::fs::write(dir.path().join("p"), "profile p { /a r, }\n").unwrap();
+    let out = aaprof(&["compile", "--config-file=d", "-S", "p"], dir.path());
+    assert_diagnosed(&out, 2, "cannot read config file d: Is a directory");
+    let out = aaprof(&["dump", "d"], dir.path());
+    assert_diagnosed(&out, 2, "d: Is a directory");
+    let features = features();
+    let out = aaprof(
+        &[
+            "compile",
+            "--config-file=/dev/null",
+            "--features-file",
+            &features,
+            "-o",
+            "d/missing/x.bin",
+            "p",
+        ],
+        dir.path(),
+    );
+    assert_diagnosed(&out, 2, "cannot write d/missing/x.bin");
 }

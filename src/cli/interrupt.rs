@@ -31,7 +31,9 @@ static REGISTRY: Mutex<Registry> = Mutex::new(Registry {
 
 fn registry() -> std::sync::MutexGuard<'static, Registry> {
     // A panic elsewhere must not stop the cleanup.
-    REGISTRY.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    REGISTRY
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// Installs the SIGINT/SIGTERM handler (once; later calls do nothing).

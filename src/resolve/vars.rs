@@ -187,7 +187,12 @@ impl VarTable {
             .map(|v| v.len())
             .sum::<usize>()
             .saturating_mul(rest.len())
-            .saturating_add(rest.iter().map(|r| r.len()).sum::<usize>().saturating_mul(values.len()));
+            .saturating_add(
+                rest.iter()
+                    .map(|r| r.len())
+                    .sum::<usize>()
+                    .saturating_mul(values.len()),
+            );
         if count > MAX_EXPANSION_VALUES || bytes > MAX_EXPANSION_BYTES {
             return Err(VarError::TooLarge {
                 name: name.to_string(),
@@ -407,7 +412,8 @@ mod tests {
         let mut t = VarTable::new();
         let ten: Vec<String> = (0..10).map(|n| format!("v{n}")).collect();
         t.assign("A", VarOp::Set, ten).unwrap();
-        t.assign("B", VarOp::Set, vec!["@{A}@{A}@{A}@{A}".into()]).unwrap();
+        t.assign("B", VarOp::Set, vec!["@{A}@{A}@{A}@{A}".into()])
+            .unwrap();
         t.assign("C", VarOp::Set, vec!["@{B}@{B}".into()]).unwrap();
         // 10^4 values are fine, 10^8 are not.
         assert_eq!(t.values("B", &Locals::new()).unwrap().len(), 10_000);

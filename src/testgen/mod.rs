@@ -190,8 +190,14 @@ mod tests {
     #[test]
     fn a_seed_gives_the_same_text_every_time() {
         let options = GenOptions::default();
-        assert_eq!(profile_from_seed(7, &options), profile_from_seed(7, &options));
-        assert_ne!(profile_from_seed(7, &options), profile_from_seed(8, &options));
+        assert_eq!(
+            profile_from_seed(7, &options),
+            profile_from_seed(7, &options)
+        );
+        assert_ne!(
+            profile_from_seed(7, &options),
+            profile_from_seed(8, &options)
+        );
     }
 
     #[test]
@@ -214,7 +220,10 @@ mod tests {
                 !loaded.diagnostics.iter().any(|d| d.is_error())
             })
             .count();
-        assert!(valid >= 190, "only {valid} of 200 generated profiles are valid");
+        assert!(
+            valid >= 190,
+            "only {valid} of 200 generated profiles are valid"
+        );
     }
 
     #[test]
@@ -225,7 +234,10 @@ mod tests {
         };
         for seed in 0..300 {
             let text = profile_from_seed(seed, &options);
-            assert!(!text.contains("priority=") && !text.contains("quiet "), "{text}");
+            assert!(
+                !text.contains("priority=") && !text.contains("quiet "),
+                "{text}"
+            );
         }
     }
 }

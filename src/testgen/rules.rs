@@ -3,8 +3,16 @@
 use super::{Gen, Language};
 
 const CAPABILITIES: &[&str] = &[
-    "chown", "dac_override", "net_admin", "sys_ptrace", "setuid", "sys_admin", "kill", "bpf",
-    "mknod", "net_raw",
+    "chown",
+    "dac_override",
+    "net_admin",
+    "sys_ptrace",
+    "setuid",
+    "sys_admin",
+    "kill",
+    "bpf",
+    "mknod",
+    "net_raw",
 ];
 const EXEC_MODES: &[&str] = &[
     "ix", "px", "Px", "cx", "Cx", "ux", "Ux", "pix", "Pix", "cix", "Cix", "pux", "PUx",
@@ -16,11 +24,18 @@ impl Gen<'_, '_> {
     pub(super) fn rule(&mut self) -> String {
         let kind = self.range(0, 15);
         // rlimit rules take no qualifiers.
-        let prefix = if kind == 14 { String::new() } else { self.qualifiers() };
+        let prefix = if kind == 14 {
+            String::new()
+        } else {
+            self.qualifiers()
+        };
         let deny = prefix.contains("deny ");
         let body = match kind {
             0..=4 => self.file_rule(deny),
-            5 => format!("capability {},", self.some_of(CAPABILITIES, 0, 3).replace(',', "")),
+            5 => format!(
+                "capability {},",
+                self.some_of(CAPABILITIES, 0, 3).replace(',', "")
+            ),
             6 => self.network_rule(),
             7 => self.unix_rule(),
             8 => self.dbus_rule(),
@@ -35,7 +50,10 @@ impl Gen<'_, '_> {
                 .pick(&["userns,", "userns create,", "mqueue,", "io_uring,"])
                 .to_string(),
             13 => match self.range(0, 2) {
-                0 => format!("change_profile -> {},", self.pick(&["p0", "foo", "p1//bar"])),
+                0 => format!(
+                    "change_profile -> {},",
+                    self.pick(&["p0", "foo", "p1//bar"])
+                ),
                 1 => format!("change_profile {} -> p0,", self.literal_path()),
                 _ => "change_profile,".into(),
             },
