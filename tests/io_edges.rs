@@ -118,74 +118,115 @@ fn an_over_long_line_is_a_diagnostic_not_a_hang() {
     );
 }
 
-/// Sends SIGINT to a compile of many profiles into a directory at several
-/// moments; whenever it lands, no temporary (`.NAME.aaprof-PID`) or
-/// partial file remains, and an interrupted run exits non-zero.
-#[test]
-fn ctrl_c_during_a_directory_compile_leaves_no_temporary_file() {
-    let src = tempfile::tempdir().unwrap();
-    let mut inputs = Vec::new();
-    for n in 0..40 {
-        let name = format!("p{n}");
-        // Each profile takes a noticeable time to compile.
-        let rules: String = (0..60)
-            .map(|r| format!("  /srv/{n}/{r}/**/x{{a,b,c}}*/** rw,\n"))
-            .collect();
-        std::fs::write(
-            src.path().join(&name),
-            format!("profile {name} {{\n{rules}}}\n"),
-        )
-        .unwrap();
-        inputs.push(src.path().join(name).display().to_string());
-    }
-    let mut interrupted = 0;
-    for delay_ms in [150u64, 400, 900, 1600] {
-        let out = tempfile::tempdir().unwrap();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_aaprof"))
-            .args([
-                "compile",
-                "--config-file=/dev/null",
-                "-j",
-                "1",
-                "--features-file",
-            ])
-            .arg(features())
-            .arg("-o")
-            .arg(out.path())
-            .args(&inputs)
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("aaprof starts");
-        std::thread::sleep(Duration::from_millis(delay_ms));
-        // SAFETY-free: `kill` from the shell, to keep the test free of libc.
-        let _ = Command::new("kill")
-            .args(["-INT", &child.id().to_string()])
-            .status();
-        let status = child.wait().expect("aaprof ends");
-        let names: Vec<String> = std::fs::read_dir(out.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        assert!(
-            names.iter().all(|n| !n.starts_with('.')),
-            "temporary files left after SIGINT at {delay_ms} ms: {names:?}"
-        );
-        if status.success() {
-            assert_eq!(
-                names.len(),
-                inputs.len(),
-                "a successful run wrote every blob"
-            );
+/// Profiles that each take a noticeable time to compile; their paths.
+fn slow_profiles(dir: &Path) -> Vec<String> {
+    (0..40)
+        .map(|n| {
+            let name = format!("p{n}");
+            let rules: String = (0..60)
+                .map(|r| format!("  /srv/{n}/{r}/**/x{{a,b,c}}*/** rw,\n"))
+                .collect();
+            std::fs::write(dir.join(&name), format!("profile {name} {{\n{rules}}}\n")).unwrap();
+            dir.join(name).display().to_string()
+        })
+        .collect()
+}
+
+/// Every file under `dir`, recursively, relative names.
+fn files_under(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(files_under(&path));
         } else {
+            out.push(path.display().to_string());
+        }
+    }
+    out
+}
+
+/// aaprof's temporary names: `.NAME.aaprof-PID`.
+fn is_temporary(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.starts_with('.')
+        && name
+            .rsplit_once(".aaprof-")
+            .is_some_and(|(_, pid)| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Runs `aaprof compile ARGS INPUTS` and sends SIGINT after `delay_ms`;
+/// returns the exit status.
+fn interrupt_after(args: &[String], inputs: &[String], delay_ms: u64) -> std::process::ExitStatus {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_aaprof"))
+        .args([
+            "compile",
+            "--config-file=/dev/null",
+            "-j",
+            "1",
+            "--features-file",
+        ])
+        .arg(features())
+        .args(args)
+        .args(inputs)
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("aaprof starts");
+    std::thread::sleep(Duration::from_millis(delay_ms));
+    // `kill` from the shell keeps the test free of libc.
+    let _ = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status();
+    child.wait().expect("aaprof ends")
+}
+
+/// Sends SIGINT to a compile of many profiles into a directory, and to a
+/// cache write, at several moments; whenever it lands, no temporary
+/// (`.NAME.aaprof-PID`) or partial file remains, and an interrupted run
+/// exits 130.
+#[test]
+fn ctrl_c_during_a_directory_compile_or_cache_write_leaves_no_temporary_file() {
+    let src = tempfile::tempdir().unwrap();
+    let inputs = slow_profiles(src.path());
+    let mut interrupted = 0;
+    for cache in [false, true] {
+        for delay_ms in [150u64, 400, 900, 1600] {
+            let out = tempfile::tempdir().unwrap();
+            let target = out.path().display().to_string();
+            let args: Vec<String> = match cache {
+                false => vec!["-o".into(), target],
+                true => vec!["--write-cache".into(), "-L".into(), target],
+            };
+            let status = interrupt_after(&args, &inputs, delay_ms);
+            let files = files_under(out.path());
+            assert!(
+                !files.iter().any(|f| is_temporary(f)),
+                "temporary files left after SIGINT at {delay_ms} ms: {files:?}"
+            );
+            let blobs: Vec<&String> = files
+                .iter()
+                .filter(|f| !f.rsplit('/').next().unwrap_or("").starts_with('.'))
+                .collect();
+            if status.success() {
+                assert_eq!(
+                    blobs.len(),
+                    inputs.len(),
+                    "a successful run wrote every blob"
+                );
+                continue;
+            }
             interrupted += 1;
             assert_eq!(status.code(), Some(130), "interrupted runs exit 130");
-            for name in &names {
-                let blob = std::fs::read(out.path().join(name)).unwrap();
-                aaprof::blob::read_records(&blob).expect("every blob written is complete");
+            for blob in blobs {
+                let bytes = std::fs::read(blob).unwrap();
+                aaprof::blob::read_records(&bytes).expect("every blob written is complete");
             }
         }
     }
-    assert!(interrupted > 0, "no run was long enough to interrupt");
+    assert!(
+        interrupted > 1,
+        "too few runs were long enough to interrupt"
+    );
 }
 
 #[test]

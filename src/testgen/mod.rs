@@ -6,9 +6,10 @@
 //! explores the language) and `tests/differential.rs` (bytes from a seeded
 //! PRNG, so the sample is fixed). Output is mostly well-formed policy:
 //! file rules with globs, alternations and variables, every rule class,
-//! qualifiers, flags, child profiles and hats; a few choices are
-//! deliberately out of range (conflicting flags or permissions) so error
-//! paths are reached too.
+//! qualifiers, flags, child profiles and hats. Each rule is well-formed on
+//! its own, but combinations can still be invalid (two rules giving one
+//! path different exec modes, a protocol its family lacks), so error paths
+//! are reached too.
 //!
 //! Guarantee: [`profile_text`] never fails and never panics on any input;
 //! exhausted input only makes the remaining choices default to the first
