@@ -43,7 +43,9 @@ enum Triage {
     /// numbering, default transitions): harmless, but not byte identity.
     EquivalentEncoding,
     /// The file DFA grants the same but audits differently (ACCEPT2
-    /// audit/quiet bits only): not a documented 4.1/5.0 difference.
+    /// audit/quiet bits only): not a documented 4.1/5.0 difference. Seen
+    /// so far: `audit ... ix` — 4.1 audits the `m` that `ix` implies,
+    /// aaprof does not; no 5.0.2 reference exists to say who is right.
     UnexplainedAuditBits,
     /// Anything else: a bug until shown otherwise.
     Unexplained,
