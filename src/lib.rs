@@ -26,3 +26,5 @@ pub mod query;
 pub mod resolve;
 pub mod syntax;
 pub mod tables;
+#[cfg(feature = "testgen")]
+pub mod testgen;

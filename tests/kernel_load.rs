@@ -143,3 +143,151 @@ fn corpus_sample_and_example_load() {
         assert_eq!(loaded, blobs.len());
     }
 }
+
+/// Generated profiles in the load sample, per kernel.
+#[cfg(feature = "testgen")]
+const GENERATED_SAMPLE: usize = 30;
+
+/// Compiles each profile file in `files` on its own into `out_dir` (one
+/// blob per file, named by basename) with `features` and the include path
+/// `includes`; returns how many aaprof accepted. A profile aaprof rejects
+/// is left out: the kernel test checks the blobs aaprof writes.
+fn compile_each(files: &[PathBuf], features: &Path, includes: &[PathBuf], out_dir: &Path) -> usize {
+    let mut accepted = 0;
+    for file in files {
+        let name = file.file_name().expect("file name");
+        let mut command = Command::new(aaprof());
+        command
+            .args(["compile", "--config-file=/dev/null", "--features-file"])
+            .arg(features);
+        for dir in includes {
+            command.arg("-I").arg(dir);
+        }
+        let status = command
+            .arg("-o")
+            .arg(out_dir.join(name))
+            .arg(file)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .expect("aaprof runs");
+        accepted += usize::from(status.success());
+    }
+    accepted
+}
+
+/// Loads every blob in `dir` into `kernel`; fails if the kernel rejects any.
+fn load_all(tool: &Path, kernel: &str, dir: &Path, what: &str) {
+    let mut blobs: Vec<String> = std::fs::read_dir(dir)
+        .expect("output dir")
+        .map(|entry| entry.expect("dir entry").path().display().to_string())
+        .collect();
+    blobs.sort();
+    let mut args = vec!["--kernel", kernel];
+    args.extend(blobs.iter().map(String::as_str));
+    let out = run_kernel_test(tool, &args);
+    let loaded = out.lines().filter(|l| l.starts_with("LOAD ok")).count();
+    println!(
+        "kernel {kernel}: {loaded} of {} {what} blobs loaded",
+        blobs.len()
+    );
+    assert_eq!(
+        loaded,
+        blobs.len(),
+        "the kernel rejected an aaprof blob ({what})"
+    );
+}
+
+/// Debian's `apparmor-profiles` package, unpacked by `.ci/run` into
+/// `target/debian-apparmor-profiles` (or `$AAPROF_DEBIAN_PROFILES`): every
+/// profile aaprof accepts loads into both kernels.
+#[test]
+fn debian_apparmor_profiles_load() {
+    let Some(tool) = kernel_test() else {
+        return;
+    };
+    let root = std::env::var_os("AAPROF_DEBIAN_PROFILES")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/debian-apparmor-profiles")
+        });
+    let etc = root.join("etc/apparmor.d");
+    if !etc.is_dir() {
+        eprintln!(
+            "note: {} missing (.ci/run unpacks Debian's apparmor-profiles there); skipping",
+            root.display()
+        );
+        return;
+    }
+    let mut files: Vec<PathBuf> = [etc.clone(), root.join("usr/share/apparmor/extra-profiles")]
+        .iter()
+        .filter_map(|dir| std::fs::read_dir(dir).ok())
+        .flatten()
+        .map(|entry| entry.expect("dir entry").path())
+        .filter(|path| path.is_file())
+        .collect();
+    files.sort();
+    let shared = support::shared_dir().expect("checked by kernel_test");
+    let includes = [etc, shared.join("corpus/base")];
+    for kernel in KERNELS {
+        let out_dir = tempfile::tempdir().expect("temp dir");
+        let features = shared.join(format!("features/debian-{kernel}.txt"));
+        let accepted = compile_each(&files, &features, &includes, out_dir.path());
+        println!(
+            "kernel {kernel}: aaprof accepts {accepted} of {} Debian apparmor-profiles files",
+            files.len()
+        );
+        assert!(
+            accepted * 10 >= files.len() * 9,
+            "aaprof rejects most of Debian's profiles"
+        );
+        load_all(&tool, kernel, out_dir.path(), "Debian apparmor-profiles");
+    }
+}
+
+/// The first profiles of the fixed generated sample (`aaprof::testgen`,
+/// seeds from 0) that aaprof accepts for each kernel load into it.
+/// Profile names get a per-seed prefix so the blobs do not collide.
+#[cfg(feature = "testgen")]
+#[test]
+fn generated_sample_loads() {
+    use aaprof::testgen::{GenOptions, profile_from_seed};
+    let Some(tool) = kernel_test() else {
+        return;
+    };
+    let shared = support::shared_dir().expect("checked by kernel_test");
+    let sources = tempfile::tempdir().expect("temp dir");
+    let files: Vec<PathBuf> = (0..GENERATED_SAMPLE as u64 * 2)
+        .map(|seed| {
+            let text = profile_from_seed(seed, &GenOptions::default())
+                .replace("p0", &format!("gen{seed}_p0"))
+                .replace("p1", &format!("gen{seed}_p1"));
+            let path = sources.path().join(format!("gen{seed:03}"));
+            std::fs::write(&path, text).expect("write profile");
+            path
+        })
+        .collect();
+    for kernel in KERNELS {
+        let all = tempfile::tempdir().expect("temp dir");
+        let features = shared.join(format!("features/debian-{kernel}.txt"));
+        let accepted = compile_each(&files, &features, &[], all.path());
+        // Keep the first GENERATED_SAMPLE accepted ones.
+        let out_dir = tempfile::tempdir().expect("temp dir");
+        let mut names: Vec<_> = std::fs::read_dir(all.path())
+            .expect("dir")
+            .map(|e| e.expect("entry").file_name())
+            .collect();
+        names.sort();
+        for name in names.iter().take(GENERATED_SAMPLE) {
+            std::fs::rename(all.path().join(name), out_dir.path().join(name)).expect("move");
+        }
+        println!(
+            "kernel {kernel}: aaprof accepts {accepted} of {} generated profiles",
+            files.len()
+        );
+        assert!(
+            accepted >= GENERATED_SAMPLE,
+            "too few generated profiles accepted"
+        );
+        load_all(&tool, kernel, out_dir.path(), "generated");
+    }
+}

@@ -9,6 +9,12 @@ use crate::expr::{ByteSet, Expr};
 /// Deepest `{...}` nesting the parser accepts.
 pub const MAX_ALTERNATION_DEPTH: usize = 49;
 
+/// Longest glob text (variables expanded) converted. The kernel resolves
+/// paths into buffers of at most 8 KiB, real profiles' lines stay under
+/// 1.2 KiB, and automaton construction is superlinear in the worst case (a
+/// 16 KiB run of one byte takes 27 s, 8 KiB about 7 s).
+pub const MAX_PATTERN_BYTES: usize = 8 << 10;
+
 /// How `*`, `**` and `?` translate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum GlobStyle {
@@ -51,6 +57,12 @@ pub fn convert_path(path: &str) -> Result<Glob, AareError> {
 
 /// [`convert`] for glob text that is not UTF-8.
 pub fn convert_bytes(text: &[u8], style: GlobStyle) -> Result<Glob, AareError> {
+    if text.len() > MAX_PATTERN_BYTES {
+        return Err(AareError::TooLong {
+            len: text.len(),
+            max: MAX_PATTERN_BYTES,
+        });
+    }
     let mut parser = Parser {
         src: text,
         pos: 0,

@@ -28,4 +28,9 @@ pub enum AareError {
     SingleItemAlternation { position: usize },
     #[error("alternations nested deeper than {max} levels at byte {position}")]
     TooDeep { position: usize, max: usize },
+    /// The bound on pattern size (issue 7): automaton construction is
+    /// superlinear in the worst case, and no kernel path buffer holds a
+    /// longer path.
+    #[error("pattern of {len} bytes is longer than the limit of {max} bytes")]
+    TooLong { len: usize, max: usize },
 }

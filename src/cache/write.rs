@@ -22,12 +22,15 @@ pub fn write_file_atomically(
     let name = path.file_name().unwrap_or_default().to_string_lossy();
     let temp = dir.join(format!(".{name}.aaprof-{}", std::process::id()));
     let result = (|| {
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .mode(mode)
-            .open(&temp)?;
+        // Recorded so that Ctrl-C removes it (cli::interrupt).
+        let (mut file, _guard) = crate::cli::interrupt::create_temp(&temp, |temp| {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(true)
+                .mode(mode)
+                .open(temp)
+        })?;
         file.write_all(bytes)?;
         if let Some(mtime) = mtime {
             file.set_modified(mtime)?;

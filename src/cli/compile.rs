@@ -366,7 +366,8 @@ pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()>
     let name = path.file_name().unwrap_or_default().to_string_lossy();
     let temp = dir.join(format!(".{name}.aaprof-{}", std::process::id()));
     let result = (|| {
-        let mut file = std::fs::File::create(&temp)?;
+        let (mut file, _guard) =
+            super::interrupt::create_temp(&temp, |t| std::fs::File::create(t))?;
         file.write_all(bytes)?;
         file.sync_all()?;
         std::fs::rename(&temp, path)

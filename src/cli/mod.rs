@@ -10,6 +10,7 @@ mod compile;
 mod completions;
 mod diff;
 mod dump;
+pub mod interrupt;
 mod man;
 mod names;
 mod parser_conf;
@@ -90,6 +91,7 @@ pub fn main() -> ExitCode {
             });
         }
     };
+    interrupt::install();
     let status = match cli.command {
         Command::Check(args) => check::run(args),
         Command::Compile(args) => compile::run(args),

@@ -23,6 +23,12 @@ use super::{Accept, BuildOptions};
 /// At most this many position ids (64 MiB) are kept in the union cache.
 const FOLLOW_UNIONS_BUDGET: usize = 16 << 20;
 
+/// At most this many positions (leaves of the rules' expressions) go into
+/// one automaton: the bound on construction memory (issue 7). Each position
+/// costs its followpos set and class entry; the largest real profile needs
+/// well under a tenth of this.
+pub const MAX_POSITIONS: usize = 1 << 22;
+
 /// Builds the unminimised automaton of `rules`; see the module docs for
 /// the state order. The rules are taken by value so that their
 /// expressions are freed once flattened into positions, before the
@@ -47,6 +53,12 @@ pub fn build_states<R: Accept>(
     drop(group_of);
     let positions = Positions::new(exprs.iter().zip(rule_groups), groups.len() as u32);
     drop(exprs);
+    if positions.leaves.len() > MAX_POSITIONS {
+        return Err(BuildError::TooManyPositions {
+            positions: positions.leaves.len(),
+            limit: MAX_POSITIONS,
+        });
+    }
     let positions = super::bisim::merge_equivalent(positions);
     let classes = Classes::new(&positions.leaves);
     let mut builder = Builder {

@@ -7,7 +7,7 @@ use super::xtable::XTableError;
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum EncodeError {
-    #[error("invalid pattern `{pattern}`: {source}")]
+    #[error("invalid pattern `{}`: {source}", shorten(pattern))]
     Pattern {
         pattern: String,
         #[source]
@@ -35,4 +35,13 @@ pub enum EncodeError {
         value: String,
         reason: &'static str,
     },
+}
+
+/// A pattern as shown in a message: an over-long one (issue 7's pattern
+/// bound) is cut to its first 80 characters.
+fn shorten(pattern: &str) -> String {
+    match pattern.char_indices().nth(80) {
+        Some((cut, _)) => format!("{}...", &pattern[..cut]),
+        None => pattern.to_string(),
+    }
 }

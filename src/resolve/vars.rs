@@ -29,7 +29,19 @@ pub enum VarError {
     Empty(String),
     #[error("unterminated variable reference in `{0}`")]
     Unterminated(String),
+    /// The bound on expansion size (issue 7): values multiply out through
+    /// nested references (`@{B} = @{A}@{A}@{A}`), so a few lines can
+    /// denote more strings than memory holds.
+    #[error(
+        "variable @{{{name}}} expands to more than {MAX_EXPANSION_VALUES} values or {MAX_EXPANSION_BYTES} bytes"
+    )]
+    TooLarge { name: String },
 }
+
+/// At most this many strings come out of expanding one variable.
+pub const MAX_EXPANSION_VALUES: usize = 1 << 16;
+/// At most this many bytes, summed over the strings of one expansion.
+pub const MAX_EXPANSION_BYTES: usize = 16 << 20;
 
 #[derive(Debug, Clone)]
 struct Var {
@@ -146,6 +158,11 @@ impl VarTable {
         let mut out = Vec::new();
         for value in raw {
             out.extend(self.expand_all(&value, locals, seen)?);
+            if out.len() > MAX_EXPANSION_VALUES {
+                return Err(VarError::TooLarge {
+                    name: name.to_string(),
+                });
+            }
         }
         seen.pop();
         Ok(out)
@@ -163,7 +180,25 @@ impl VarTable {
         };
         let values = self.values_inner(name, locals, seen)?;
         let rest = self.expand_all(after, locals, seen)?;
-        let mut out = Vec::with_capacity(values.len() * rest.len());
+        // Checked before building: the product is what blows up.
+        let count = values.len().saturating_mul(rest.len());
+        let bytes = values
+            .iter()
+            .map(|v| v.len())
+            .sum::<usize>()
+            .saturating_mul(rest.len())
+            .saturating_add(
+                rest.iter()
+                    .map(|r| r.len())
+                    .sum::<usize>()
+                    .saturating_mul(values.len()),
+            );
+        if count > MAX_EXPANSION_VALUES || bytes > MAX_EXPANSION_BYTES {
+            return Err(VarError::TooLarge {
+                name: name.to_string(),
+            });
+        }
+        let mut out = Vec::with_capacity(count);
         for v in &values {
             for r in &rest {
                 out.push(format!("{before}{v}{r}"));
@@ -180,7 +215,13 @@ impl VarTable {
         while let Some((before, name, after)) = split_first_ref(rest)? {
             out.push_str(before);
             // Duplicates are kept, as apparmor_parser keeps them.
-            let mut values = self.values(name, locals)?;
+            // A bound hit deep inside names the variable the rule uses.
+            let mut values = self.values(name, locals).map_err(|e| match e {
+                VarError::TooLarge { .. } => VarError::TooLarge {
+                    name: name.to_string(),
+                },
+                other => other,
+            })?;
             if values.is_empty() {
                 return Err(VarError::Empty(name.to_string()));
             }
@@ -207,6 +248,11 @@ impl VarTable {
                 out.push('{');
                 out.push_str(&values.join(","));
                 out.push('}');
+            }
+            if out.len() > MAX_EXPANSION_BYTES {
+                return Err(VarError::TooLarge {
+                    name: name.to_string(),
+                });
             }
             rest = after;
         }
@@ -359,5 +405,21 @@ mod tests {
             t.expand_pattern("@{Z}", &Locals::new()),
             Err(VarError::Undefined(_))
         ));
+    }
+
+    #[test]
+    fn multiplying_expansions_are_bounded() {
+        let mut t = VarTable::new();
+        let ten: Vec<String> = (0..10).map(|n| format!("v{n}")).collect();
+        t.assign("A", VarOp::Set, ten).unwrap();
+        t.assign("B", VarOp::Set, vec!["@{A}@{A}@{A}@{A}".into()])
+            .unwrap();
+        t.assign("C", VarOp::Set, vec!["@{B}@{B}".into()]).unwrap();
+        // 10^4 values are fine, 10^8 are not.
+        assert_eq!(t.values("B", &Locals::new()).unwrap().len(), 10_000);
+        assert_eq!(
+            t.expand_pattern("/@{C}", &Locals::new()),
+            Err(VarError::TooLarge { name: "C".into() })
+        );
     }
 }
