@@ -183,9 +183,10 @@ fn pattern_length_is_bounded() {
         "a".repeat(100_000)
     ));
     assert_eq!(code, Some(1), "{stderr}");
-    // The message shows the rule's pattern cut short, not 100 kB of it.
+    // The message is placed at the rule and shows its pattern cut short,
+    // not 100 kB of it (nor the line in a source snippet).
     assert!(
-        stderr.contains("invalid pattern `/aaaa")
+        stderr.contains("p:2:3: invalid pattern `/aaaa")
             && stderr
                 .contains("...`: pattern of 100001 bytes is longer than the limit of 8192 bytes"),
         "{stderr}"

@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const KERNELS: [&str; 2] = ["6.1", "6.12"];
-/// Every Nth corpus profile goes into the load sample (≈ 50 profiles).
-const SAMPLE_STRIDE: usize = 26;
+/// Every Nth corpus profile goes into the load sample (≈ 100 profiles, issue 4).
+const SAMPLE_STRIDE: usize = 13;
 
 fn kernel_test() -> Option<PathBuf> {
     if std::env::var_os("AAPROF_SKIP_KERNEL_TESTS").is_some() {
@@ -76,6 +76,52 @@ fn selftest_probes_pass_with_aaprof_as_the_parser() {
             probes >= 9,
             "expected at least the 9 file-side probes to pass"
         );
+    }
+}
+
+/// A probe of our own for a non-file class on both kernels: a profile
+/// compiled by aaprof that allows only SIGTERM to unconfined tasks is
+/// enforced (SIGHUP denied, SIGTERM delivered).
+#[test]
+fn signal_rule_is_enforced() {
+    let Some(tool) = kernel_test() else {
+        return;
+    };
+    let shared = support::shared_dir().expect("checked by kernel_test");
+    let fixtures = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/kernel");
+    for kernel in KERNELS {
+        let out_dir = tempfile::tempdir().expect("temp dir");
+        let blob = out_dir.path().join("signal-probe.bin");
+        let status = Command::new(aaprof())
+            .args(["compile", "--config-file=/dev/null", "--features-file"])
+            .arg(shared.join(format!("features/debian-{kernel}.txt")))
+            .arg("-o")
+            .arg(&blob)
+            .arg(fixtures.join("signal-probe"))
+            .status()
+            .expect("aaprof runs");
+        assert!(
+            status.success(),
+            "aaprof failed on the signal probe profile"
+        );
+        let probe = fixtures.join("signal-probe.sh");
+        let out = run_kernel_test(
+            &tool,
+            &[
+                "--kernel",
+                kernel,
+                &blob.display().to_string(),
+                "--",
+                &probe.display().to_string(),
+            ],
+        );
+        for name in ["signal-hup-denied", "signal-term-allowed"] {
+            assert!(
+                out.lines()
+                    .any(|l| l.starts_with(&format!("PROBE ok {name}"))),
+                "kernel {kernel}: probe {name} did not pass:\n{out}"
+            );
+        }
     }
 }
 

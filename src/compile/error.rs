@@ -25,3 +25,13 @@ pub enum CompileError {
     #[error(transparent)]
     Write(#[from] WriteError),
 }
+
+impl CompileError {
+    /// The rule the error was placed at, if any.
+    pub fn origin(&self) -> Option<&crate::model::Origin> {
+        match self {
+            CompileError::Encode(e) => e.origin(),
+            _ => None,
+        }
+    }
+}

@@ -1,6 +1,7 @@
 //! Why a profile cannot be encoded.
 
 use crate::aare::AareError;
+use crate::model::Origin;
 use thiserror::Error;
 
 use super::xtable::XTableError;
@@ -35,6 +36,33 @@ pub enum EncodeError {
         value: String,
         reason: &'static str,
     },
+    /// Any of the above, placed at the rule that caused it.
+    #[error("{source}")]
+    AtRule {
+        origin: Box<Origin>,
+        source: Box<EncodeError>,
+    },
+}
+
+impl EncodeError {
+    /// Places the error at `origin` (the innermost placement wins).
+    pub fn at(self, origin: &Origin) -> Self {
+        match self {
+            placed @ EncodeError::AtRule { .. } => placed,
+            other => EncodeError::AtRule {
+                origin: Box::new(origin.clone()),
+                source: Box::new(other),
+            },
+        }
+    }
+
+    /// The rule the error was placed at, if any.
+    pub fn origin(&self) -> Option<&Origin> {
+        match self {
+            EncodeError::AtRule { origin, .. } => Some(origin),
+            _ => None,
+        }
+    }
 }
 
 /// A pattern as shown in a message: an over-long one (issue 7's pattern

@@ -47,16 +47,18 @@ pub fn encode_file_rules(
     let slots = assign_slots(profile, &mut out.xtable)?;
     let mut has_change_profile = false;
     for (rule, slot) in profile.rules.iter().zip(slots) {
-        match &rule.kind {
-            RuleKind::File(file) => file_rule(&rule.qualifiers, file, slot, &mut out.rules)?,
-            RuleKind::Link(link) => link_rule(&rule.qualifiers, link, &mut out.rules)?,
-            RuleKind::All => all_rule(&rule.qualifiers, &mut out.rules)?,
+        let q = &rule.qualifiers;
+        let encoded = match &rule.kind {
+            RuleKind::File(file) => file_rule(q, file, slot, &mut out.rules),
+            RuleKind::Link(link) => link_rule(q, link, &mut out.rules),
+            RuleKind::All => all_rule(q, &mut out.rules),
             RuleKind::ChangeProfile(change) => {
                 has_change_profile = true;
-                change_profile_rule(&rule.qualifiers, change, target, &mut out.rules)?;
+                change_profile_rule(q, change, target, &mut out.rules)
             }
-            _ => {}
-        }
+            _ => Ok(()),
+        };
+        encoded.map_err(|e| e.at(&rule.origin))?;
     }
     if has_change_profile {
         proc_access(CHANGEPROFILE_PATH, &mut out.rules)?;
@@ -84,7 +86,9 @@ fn assign_slots(profile: &Profile, xtable: &mut XTable) -> Result<Vec<Option<u32
         let path = file.path.as_deref().unwrap_or(ALL_FILES);
         slots[index] = Some(match transition_name(&profile.name, path, target, mode) {
             None => INDEX_LOCAL,
-            Some(name) => xtable.slot(&name)?,
+            Some(name) => xtable
+                .slot(&name)
+                .map_err(|e| EncodeError::from(e).at(&rule.origin))?,
         });
     }
     Ok(slots)

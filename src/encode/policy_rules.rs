@@ -31,11 +31,12 @@ pub fn encode_policy_rules(
     let mut out = Vec::new();
     let mount_perms = merged_mount_perms(&profile.rules);
     for (rule, mount_perms) in profile.rules.iter().zip(mount_perms) {
-        if let RuleKind::All = rule.kind {
-            encode_all(&rule.qualifiers, target, &mut out)?;
+        let encoded = if let RuleKind::All = rule.kind {
+            encode_all(&rule.qualifiers, target, &mut out)
         } else {
-            encode_rule(&rule.qualifiers, &rule.kind, mount_perms, target, &mut out)?;
-        }
+            encode_rule(&rule.qualifiers, &rule.kind, mount_perms, target, &mut out)
+        };
+        encoded.map_err(|e| e.at(&rule.origin))?;
     }
     Ok(out)
 }
