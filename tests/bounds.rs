@@ -2,23 +2,9 @@
 //! input with a message naming the culprit and exit status 1, and leaves no
 //! output file.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod support;
 
-fn aaprof(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_aaprof"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("aaprof runs")
-}
-
-fn features() -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures/features/example-kernel.txt")
-        .display()
-        .to_string()
-}
+use support::run::{aaprof_in, compile_in};
 
 #[test]
 fn dfa_state_limit_names_the_profile_and_writes_nothing() {
@@ -28,20 +14,7 @@ fn dfa_state_limit_names_the_profile_and_writes_nothing() {
         "profile wide {\n  /a/**/b/**/c/** r,\n  /x/*/y/* w,\n}\n",
     )
     .unwrap();
-    let out = aaprof(
-        &[
-            "compile",
-            "--config-file=/dev/null",
-            "--features-file",
-            &features(),
-            "--max-states",
-            "5",
-            "-o",
-            "out.bin",
-            "p",
-        ],
-        dir.path(),
-    );
+    let out = compile_in(dir.path(), &["--max-states", "5", "-o", "out.bin", "p"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
@@ -50,18 +23,7 @@ fn dfa_state_limit_names_the_profile_and_writes_nothing() {
     );
     assert!(!dir.path().join("out.bin").exists());
     // The same input within the default bound compiles.
-    let out = aaprof(
-        &[
-            "compile",
-            "--config-file=/dev/null",
-            "--features-file",
-            &features(),
-            "-o",
-            "out.bin",
-            "p",
-        ],
-        dir.path(),
-    );
+    let out = compile_in(dir.path(), &["-o", "out.bin", "p"]);
     assert!(out.status.success());
     assert!(dir.path().join("out.bin").exists());
 }
@@ -83,9 +45,9 @@ fn include_depth_limit_shows_the_chain() {
         "profile deep {\n  include \"a0\"\n}\n",
     )
     .unwrap();
-    let out = aaprof(
-        &["check", "--config-file=/dev/null", "-I", ".", "p"],
+    let out = aaprof_in(
         dir.path(),
+        &["check", "--config-file=/dev/null", "-I", ".", "p"],
     );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
@@ -106,18 +68,7 @@ fn compile_text(text: &str) -> (Option<i32>, String) {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("p"), text).unwrap();
     let started = std::time::Instant::now();
-    let out = aaprof(
-        &[
-            "compile",
-            "--config-file=/dev/null",
-            "--features-file",
-            &features(),
-            "-o",
-            "out.bin",
-            "p",
-        ],
-        dir.path(),
-    );
+    let out = compile_in(dir.path(), &["-o", "out.bin", "p"]);
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     println!(
         "exit {:?} after {:?}:\n{}",

@@ -3,36 +3,17 @@
 //! panics; Ctrl-C during a directory compile leaves no temporary or
 //! partial file.
 
+mod support;
+
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
-
-fn aaprof(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_aaprof"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("aaprof runs")
-}
-
-fn features() -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures/features/example-kernel.txt")
-        .display()
-        .to_string()
-}
+use support::run::{aaprof_in, compile_in, example_features};
 
 fn compile(dir: &Path, inputs: &[&str]) -> Output {
-    let features = features();
-    let mut args = vec![
-        "compile",
-        "--config-file=/dev/null",
-        "--features-file",
-        &features,
-        "-S",
-    ];
+    let mut args = vec!["-S"];
     args.extend(inputs);
-    aaprof(&args, dir)
+    compile_in(dir, &args)
 }
 
 /// No panic message, and the exit status is the documented one.
@@ -166,7 +147,7 @@ fn interrupt_after(args: &[String], inputs: &[String], delay_ms: u64) -> std::pr
             "1",
             "--features-file",
         ])
-        .arg(features())
+        .arg(example_features())
         .args(args)
         .args(inputs)
         .stderr(Stdio::null())
@@ -234,22 +215,10 @@ fn directories_where_files_are_expected_are_usage_errors() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("d")).unwrap();
     std::fs::write(dir.path().join("p"), "profile p { /a r, }\n").unwrap();
-    let out = aaprof(&["compile", "--config-file=d", "-S", "p"], dir.path());
+    let out = aaprof_in(dir.path(), &["compile", "--config-file=d", "-S", "p"]);
     assert_diagnosed(&out, 2, "cannot read config file d: Is a directory");
-    let out = aaprof(&["dump", "d"], dir.path());
+    let out = aaprof_in(dir.path(), &["dump", "d"]);
     assert_diagnosed(&out, 2, "d: Is a directory");
-    let features = features();
-    let out = aaprof(
-        &[
-            "compile",
-            "--config-file=/dev/null",
-            "--features-file",
-            &features,
-            "-o",
-            "d/missing/x.bin",
-            "p",
-        ],
-        dir.path(),
-    );
+    let out = compile_in(dir.path(), &["-o", "d/missing/x.bin", "p"]);
     assert_diagnosed(&out, 2, "cannot write d/missing/x.bin");
 }

@@ -8,7 +8,8 @@
 //!   `apparmor_parser` writes, `write_records(&read_records(b)?)? == b`.
 //! * [`verify_pdb`]: the kernel's checks between a DFA and its perms
 //!   table / xtable; [`dump`]: the readable view behind `aaprof dump`;
-//!   [`compare`]: whether two DFAs grant the same on every input.
+//!   [`compare`]: whether two DFAs grant the same on every input;
+//!   [`selfcheck`]: every reader over untrusted bytes (fuzzing).
 //!
 //! ```
 //! use aaprof::blob::{Caps, Pdb, ProfileRecord, RecordFlags, read_records, write_records};
@@ -37,6 +38,7 @@ pub mod error;
 pub mod packed;
 pub mod read;
 pub mod record;
+pub mod selfcheck;
 pub mod verify;
 pub mod write;
 
