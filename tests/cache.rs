@@ -46,28 +46,36 @@ impl Fixture {
         self.path("cache")
     }
 
-    /// Runs `aaprof compile --write-cache` over the three profiles; returns
-    /// the `(reused, compiled)` counts of `--stats`.
+    /// Runs `aaprof compile --write-cache --stats` into the fixture's cache
+    /// (features debian-6.1, base `base/`) with `args` appended.
+    fn cache_run<S: AsRef<std::ffi::OsStr>>(&self, args: &[S]) -> std::process::Output {
+        Command::new(env!("CARGO_BIN_EXE_aaprof"))
+            .args([
+                "compile",
+                "--config-file=/dev/null",
+                "-Q",
+                "--write-cache",
+                "--stats",
+            ])
+            .arg("-L")
+            .arg(self.cache())
+            .arg("--features-file")
+            .arg(shared("features/debian-6.1.txt"))
+            .arg("-b")
+            .arg(self.path("base"))
+            .args(args)
+            .output()
+            .unwrap()
+    }
+
+    /// [`Fixture::cache_run`] over the three profiles; returns the
+    /// `(reused, compiled)` counts of `--stats`.
     fn compile(&self, extra: &[&str]) -> (usize, usize) {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_aaprof"));
-        cmd.args([
-            "compile",
-            "--config-file=/dev/null",
-            "-Q",
-            "--write-cache",
-            "--stats",
-        ])
-        .arg("-L")
-        .arg(self.cache())
-        .arg("--features-file")
-        .arg(shared("features/debian-6.1.txt"))
-        .arg("-b")
-        .arg(self.path("base"))
-        .args(extra);
+        let mut args: Vec<std::ffi::OsString> = extra.iter().map(Into::into).collect();
         for p in ["p1", "p2", "p3"] {
-            cmd.arg(self.path("profiles").join(p));
+            args.push(self.path("profiles").join(p).into());
         }
-        let out = cmd.output().unwrap();
+        let out = self.cache_run(&args);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(out.status.success(), "{stderr}");
         parse_stats(&stderr)
@@ -298,23 +306,7 @@ fn inputs_sharing_a_basename_are_all_reused_and_the_last_owns_the_file() {
     )
     .unwrap();
     let run = |inputs: &[PathBuf]| {
-        let out = Command::new(env!("CARGO_BIN_EXE_aaprof"))
-            .args([
-                "compile",
-                "--config-file=/dev/null",
-                "-Q",
-                "--write-cache",
-                "--stats",
-                "-L",
-            ])
-            .arg(fx.cache())
-            .arg("--features-file")
-            .arg(shared("features/debian-6.1.txt"))
-            .arg("-b")
-            .arg(fx.path("base"))
-            .args(inputs)
-            .output()
-            .unwrap();
+        let out = fx.cache_run(inputs);
         assert!(out.status.success());
         parse_stats(&String::from_utf8_lossy(&out.stderr))
     };
@@ -519,22 +511,9 @@ fn werror_runs_do_not_reuse_or_cache_warned_entries() {
     let profile = fx.path("profiles/dbus");
     std::fs::write(&profile, "profile d {\n  dbus send,\n  /d r,\n}\n").unwrap();
     let run = |extra: &[&str]| {
-        let out = Command::new(env!("CARGO_BIN_EXE_aaprof"))
-            .args([
-                "compile",
-                "--config-file=/dev/null",
-                "-Q",
-                "--write-cache",
-                "--stats",
-                "-L",
-            ])
-            .arg(fx.cache())
-            .arg("--features-file")
-            .arg(shared("features/debian-6.1.txt"))
-            .args(extra)
-            .arg(&profile)
-            .output()
-            .unwrap();
+        let mut args: Vec<std::ffi::OsString> = extra.iter().map(Into::into).collect();
+        args.push(profile.clone().into());
+        let out = fx.cache_run(&args);
         let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
         (out.status.code(), parse_stats(&stderr), stderr)
     };
