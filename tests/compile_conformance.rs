@@ -97,11 +97,7 @@ fn conformance_blobs_match_apparmor_parser_5_0_2() {
             cwd: Some(conformance.tst_dir()),
             ..resolve::Options::default()
         };
-        let sources = FeatureSources {
-            kernel: Some(set.clone()),
-            pinned: Some(set),
-            override_abi: None,
-        };
+        let sources = FeatureSources::both(set);
         let session = Session::new(options, sources);
         let outcomes: Vec<Outcome> = conformance
             .cases(Some(features))

@@ -40,14 +40,7 @@ fn corpus_blobs_match_apparmor_parser_5_0_2() {
         ..resolve::Options::default()
     };
     let set = FeatureSet::load(&shared.join("features/debian-6.12.txt")).expect("features");
-    let session = Session::new(
-        options,
-        FeatureSources {
-            kernel: Some(set.clone()),
-            pinned: Some(set),
-            override_abi: None,
-        },
-    );
+    let session = Session::new(options, FeatureSources::both(set));
     let start = std::time::Instant::now();
     let mut differing: Vec<String> = rows
         .par_iter()

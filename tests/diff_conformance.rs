@@ -78,14 +78,7 @@ fn diff_reports_sha_equal_blobs_equivalent() {
             cwd: Some(conformance.tst_dir()),
             ..resolve::Options::default()
         };
-        let session = Session::new(
-            options,
-            FeatureSources {
-                kernel: Some(set.clone()),
-                pinned: Some(set),
-                override_abi: None,
-            },
-        );
+        let session = Session::new(options, FeatureSources::both(set));
         let cases: Vec<Case> = conformance
             .cases(Some(features))
             .into_iter()

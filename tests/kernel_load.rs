@@ -173,20 +173,7 @@ fn corpus_sample_and_example_load() {
             .status()
             .expect("aaprof runs");
         assert!(status.success(), "aaprof failed on the example");
-        let mut blobs: Vec<String> = std::fs::read_dir(out_dir.path())
-            .expect("output dir")
-            .map(|entry| entry.expect("dir entry").path().display().to_string())
-            .collect();
-        blobs.sort();
-        let mut args = vec!["--kernel", kernel];
-        args.extend(blobs.iter().map(String::as_str));
-        let out = run_kernel_test(&tool, &args);
-        let loaded = out.lines().filter(|l| l.starts_with("LOAD ok")).count();
-        println!(
-            "kernel {kernel}: {loaded} of {} aaprof blobs loaded",
-            blobs.len()
-        );
-        assert_eq!(loaded, blobs.len());
+        load_all(&tool, kernel, out_dir.path(), "corpus sample and example");
     }
 }
 

@@ -135,9 +135,8 @@ fn cache_feature_runs(
         .map(|file| {
             let set = FeatureSet::load(file).map_err(|e| e.to_string())?;
             Ok(FeatureSources {
-                kernel: Some(set.clone()),
-                pinned: Some(set),
                 override_abi: given.override_abi.clone(),
+                ..FeatureSources::both(set)
             })
         })
         .collect()

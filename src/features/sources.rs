@@ -32,6 +32,16 @@ pub enum PolicySource {
 }
 
 impl FeatureSources {
+    /// One set as both kernel and policy features: what `-M FILE`
+    /// (`--features-file`) alone selects.
+    pub fn both(set: FeatureSet) -> FeatureSources {
+        FeatureSources {
+            kernel: Some(set.clone()),
+            pinned: Some(set),
+            override_abi: None,
+        }
+    }
+
     /// Loads the files of `-M`, `--kernel-features`, `--policy-features`
     /// and `--override-policy-abi`.
     pub fn load(

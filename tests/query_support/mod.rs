@@ -22,14 +22,7 @@ pub fn session(kernel: &str) -> Session {
         include_dirs: vec![fixtures()],
         ..resolve::Options::default()
     };
-    Session::new(
-        options,
-        FeatureSources {
-            kernel: Some(set.clone()),
-            pinned: Some(set),
-            override_abi: None,
-        },
-    )
+    Session::new(options, FeatureSources::both(set))
 }
 
 /// Compiles a source file, keeping its model.
