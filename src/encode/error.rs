@@ -26,6 +26,8 @@ pub enum EncodeError {
     UnknownSignal { name: String },
     #[error("unknown network family, type or protocol `{name}`")]
     UnknownNetworkName { name: String },
+    #[error("invalid network entry: protocol `{protocol}` names no socket of this family")]
+    InvalidNetworkEntry { protocol: String },
     #[error("invalid network address or port `{value}`")]
     InvalidNetworkCondition { value: String },
     #[error("unknown rlimit `{name}`")]
@@ -53,6 +55,14 @@ impl EncodeError {
                 origin: Box::new(origin.clone()),
                 source: Box::new(other),
             },
+        }
+    }
+
+    /// The error itself, without its placement.
+    pub fn cause(&self) -> &EncodeError {
+        match self {
+            EncodeError::AtRule { source, .. } => source,
+            other => other,
         }
     }
 

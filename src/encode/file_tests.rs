@@ -242,7 +242,10 @@ fn too_many_targets() {
         })
         .collect();
     let result = encode_file_rules(&profile(rules), &EncodeTarget::default());
-    assert!(matches!(result, Err(EncodeError::XTable(_))));
+    assert!(matches!(
+        result.as_ref().map_err(EncodeError::cause),
+        Err(EncodeError::XTable(_))
+    ));
 }
 
 #[test]
@@ -367,12 +370,18 @@ fn exec_errors() {
         )]),
         &EncodeTarget::default(),
     );
-    assert!(matches!(result, Err(EncodeError::DenyExecModifier { .. })));
+    assert!(matches!(
+        result.as_ref().map_err(EncodeError::cause),
+        Err(EncodeError::DenyExecModifier { .. })
+    ));
     let result = encode_file_rules(
         &profile(vec![plain(file("/z", "", Some(ExecMode::Plain), None))]),
         &EncodeTarget::default(),
     );
-    assert!(matches!(result, Err(EncodeError::BareExec { .. })));
+    assert!(matches!(
+        result.as_ref().map_err(EncodeError::cause),
+        Err(EncodeError::BareExec { .. })
+    ));
     let denied_x = encode(vec![rule(
         deny,
         file("/z", "", Some(ExecMode::Plain), None),

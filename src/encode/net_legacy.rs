@@ -66,11 +66,9 @@ fn apply(masks: &mut Masks, q: &Qualifiers, mask: u16) {
 /// (family, type mask) pairs a network rule covers.
 fn network_entries(network: &NetworkRule) -> Result<Vec<(u16, u16)>, EncodeError> {
     if let Some(protocol) = &network.protocol {
-        let family = network.domain.as_deref().map(family_number).transpose()?;
-        return Ok(protocol_pairs(protocol)?
-            .iter()
-            .filter(|(af, _)| family.is_none_or(|f| f == *af))
-            .map(|&(af, t)| (af, 1u16 << t))
+        return Ok(protocol_pairs(protocol, network.domain.as_deref())?
+            .into_iter()
+            .map(|(af, t)| (af, 1u16 << t))
             .collect());
     }
     let type_mask = match &network.sock_type {

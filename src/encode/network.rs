@@ -14,7 +14,7 @@ use super::pdb::{access_bits, rule};
 use super::record::PolicyRecord;
 use super::unix::check_unix_patterns;
 use crate::expr::Expr;
-use crate::model::{NetworkAddress, NetworkRule, Qualifiers, UnixRule, Verdict};
+use crate::model::{NetworkAddress, NetworkRule, Qualifiers, UnixRule, Verdict, protocol_sockets};
 
 /// Linux address-family numbers by name, as the parser knows them.
 pub(super) const FAMILIES: &[(&str, u16)] = &[
@@ -81,14 +81,6 @@ pub(super) const TYPES: &[(&str, u16)] = &[
     ("rdm", 4),
     ("seqpacket", 5),
     ("packet", 10),
-];
-
-/// Protocol names and the (family, type) pairs they stand for.
-const PROTOCOLS: &[(&str, &[(u16, u16)])] = &[
-    ("tcp", &[(10, 1), (2, 1)]),
-    ("udp", &[(10, 2), (2, 2)]),
-    ("icmp", &[(2, 3)]),
-    ("icmpv6", &[(10, 3)]),
 ];
 
 pub const NET_SEND: u32 = 0x2;
@@ -185,15 +177,8 @@ pub fn encode_network(
         network.local != NetworkAddress::default() || network.peer != NetworkAddress::default();
     let mut pairs: Vec<(u16, Option<u16>)> = Vec::new();
     if let Some(protocol) = &network.protocol {
-        let (_, mapped) = PROTOCOLS
-            .iter()
-            .find(|(n, _)| n == protocol)
-            .ok_or_else(|| unknown(protocol))?;
-        for &(af, t) in mapped.iter() {
-            if family.is_none_or(|f| f == af) {
-                pairs.push((af, Some(t)));
-            }
-        }
+        let mapped = protocol_pairs(protocol, network.domain.as_deref())?;
+        pairs.extend(mapped.into_iter().map(|(af, t)| (af, Some(t))));
     } else {
         match (family, sock_type) {
             (Some(af), Some(t)) => pairs.push((af, Some(t))),
@@ -268,15 +253,20 @@ pub fn family_number(name: &str) -> Result<u16, EncodeError> {
     })
 }
 
-/// The (family, type) pairs a protocol name stands for.
-pub fn protocol_pairs(name: &str) -> Result<&'static [(u16, u16)], EncodeError> {
-    PROTOCOLS
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, pairs)| *pairs)
-        .ok_or_else(|| EncodeError::UnknownNetworkName {
-            name: name.to_owned(),
-        })
+/// The (family, type) pairs a protocol name stands for, narrowed to
+/// `family` when the rule names one (the front end rejects combinations
+/// with none; see [`protocol_sockets`]).
+pub fn protocol_pairs(name: &str, family: Option<&str>) -> Result<Vec<(u16, u16)>, EncodeError> {
+    let pairs: Vec<(u16, u16)> = protocol_sockets(name, family)
+        .into_iter()
+        .map(|(af, t)| Ok((family_number(af)?, socket_type(t)?)))
+        .collect::<Result<_, EncodeError>>()?;
+    if pairs.is_empty() {
+        return Err(EncodeError::InvalidNetworkEntry {
+            protocol: name.to_owned(),
+        });
+    }
+    Ok(pairs)
 }
 
 /// The number of a socket type name.

@@ -45,3 +45,48 @@ pub const CAPABILITY_NAMES: [&str; 41] = [
     "bpf",
     "checkpoint_restore",
 ];
+
+/// Network protocol names and the (family, type) sockets each stands for,
+/// in apparmor_parser's order. `icmpv6` is a word the language knows but
+/// maps to no socket, so every rule naming it is an invalid entry.
+const NETWORK_PROTOCOL_SOCKETS: &[(&str, &[(&str, &str)])] = &[
+    ("tcp", &[("inet6", "stream"), ("inet", "stream")]),
+    ("udp", &[("inet6", "dgram"), ("inet", "dgram")]),
+    ("icmp", &[("inet", "raw")]),
+    ("icmpv6", &[]),
+];
+
+/// Whether `word` is a network protocol name.
+pub fn is_network_protocol(word: &str) -> bool {
+    NETWORK_PROTOCOL_SOCKETS.iter().any(|(p, _)| *p == word)
+}
+
+/// The (family, type) sockets `protocol` stands for, narrowed to `family`
+/// when a rule names one; empty for a combination that names no socket
+/// (`network packet tcp`), which apparmor_parser rejects.
+pub fn protocol_sockets(protocol: &str, family: Option<&str>) -> Vec<(&'static str, &'static str)> {
+    NETWORK_PROTOCOL_SOCKETS
+        .iter()
+        .filter(|(p, _)| *p == protocol)
+        .flat_map(|(_, sockets)| sockets.iter().copied())
+        .filter(|(af, _)| family.is_none_or(|f| f == *af))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn protocols_name_inet_sockets_only() {
+        assert_eq!(
+            protocol_sockets("tcp", None),
+            [("inet6", "stream"), ("inet", "stream")]
+        );
+        assert_eq!(protocol_sockets("udp", Some("inet")), [("inet", "dgram")]);
+        assert!(protocol_sockets("tcp", Some("packet")).is_empty());
+        assert!(protocol_sockets("icmp", Some("inet6")).is_empty());
+        assert!(protocol_sockets("icmpv6", None).is_empty());
+        assert!(is_network_protocol("icmpv6") && !is_network_protocol("stream"));
+    }
+}

@@ -137,7 +137,14 @@ impl Gen<'_, '_> {
 
     fn network_rule(&mut self) -> String {
         let domain = self.pick(&["", " inet", " inet6", " unix", " netlink", " packet"]);
-        let kind = self.pick(&["", " stream", " dgram", " raw", " seqpacket", " tcp"]);
+        // A protocol only where the family has it, but now and then one it
+        // lacks, to reach the invalid-entry error path.
+        let inet = matches!(domain, "" | " inet" | " inet6");
+        let kind = if inet || self.one_in(16) {
+            self.pick(&["", " stream", " dgram", " raw", " seqpacket", " tcp"])
+        } else {
+            self.pick(&["", " stream", " dgram", " raw", " seqpacket"])
+        };
         format!("network{domain}{kind},")
     }
 

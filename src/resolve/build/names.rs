@@ -134,7 +134,6 @@ pub const NETWORK_DOMAINS: &[&str] = &[
 pub const NETWORK_TYPES: &[&str] = &["stream", "dgram", "seqpacket", "rdm", "raw", "packet"];
 
 /// Protocols accepted by `network` (after a domain).
-pub const NETWORK_PROTOCOLS: &[&str] = &["tcp", "udp", "icmp", "icmpv6"];
 
 /// Access words of `network` rules.
 pub const NETWORK_ACCESS: &[&str] = &[

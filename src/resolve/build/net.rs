@@ -30,10 +30,7 @@ pub(crate) fn network(args: &[Token], _head: Span) -> Result<RuleKind, RuleError
             && NETWORK_TYPES.contains(&text)
         {
             rule.sock_type = Some(text.to_string());
-        } else if rule.protocol.is_none()
-            && rule.sock_type.is_none()
-            && NETWORK_PROTOCOLS.contains(&text)
-        {
+        } else if rule.protocol.is_none() && rule.sock_type.is_none() && is_network_protocol(text) {
             rule.protocol = Some(text.to_string());
         } else {
             return Err((
@@ -41,6 +38,15 @@ pub(crate) fn network(args: &[Token], _head: Span) -> Result<RuleKind, RuleError
                 w.span,
             ));
         }
+    }
+    if let Some(protocol) = &rule.protocol
+        && protocol_sockets(protocol, rule.domain.as_deref()).is_empty()
+    {
+        let what = match &rule.domain {
+            Some(family) => format!("family `{family}` has no `{protocol}` sockets"),
+            None => format!("`{protocol}` names no socket"),
+        };
+        return Err((format!("invalid network entry: {what}"), args[0].span));
     }
     rule.skb_conditions = p.cond("interface").is_some() || p.cond("label").is_some();
     rule.label = p.cond_text("label")?;
