@@ -133,8 +133,6 @@ pub const NETWORK_DOMAINS: &[&str] = &[
 /// Socket types accepted by `network`.
 pub const NETWORK_TYPES: &[&str] = &["stream", "dgram", "seqpacket", "rdm", "raw", "packet"];
 
-/// Protocols accepted by `network` (after a domain).
-
 /// Access words of `network` rules.
 pub const NETWORK_ACCESS: &[&str] = &[
     "create",
