@@ -131,7 +131,7 @@ fn block_nesting_depth_is_bounded() {
 fn pattern_length_is_bounded() {
     let (code, stderr) = compile_text(&format!(
         "profile t {{\n  /{} r,\n}}\n",
-        "a".repeat(100_000)
+        "a".repeat(300_000)
     ));
     assert_eq!(code, Some(1), "{stderr}");
     // The message is placed at the rule and shows its pattern cut short,
@@ -139,7 +139,7 @@ fn pattern_length_is_bounded() {
     assert!(
         stderr.contains("p:2:3: invalid pattern `/aaaa")
             && stderr
-                .contains("...`: pattern of 100001 bytes is longer than the limit of 8192 bytes"),
+                .contains("...`: pattern of 300001 bytes is longer than the limit of 262144 bytes"),
         "{stderr}"
     );
     assert!(stderr.len() < 4096, "{} bytes of diagnostics", stderr.len());

@@ -101,7 +101,7 @@ fn an_over_long_line_is_a_diagnostic_not_a_hang() {
 
 /// Profiles that each take a noticeable time to compile; their paths.
 fn slow_profiles(dir: &Path) -> Vec<String> {
-    (0..40)
+    (0..80)
         .map(|n| {
             let name = format!("p{n}");
             let rules: String = (0..60)
@@ -136,10 +136,10 @@ fn is_temporary(path: &str) -> bool {
             .is_some_and(|(_, pid)| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// Runs `aaprof compile ARGS INPUTS` and sends SIGINT after `delay_ms`;
-/// returns the exit status.
-fn interrupt_after(args: &[String], inputs: &[String], delay_ms: u64) -> std::process::ExitStatus {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_aaprof"))
+/// `aaprof compile -j 1 ARGS INPUTS` with the example features.
+fn compile_command(args: &[String], inputs: &[String]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_aaprof"));
+    command
         .args([
             "compile",
             "--config-file=/dev/null",
@@ -150,10 +150,21 @@ fn interrupt_after(args: &[String], inputs: &[String], delay_ms: u64) -> std::pr
         .arg(example_features())
         .args(args)
         .args(inputs)
-        .stderr(Stdio::null())
+        .stderr(Stdio::null());
+    command
+}
+
+/// Runs [`compile_command`] and sends SIGINT after `delay`; returns the
+/// exit status.
+fn interrupt_after(
+    args: &[String],
+    inputs: &[String],
+    delay: Duration,
+) -> std::process::ExitStatus {
+    let mut child = compile_command(args, inputs)
         .spawn()
         .expect("aaprof starts");
-    std::thread::sleep(Duration::from_millis(delay_ms));
+    std::thread::sleep(delay);
     // `kill` from the shell keeps the test free of libc.
     let _ = Command::new("kill")
         .args(["-INT", &child.id().to_string()])
@@ -162,23 +173,38 @@ fn interrupt_after(args: &[String], inputs: &[String], delay_ms: u64) -> std::pr
 }
 
 /// Sends SIGINT to a compile of many profiles into a directory, and to a
-/// cache write, at several moments; whenever it lands, no temporary
-/// (`.NAME.aaprof-PID`) or partial file remains, and an interrupted run
-/// exits 130.
+/// cache write, at several moments of the run (fractions of an
+/// uninterrupted run's time, so the test holds on fast and slow machines);
+/// whenever it lands, no temporary (`.NAME.aaprof-PID`) or partial file
+/// remains, and an interrupted run exits 130.
 #[test]
 fn ctrl_c_during_a_directory_compile_or_cache_write_leaves_no_temporary_file() {
     let src = tempfile::tempdir().unwrap();
     let inputs = slow_profiles(src.path());
     let mut interrupted = 0;
     for cache in [false, true] {
-        for delay_ms in [150u64, 400, 900, 1600] {
-            let out = tempfile::tempdir().unwrap();
-            let target = out.path().display().to_string();
-            let args: Vec<String> = match cache {
+        let args_for = |target: String| -> Vec<String> {
+            match cache {
                 false => vec!["-o".into(), target],
                 true => vec!["--write-cache".into(), "-L".into(), target],
-            };
-            let status = interrupt_after(&args, &inputs, delay_ms);
+            }
+        };
+        let whole = {
+            let out = tempfile::tempdir().unwrap();
+            let started = Instant::now();
+            let status = compile_command(&args_for(out.path().display().to_string()), &inputs)
+                .status()
+                .expect("aaprof runs");
+            assert!(status.success());
+            started.elapsed()
+        };
+        println!("uninterrupted run (cache {cache}): {whole:?}");
+        for fraction in [0.2, 0.4, 0.6, 0.8] {
+            let out = tempfile::tempdir().unwrap();
+            let args = args_for(out.path().display().to_string());
+            let delay = whole.mul_f64(fraction);
+            let delay_ms = delay.as_millis();
+            let status = interrupt_after(&args, &inputs, delay);
             let files = files_under(out.path());
             assert!(
                 !files.iter().any(|f| is_temporary(f)),

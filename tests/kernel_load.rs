@@ -34,9 +34,10 @@ fn kernel_test() -> Option<PathBuf> {
 
 /// Runs kernel-test; returns its stdout after asserting it passed.
 fn run_kernel_test(tool: &Path, args: &[&str]) -> String {
+    // Options before the blobs: everything after `--` is a probe script.
     let output = Command::new(tool)
-        .args(args)
         .args(["--timeout", "240"])
+        .args(args)
         .output()
         .expect("kernel-test runs");
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
