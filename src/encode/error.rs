@@ -30,6 +30,10 @@ pub enum EncodeError {
     InvalidNetworkEntry { protocol: String },
     #[error("invalid network address or port `{value}`")]
     InvalidNetworkCondition { value: String },
+    #[error(
+        "mount rule matches no mount: bind, move, remount and propagation mounts take no fstype, and remount no source"
+    )]
+    MountNotEncodable,
     #[error("unknown rlimit `{name}`")]
     UnknownRlimit { name: String },
     #[error("invalid value `{value}` for rlimit `{name}`: {reason}")]

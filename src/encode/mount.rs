@@ -185,6 +185,16 @@ pub(super) fn flag_pairs(options: &[MountOptions], remount: bool) -> Vec<(u32, u
         .collect()
 }
 
+/// The kinds of mount call a rule is encoded for, each with its own
+/// match-string shape and flag mask.
+enum MountKind {
+    Remount,
+    Bind,
+    ChangeType,
+    Move,
+    New,
+}
+
 /// Appends the rules of a `mount` or (`remount` = true) `remount` rule.
 pub fn encode_mount(
     q: &Qualifiers,
@@ -197,6 +207,7 @@ pub fn encode_mount(
     let source = path_or_any(mount.source.as_deref())?;
     let fstype = fstype_expr(&mount.fstype)?;
     let has_fstype = !mount.fstype.is_empty();
+    let first = out.len();
     let mut emit = |mnt: &Expr, dev: &Expr, fs: &Expr, required: u32, optional: u32| {
         let expr = vec_join(vec![
             Expr::Concat(vec![Expr::Byte(CLASS_MOUNT), mnt.clone()]),
@@ -206,76 +217,62 @@ pub fn encode_mount(
         ]);
         out.push(rule(q, expr, perms));
     };
+    let has_source = mount.source.is_some();
+    let remount_ok = !has_source && !has_fstype;
+    let bind_ok = !has_fstype;
+    let change_ok = !has_fstype && (!has_source || mount.mountpoint.is_none());
+    let move_ok = !has_fstype;
+    let change_point = path_or_any(mount.mountpoint.as_deref().or(mount.source.as_deref()))?;
+    let any = any();
     for (flags, opt) in flag_pairs(&mount.options, remount) {
-        let all = flags == 0;
-        let remount_ok = mount.source.is_none() && !has_fstype;
-        let bind_ok = !has_fstype;
-        let change_ok = !has_fstype && (mount.source.is_none() || mount.mountpoint.is_none());
-        let move_ok = !has_fstype;
-        if (all || (flags & MS_REMOUNT != 0 && flags & !REMOUNT_FLAGS == 0)) && remount_ok {
-            if all && opt & MS_REMOUNT == 0 {
-                // Remount rules need the remount flag to be possible.
-            } else {
-                emit(
-                    &mountpoint,
-                    &any(),
-                    &fstype,
-                    flags & REMOUNT_FLAGS,
-                    opt & REMOUNT_FLAGS,
-                );
+        // No required flag: every kind of mount the conditions allow (a
+        // remount only when the remount flag may be set). Otherwise the
+        // first kind whose command flag is required, else a new mount if
+        // any other flag is named.
+        let kinds = if flags == 0 {
+            let mut kinds = Vec::new();
+            if remount_ok && opt & MS_REMOUNT != 0 {
+                kinds.push(MountKind::Remount);
             }
-            if !all {
-                continue;
-            }
-        } else if !all && flags & MS_REMOUNT != 0 && flags & !REMOUNT_FLAGS == 0 {
-            continue;
-        }
-        if all || (flags & MS_BIND != 0 && flags & !BIND_FLAGS == 0) {
             if bind_ok {
-                emit(
-                    &mountpoint,
-                    &source,
-                    &any(),
-                    flags & BIND_FLAGS,
-                    opt & BIND_FLAGS,
-                );
+                kinds.push(MountKind::Bind);
             }
-            if !all {
-                continue;
-            }
-        }
-        if all || (flags & MS_MAKE_CMDS != 0 && flags & !MAKE_FLAGS == 0) {
             if change_ok {
-                let mnt = path_or_any(mount.mountpoint.as_deref().or(mount.source.as_deref()))?;
-                emit(&mnt, &any(), &any(), flags & MAKE_FLAGS, opt & MAKE_FLAGS);
+                kinds.push(MountKind::ChangeType);
             }
-            if !all {
-                continue;
-            }
-        }
-        if all || (flags & MS_MOVE != 0 && flags & !MOVE_FLAGS == 0) {
             if move_ok {
-                emit(
-                    &mountpoint,
-                    &source,
-                    &any(),
-                    flags & MOVE_FLAGS,
-                    opt & MOVE_FLAGS,
-                );
+                kinds.push(MountKind::Move);
             }
-            if !all {
-                continue;
-            }
+            kinds.push(MountKind::New);
+            kinds
+        } else if flags & MS_REMOUNT != 0 && remount_ok {
+            vec![MountKind::Remount]
+        } else if flags & MS_BIND != 0 && bind_ok {
+            vec![MountKind::Bind]
+        } else if flags & MS_MAKE_CMDS != 0 && change_ok {
+            vec![MountKind::ChangeType]
+        } else if flags & MS_MOVE != 0 && move_ok {
+            vec![MountKind::Move]
+        } else if (flags | opt) & !MS_CMDS != 0 {
+            vec![MountKind::New]
+        } else {
+            Vec::new()
+        };
+        for kind in kinds {
+            let (mnt, dev, fs, mask) = match kind {
+                MountKind::Remount => (&mountpoint, &any, &fstype, REMOUNT_FLAGS),
+                MountKind::Bind => (&mountpoint, &source, &any, BIND_FLAGS),
+                MountKind::ChangeType => (&change_point, &any, &any, MAKE_FLAGS),
+                MountKind::Move => (&mountpoint, &source, &any, MOVE_FLAGS),
+                MountKind::New => (&mountpoint, &source, &fstype, NEW_FLAGS),
+            };
+            emit(mnt, dev, fs, flags & mask, opt & mask);
         }
-        if all || flags & MS_CMDS == 0 {
-            emit(
-                &mountpoint,
-                &source,
-                &fstype,
-                flags & NEW_FLAGS,
-                opt & NEW_FLAGS,
-            );
-        }
+    }
+    // A rule no kind of mount can match (`fstype=tmpfs options=bind`: bind
+    // mounts take no fstype) is an error in apparmor_parser, not a no-op.
+    if out.len() == first {
+        return Err(EncodeError::MountNotEncodable);
     }
     Ok(())
 }
@@ -376,6 +373,53 @@ mod tests {
             panic!("concatenation expected")
         };
         assert_eq!(parts[6], Expr::Concat(vec![Expr::Byte(13), Expr::Byte(15)]));
+    }
+
+    fn options(values: &[&str]) -> Vec<MountOptions> {
+        vec![MountOptions {
+            is_in: false,
+            values: values.iter().map(|v| v.to_string()).collect(),
+        }]
+    }
+
+    #[test]
+    fn a_command_flag_with_an_fstype_matches_no_mount() {
+        // Bind mounts take no fstype, and `bind` names no new-mount flag:
+        // apparmor_parser fails the rule ("Encoding of mount rule failed").
+        let rule = MountRule {
+            fstype: options(&["tmpfs"]),
+            options: options(&["bind"]),
+            mountpoint: Some("/mnt/".into()),
+            ..MountRule::default()
+        };
+        let mut out = Vec::new();
+        let result = encode_mount(&Qualifiers::default(), &rule, false, MOUNT_MOUNT, &mut out);
+        assert_eq!(result, Err(EncodeError::MountNotEncodable));
+    }
+
+    #[test]
+    fn a_command_flag_with_other_flags_falls_back_to_a_new_mount() {
+        // `fstype=ext4 options=(bind,ro)`: not a bind mount (fstype), so a
+        // new mount requiring `ro`; without the fstype, a bind mount
+        // (the bind mask drops `ro`).
+        let mut rule = MountRule {
+            fstype: options(&["ext4"]),
+            options: options(&["bind", "ro"]),
+            source: Some("/a".into()),
+            mountpoint: Some("/mnt/".into()),
+        };
+        let flags = |rule: &MountRule| {
+            let mut out = Vec::new();
+            encode_mount(&Qualifiers::default(), rule, false, MOUNT_MOUNT, &mut out).unwrap();
+            assert_eq!(out.len(), 1);
+            let Expr::Concat(parts) = &out[0].0 else {
+                panic!("concatenation expected")
+            };
+            parts[6].clone()
+        };
+        assert_eq!(flags(&rule), flags_expr(MS_RDONLY, 0));
+        rule.fstype.clear();
+        assert_eq!(flags(&rule), flags_expr(MS_BIND, 0));
     }
 
     #[test]
