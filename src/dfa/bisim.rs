@@ -17,7 +17,7 @@
 //! common suffixes of its rules.
 
 use super::hash::FastMap;
-use super::hashcons::bisimilar_classes;
+use super::hashcons::{FlatAdjacency, bisimilar_classes};
 
 use super::positions::{Leaf, Positions, sort_dedup};
 
@@ -28,27 +28,31 @@ pub fn merge_equivalent(positions: Positions) -> Positions {
     // Forward first: merging pasts first unions followpos sets and leaves
     // fewer futures equal.
     let initial = initial_blocks(&positions.leaves, None);
-    let (block, blocks) = bisimilar_classes(&positions.follow, &initial);
-    merge_same_past(quotient(positions, &block, blocks))
+    let (block, blocks) = bisimilar_classes(positions.follow.as_slice(), &initial);
+    merge_same_past(quotient(positions, &block, blocks, Members::SameFuture))
 }
 
 /// Merges positions with the same leaf, the same start membership and
 /// equivalent predecessors.
 fn merge_same_past(positions: Positions) -> Positions {
     let count = positions.leaves.len();
-    let mut predecessors: Vec<Vec<u32>> = vec![Vec::new(); count];
-    for (position, successors) in positions.follow.iter().enumerate() {
-        for &successor in successors {
-            predecessors[successor as usize].push(position as u32);
-        }
-    }
+    let predecessors = FlatAdjacency::reverse_of(&positions.follow);
     let mut in_start = vec![false; count];
     for &position in &positions.start {
         in_start[position as usize] = true;
     }
     let initial = initial_blocks(&positions.leaves, Some(&in_start));
     let (block, blocks) = bisimilar_classes(&predecessors, &initial);
-    quotient(positions, &block, blocks)
+    quotient(positions, &block, blocks, Members::SamePast)
+}
+
+/// What the positions merged into one block have in common.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Members {
+    /// Equal followpos images: the first member's stands for all.
+    SameFuture,
+    /// Equal pasts: the block follows the union of its members.
+    SamePast,
 }
 
 /// Blocks by leaf (and start membership, if given), numbered by first
@@ -66,21 +70,25 @@ fn initial_blocks(leaves: &[Leaf], in_start: Option<&[bool]>) -> Vec<u32> {
         .collect()
 }
 
-fn quotient(positions: Positions, block: &[u32], blocks: usize) -> Positions {
+fn quotient(positions: Positions, block: &[u32], blocks: usize, members: Members) -> Positions {
     let mut leaves: Vec<Option<Leaf>> = vec![None; blocks];
     let mut follow: Vec<Vec<u32>> = vec![Vec::new(); blocks];
-    for (position, (leaf, successors)) in positions
+    for (position, (leaf, mut successors)) in positions
         .leaves
         .into_iter()
         .zip(positions.follow)
         .enumerate()
     {
-        // Forward-merged positions have equal images; backward-merged ones
-        // need the union.
         let id = block[position] as usize;
-        follow[id].extend(successors.iter().map(|&r| block[r as usize]));
         if leaves[id].is_none() {
+            // The first member's list is reused for the block.
             leaves[id] = Some(leaf);
+            successors
+                .iter_mut()
+                .for_each(|next| *next = block[*next as usize]);
+            follow[id] = successors;
+        } else if members == Members::SamePast {
+            follow[id].extend(successors.iter().map(|&r| block[r as usize]));
         }
     }
     for set in &mut follow {

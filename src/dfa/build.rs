@@ -8,14 +8,13 @@
 
 use std::rc::Rc;
 
-use hashbrown::HashTable;
-
 use crate::expr::{ByteSet, Expr};
 
 use super::automaton::Symbol;
 use super::classes::Classes;
 use super::error::BuildError;
 use super::hash::FastMap;
+use super::intern::SliceInterner;
 use super::positions::{Leaf, Positions};
 use super::unminimized::Unminimized;
 use super::{Accept, BuildOptions};
@@ -70,7 +69,7 @@ pub fn build_states<R: Accept>(
         follow_unions_size: 0,
         positions,
         classes,
-        interner: Interner::default(),
+        interner: SliceInterner::default(),
         parents: Vec::new(),
         limit: options.max_states.max(2),
     };
@@ -80,14 +79,14 @@ pub fn build_states<R: Accept>(
     if start.is_empty() {
         // No rule can consume anything: the start state is still distinct
         // from the nonmatching one.
-        builder.interner.push_unindexed(Box::default());
+        builder.interner.push_unindexed(&[]);
     } else {
         builder.interner.intern(&start);
     }
     builder.parents.push(None);
 
     let mut automaton = Unminimized::new(builder.classes.members.clone());
-    while automaton.len() < builder.interner.sets.len() {
+    while automaton.len() < builder.interner.len() {
         builder.expand(automaton.len() as u32, &mut automaton)?;
     }
     drop(builder);
@@ -107,7 +106,8 @@ struct Builder<'a, R> {
     follow_unions: FastMap<Box<[u32]>, Rc<[u32]>>,
     /// Position ids held by `follow_unions` (keys and values).
     follow_unions_size: usize,
-    interner: Interner,
+    /// Position sets to state ids.
+    interner: SliceInterner,
     /// How each state was first reached: (parent, symbol), for examples in
     /// error messages; `None` symbol = via the default.
     parents: Vec<Option<(u32, Option<Symbol>)>>,
@@ -128,7 +128,7 @@ impl<R: Accept> Builder<'_, R> {
         // copy goes to a reused buffer.
         let mut set = std::mem::take(&mut self.scratch.current);
         set.clear();
-        set.extend_from_slice(&self.interner.sets[id as usize]);
+        set.extend_from_slice(self.interner.get(id));
         let result = self.expand_set(id, &set, automaton);
         self.scratch.current = set;
         result
@@ -264,7 +264,7 @@ impl<R: Accept> Builder<'_, R> {
     ) -> Result<u32, BuildError<R::Error>> {
         let (id, new) = self.interner.intern(set);
         if new {
-            if self.interner.sets.len() > self.limit {
+            if self.interner.len() > self.limit {
                 return Err(BuildError::TooManyStates { limit: self.limit });
             }
             self.parents.push(Some((parent, symbol)));
@@ -380,45 +380,4 @@ impl Union {
         }
         union.sort_unstable();
     }
-}
-
-/// Position sets interned to state ids, stored once.
-#[derive(Default)]
-struct Interner {
-    sets: Vec<Box<[u32]>>,
-    hashes: Vec<u64>,
-    table: HashTable<u32>,
-}
-
-impl Interner {
-    /// The id of `set`, and whether it was new.
-    fn intern(&mut self, set: &[u32]) -> (u32, bool) {
-        let hash = hash_set(set);
-        let sets = &self.sets;
-        if let Some(&id) = self.table.find(hash, |&id| &*sets[id as usize] == set) {
-            return (id, false);
-        }
-        let id = self.push_unindexed(set.into());
-        self.hashes[id as usize] = hash;
-        let hashes = &self.hashes;
-        self.table
-            .insert_unique(hash, id, |&id| hashes[id as usize]);
-        (id, true)
-    }
-
-    /// Adds a state that lookups never find.
-    fn push_unindexed(&mut self, set: Box<[u32]>) -> u32 {
-        self.sets.push(set);
-        self.hashes.push(0);
-        (self.sets.len() - 1) as u32
-    }
-}
-
-/// FxHash-style mixing: fast, and good enough for position sets.
-fn hash_set(set: &[u32]) -> u64 {
-    let mut hash = set.len() as u64;
-    for &position in set {
-        hash = (hash.rotate_left(5) ^ u64::from(position)).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-    hash
 }

@@ -15,24 +15,87 @@
 //! coarsest one only around larger cycles.
 
 use super::hash::FastMap;
+use super::intern::SliceInterner;
+
+/// A graph's successor lists, by node.
+pub trait Adjacency {
+    fn node_count(&self) -> usize;
+    fn successors(&self, node: usize) -> &[u32];
+}
+
+impl Adjacency for [Vec<u32>] {
+    fn node_count(&self) -> usize {
+        self.len()
+    }
+
+    fn successors(&self, node: usize) -> &[u32] {
+        &self[node]
+    }
+}
+
+/// Successor lists stored flat (compressed sparse rows): one allocation
+/// for the whole graph.
+pub struct FlatAdjacency {
+    /// `targets[starts[n]..starts[n + 1]]` are node n's successors.
+    pub starts: Vec<u32>,
+    pub targets: Vec<u32>,
+}
+
+impl FlatAdjacency {
+    /// The reverse of `edges`: each node's predecessors, ascending.
+    pub fn reverse_of(edges: &[Vec<u32>]) -> FlatAdjacency {
+        let mut starts = vec![0u32; edges.len() + 1];
+        for successors in edges {
+            for &next in successors {
+                starts[next as usize + 1] += 1;
+            }
+        }
+        for node in 0..edges.len() {
+            starts[node + 1] += starts[node];
+        }
+        let mut fill = starts.clone();
+        let mut targets = vec![0u32; starts[edges.len()] as usize];
+        for (node, successors) in edges.iter().enumerate() {
+            for &next in successors {
+                let slot = &mut fill[next as usize];
+                targets[*slot as usize] = node as u32;
+                *slot += 1;
+            }
+        }
+        FlatAdjacency { starts, targets }
+    }
+}
+
+impl Adjacency for FlatAdjacency {
+    fn node_count(&self) -> usize {
+        self.starts.len() - 1
+    }
+
+    fn successors(&self, node: usize) -> &[u32] {
+        &self.targets[self.starts[node] as usize..self.starts[node + 1] as usize]
+    }
+}
 
 /// The classes of `edges`' nodes, given each node's initial block:
 /// (class per node, number of classes), classes numbered by first node.
-pub fn bisimilar_classes(edges: &[Vec<u32>], initial: &[u32]) -> (Vec<u32>, usize) {
+pub fn bisimilar_classes<E: Adjacency + ?Sized>(edges: &E, initial: &[u32]) -> (Vec<u32>, usize) {
     const UNSET: u32 = u32::MAX;
-    let mut class = vec![UNSET; edges.len()];
+    let mut class = vec![UNSET; edges.node_count()];
     let mut classes = 0u32;
-    let mut known: FastMap<Vec<u32>, u32> = FastMap::default();
+    // Keys seen, and the class of each key id.
+    let mut known = SliceInterner::default();
+    let mut class_of_key: Vec<u32> = Vec::new();
     let mut key = Vec::new();
     let mut successors = Vec::new();
     let components = Components::sinks_first(edges);
     for component in components.iter() {
         if let [node] = *component {
             let node = node as usize;
-            let looping = edges[node].contains(&(node as u32));
+            let looping = edges.successors(node).contains(&(node as u32));
             successors.clear();
             successors.extend(
-                edges[node]
+                edges
+                    .successors(node)
                     .iter()
                     .filter(|&&next| next as usize != node)
                     .map(|&next| class[next as usize]),
@@ -42,14 +105,12 @@ pub fn bisimilar_classes(edges: &[Vec<u32>], initial: &[u32]) -> (Vec<u32>, usiz
             key.clear();
             key.extend([initial[node], u32::from(looping)]);
             key.extend_from_slice(&successors);
-            let id = match known.get(&key) {
-                Some(&id) => id,
-                None => {
-                    classes += 1;
-                    known.insert(key.clone(), classes - 1);
-                    classes - 1
-                }
-            };
+            let (key_id, new) = known.intern(&key);
+            if new {
+                class_of_key.push(classes);
+                classes += 1;
+            }
+            let id = class_of_key[key_id as usize];
             class[node] = id;
             if looping {
                 // The key of a non-looping node whose successors are this
@@ -60,7 +121,9 @@ pub fn bisimilar_classes(edges: &[Vec<u32>], initial: &[u32]) -> (Vec<u32>, usiz
                 key.truncate(1);
                 key.push(0);
                 key.extend_from_slice(&successors);
-                known.entry(key.clone()).or_insert(id);
+                if known.intern(&key).1 {
+                    class_of_key.push(id);
+                }
             }
         } else {
             for &node in component {
@@ -93,9 +156,9 @@ struct Components {
 impl Components {
     /// Tarjan's algorithm, iterative; each component is finished only
     /// after every component it reaches, so they come sinks first.
-    fn sinks_first(edges: &[Vec<u32>]) -> Components {
+    fn sinks_first<E: Adjacency + ?Sized>(edges: &E) -> Components {
         const UNVISITED: u32 = u32::MAX;
-        let count = edges.len();
+        let count = edges.node_count();
         let mut index = vec![UNVISITED; count];
         let mut low = vec![0u32; count];
         let mut on_stack = vec![false; count];
@@ -121,7 +184,7 @@ impl Components {
                     stack.push(node);
                     on_stack[n] = true;
                 }
-                if let Some(&next) = edges[n].get(*edge) {
+                if let Some(&next) = edges.successors(n).get(*edge) {
                     *edge += 1;
                     let m = next as usize;
                     if index[m] == UNVISITED {
@@ -166,7 +229,7 @@ mod tests {
     fn components_come_sinks_first() {
         // 0 → 1 → 2 ⇄ 3, 4 alone.
         let edges = vec![vec![1], vec![2], vec![3], vec![2], vec![]];
-        let components = Components::sinks_first(&edges);
+        let components = Components::sinks_first(edges.as_slice());
         let components: Vec<&[u32]> = components.iter().collect();
         let position = |node: u32| components.iter().position(|c| c.contains(&node)).unwrap();
         assert_eq!(components.len(), 4);
@@ -175,11 +238,21 @@ mod tests {
     }
 
     #[test]
+    fn reverse_lists_predecessors_in_order() {
+        let edges = vec![vec![1, 2], vec![2], vec![0]];
+        let reverse = FlatAdjacency::reverse_of(&edges);
+        assert_eq!(reverse.node_count(), 3);
+        assert_eq!(reverse.successors(0), &[2]);
+        assert_eq!(reverse.successors(1), &[0]);
+        assert_eq!(reverse.successors(2), &[0, 1]);
+    }
+
+    #[test]
     fn chains_with_equal_futures_merge() {
         // a→x→end and b→y→end with x, y alike: x ~ y; a, b differ by block.
         let edges = vec![vec![], vec![3], vec![4], vec![0], vec![0]];
         let initial = [0, 1, 2, 3, 3];
-        let (class, count) = bisimilar_classes(&edges, &initial);
+        let (class, count) = bisimilar_classes(edges.as_slice(), &initial);
         assert_eq!(class[3], class[4]);
         assert_ne!(class[1], class[2]);
         assert_eq!(count, 4);
@@ -192,7 +265,7 @@ mod tests {
         // x*). 3 loops too, but leads to 4 (another end): apart.
         let edges = vec![vec![], vec![0, 2], vec![0, 2], vec![3, 4], vec![]];
         let initial = [0, 1, 1, 1, 2];
-        let (class, _) = bisimilar_classes(&edges, &initial);
+        let (class, _) = bisimilar_classes(edges.as_slice(), &initial);
         assert_eq!(class[1], class[2]);
         assert_ne!(class[3], class[2]);
     }

@@ -37,6 +37,7 @@ mod classes;
 mod error;
 mod hash;
 mod hashcons;
+mod intern;
 pub mod minimize;
 pub mod number;
 mod positions;
