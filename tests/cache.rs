@@ -49,18 +49,7 @@ impl Fixture {
     /// Runs `aaprof compile --write-cache --stats` into the fixture's cache
     /// (features debian-6.1, base `base/`) with `args` appended.
     fn cache_run<S: AsRef<std::ffi::OsStr>>(&self, args: &[S]) -> std::process::Output {
-        Command::new(env!("CARGO_BIN_EXE_aaprof"))
-            .args([
-                "compile",
-                "--config-file=/dev/null",
-                "-Q",
-                "--write-cache",
-                "--stats",
-            ])
-            .arg("-L")
-            .arg(self.cache())
-            .arg("--features-file")
-            .arg(shared("features/debian-6.1.txt"))
+        write_cache_command(&self.cache(), "debian-6.1")
             .arg("-b")
             .arg(self.path("base"))
             .args(args)
@@ -90,6 +79,25 @@ impl Fixture {
             .unwrap()
             .ino()
     }
+}
+
+/// `aaprof compile --write-cache --stats -L CACHE` with
+/// `../shared/features/FEATURES.txt`.
+fn write_cache_command(cache: &Path, features: &str) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_aaprof"));
+    command
+        .args([
+            "compile",
+            "--config-file=/dev/null",
+            "-Q",
+            "--write-cache",
+            "--stats",
+            "-L",
+        ])
+        .arg(cache)
+        .arg("--features-file")
+        .arg(shared(&format!("features/{features}.txt")));
+    command
 }
 
 fn parse_stats(stderr: &str) -> (usize, usize) {
@@ -386,18 +394,7 @@ fn corpus_second_run_reuses_every_entry() {
     let cache = work.path().join("cache");
     let run = || {
         let start = std::time::Instant::now();
-        let out = Command::new(env!("CARGO_BIN_EXE_aaprof"))
-            .args([
-                "compile",
-                "--config-file=/dev/null",
-                "-Q",
-                "--write-cache",
-                "--stats",
-                "-L",
-            ])
-            .arg(&cache)
-            .arg("--features-file")
-            .arg(shared("features/debian-6.12.txt"))
+        let out = write_cache_command(&cache, "debian-6.12")
             .arg("-b")
             .arg(corpus.join("apparmor.d"))
             .arg("-I")
