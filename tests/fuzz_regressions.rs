@@ -2,6 +2,9 @@
 //! regression test: each input must come back quickly with diagnostics or
 //! a blob, never a panic or a hang.
 
+use aaprof::blob::read_records;
+use aaprof::compile::Session;
+use aaprof::features::FeatureSources;
 use aaprof::resolve::{Input, Options, SourceCache, load};
 use std::time::{Duration, Instant};
 
@@ -38,4 +41,38 @@ fn unclosed_braces_in_a_list_condition_parse_in_linear_time() {
     // Balanced groups in a condition still parse as one value.
     let text = "profile p {\n  dbus send peer=(name={org.a,org.{b,c}} label=x),\n}\n";
     assert_eq!(load_quickly(text), 0);
+}
+
+/// compile_structured, crash after a few thousand runs in CI's smoke run
+/// (input: byte 29 × 64; debian-6.1 features): the DFA writer sized its
+/// buffer with a 16-byte table header instead of 12 and its debug check
+/// fired. The generated profile compiles to a blob that decodes.
+#[test]
+fn generated_change_profile_hats_compile() {
+    let Some(shared) = shared_features("debian-6.1.txt") else {
+        return;
+    };
+    let text = "@{V0} = lib lib lib\n@{V1} = lib lib lib\n\
+        profile p0 /opt/b/** flags=(enforce) {\n\
+          audit change_profile,\n  audit change_profile,\n  audit change_profile,\n\
+          ^p0_c0 flags=(enforce) {\n\
+            audit change_profile,\n    audit change_profile,\n    audit change_profile,\n\
+          }\n\
+        }\n\
+        profile p1 {\n}\n";
+    let features = FeatureSources::load(Some(&shared), None, None, None).expect("features");
+    let session = Session::new(Options::default(), features);
+    let compiled = session.compile_input(&Input::Text {
+        name: "-".into(),
+        text: text.into(),
+    });
+    let blob = compiled.blob.expect("the profile compiles");
+    assert_eq!(read_records(&blob).expect("blob decodes").len(), 3);
+}
+
+fn shared_features(name: &str) -> Option<std::path::PathBuf> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/features")
+        .join(name);
+    path.exists().then_some(path)
 }

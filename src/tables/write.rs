@@ -14,6 +14,9 @@ const FLAG_OOB: u16 = 2;
 /// With 16-bit state tables the parser refuses this many states or more.
 const STATE16_LIMIT: usize = 65535;
 
+/// A table's header: id, element width, hilen, lolen.
+const TABLE_HEADER_SIZE: usize = 12;
+
 /// Table ids (flex numbering).
 const ID_ACCEPT: u16 = 1;
 const ID_BASE: u16 = 2;
@@ -62,7 +65,6 @@ pub fn write_dfa<R>(
 
     // Sized up front: a large automaton's tables are megabytes, and
     // growing by doubling would hold two copies at once.
-    let table_bytes = |words: usize, width: usize| (16 + words * width).next_multiple_of(8);
     let width = usize::from(state_width);
     let capacity = HEADER_SIZE as usize
         + table_bytes(states, 4) * if accept2.is_some() { 2 } else { 1 }
@@ -88,10 +90,15 @@ pub fn write_dfa<R>(
     write_table(&mut out, ID_NEXT, state_width, &packed.next);
     write_table(&mut out, ID_CHECK, state_width, &packed.check);
 
-    debug_assert_eq!(out.len(), capacity);
+    debug_assert_eq!(out.len(), capacity, "tables sized up front exactly");
     let size = out.len() as u32;
     out[8..12].copy_from_slice(&size.to_be_bytes());
     Ok(out)
+}
+
+/// The bytes [`write_table`] writes for `words` elements of `width` bytes.
+fn table_bytes(words: usize, width: usize) -> usize {
+    (TABLE_HEADER_SIZE + words * width).next_multiple_of(8)
 }
 
 /// One table: id, element width, hilen 0, lolen, elements, zero padding to
@@ -108,4 +115,23 @@ fn write_table(out: &mut Vec<u8>, id: u16, width: u16, words: &[u32]) {
         }
     }
     out.resize(out.len().next_multiple_of(8), 0);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The output buffer is sized up front from `table_bytes`; a wrong size
+    /// either reallocates (two copies of megabytes) or trips the debug
+    /// check (found by the compile_structured fuzz target).
+    #[test]
+    fn table_sizes_are_exact() {
+        for width in [2u16, 4] {
+            for words in 0..40 {
+                let mut out = Vec::new();
+                write_table(&mut out, ID_NEXT, width, &vec![0; words]);
+                assert_eq!(out.len(), table_bytes(words, usize::from(width)));
+            }
+        }
+    }
 }
