@@ -81,3 +81,38 @@ fn exit_codes_are_documented_in_help_and_readme() {
         );
     }
 }
+
+/// Errors apparmor_parser finds only while encoding rules are `check`
+/// errors too once features are known, placed at the rule (mount rules
+/// need a kernel that mediates mount: Debian 6.12's features).
+#[test]
+fn check_reports_encoding_errors_at_their_rule() {
+    let Some(shared) = support::shared_dir() else {
+        return;
+    };
+    let features = shared.join("features/debian-6.12.txt");
+    let dir = tempfile::tempdir().unwrap();
+    let check = |text: &str| {
+        let file = dir.path().join("p");
+        std::fs::write(&file, text).unwrap();
+        let args = [
+            "check",
+            "--config-file=/dev/null",
+            "-M",
+            features.to_str().expect("UTF-8 path"),
+            file.to_str().expect("UTF-8 path"),
+        ];
+        let out = aaprof(&args, "");
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        (out.status.code(), stderr)
+    };
+    let (code, stderr) =
+        check("profile p {\n  /etc/x r,\n  mount fstype=tmpfs options=bind -> /mnt/,\n}\n");
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("p:3:3: mount rule matches no mount"),
+        "{stderr}"
+    );
+    let (code, stderr) = check("profile p {\n  mount options=bind -> /mnt/,\n}\n");
+    assert_eq!(code, Some(0), "{stderr}");
+}

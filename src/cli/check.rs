@@ -61,7 +61,7 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
             let unreadable = loaded.diagnostics.iter().any(|d| d.code == "io");
             if !loaded.has_errors() {
                 if session.features.kernel.is_some() {
-                    let warnings = session.check_warnings(&loaded.policy);
+                    let warnings = session.check_diagnostics(&loaded.policy);
                     loaded.diagnostics.extend(warnings);
                 }
                 loaded.diagnostics.extend(missing_abi_warning(

@@ -3,7 +3,7 @@
 
 use super::{CompileOptions, Stage, Stats, compile_policy_counted};
 use crate::dfa::BuildOptions;
-use crate::diagnostics::{Diagnostic, IncludeSite};
+use crate::diagnostics::Diagnostic;
 use crate::features::{FeatureError, FeatureSet, FeatureSources, Features};
 use crate::model::Policy;
 use crate::resolve::{self, Found, Input, Loaded, SourceCache};
@@ -122,21 +122,7 @@ impl Session {
                 Some((policy, options.features)),
             ),
             Err(error) => {
-                let location = error.origin().and_then(|o| self.origin_location(o));
-                let chain = error.origin().map_or_else(Vec::new, |o| {
-                    o.included_from
-                        .iter()
-                        .map(|(file, line, column)| IncludeSite {
-                            file: file.clone(),
-                            line: *line,
-                            column: *column,
-                        })
-                        .collect()
-                });
-                diagnostics.push(
-                    Diagnostic::error("compile", error.to_string(), location)
-                        .with_chain(chain.into()),
-                );
+                diagnostics.push(self.compile_error(&error));
                 (done(None, diagnostics), None)
             }
         }

@@ -1,26 +1,52 @@
-//! Warnings about what the target will not enforce: apparmor_parser's
+//! What `check` reports beyond the front end. Warnings about what the
+//! target will not enforce: apparmor_parser's
 //! `rule-not-enforced` ("dbus rules not enforced") and `abi` ("missing
 //! feature abi, falling back to default policy feature abi") classes.
 //! Whether they are shown is the caller's business
 //! ([`crate::diagnostics::WarnSettings`]).
 
-use super::{CompileOptions, Session, Target};
-use crate::diagnostics::{Diagnostic, Location};
-use crate::encode::unenforced_classes;
+use super::{CompileError, CompileOptions, Session, Target};
+use crate::diagnostics::{Diagnostic, IncludeSite, Location};
+use crate::encode::{encode_policy, unenforced_classes};
 use crate::features::Features;
 use crate::model::{Origin, Policy, Profile};
 use crate::resolve::Input;
 use std::path::Path;
 
 impl Session {
-    /// The `rule-not-enforced` warnings of a policy for the features its
-    /// `abi` rule selects; none when the features cannot be determined
-    /// (compiling reports that as an error).
-    pub fn check_warnings(&self, policy: &Policy) -> Vec<Diagnostic> {
-        match self.features_for(policy.abi.as_deref()) {
-            Ok(features) => self.unenforced_warnings(policy, &features),
-            Err(_) => Vec::new(),
+    /// What `check` adds to the front end's diagnostics once features are
+    /// known: the `rule-not-enforced` warnings for the features the
+    /// policy's `abi` rule selects, and the errors apparmor_parser finds
+    /// only while encoding rules (a mount rule no mount kind matches, too
+    /// many exec targets, ...). Nothing when the features cannot be
+    /// determined (compiling reports that as an error).
+    pub fn check_diagnostics(&self, policy: &Policy) -> Vec<Diagnostic> {
+        let Ok(features) = self.features_for(policy.abi.as_deref()) else {
+            return Vec::new();
+        };
+        let mut out = self.unenforced_warnings(policy, &features);
+        let target = Target::new(&CompileOptions::new(features));
+        if let Err(error) = encode_policy(policy, &target.encode, target.profile) {
+            out.push(self.compile_error(&CompileError::Encode(error)));
         }
+        out
+    }
+
+    /// A compile error as a diagnostic, placed at its rule when it has one.
+    pub fn compile_error(&self, error: &CompileError) -> Diagnostic {
+        let origin = error.origin();
+        let chain: Vec<IncludeSite> = origin.map_or_else(Vec::new, |o| {
+            o.included_from
+                .iter()
+                .map(|(file, line, column)| IncludeSite {
+                    file: file.clone(),
+                    line: *line,
+                    column: *column,
+                })
+                .collect()
+        });
+        let location = origin.and_then(|o| self.origin_location(o));
+        Diagnostic::error("compile", error.to_string(), location).with_chain(chain.into())
     }
 
     /// One warning per profile (hats and children included) per rule class
