@@ -2,6 +2,8 @@
 //! regression test: each input must come back quickly with diagnostics or
 //! a blob, never a panic or a hang.
 
+mod support;
+
 use aaprof::blob::read_records;
 use aaprof::compile::Session;
 use aaprof::features::FeatureSources;
@@ -49,9 +51,10 @@ fn unclosed_braces_in_a_list_condition_parse_in_linear_time() {
 /// fired. The generated profile compiles to a blob that decodes.
 #[test]
 fn generated_change_profile_hats_compile() {
-    let Some(shared) = shared_features("debian-6.1.txt") else {
+    let Some(shared) = support::shared_dir() else {
         return;
     };
+    let features_file = shared.join("features/debian-6.1.txt");
     let text = "@{V0} = lib lib lib\n@{V1} = lib lib lib\n\
         profile p0 /opt/b/** flags=(enforce) {\n\
           audit change_profile,\n  audit change_profile,\n  audit change_profile,\n\
@@ -60,7 +63,7 @@ fn generated_change_profile_hats_compile() {
           }\n\
         }\n\
         profile p1 {\n}\n";
-    let features = FeatureSources::load(Some(&shared), None, None, None).expect("features");
+    let features = FeatureSources::load(Some(&features_file), None, None, None).expect("features");
     let session = Session::new(Options::default(), features);
     let compiled = session.compile_input(&Input::Text {
         name: "-".into(),
@@ -68,11 +71,4 @@ fn generated_change_profile_hats_compile() {
     });
     let blob = compiled.blob.expect("the profile compiles");
     assert_eq!(read_records(&blob).expect("blob decodes").len(), 3);
-}
-
-fn shared_features(name: &str) -> Option<std::path::PathBuf> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/features")
-        .join(name);
-    path.exists().then_some(path)
 }

@@ -92,19 +92,14 @@ fn signal_rule_is_enforced() {
     let fixtures = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/kernel");
     for kernel in KERNELS {
         let out_dir = tempfile::tempdir().expect("temp dir");
-        let blob = out_dir.path().join("signal-probe.bin");
-        let status = Command::new(aaprof())
-            .args(["compile", "--config-file=/dev/null", "--features-file"])
-            .arg(shared.join(format!("features/debian-{kernel}.txt")))
-            .arg("-o")
-            .arg(&blob)
-            .arg(fixtures.join("signal-probe"))
-            .status()
-            .expect("aaprof runs");
-        assert!(
-            status.success(),
+        let features = shared.join(format!("features/debian-{kernel}.txt"));
+        let profile = fixtures.join("signal-probe");
+        assert_eq!(
+            compile_each(&[profile], &features, &[], out_dir.path()),
+            1,
             "aaprof failed on the signal probe profile"
         );
+        let blob = out_dir.path().join("signal-probe");
         let probe = fixtures.join("signal-probe.sh");
         let out = run_kernel_test(
             &tool,

@@ -2,7 +2,11 @@
 //! each slice stored once in one flat arena: no allocation per slice, which
 //! dominated construction time when every set was its own `Box`.
 
+use std::hash::Hasher;
+
 use hashbrown::HashTable;
+
+use super::hash::FastHasher;
 
 /// Slices interned to ids `0, 1, 2, …` in order of first insertion.
 #[derive(Default)]
@@ -51,13 +55,13 @@ impl SliceInterner {
     }
 }
 
-/// FxHash-style mixing: fast, and good enough for position sets.
 fn hash_slice(slice: &[u32]) -> u64 {
-    let mut hash = slice.len() as u64;
+    let mut hasher = FastHasher::default();
+    hasher.write_usize(slice.len());
     for &value in slice {
-        hash = (hash.rotate_left(5) ^ u64::from(value)).wrapping_mul(0x517c_c1b7_2722_0a95);
+        hasher.write_u32(value);
     }
-    hash
+    hasher.finish()
 }
 
 #[cfg(test)]
