@@ -1,17 +1,60 @@
-//! `aaprof dump` output for two small reference blobs, run through the
-//! real binary: a permission-table blob (af-inet: perms, permsv, xtables in
-//! the policydb and the file pdb) as text, and a packed-permission blob
-//! (debian-6.1: xmatch, policydb, file DFA) with every state, as text and
-//! as JSON.
+//! `aaprof dump` output for two small blobs aaprof compiles from the
+//! project's own fixtures, run through the real binary: a permission-table
+//! blob (`fixtures/shapes/everything` for `fixtures/query/kernel-permstable.txt`:
+//! perms tables, xtables, rlimits, several records) as text, and a
+//! packed-permission blob (`fixtures/shapes/small` for
+//! `fixtures/query/kernel-packed.txt`: xmatch, policydb, file DFA) with
+//! every state, as text and as JSON.
 
+use std::path::PathBuf;
 use std::process::Command;
+use std::sync::OnceLock;
 
-const PERMSTABLE_BLOB: &str = "../shared/conformance/blobs/2318886e002a723753223b0d974205579a43c0a2c8a0ab67c6e19b1cd3059248.bin";
-const PACKED_BLOB: &str = "../shared/conformance/blobs/1e9a4330795b07fc6ac9bf3e5d3a1f392ea7d61020d7b0ad0a2b011b85bce9ab.bin";
+/// The two blobs, compiled once per test binary into a temporary
+/// directory that lives as long as the process.
+/// `dump` runs in `dir` and names the blobs relative to it, so the
+/// snapshots show stable file names.
+struct Blobs {
+    dir: tempfile::TempDir,
+    permstable: String,
+    packed: String,
+}
+
+fn blobs() -> &'static Blobs {
+    static BLOBS: OnceLock<Blobs> = OnceLock::new();
+    BLOBS.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let compile = |profile: &str, features: &str, out: &str| -> String {
+            let path: PathBuf = dir.path().join(out);
+            let status = Command::new(env!("CARGO_BIN_EXE_aaprof"))
+                .current_dir(env!("CARGO_MANIFEST_DIR"))
+                .args(["compile", "--config-file=/dev/null", "-M", features, "-o"])
+                .arg(&path)
+                .arg(profile)
+                .status()
+                .expect("aaprof runs");
+            assert!(status.success(), "{profile} compiles");
+            out.to_string()
+        };
+        Blobs {
+            permstable: compile(
+                "fixtures/shapes/everything",
+                "fixtures/query/kernel-permstable.txt",
+                "permstable.bin",
+            ),
+            packed: compile(
+                "fixtures/shapes/small",
+                "fixtures/query/kernel-packed.txt",
+                "packed.bin",
+            ),
+            dir,
+        }
+    })
+}
 
 fn dump(args: &[&str]) -> (String, String, Option<i32>) {
     let out = Command::new(env!("CARGO_BIN_EXE_aaprof"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .current_dir(blobs().dir.path())
         .arg("dump")
         .args(args)
         .output()
@@ -25,21 +68,21 @@ fn dump(args: &[&str]) -> (String, String, Option<i32>) {
 
 #[test]
 fn permstable_blob_as_text() {
-    let (stdout, stderr, code) = dump(&[PERMSTABLE_BLOB]);
+    let (stdout, stderr, code) = dump(&[&blobs().permstable]);
     assert_eq!((code, stderr.as_str()), (Some(0), ""));
     insta::assert_snapshot!(stdout);
 }
 
 #[test]
 fn packed_blob_with_states() {
-    let (stdout, stderr, code) = dump(&["--states", PACKED_BLOB]);
+    let (stdout, stderr, code) = dump(&["--states", &blobs().packed]);
     assert_eq!((code, stderr.as_str()), (Some(0), ""));
     insta::assert_snapshot!(stdout);
 }
 
 #[test]
 fn packed_blob_as_json() {
-    let (stdout, _, code) = dump(&["--format", "json", PACKED_BLOB]);
+    let (stdout, _, code) = dump(&["--format", "json", &blobs().packed]);
     assert_eq!(code, Some(0));
     let value: serde_json::Value = serde_json::from_str(&stdout).expect("valid JSON");
     assert_eq!(value[0]["records"][0]["name"], "foo");
@@ -53,8 +96,7 @@ fn non_blob_input_reports_the_offset_and_exits_2() {
     let text = dir.path().join("text.bin");
     std::fs::write(&text, "profile foo { }\n").unwrap();
     let truncated = dir.path().join("truncated.bin");
-    let bytes =
-        std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(PACKED_BLOB)).unwrap();
+    let bytes = std::fs::read(blobs().dir.path().join(&blobs().packed)).unwrap();
     std::fs::write(&truncated, &bytes[..100]).unwrap();
 
     let (stdout, stderr, code) = dump(&[text.to_str().unwrap()]);
@@ -78,8 +120,7 @@ fn non_blob_input_reports_the_offset_and_exits_2() {
 fn invalid_dfa_is_shown_and_exits_1() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bad.bin");
-    let mut bytes =
-        std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(PACKED_BLOB)).unwrap();
+    let mut bytes = std::fs::read(blobs().dir.path().join(&blobs().packed)).unwrap();
     // The xmatch DFA starts at offset 56 (record-aligned); its big-endian
     // header-flags field is at +12. Setting an unknown flag keeps the
     // stream intact but makes the kernel reject the DFA.
@@ -94,12 +135,12 @@ fn invalid_dfa_is_shown_and_exits_1() {
 
 #[test]
 fn compare_reports_identical_and_differing_blobs() {
-    let (stdout, _, code) = dump(&["--compare", PACKED_BLOB, PACKED_BLOB]);
+    let (stdout, _, code) = dump(&["--compare", &blobs().packed, &blobs().packed]);
     assert_eq!((code, stdout.as_str()), (Some(0), "identical\n"));
-    let (stdout, _, code) = dump(&["--compare", PACKED_BLOB, PERMSTABLE_BLOB]);
+    let (stdout, _, code) = dump(&["--compare", &blobs().packed, &blobs().permstable]);
     assert_eq!(code, Some(1));
     insta::assert_snapshot!(stdout);
-    let (_, stderr, code) = dump(&["--compare", PACKED_BLOB]);
+    let (_, stderr, code) = dump(&["--compare", &blobs().packed]);
     assert_eq!(code, Some(2));
     assert!(stderr.contains("exactly two"), "{stderr}");
 }
@@ -107,8 +148,7 @@ fn compare_reports_identical_and_differing_blobs() {
 #[test]
 fn dash_reads_standard_input() {
     use std::io::Write;
-    let bytes =
-        std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(PACKED_BLOB)).unwrap();
+    let bytes = std::fs::read(blobs().dir.path().join(&blobs().packed)).unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_aaprof"))
         .args(["dump", "-"])
         .stdin(std::process::Stdio::piped())
@@ -117,7 +157,7 @@ fn dash_reads_standard_input() {
         .unwrap();
     child.stdin.take().unwrap().write_all(&bytes).unwrap();
     let out = child.wait_with_output().unwrap();
-    let (from_file, _, _) = dump(&[PACKED_BLOB]);
+    let (from_file, _, _) = dump(&[&blobs().packed]);
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(String::from_utf8(out.stdout).unwrap(), from_file);
 }

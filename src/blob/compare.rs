@@ -214,26 +214,17 @@ pub fn first_difference(left: &Matcher<'_>, right: &Matcher<'_>) -> Option<Diffe
 mod tests {
     use super::*;
     use crate::blob::read_records;
-
-    fn blob(sha: &str) -> Vec<u8> {
-        let path = format!(
-            "{}/../shared/conformance/blobs/{sha}.bin",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        std::fs::read(path).expect("reference blob")
-    }
+    use crate::compile::test_support::compile_text;
 
     #[test]
     fn a_dfa_equals_itself_and_differs_from_another() {
-        // xattrs/ok_01 (xmatch with an out-of-band step) and a plain profile.
-        let a = read_records(&blob(
-            "01da6dcb3523b0d20b5b5b5be702f1672d885cc02b5a80562e828d66397ec634",
+        // An attachment with an xattr (xmatch with an out-of-band step)
+        // and a plain literal attachment.
+        let a = read_records(&compile_text(
+            "/usr/bin/xattrs-test xattrs=(myvalue=foo) {\n  /foo r,\n}\n",
         ))
         .unwrap();
-        let b = read_records(&blob(
-            "1e9a4330795b07fc6ac9bf3e5d3a1f392ea7d61020d7b0ad0a2b011b85bce9ab",
-        ))
-        .unwrap();
+        let b = read_records(&compile_text("profile foo /bin/foo {\n}\n")).unwrap();
         let pa = &a[0].xmatch.as_ref().unwrap().pdb;
         let pb = &b[0].xmatch.as_ref().unwrap().pdb;
         let (da, db) = (

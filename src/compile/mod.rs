@@ -10,6 +10,8 @@ mod accept;
 mod error;
 mod session;
 mod stats;
+#[cfg(test)]
+pub(crate) mod test_support;
 mod warnings;
 
 pub use error::CompileError;
