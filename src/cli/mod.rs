@@ -10,6 +10,7 @@ mod compile;
 mod completions;
 mod diff;
 mod dump;
+mod fmt;
 pub mod interrupt;
 mod man;
 mod names;
@@ -72,6 +73,9 @@ pub enum Command {
     /// What one policy allows that another does not, per profile and
     /// class, with examples and the rules responsible.
     Diff(diff::DiffArgs),
+    /// Rewrite policy files in the canonical layout (comments kept), or
+    /// with --check show a diff of what would change.
+    Fmt(fmt::FmtArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(completions::CompletionsArgs),
     /// Print the man page (roff), generated from these options.
@@ -100,6 +104,7 @@ pub fn main() -> ExitCode {
         Command::Dump(args) => dump::run(args),
         Command::Query(args) => query::run(args),
         Command::Diff(args) => diff::run(args),
+        Command::Fmt(args) => fmt::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
     };
