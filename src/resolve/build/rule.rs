@@ -88,6 +88,7 @@ impl ConflictCheck {
 fn build_rule(raw: &RawRule, locals: &Locals, env: &Env) -> Result<Vec<Rule>, RuleError> {
     let mut tokens = Vec::with_capacity(raw.decl.tokens.len());
     for t in &raw.decl.tokens {
+        no_empty_quote_in_group(t)?;
         tokens.push(expand(t, locals, env)?);
     }
     let mut quals = Qualifiers::default();
@@ -289,6 +290,29 @@ fn check_qualifiers(
     Ok(())
 }
 
+/// apparmor_parser's lexer has no empty quoted string inside a condition
+/// group (`peer=(label="")`, `xattrs=(k="")`): it stops there with
+/// "unexpected character". Elsewhere (`path=""`, `("")`) `""` is a value.
+pub(super) fn no_empty_quote_in_group(t: &Token) -> Result<(), RuleError> {
+    let TokenKind::Cond { value, .. } = &t.kind else {
+        return Ok(());
+    };
+    let TokenKind::List(items) = &value.kind else {
+        return Ok(());
+    };
+    for item in items {
+        if let TokenKind::Cond { value, .. } = &item.kind
+            && matches!(&value.kind, TokenKind::Quoted(q) if q.is_empty())
+        {
+            return Err((
+                "an empty quoted string cannot be a value inside a condition group".into(),
+                value.span,
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Checks the glob syntax of every text in a token.
 fn check_patterns(t: &Token) -> Result<(), RuleError> {
     match &t.kind {
@@ -306,9 +330,15 @@ fn expand(t: &Token, locals: &Locals, env: &Env) -> Result<Token, RuleError> {
     let kind = match &t.kind {
         TokenKind::Word(w) => TokenKind::Word(expand_text(w, t.span, locals, env)?),
         TokenKind::Quoted(w) => TokenKind::Quoted(expand_text(w, t.span, locals, env)?),
-        TokenKind::Cond { key, is_in, value } => TokenKind::Cond {
+        TokenKind::Cond {
+            key,
+            is_in,
+            assign,
+            value,
+        } => TokenKind::Cond {
             key: key.clone(),
             is_in: *is_in,
+            assign: *assign,
             value: Box::new(expand(value, locals, env)?),
         },
         TokenKind::List(items) => TokenKind::List(
