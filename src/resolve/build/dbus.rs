@@ -201,7 +201,7 @@ mod tests {
     /// The typed dbus rule of `dbus ARGS,`, or the error message.
     fn build(args: &str) -> Result<DbusRule, String> {
         let text = format!("profile p {{\n dbus {args},\n}}\n");
-        let parsed = parse(Arc::new(Source::new("t", None, &text)));
+        let parsed = parse(Arc::new(Source::new("t", None, text.as_str())));
         if !parsed.errors.is_empty() {
             return Err("syntax error".into());
         }
