@@ -1,7 +1,7 @@
 //! dbus rules against apparmor_parser 5.0.2 (issue 12): each variant of
 //! the rule language (access words and lists, every condition inside and
 //! outside `peer=(..)`, implied accesses per rule form, forms that reject,
-//! slash filtering, quoting) compiled in a one-rule profile under a dbus
+//! slash filtering, quoting, variables, parentheses inside values) compiled in a one-rule profile under a dbus
 //! features file with packed permissions (`upstream-all`), one with
 //! permission tables (`af-inet`) and one without dbus mediation
 //! (`debian-6.12`). The expected values are 5.0.2's: the first 16 hex
@@ -15,6 +15,9 @@ use aaprof::resolve::{self, Input};
 use sha2::{Digest, Sha256};
 
 const FEATURES: [&str; 3] = ["upstream-all", "af-inet", "debian-6.12"];
+
+/// Variables the cases may name.
+const PREAMBLE: &str = "@{SEND}=send\n@{P}=/x//y /z\n";
 
 /// (rule text inside `/usr/bin/foo { .. }`, 5.0.2's answer per features
 /// file in [`FEATURES`] order).
@@ -362,10 +365,36 @@ const CASES: &[(&str, [&str; 3])] = &[
         "dbus bind name=org.*,\n  dbus name=org.a,\n  audit dbus eavesdrop,",
         ["013024986b42d57a", "e6845aa17cf2cc47", "4d7fcd288b39dbdb"],
     ),
+    ("dbus (@{SEND}),", ["reject", "reject", "reject"]),
+    ("dbus @{SEND},", ["reject", "reject", "reject"]),
+    (
+        "dbus path=@{P}//q,",
+        ["a9a67f127db0e2cf", "eb2e900021fb5b97", "4d7fcd288b39dbdb"],
+    ),
+    (
+        "dbus member=@{SEND},",
+        ["23718af452874ef3", "4c66d3d0f1b84815", "4d7fcd288b39dbdb"],
+    ),
+    ("signal (@{SEND}),", ["reject", "reject", "reject"]),
+    ("unix (@{SEND}),", ["reject", "reject", "reject"]),
+    (
+        "dbus path=/a,peer=(label=b),",
+        ["05fee684bc4544e3", "402585d76cef10d8", "4d7fcd288b39dbdb"],
+    ),
+    (
+        "dbus path=/a(b) member=c)d,",
+        ["7d720f5c1c1f3d90", "29cd47bf1d8a25d8", "4d7fcd288b39dbdb"],
+    ),
+    (
+        "dbus path=/a peer=(label=a(b)),",
+        ["reject", "reject", "reject"],
+    ),
+    ("dbus path=(/a(b)),", ["reject", "reject", "reject"]),
+    ("dbus path=\"/a\"(b),", ["reject", "reject", "reject"]),
 ];
 
 fn answer(session: &Session, rule: &str) -> String {
-    let text = format!("/usr/bin/foo {{\n  {rule}\n}}\n");
+    let text = format!("{PREAMBLE}/usr/bin/foo {{\n  {rule}\n}}\n");
     let compiled = session.compile_input(&Input::Text {
         name: "-".into(),
         text,

@@ -118,6 +118,17 @@ fn build_rule(raw: &RawRule, locals: &Locals, env: &Env) -> Result<Vec<Rule>, Ru
         return Err(("rule has qualifiers but no rule".into(), raw.decl.span));
     };
     let keyword = head.word().unwrap_or("");
+    // Tokens and raw tokens correspond one to one (expansion keeps them).
+    let raw_access = raw.decl.tokens.get(tokens.len() - rest.len() + 1);
+    if let Some(t) = raw_access
+        && ACCESS_CLASSES.contains(&keyword)
+        && names_variable(t)
+    {
+        return Err((
+            format!("variables are not expanded in the access of a {keyword} rule"),
+            t.span,
+        ));
+    }
     // 5.0.2 checks dbus and unix patterns only when it encodes them: on a
     // kernel without that mediation the rules, bad patterns included, are
     // dropped (dbus/bad_regex_*, unix/bad_regex_01 compile on debian).
@@ -288,6 +299,24 @@ fn check_qualifiers(
         return Err(("change_hat cannot be denied".into(), span));
     }
     Ok(())
+}
+
+/// Classes whose first argument is an access (or, for network, a
+/// family): apparmor_parser reads it in its grammar, before variables are
+/// expanded, so `dbus (@{x})` is an unknown access even when `@{x}` holds
+/// `send`.
+const ACCESS_CLASSES: &[&str] = &["dbus", "signal", "unix", "network", "ptrace"];
+
+/// Whether an unexpanded word, or an item of an unexpanded list, names a
+/// variable.
+fn names_variable(t: &Token) -> bool {
+    match &t.kind {
+        TokenKind::Word(w) => w.contains("@{"),
+        TokenKind::List(items) => items
+            .iter()
+            .any(|i| i.text().is_some_and(|w| w.contains("@{"))),
+        _ => false,
+    }
 }
 
 /// apparmor_parser's lexer has no empty quoted string inside a condition
