@@ -4,52 +4,36 @@
 
 use super::error::EncodeError;
 use super::mediates::CLASS_DBUS;
-use super::pdb::{access_bits, any, glob_or, rule, vec_join};
+use super::pdb::{any, glob_or, rule, vec_join};
 use super::record::PolicyRecord;
 use crate::expr::Expr;
+pub use crate::model::{DBUS_BIND, DBUS_EAVESDROP, DBUS_RECEIVE, DBUS_SEND};
 use crate::model::{DbusRule, Qualifiers};
 
-pub const DBUS_SEND: u32 = 0x2;
-pub const DBUS_RECEIVE: u32 = 0x4;
-pub const DBUS_EAVESDROP: u32 = 0x20;
-pub const DBUS_BIND: u32 = 0x40;
-
-pub(super) const ACCESS: &[(&str, u32)] = &[
-    ("send", DBUS_SEND),
-    ("write", DBUS_SEND),
-    ("w", DBUS_SEND),
-    ("receive", DBUS_RECEIVE),
-    ("read", DBUS_RECEIVE),
-    ("r", DBUS_RECEIVE),
-    ("rw", DBUS_SEND | DBUS_RECEIVE),
-    ("bind", DBUS_BIND),
-    ("eavesdrop", DBUS_EAVESDROP),
-];
-const ALL: u32 = DBUS_SEND | DBUS_RECEIVE | DBUS_BIND | DBUS_EAVESDROP;
-
 /// Appends the policy rules of one dbus rule (bind, message, eavesdrop,
-/// each only if the rule grants it).
+/// each only if the rule grants it, listed or implied by its form).
 pub fn encode_dbus(
     q: &Qualifiers,
     dbus: &DbusRule,
     out: &mut Vec<(Expr, PolicyRecord)>,
 ) -> Result<(), EncodeError> {
-    // A `name=` condition makes a rule without access words a bind rule.
-    let default = if dbus.name.is_some() { DBUS_BIND } else { ALL };
-    let perms = access_bits(&dbus.access, ACCESS, default);
+    let perms = dbus.perms();
     let bus = Expr::Concat(vec![
         Expr::Byte(CLASS_DBUS),
         glob_or(dbus.bus.as_deref(), any)?,
     ]);
+    // One name slot: the bound name of a service rule, the peer's name of
+    // a message rule (the front end never lets a rule have both forms).
+    let name = glob_or(dbus.name.as_deref().or(dbus.peer_name.as_deref()), any)?;
     if perms & DBUS_BIND != 0 {
-        let expr = vec_join(vec![bus.clone(), glob_or(dbus.name.as_deref(), any)?]);
+        let expr = vec_join(vec![bus.clone(), name.clone()]);
         out.push(rule(q, expr, DBUS_BIND));
     }
     let message = perms & (DBUS_SEND | DBUS_RECEIVE);
     if message != 0 {
         let expr = vec_join(vec![
             bus.clone(),
-            glob_or(dbus.peer_name.as_deref(), any)?,
+            name,
             glob_or(dbus.peer_label.as_deref(), any)?,
             glob_or(dbus.path.as_deref(), any)?,
             glob_or(dbus.interface.as_deref(), any)?,
@@ -75,7 +59,7 @@ mod tests {
     fn send_with_every_condition() {
         // §5.4: → `\x20system\x00e\.f\x00g\x00/a\x00b\.c\x00d`, perms 0x2.
         let rule = DbusRule {
-            access: vec!["send".into()],
+            access: DBUS_SEND,
             bus: Some("system".into()),
             path: Some("/a".into()),
             interface: Some("b.c".into()),
@@ -101,5 +85,38 @@ mod tests {
         encode_dbus(&Qualifiers::default(), &DbusRule::default(), &mut out).unwrap();
         let all: Vec<u32> = out.iter().map(|(_, r)| perms(r)).collect();
         assert_eq!(all, [DBUS_BIND, DBUS_SEND | DBUS_RECEIVE, DBUS_EAVESDROP]);
+    }
+
+    fn granted(rule: DbusRule) -> Vec<u32> {
+        let mut out = Vec::new();
+        encode_dbus(&Qualifiers::default(), &rule, &mut out).unwrap();
+        out.iter().map(|(_, r)| perms(r)).collect()
+    }
+
+    #[test]
+    fn implied_access_follows_the_rule_form() {
+        // A message condition implies send and receive only.
+        let message = DbusRule {
+            peer_label: Some("a".into()),
+            ..DbusRule::default()
+        };
+        assert_eq!(granted(message), [DBUS_SEND | DBUS_RECEIVE]);
+        // `name=` outside peer=() implies bind only.
+        let service = DbusRule {
+            name: Some("a".into()),
+            ..DbusRule::default()
+        };
+        assert_eq!(granted(service), [DBUS_BIND]);
+        // The bus alone implies everything; a listed access wins.
+        let bus = DbusRule {
+            bus: Some("system".into()),
+            ..DbusRule::default()
+        };
+        assert_eq!(granted(bus.clone()).len(), 3);
+        let listed = DbusRule {
+            access: DBUS_EAVESDROP,
+            ..bus
+        };
+        assert_eq!(granted(listed), [DBUS_EAVESDROP]);
     }
 }

@@ -85,7 +85,7 @@ pub struct DbusFields<'a> {
 /// `send`/`receive` on (bus, name, label, path, interface, member),
 /// `eavesdrop` on the bus alone; `None` for another access word.
 pub fn dbus_request(access: &str, f: &DbusFields<'_>) -> Option<(Vec<u8>, u32)> {
-    let bits = self::access(dbus::ACCESS, access)?;
+    let bits = crate::model::dbus_access_bits(access).ok()?;
     let parts: Vec<&str> = match bits {
         dbus::DBUS_BIND => vec![f.bus, f.name],
         dbus::DBUS_EAVESDROP => vec![f.bus],

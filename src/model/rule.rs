@@ -183,17 +183,56 @@ pub struct UnixRule {
 
 /// `dbus [access] [bus=..] [path=..] [interface=..] [member=..]
 /// [name=..] [peer=(name=.. label=..)],`
+///
+/// Its form follows from its conditions: a *message* rule (send/receive)
+/// names a path, interface, member or peer; a *service* rule (bind) names
+/// its own bus name; a rule naming at most the bus covers every access.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct DbusRule {
-    pub access: Vec<String>,
+    /// The accesses listed (`vocabulary::DBUS_*` bits); 0 when the rule
+    /// lists none (or an empty list), which implies those of its form.
+    pub access: u32,
     pub bus: Option<String>,
+    /// Slash-filtered (`/a//b` is `/a/b`).
     pub path: Option<String>,
     pub interface: Option<String>,
     pub member: Option<String>,
-    /// `name=` (bind)
+    /// `name=` outside `peer=(..)`: the name a service rule binds.
     pub name: Option<String>,
     pub peer_name: Option<String>,
     pub peer_label: Option<String>,
+}
+
+impl DbusRule {
+    /// Whether a condition makes this a message (send/receive) rule.
+    pub fn is_message(&self) -> bool {
+        self.path.is_some()
+            || self.interface.is_some()
+            || self.member.is_some()
+            || self.peer_name.is_some()
+            || self.peer_label.is_some()
+    }
+
+    /// Whether `name=` makes this a service (bind) rule.
+    pub fn is_service(&self) -> bool {
+        self.name.is_some()
+    }
+
+    /// The accesses the rule grants: those listed, or else those its form
+    /// implies (send and receive for a message rule, bind for a service
+    /// rule, every access otherwise).
+    pub fn perms(&self) -> u32 {
+        use super::vocabulary::{DBUS_ALL, DBUS_BIND, DBUS_RECEIVE, DBUS_SEND};
+        if self.access != 0 {
+            self.access
+        } else if self.is_message() {
+            DBUS_SEND | DBUS_RECEIVE
+        } else if self.is_service() {
+            DBUS_BIND
+        } else {
+            DBUS_ALL
+        }
+    }
 }
 
 /// A mount conditional: `options=(a,b)` vs `options in (a,b)`.

@@ -73,6 +73,45 @@ pub fn protocol_sockets(protocol: &str, family: Option<&str>) -> Vec<(&'static s
         .collect()
 }
 
+/// D-Bus access bits, as the kernel and dbus-daemon read them.
+pub const DBUS_SEND: u32 = 0x2;
+pub const DBUS_RECEIVE: u32 = 0x4;
+pub const DBUS_EAVESDROP: u32 = 0x20;
+pub const DBUS_BIND: u32 = 0x40;
+/// Every D-Bus access: what a rule with neither an access list nor a
+/// message or service condition grants.
+pub const DBUS_ALL: u32 = DBUS_SEND | DBUS_RECEIVE | DBUS_EAVESDROP | DBUS_BIND;
+
+/// The D-Bus access words and the bits each grants. `read`/`write` are
+/// synonyms of `receive`/`send`.
+pub const DBUS_ACCESS_WORDS: &[(&str, u32)] = &[
+    ("send", DBUS_SEND),
+    ("write", DBUS_SEND),
+    ("receive", DBUS_RECEIVE),
+    ("read", DBUS_RECEIVE),
+    ("bind", DBUS_BIND),
+    ("eavesdrop", DBUS_EAVESDROP),
+];
+
+/// The mode strings a dbus rule may give bare (outside parentheses):
+/// apparmor_parser's lexer knows only these four besides the words.
+pub const DBUS_BARE_MODES: &[&str] = &["r", "w", "rw", "wr"];
+
+/// The bits of one dbus access: a word of [`DBUS_ACCESS_WORDS`], or else a
+/// mode string of `r` (receive) and `w` (send) letters in any number and
+/// either case (`rww`, `Rw`, and the empty string, which grants nothing);
+/// `Err` carries the first other character.
+pub fn dbus_access_bits(text: &str) -> Result<u32, char> {
+    if let Some((_, bits)) = DBUS_ACCESS_WORDS.iter().find(|(w, _)| *w == text) {
+        return Ok(*bits);
+    }
+    text.chars().try_fold(0, |bits, c| match c {
+        'r' | 'R' => Ok(bits | DBUS_RECEIVE),
+        'w' | 'W' => Ok(bits | DBUS_SEND),
+        other => Err(other),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -88,5 +127,17 @@ mod tests {
         assert!(protocol_sockets("icmp", Some("inet6")).is_empty());
         assert!(protocol_sockets("icmpv6", None).is_empty());
         assert!(is_network_protocol("icmpv6") && !is_network_protocol("stream"));
+    }
+
+    #[test]
+    fn dbus_access_words_and_mode_letters() {
+        assert_eq!(dbus_access_bits("write"), Ok(DBUS_SEND));
+        assert_eq!(dbus_access_bits("eavesdrop"), Ok(DBUS_EAVESDROP));
+        assert_eq!(dbus_access_bits("wr"), Ok(DBUS_SEND | DBUS_RECEIVE));
+        assert_eq!(dbus_access_bits("rwR"), Ok(DBUS_SEND | DBUS_RECEIVE));
+        assert_eq!(dbus_access_bits(""), Ok(0));
+        // Words are case-sensitive: `READ` is read as letters.
+        assert_eq!(dbus_access_bits("READ"), Err('E'));
+        assert_eq!(dbus_access_bits("bogus"), Err('b'));
     }
 }

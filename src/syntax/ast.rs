@@ -23,8 +23,10 @@ pub enum TokenKind {
     /// `key=value`, `key=(list)` or `key in (list)`.
     Cond {
         key: String,
-        /// True for `in`, false for `=`.
+        /// True for `in`, false for `=` and `:=`.
         is_in: bool,
+        /// True for `:=` (only a network peer label takes it).
+        assign: bool,
         value: Box<Token>,
     },
     /// `( ... )`: the items of a parenthesised list.

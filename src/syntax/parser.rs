@@ -492,7 +492,8 @@ fn token(pair: Pair<Rule>) -> Token {
                 .next()
                 .map(|k| k.as_str().to_string())
                 .unwrap_or_default();
-            let is_in = it.next().is_some_and(|e| e.as_str() == "in");
+            let op = it.next().map(|e| e.as_str()).unwrap_or("=");
+            let (is_in, assign) = (op == "in", op == ":=");
             let value = it
                 .next()
                 .and_then(|v| v.into_inner().next())
@@ -504,6 +505,7 @@ fn token(pair: Pair<Rule>) -> Token {
             TokenKind::Cond {
                 key,
                 is_in,
+                assign,
                 value: Box::new(value),
             }
         }

@@ -178,14 +178,22 @@ impl Gen<'_, '_> {
     fn dbus_rule(&mut self) -> String {
         let bus = self.pick(&["", " bus=session", " bus=system"]);
         match self.range(0, 3) {
+            // No access list: a message rule implies send and receive.
             0 => format!(
                 "dbus {}{bus} path={} interface=org.foo member={},",
-                self.pick(&["send", "receive", "(send, receive)"]),
-                self.pick(&["/org/foo", "/org/*", "/org/{a,b}/x"]),
+                self.pick(&["send", "receive", "(send, receive)", "", "r", "(rw)"]),
+                self.pick(&["/org/foo", "/org/*", "/org/{a,b}/x", "//org//foo/"]),
                 self.pick(&["Get", "Set*", "{A,B}"])
             ),
-            1 => format!("dbus bind{bus} name=org.{},", self.pick(&["foo", "bar*"])),
-            2 => format!("dbus eavesdrop{bus},"),
+            1 => format!(
+                "dbus {}{bus} name=org.{},",
+                self.pick(&["bind", ""]),
+                self.pick(&["foo", "bar*"])
+            ),
+            2 => format!(
+                "dbus {}{bus},",
+                self.pick(&["eavesdrop", "", "(bind, eavesdrop)"])
+            ),
             _ => format!(
                 "dbus send{bus} peer=(name=org.{} label={}),",
                 self.pick(&["baz", "x*"]),

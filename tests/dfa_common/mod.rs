@@ -4,6 +4,7 @@
 
 #![allow(dead_code)]
 
+pub mod oracle;
 pub mod regex;
 
 use aaprof::dfa::Accept;

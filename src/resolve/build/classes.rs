@@ -3,9 +3,10 @@
 //! rules live in `net` and `mount`.
 
 use super::RuleError;
+pub(crate) use super::dbus::dbus;
 pub(crate) use super::mount::{MountKind, mount, pivot_root};
 use super::names::*;
-pub(crate) use super::net::{dbus, network, unix};
+pub(crate) use super::net::{network, unix};
 use super::parts::{is_pathish, no_target, no_words, parts, values};
 use crate::model::*;
 use crate::syntax::{Span, Token, TokenKind};

@@ -3,6 +3,7 @@
 //! building DFAs (names, modes, values, qualifier combinations).
 
 mod classes;
+mod dbus;
 mod exec_conflict;
 mod file;
 mod mount;

@@ -166,18 +166,6 @@ pub const UNIX_ACCESS: &[&str] = &[
     "setopt", "send", "receive", "read", "write", "r", "w", "rw",
 ];
 
-pub const DBUS_ACCESS: &[&str] = &[
-    "send",
-    "receive",
-    "bind",
-    "eavesdrop",
-    "read",
-    "write",
-    "r",
-    "w",
-    "rw",
-];
-
 pub const PTRACE_ACCESS: &[&str] = &[
     "trace", "read", "tracedby", "readby", "write", "r", "w", "rw",
 ];

@@ -1,4 +1,5 @@
-//! Networking and IPC classes: `network`, `unix`, `dbus`.
+//! Networking and IPC classes: `network`, `unix` (`dbus` has its own
+//! module).
 
 use super::RuleError;
 use super::names::*;
@@ -197,69 +198,4 @@ fn check_unix_addr(addr: &str, tok: Option<&Token>) -> Result<(), RuleError> {
             tok.map(|t| t.span).unwrap_or_default(),
         ))
     }
-}
-
-pub(crate) fn dbus(args: &[Token], _head: Span) -> Result<RuleKind, RuleError> {
-    let p = parts(
-        args,
-        DBUS_ACCESS,
-        &["bus", "path", "interface", "member", "name", "peer"],
-    )?;
-    no_words(&p, "dbus")?;
-    no_target(&p, "dbus")?;
-    let mut rule = DbusRule {
-        access: p.access.clone(),
-        bus: p.cond_text("bus")?,
-        path: p.cond_text("path")?,
-        interface: p.cond_text("interface")?,
-        member: p.cond_text("member")?,
-        name: p.cond_text("name")?,
-        ..Default::default()
-    };
-    if let Some(peer) = p.cond("peer") {
-        let TokenKind::List(items) = &peer.kind else {
-            return Err((
-                "peer= takes a list: peer=(name=.. label=..)".into(),
-                peer.span,
-            ));
-        };
-        let pp = parts(items, &[], &["name", "label"])?;
-        no_words(&pp, "dbus peer")?;
-        rule.peer_name = pp.cond_text("name")?;
-        rule.peer_label = pp.cond_text("label")?;
-    }
-    let has = |a: &str| rule.access.iter().any(|x| x == a);
-    let message_access = has("send")
-        || has("receive")
-        || has("r")
-        || has("w")
-        || has("rw")
-        || has("read")
-        || has("write");
-    if rule.name.is_some() && (message_access || has("eavesdrop")) {
-        return Err((
-            "`name=` applies only to bind".into(),
-            p.cond("name").map(|c| c.span).unwrap_or_default(),
-        ));
-    }
-    if has("bind")
-        && (rule.path.is_some()
-            || rule.interface.is_some()
-            || rule.member.is_some()
-            || rule.peer_name.is_some()
-            || rule.peer_label.is_some())
-    {
-        return Err(("bind rules take only bus= and name=".into(), args[0].span));
-    }
-    if has("eavesdrop")
-        && (rule.path.is_some()
-            || rule.interface.is_some()
-            || rule.member.is_some()
-            || rule.peer_name.is_some()
-            || rule.peer_label.is_some()
-            || rule.name.is_some())
-    {
-        return Err(("eavesdrop rules take only bus=".into(), args[0].span));
-    }
-    Ok(RuleKind::Dbus(rule))
 }

@@ -67,7 +67,9 @@ pub(crate) fn parts<'a>(
                     }
                 }
             }
-            TokenKind::Cond { key, is_in, value } => {
+            TokenKind::Cond {
+                key, is_in, value, ..
+            } => {
                 if !keys.contains(&key.as_str()) {
                     return Err((format!("unknown condition `{key}`"), t.span));
                 }

@@ -195,6 +195,7 @@ fn header(raw: &RawProfile, parent: Option<&Parent>, env: &Env) -> Result<Profil
     let mut flags = ProfileFlags::default();
     let mut xattrs = Vec::new();
     for t in &raw.header {
+        super::rule::no_empty_quote_in_group(t)?;
         match &t.kind {
             TokenKind::Word(_) | TokenKind::Quoted(_) => plain.push(t),
             TokenKind::List(items) => parse_flags(items, t.span, &mut flags, env)?,
@@ -202,6 +203,7 @@ fn header(raw: &RawProfile, parent: Option<&Parent>, env: &Env) -> Result<Profil
                 key,
                 value,
                 is_in: false,
+                ..
             } if key == "flags" => match &value.kind {
                 TokenKind::List(items) => parse_flags(items, value.span, &mut flags, env)?,
                 _ => return Err(("flags must be a list: flags=(...)".into(), value.span)),
@@ -213,6 +215,7 @@ fn header(raw: &RawProfile, parent: Option<&Parent>, env: &Env) -> Result<Profil
                 key,
                 value,
                 is_in: false,
+                ..
             } if key == "xattrs" => match &value.kind {
                 TokenKind::List(items) => xattrs = parse_xattrs(items, env)?,
                 _ => return Err(("xattrs must be a list: xattrs=(...)".into(), value.span)),

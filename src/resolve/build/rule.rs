@@ -88,6 +88,7 @@ impl ConflictCheck {
 fn build_rule(raw: &RawRule, locals: &Locals, env: &Env) -> Result<Vec<Rule>, RuleError> {
     let mut tokens = Vec::with_capacity(raw.decl.tokens.len());
     for t in &raw.decl.tokens {
+        no_empty_quote_in_group(t)?;
         tokens.push(expand(t, locals, env)?);
     }
     let mut quals = Qualifiers::default();
@@ -117,6 +118,17 @@ fn build_rule(raw: &RawRule, locals: &Locals, env: &Env) -> Result<Vec<Rule>, Ru
         return Err(("rule has qualifiers but no rule".into(), raw.decl.span));
     };
     let keyword = head.word().unwrap_or("");
+    // Tokens and raw tokens correspond one to one (expansion keeps them).
+    let raw_access = raw.decl.tokens.get(tokens.len() - rest.len() + 1);
+    if let Some(t) = raw_access
+        && ACCESS_CLASSES.contains(&keyword)
+        && names_variable(t)
+    {
+        return Err((
+            format!("variables are not expanded in the access of a {keyword} rule"),
+            t.span,
+        ));
+    }
     // 5.0.2 checks dbus and unix patterns only when it encodes them: on a
     // kernel without that mediation the rules, bad patterns included, are
     // dropped (dbus/bad_regex_*, unix/bad_regex_01 compile on debian).
@@ -289,6 +301,47 @@ fn check_qualifiers(
     Ok(())
 }
 
+/// Classes whose first argument is an access (or, for network, a
+/// family): apparmor_parser reads it in its grammar, before variables are
+/// expanded, so `dbus (@{x})` is an unknown access even when `@{x}` holds
+/// `send`.
+const ACCESS_CLASSES: &[&str] = &["dbus", "signal", "unix", "network", "ptrace"];
+
+/// Whether an unexpanded word, or an item of an unexpanded list, names a
+/// variable.
+fn names_variable(t: &Token) -> bool {
+    match &t.kind {
+        TokenKind::Word(w) => w.contains("@{"),
+        TokenKind::List(items) => items
+            .iter()
+            .any(|i| i.text().is_some_and(|w| w.contains("@{"))),
+        _ => false,
+    }
+}
+
+/// apparmor_parser's lexer has no empty quoted string inside a condition
+/// group (`peer=(label="")`, `xattrs=(k="")`): it stops there with
+/// "unexpected character". Elsewhere (`path=""`, `("")`) `""` is a value.
+pub(super) fn no_empty_quote_in_group(t: &Token) -> Result<(), RuleError> {
+    let TokenKind::Cond { value, .. } = &t.kind else {
+        return Ok(());
+    };
+    let TokenKind::List(items) = &value.kind else {
+        return Ok(());
+    };
+    for item in items {
+        if let TokenKind::Cond { value, .. } = &item.kind
+            && matches!(&value.kind, TokenKind::Quoted(q) if q.is_empty())
+        {
+            return Err((
+                "an empty quoted string cannot be a value inside a condition group".into(),
+                value.span,
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Checks the glob syntax of every text in a token.
 fn check_patterns(t: &Token) -> Result<(), RuleError> {
     match &t.kind {
@@ -306,9 +359,15 @@ fn expand(t: &Token, locals: &Locals, env: &Env) -> Result<Token, RuleError> {
     let kind = match &t.kind {
         TokenKind::Word(w) => TokenKind::Word(expand_text(w, t.span, locals, env)?),
         TokenKind::Quoted(w) => TokenKind::Quoted(expand_text(w, t.span, locals, env)?),
-        TokenKind::Cond { key, is_in, value } => TokenKind::Cond {
+        TokenKind::Cond {
+            key,
+            is_in,
+            assign,
+            value,
+        } => TokenKind::Cond {
             key: key.clone(),
             is_in: *is_in,
+            assign: *assign,
             value: Box::new(expand(value, locals, env)?),
         },
         TokenKind::List(items) => TokenKind::List(
