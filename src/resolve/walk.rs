@@ -93,6 +93,10 @@ pub struct Walker<'a> {
     /// Set once the depth limit is hit, so one runaway recursion gives one
     /// error, not thousands.
     depth_exceeded: bool,
+    /// Set after the first profile: the preamble (variables, booleans,
+    /// aliases) is over, apparmor_parser's grammar allows only profiles
+    /// after it.
+    seen_profile: bool,
 }
 
 impl<'a> Walker<'a> {
@@ -104,6 +108,7 @@ impl<'a> Walker<'a> {
             stack: Vec::new(),
             profile_base: 0,
             depth_exceeded: false,
+            seen_profile: false,
         }
     }
 
@@ -152,26 +157,37 @@ impl<'a> Walker<'a> {
             }
             Item::Include(inc) => self.include(inc, place, profile, quals),
             Item::VarDef(def) => {
-                let values = def
+                if !self.preamble_item(place, profile.is_some(), "variable assignment", def.span) {
+                    return;
+                }
+                let values: Vec<String> = def
                     .values
                     .iter()
                     .filter_map(|t| t.text().map(str::to_string))
                     .collect();
+                if values.is_empty() {
+                    self.out.diagnostics.push(place.error(
+                        "variable",
+                        format!("variable @{{{}}} is assigned no value", def.name),
+                        def.span,
+                    ));
+                    return;
+                }
                 if let Err(e) = self.out.vars.assign(&def.name, def.op, values) {
                     self.out
                         .diagnostics
                         .push(place.error("variable", e.to_string(), def.span));
                 }
             }
-            Item::BoolDef(def) if profile.is_some() => {
-                self.out.diagnostics.push(place.error(
-                    "boolean",
-                    "booleans must be defined outside profiles",
-                    def.span,
-                ));
-            }
             Item::BoolDef(def) => {
-                let value = def.value.text().unwrap_or("");
+                if !self.preamble_item(place, profile.is_some(), "boolean assignment", def.span) {
+                    return;
+                }
+                // The value is evaluated whatever the operator (its errors
+                // count even for `?=` on a defined name).
+                let Some(value) = self.eval(&def.value, place) else {
+                    return;
+                };
                 if let Err(e) = self.out.vars.assign_bool(&def.name, def.op, value) {
                     self.out
                         .diagnostics
@@ -179,18 +195,19 @@ impl<'a> Walker<'a> {
                 }
             }
             Item::Alias(alias) => {
-                if profile.is_some() {
-                    self.out.diagnostics.push(place.error(
-                        "alias",
-                        "alias rules must come before any profile",
-                        alias.span,
-                    ));
-                }
+                self.preamble_item(place, profile.is_some(), "alias rule", alias.span);
                 self.out.aliases.push(RawAlias {
                     place: place.clone(),
                     from: alias.from.clone(),
                     to: alias.to.clone(),
                 });
+            }
+            Item::If(block) if profile.is_none() => {
+                self.out.diagnostics.push(place.error(
+                    "outside-profile",
+                    "conditionals are only allowed inside profiles",
+                    block.span,
+                ));
             }
             Item::If(block) => self.if_block(block, place, profile, quals),
             Item::QualifierBlock(block) => {
@@ -225,6 +242,7 @@ impl<'a> Walker<'a> {
                 let saved = std::mem::replace(&mut self.profile_base, self.stack.len());
                 self.items(&decl.items, place, Some(&mut raw), &[]);
                 self.profile_base = saved;
+                self.seen_profile = true;
                 match profile {
                     Some(parent) => parent.children.push(raw),
                     None => self.out.profiles.push(raw),
@@ -389,6 +407,28 @@ impl<'a> Walker<'a> {
         }
     }
 
+    /// Checks that a preamble statement stands in the preamble: at the top
+    /// level, before the first profile. Reports and returns false if not.
+    fn preamble_item(
+        &mut self,
+        place: &Arc<Place>,
+        in_profile: bool,
+        what: &str,
+        span: Span,
+    ) -> bool {
+        let message = if in_profile {
+            format!("{what}s are not allowed inside a profile: they belong before it")
+        } else if self.seen_profile {
+            format!("{what}s must come before the first profile")
+        } else {
+            return true;
+        };
+        self.out
+            .diagnostics
+            .push(place.error("preamble", message, span));
+        false
+    }
+
     fn if_branch(
         &mut self,
         block: &IfBlock,
@@ -400,9 +440,13 @@ impl<'a> Walker<'a> {
             Some(v) => v,
             None => return,
         };
+        // apparmor_parser reads every branch and evaluates every condition
+        // in it, taken or not, so an error in an untaken one counts.
         if taken {
             self.items(&block.then, place, profile, quals);
+            self.check_untaken_else(block.otherwise.as_ref(), place);
         } else {
+            self.check_untaken(&block.then, place);
             match &block.otherwise {
                 Some(Else::If(next)) => self.if_branch(next, place, profile, quals),
                 Some(Else::Block(items)) => self.items(items, place, profile, quals),
@@ -411,7 +455,38 @@ impl<'a> Walker<'a> {
         }
     }
 
-    /// Evaluates a condition; `None` after reporting an error.
+    fn check_untaken_else(&mut self, otherwise: Option<&Else>, place: &Arc<Place>) {
+        match otherwise {
+            Some(Else::If(next)) => {
+                self.eval(&next.cond, place);
+                self.check_untaken(&next.then, place);
+                self.check_untaken_else(next.otherwise.as_ref(), place);
+            }
+            Some(Else::Block(items)) => self.check_untaken(items, place),
+            None => {}
+        }
+    }
+
+    /// Evaluates, for their errors only, the conditions inside a branch
+    /// that is not taken.
+    fn check_untaken(&mut self, items: &[Item], place: &Arc<Place>) {
+        for item in items {
+            match item {
+                Item::If(block) => {
+                    self.eval(&block.cond, place);
+                    self.check_untaken(&block.then, place);
+                    self.check_untaken_else(block.otherwise.as_ref(), place);
+                }
+                Item::QualifierBlock(block) => self.check_untaken(&block.items, place),
+                Item::Profile(decl) => self.check_untaken(&decl.items, place),
+                _ => {}
+            }
+        }
+    }
+
+    /// Evaluates a condition; `None` after reporting an error. Every part
+    /// is evaluated (`true or ${undefined}` is an error), as
+    /// apparmor_parser evaluates each part while reading it.
     fn eval(&mut self, cond: &CondExpr, place: &Arc<Place>) -> Option<bool> {
         match cond {
             CondExpr::Bool { name, span } => match self.out.vars.bool_value(name) {
@@ -423,23 +498,20 @@ impl<'a> Walker<'a> {
                     None
                 }
             },
-            // apparmor_parser 5.0.2 answers `defined $bool` with false even
-            // when the boolean is set (conditional/ok_25-27 in its own
-            // tests compile without the guarded rule); only `defined @{var}`
-            // looks the name up.
-            CondExpr::Defined { name, is_bool, .. } => {
-                Some(!*is_bool && self.out.vars.is_defined(name))
-            }
+            // `defined ${B}` looks for a set variable too: apparmor_parser
+            // 5.0.2 answers false for a boolean (its own conditional/ok_25-27
+            // compile without the guarded rule).
+            CondExpr::Defined { name, .. } => Some(self.out.vars.is_defined(name)),
             CondExpr::Not(inner) => self.eval(inner, place).map(|v| !v),
             CondExpr::And(a, b) => {
-                let a = self.eval(a, place)?;
-                let b = self.eval(b, place)?;
-                Some(a && b)
+                let a = self.eval(a, place);
+                let b = self.eval(b, place);
+                Some(a? && b?)
             }
             CondExpr::Or(a, b) => {
-                let a = self.eval(a, place)?;
-                let b = self.eval(b, place)?;
-                Some(a || b)
+                let a = self.eval(a, place);
+                let b = self.eval(b, place);
+                Some(a? || b?)
             }
             CondExpr::Compare {
                 left,
@@ -449,15 +521,34 @@ impl<'a> Walker<'a> {
             } => {
                 let left = self.operand(left, place, *span)?;
                 let right = self.operand(right, place, *span)?;
-                Some(super::compare::compare(&left, *op, &right))
+                match super::compare::compare(&left, *op, &right) {
+                    Ok(v) => Some(v),
+                    Err(e) => {
+                        self.out
+                            .diagnostics
+                            .push(place.error("condition", e.to_string(), *span));
+                        None
+                    }
+                }
             }
-            CondExpr::Invalid { text, .. } if text == "true" || text == "false" => {
-                Some(text == "true")
+            CondExpr::Value { text, span } => {
+                if text.eq_ignore_ascii_case("true") {
+                    Some(true)
+                } else if text.eq_ignore_ascii_case("false") {
+                    Some(false)
+                } else {
+                    self.out.diagnostics.push(place.error(
+                        "condition",
+                        format!("invalid boolean `{text}`: expected true or false, ${{bool}}, defined @{{var}} or a comparison"),
+                        *span,
+                    ));
+                    None
+                }
             }
             CondExpr::Invalid { text, span } => {
                 self.out.diagnostics.push(place.error(
                     "condition",
-                    format!("`{text}` is not a condition: expected ${{bool}}, defined @{{var}} or a comparison"),
+                    format!("`{text}` is not a condition: expected true, false, ${{bool}}, defined @{{var}} or a comparison"),
                     *span,
                 ));
                 None
@@ -465,16 +556,18 @@ impl<'a> Walker<'a> {
         }
     }
 
+    /// A side's value set: a variable's values (merged and sorted, as
+    /// apparmor_parser keeps them in a set) or the one literal.
     fn operand(
         &mut self,
         operand: &Operand,
         place: &Arc<Place>,
         span: Span,
-    ) -> Option<Vec<String>> {
+    ) -> Option<super::compare::ValueSet> {
         match operand {
-            Operand::Literal(s) => Some(vec![s.clone()]),
-            Operand::Var(name) => match self.out.vars.values(name, &Default::default()) {
-                Ok(v) => Some(v),
+            Operand::Literal(s) => Some(std::iter::once(s.clone()).collect()),
+            Operand::Var(name) => match self.out.vars.values_for_condition(name) {
+                Ok(v) => Some(v.into_iter().collect()),
                 Err(e) => {
                     self.out
                         .diagnostics

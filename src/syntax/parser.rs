@@ -237,7 +237,7 @@ fn item(pair: Pair<Rule>) -> Option<Item> {
             let mut it = pair.into_inner();
             let name = var_name(it.next()?.as_str());
             let op = var_op(it.next()?.as_str());
-            let value = token(it.next()?);
+            let value = bool_value(it.next()?);
             Item::BoolDef(BoolDef {
                 name,
                 op,
@@ -350,7 +350,8 @@ fn angle_text(pair: Pair<Rule>) -> String {
 fn if_block(pair: Pair<Rule>) -> Option<IfBlock> {
     let sp = span(&pair);
     let mut it = pair.into_inner();
-    let cond = cond_expr(it.next()?);
+    let head = it.next()?;
+    let cond = cond_expr(head.into_inner().next()?, 0);
     let then = block(it.next()?);
     let otherwise = it.next().and_then(|e| {
         let inner = e.into_inner().next()?;
@@ -367,37 +368,65 @@ fn if_block(pair: Pair<Rule>) -> Option<IfBlock> {
     })
 }
 
-/// `a and b or c` groups left to right, as apparmor_parser does.
-fn cond_expr(pair: Pair<Rule>) -> CondExpr {
-    let mut it = pair.into_inner();
-    let mut acc = match it.next() {
-        Some(t) => cond_term(t),
-        None => CondExpr::Invalid {
-            text: String::new(),
-            span: Span::default(),
+/// The value of `${B} = ...`: its text (to the end of the line, line
+/// continuations blanked) parsed as a condition; spans stay file offsets.
+fn bool_value(pair: Pair<Rule>) -> CondExpr {
+    let sp = span(&pair);
+    let text = pair
+        .as_str()
+        .replace("\\\r\n", "   ")
+        .replace("\\\n", "  ");
+    match AppArmorParser::parse(Rule::bool_value, &text) {
+        Ok(mut pairs) => pairs
+            .next()
+            .and_then(|v| v.into_inner().find(|p| p.as_rule() == Rule::cond_expr))
+            .map(|e| cond_expr(e, sp.start as usize))
+            .unwrap_or(CondExpr::Invalid {
+                text: text.trim().to_string(),
+                span: sp,
+            }),
+        Err(_) => CondExpr::Invalid {
+            text: text.trim().to_string(),
+            span: sp,
         },
-    };
-    while let (Some(join), Some(term)) = (it.next(), it.next()) {
-        let rhs = cond_term(term);
-        acc = if join.as_str() == "and" {
-            CondExpr::And(Box::new(acc), Box::new(rhs))
-        } else {
-            CondExpr::Or(Box::new(acc), Box::new(rhs))
-        };
     }
-    acc
 }
 
-fn cond_term(pair: Pair<Rule>) -> CondExpr {
+/// A span of a pair parsed from text that starts at `offset` in the file.
+fn span_at(pair: &Pair<Rule>, offset: usize) -> Span {
+    let s = pair.as_span();
+    Span::new(offset + s.start(), offset + s.end())
+}
+
+/// `a or b and c` is `a or (b and c)`; both group left to right.
+fn cond_expr(pair: Pair<Rule>, offset: usize) -> CondExpr {
+    let mut terms = pair.into_inner().map(|t| cond_and(t, offset));
+    let first = terms.next().unwrap_or(CondExpr::Invalid {
+        text: String::new(),
+        span: Span::default(),
+    });
+    terms.fold(first, |acc, t| CondExpr::Or(Box::new(acc), Box::new(t)))
+}
+
+fn cond_and(pair: Pair<Rule>, offset: usize) -> CondExpr {
+    let mut factors = pair.into_inner().map(|t| cond_unary(t, offset));
+    let first = factors.next().unwrap_or(CondExpr::Invalid {
+        text: String::new(),
+        span: Span::default(),
+    });
+    factors.fold(first, |acc, t| CondExpr::And(Box::new(acc), Box::new(t)))
+}
+
+fn cond_unary(pair: Pair<Rule>, offset: usize) -> CondExpr {
     let mut nots = 0;
-    let mut atom = None;
+    let mut factor = None;
     for p in pair.into_inner() {
         match p.as_rule() {
             Rule::cond_not => nots += 1,
-            _ => atom = Some(cond_atom(p)),
+            _ => factor = Some(cond_factor(p, offset)),
         }
     }
-    let mut expr = atom.unwrap_or(CondExpr::Invalid {
+    let mut expr = factor.unwrap_or(CondExpr::Invalid {
         text: String::new(),
         span: Span::default(),
     });
@@ -408,27 +437,32 @@ fn cond_term(pair: Pair<Rule>) -> CondExpr {
     expr
 }
 
-fn cond_atom(pair: Pair<Rule>) -> CondExpr {
-    let sp = span(&pair);
+fn cond_factor(pair: Pair<Rule>, offset: usize) -> CondExpr {
+    let sp = span_at(&pair, offset);
     let Some(inner) = pair.into_inner().next() else {
         return CondExpr::Invalid {
             text: String::new(),
             span: sp,
         };
     };
-    let isp = span(&inner);
+    let isp = span_at(&inner, offset);
     match inner.as_rule() {
-        Rule::cond_expr => cond_expr(inner),
-        Rule::cond_defined => {
-            let v = inner.into_inner().next();
-            let is_bool = v.as_ref().is_some_and(|v| v.as_rule() == Rule::bool_var);
-            CondExpr::Defined {
-                name: v.map(|v| var_name(v.as_str())).unwrap_or_default(),
-                is_bool,
+        Rule::cond_paren => match inner.into_inner().next() {
+            Some(e) => cond_expr(e, offset),
+            None => CondExpr::Invalid {
+                text: String::new(),
                 span: isp,
-            }
-        }
-        Rule::bool_var => CondExpr::Bool {
+            },
+        },
+        Rule::cond_defined => CondExpr::Defined {
+            name: inner
+                .into_inner()
+                .next()
+                .map(|v| var_name(v.as_str()))
+                .unwrap_or_default(),
+            span: isp,
+        },
+        Rule::cond_bool => CondExpr::Bool {
             name: var_name(inner.as_str()),
             span: isp,
         },
@@ -450,21 +484,31 @@ fn cond_atom(pair: Pair<Rule>) -> CondExpr {
                 },
             }
         }
-        _ => CondExpr::Invalid {
-            text: inner.as_str().to_string(),
+        _ => CondExpr::Value {
+            text: operand_text(inner),
             span: isp,
         },
     }
 }
 
-fn operand(pair: Pair<Rule>) -> Operand {
-    let inner = pair.into_inner().next();
-    match inner {
-        Some(p) if p.as_rule() == Rule::set_var => Operand::Var(var_name(p.as_str())),
-        Some(p) if p.as_rule() == Rule::quoted => Operand::Literal(unquote(p.as_str())),
-        Some(p) => Operand::Literal(p.as_str().to_string()),
-        None => Operand::Literal(String::new()),
+/// The text of a side: a quoted string unquoted, a word as written.
+fn operand_text(pair: Pair<Rule>) -> String {
+    let pair = match pair.as_rule() {
+        Rule::cond_lone => match pair.into_inner().next() {
+            Some(p) => p,
+            None => return String::new(),
+        },
+        _ => pair,
+    };
+    match pair.into_inner().next() {
+        Some(p) if p.as_rule() == Rule::quoted => unquote(p.as_str()),
+        Some(p) => p.as_str().to_string(),
+        None => String::new(),
     }
+}
+
+fn operand(pair: Pair<Rule>) -> Operand {
+    Operand::from_text(&operand_text(pair))
 }
 
 fn compare_op(s: &str) -> CompareOp {
@@ -541,7 +585,7 @@ fn var_op(s: &str) -> VarOp {
     match s {
         "+=" => VarOp::Append,
         "?=" => VarOp::SetDefault,
-        ":=" => VarOp::SetFinal,
+        ":=" => VarOp::Override,
         _ => VarOp::Set,
     }
 }
