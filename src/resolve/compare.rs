@@ -153,8 +153,14 @@ mod tests {
         assert_eq!(compare(&s(&["gnome"]), CompareOp::In, &de), Ok(true));
         assert_eq!(compare(&s(&["xfce"]), CompareOp::In, &de), Ok(false));
         assert_eq!(compare(&s(&[""]), CompareOp::In, &de), Ok(false));
-        assert_eq!(compare(&s(&["a", "b"]), CompareOp::Eq, &s(&["b", "a"])), Ok(true));
-        assert_eq!(compare(&s(&["0x10"]), CompareOp::Eq, &s(&["16"])), Ok(false));
+        assert_eq!(
+            compare(&s(&["a", "b"]), CompareOp::Eq, &s(&["b", "a"])),
+            Ok(true)
+        );
+        assert_eq!(
+            compare(&s(&["0x10"]), CompareOp::Eq, &s(&["16"])),
+            Ok(false)
+        );
         assert_eq!(compare(&s(&["10"]), CompareOp::Ne, &s(&["010"])), Ok(true));
     }
 
@@ -163,7 +169,10 @@ mod tests {
         assert_eq!(compare(&s(&["9"]), CompareOp::Lt, &s(&["10"])), Ok(true));
         assert_eq!(compare(&s(&["010"]), CompareOp::Gt, &s(&["9"])), Ok(false));
         assert_eq!(compare(&s(&["0X1f"]), CompareOp::Gt, &s(&["30"])), Ok(true));
-        assert_eq!(compare(&s(&["-0x10"]), CompareOp::Lt, &s(&["-15"])), Ok(true));
+        assert_eq!(
+            compare(&s(&["-0x10"]), CompareOp::Lt, &s(&["-15"])),
+            Ok(true)
+        );
         assert_eq!(compare(&s(&[" 10"]), CompareOp::Lt, &s(&["11"])), Ok(true));
         assert_eq!(strtol("08"), Strtol::Partial);
         assert_eq!(strtol("0x"), Strtol::Partial);
@@ -179,7 +188,10 @@ mod tests {
     #[test]
     fn a_number_against_a_non_number_is_an_error() {
         let err = Err(CompareError::Mixed);
-        assert_eq!(compare(&s(&["/path/foo/"]), CompareOp::Lt, &s(&["10"])), err);
+        assert_eq!(
+            compare(&s(&["/path/foo/"]), CompareOp::Lt, &s(&["10"])),
+            err
+        );
         assert_eq!(compare(&s(&[""]), CompareOp::Lt, &s(&["9"])), err);
         assert_eq!(compare(&s(&["10", "2"]), CompareOp::Ge, &s(&["10"])), err);
         assert!(matches!(
@@ -188,7 +200,11 @@ mod tests {
         ));
         // Set comparisons never parse numbers: no range error.
         assert_eq!(
-            compare(&s(&["99999999999999999999", "a"]), CompareOp::Lt, &s(&["b"])),
+            compare(
+                &s(&["99999999999999999999", "a"]),
+                CompareOp::Lt,
+                &s(&["b"])
+            ),
             Ok(true)
         );
     }

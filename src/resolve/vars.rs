@@ -393,7 +393,8 @@ mod tests {
         t.assign("FOO", VarOp::Append, vec!["z".into()]).unwrap();
         t.assign("FOO", VarOp::Override, vec!["w".into()]).unwrap();
         assert_eq!(t.values("FOO", &Locals::new()).unwrap(), ["w"]);
-        t.assign("FOO", VarOp::SetDefault, vec!["v".into()]).unwrap();
+        t.assign("FOO", VarOp::SetDefault, vec!["v".into()])
+            .unwrap();
         assert_eq!(t.values("FOO", &Locals::new()).unwrap(), ["w"]);
     }
 

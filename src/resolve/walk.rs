@@ -74,6 +74,11 @@ pub struct Walked {
     /// Every include met, with what it resolved to (`Missing` for a
     /// skipped `include if exists`): what the policy cache re-checks.
     pub includes: Vec<(IncludeTarget, Found)>,
+    /// What the branches not taken held, walked like the taken ones but
+    /// into these throwaway profiles: apparmor_parser reads and checks
+    /// every rule while parsing, so their errors count, though the rules
+    /// do not.
+    pub untaken: Vec<RawProfile>,
 }
 
 /// Deepest include nesting accepted.
@@ -440,47 +445,38 @@ impl<'a> Walker<'a> {
             Some(v) => v,
             None => return,
         };
-        // apparmor_parser reads every branch and evaluates every condition
-        // in it, taken or not, so an error in an untaken one counts.
+        // apparmor_parser reads every branch, evaluating its conditions and
+        // checking its rules, taken or not; the untaken ones go to a
+        // throwaway profile whose errors count.
+        let mut untaken = self.untaken_sink(place, block.span);
         if taken {
             self.items(&block.then, place, profile, quals);
-            self.check_untaken_else(block.otherwise.as_ref(), place);
+            match &block.otherwise {
+                Some(Else::If(next)) => self.if_branch(next, place, Some(&mut untaken), quals),
+                Some(Else::Block(items)) => self.items(items, place, Some(&mut untaken), quals),
+                None => {}
+            }
         } else {
-            self.check_untaken(&block.then, place);
+            self.items(&block.then, place, Some(&mut untaken), quals);
             match &block.otherwise {
                 Some(Else::If(next)) => self.if_branch(next, place, profile, quals),
                 Some(Else::Block(items)) => self.items(items, place, profile, quals),
                 None => {}
             }
         }
-    }
-
-    fn check_untaken_else(&mut self, otherwise: Option<&Else>, place: &Arc<Place>) {
-        match otherwise {
-            Some(Else::If(next)) => {
-                self.eval(&next.cond, place);
-                self.check_untaken(&next.then, place);
-                self.check_untaken_else(next.otherwise.as_ref(), place);
-            }
-            Some(Else::Block(items)) => self.check_untaken(items, place),
-            None => {}
+        if !untaken.rules.is_empty() || !untaken.children.is_empty() {
+            self.out.untaken.push(untaken);
         }
     }
 
-    /// Evaluates, for their errors only, the conditions inside a branch
-    /// that is not taken.
-    fn check_untaken(&mut self, items: &[Item], place: &Arc<Place>) {
-        for item in items {
-            match item {
-                Item::If(block) => {
-                    self.eval(&block.cond, place);
-                    self.check_untaken(&block.then, place);
-                    self.check_untaken_else(block.otherwise.as_ref(), place);
-                }
-                Item::QualifierBlock(block) => self.check_untaken(&block.items, place),
-                Item::Profile(decl) => self.check_untaken(&decl.items, place),
-                _ => {}
-            }
+    fn untaken_sink(&self, place: &Arc<Place>, span: Span) -> RawProfile {
+        RawProfile {
+            place: place.clone(),
+            keyword: None,
+            header: Vec::new(),
+            span,
+            rules: Vec::new(),
+            children: Vec::new(),
         }
     }
 

@@ -211,10 +211,16 @@ impl Operand {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CondExpr {
     /// `${b}`
-    Bool { name: String, span: Span },
+    Bool {
+        name: String,
+        span: Span,
+    },
     /// `defined @{v}` or `defined ${v}`: whether a *set* variable of that
     /// name exists (apparmor_parser 5.0.2 ignores the sigil).
-    Defined { name: String, span: Span },
+    Defined {
+        name: String,
+        span: Span,
+    },
     Compare {
         left: Operand,
         op: CompareOp,
@@ -223,13 +229,19 @@ pub enum CondExpr {
     },
     /// A lone value: `true` or `false` in any case; anything else is an
     /// error reported by resolution.
-    Value { text: String, span: Span },
+    Value {
+        text: String,
+        span: Span,
+    },
     Not(Box<CondExpr>),
     And(Box<CondExpr>, Box<CondExpr>),
     Or(Box<CondExpr>, Box<CondExpr>),
     /// A boolean assignment's value that is no expression (a syntax
     /// error, reported by resolution at the assignment).
-    Invalid { text: String, span: Span },
+    Invalid {
+        text: String,
+        span: Span,
+    },
 }
 
 /// `QUALIFIERS { ... }`

@@ -372,10 +372,7 @@ fn if_block(pair: Pair<Rule>) -> Option<IfBlock> {
 /// continuations blanked) parsed as a condition; spans stay file offsets.
 fn bool_value(pair: Pair<Rule>) -> CondExpr {
     let sp = span(&pair);
-    let text = pair
-        .as_str()
-        .replace("\\\r\n", "   ")
-        .replace("\\\n", "  ");
+    let text = pair.as_str().replace("\\\r\n", "   ").replace("\\\n", "  ");
     match AppArmorParser::parse(Rule::bool_value, &text) {
         Ok(mut pairs) => pairs
             .next()
