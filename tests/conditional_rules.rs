@@ -51,6 +51,12 @@ ${T} = true
 
 /// `if COND { /a r, } else { /b r, }` after [`PREAMBLE`].
 const CONDITIONS: &[(&str, Expected)] = &[
+    (r#""\101" == A"#, Then),
+    (r#"\x41 == A"#, Then),
+    (r#""\d65\x41" == AA"#, Then),
+    (r#""\052" == "\*""#, Then),
+    (r#""\0" == "\0""#, Then),
+    (r#""a\q" == "a\q""#, Then),
     (r#"9 < 10"#, Then),
     (r#"010 > 9"#, Else),
     (r#"010 < 9"#, Then),

@@ -162,7 +162,12 @@ impl<'a> Walker<'a> {
             }
             Item::Include(inc) => self.include(inc, place, profile, quals),
             Item::VarDef(def) => {
-                if !self.preamble_item(place, profile.is_some(), "variable assignment", def.span) {
+                if !self.preamble_item(
+                    place,
+                    profile.is_some(),
+                    ("variable", "variable assignment"),
+                    def.span,
+                ) {
                     return;
                 }
                 let values: Vec<String> = def
@@ -185,7 +190,12 @@ impl<'a> Walker<'a> {
                 }
             }
             Item::BoolDef(def) => {
-                if !self.preamble_item(place, profile.is_some(), "boolean assignment", def.span) {
+                if !self.preamble_item(
+                    place,
+                    profile.is_some(),
+                    ("boolean", "boolean assignment"),
+                    def.span,
+                ) {
                     return;
                 }
                 // The value is evaluated whatever the operator (its errors
@@ -200,7 +210,12 @@ impl<'a> Walker<'a> {
                 }
             }
             Item::Alias(alias) => {
-                self.preamble_item(place, profile.is_some(), "alias rule", alias.span);
+                self.preamble_item(
+                    place,
+                    profile.is_some(),
+                    ("alias", "alias rule"),
+                    alias.span,
+                );
                 self.out.aliases.push(RawAlias {
                     place: place.clone(),
                     from: alias.from.clone(),
@@ -418,7 +433,7 @@ impl<'a> Walker<'a> {
         &mut self,
         place: &Arc<Place>,
         in_profile: bool,
-        what: &str,
+        (code, what): (&'static str, &str),
         span: Span,
     ) -> bool {
         let message = if in_profile {
@@ -428,9 +443,7 @@ impl<'a> Walker<'a> {
         } else {
             return true;
         };
-        self.out
-            .diagnostics
-            .push(place.error("preamble", message, span));
+        self.out.diagnostics.push(place.error(code, message, span));
         false
     }
 

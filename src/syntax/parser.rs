@@ -488,7 +488,8 @@ fn cond_factor(pair: Pair<Rule>, offset: usize) -> CondExpr {
     }
 }
 
-/// The text of a side: a quoted string unquoted, a word as written.
+/// The text of a side, as apparmor_parser's lexer hands it on: quotes
+/// removed and escapes decoded ([`decode_escapes`]).
 fn operand_text(pair: Pair<Rule>) -> String {
     let pair = match pair.as_rule() {
         Rule::cond_lone => match pair.into_inner().next() {
@@ -498,10 +499,92 @@ fn operand_text(pair: Pair<Rule>) -> String {
         _ => pair,
     };
     match pair.into_inner().next() {
-        Some(p) if p.as_rule() == Rule::quoted => unquote(p.as_str()),
-        Some(p) => p.as_str().to_string(),
+        Some(p) if p.as_rule() == Rule::quoted => {
+            let text = p.as_str();
+            decode_escapes(text.get(1..text.len().saturating_sub(1)).unwrap_or(""))
+        }
+        Some(p) => decode_escapes(p.as_str()),
         None => String::new(),
     }
+}
+
+/// Decodes the backslash escapes of a condition's token as
+/// apparmor_parser does for every token value: octal `\NNN` (at most three
+/// digits, at most 255), `\dNNN`, `\xHH`, `\a \e \f \n \r \t`, `\"` and
+/// `\\` stand for their byte, except that a NUL stays written as an escape
+/// and glob characters (`*?[]{}^,\`) keep their backslash; any other
+/// backslash is an ordinary character.
+fn decode_escapes(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'\\' || i + 1 == bytes.len() {
+            out.push(bytes[i]);
+            i += 1;
+            continue;
+        }
+        let rest = &bytes[i + 1..];
+        let (value, used) = match rest[0] {
+            b'0'..=b'7' => number(rest, 8, 3),
+            b'd' => shifted(number(&rest[1..], 10, 3)),
+            b'x' => shifted(number(&rest[1..], 16, 2)),
+            b'\\' => (Some(b'\\'), 1),
+            b'"' => (Some(b'"'), 1),
+            b'a' => (Some(0x07), 1),
+            b'e' => (Some(0x1b), 1),
+            b'f' => (Some(0x0c), 1),
+            b'n' => (Some(b'\n'), 1),
+            b'r' => (Some(b'\r'), 1),
+            b't' => (Some(b'\t'), 1),
+            _ => (None, 0),
+        };
+        match value {
+            None => {
+                out.push(b'\\');
+                i += 1;
+            }
+            Some(0) => {
+                out.extend_from_slice(&bytes[i..i + 1 + used]);
+                i += 1 + used;
+            }
+            Some(c) => {
+                if b"*?[]{}^,\\".contains(&c) {
+                    out.push(b'\\');
+                }
+                out.push(c);
+                i += 1 + used;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Up to `max` digits of `radix`, stopping before the value passes 255:
+/// the value and the digits used (`None` without a digit).
+fn number(text: &[u8], radix: u32, max: usize) -> (Option<u8>, usize) {
+    let mut value = 0u32;
+    let mut used = 0;
+    for &b in text.iter().take(max) {
+        let Some(d) = char::from(b).to_digit(radix) else {
+            break;
+        };
+        if value * radix + d > 255 {
+            break;
+        }
+        value = value * radix + d;
+        used += 1;
+    }
+    if used == 0 {
+        (None, 0)
+    } else {
+        (Some(value as u8), used)
+    }
+}
+
+/// A number after a one-letter prefix (`d`, `x`): one more byte used.
+fn shifted((value, used): (Option<u8>, usize)) -> (Option<u8>, usize) {
+    (value, used + 1)
 }
 
 fn operand(pair: Pair<Rule>) -> Operand {
@@ -648,6 +731,53 @@ mod tests {
         };
         assert!(matches!(i.cond, CondExpr::And(..)));
         assert!(matches!(i.otherwise, Some(Else::If(_))));
+    }
+
+    #[test]
+    fn condition_tokens_decode_escapes_as_the_lexer_does() {
+        assert_eq!(decode_escapes(r"\101\x41\d65"), "AAA");
+        assert_eq!(decode_escapes(r#"a\"b\\c"#), r#"a"b\\c"#);
+        assert_eq!(decode_escapes(r"\*\q\x\0"), r"\*\q\x\0");
+        assert_eq!(decode_escapes(r"\052"), r"\*");
+        assert_eq!(decode_escapes(r"\t\400"), "\t 0");
+    }
+
+    #[test]
+    fn conditions_group_or_below_and_below_not() {
+        let it = items("/p {\n if true or not true and false {\n }\n}\n");
+        let Item::Profile(p) = &it[0] else { panic!() };
+        let Item::If(i) = &p.items[0] else { panic!() };
+        let CondExpr::Or(_, right) = &i.cond else {
+            panic!("{:?}", i.cond)
+        };
+        assert!(matches!(&**right, CondExpr::And(l, _) if matches!(**l, CondExpr::Not(_))));
+    }
+
+    #[test]
+    fn condition_words_follow_the_lexer() {
+        // `{x` is a word, so the condition never ends.
+        let parsed = parse(Arc::new(Source::new(
+            "t",
+            None,
+            "/p {\n if true {/a r, }\n}\n",
+        )));
+        assert!(!parsed.errors.is_empty());
+        // `x@{A}` is literal text, `"@{A}"` the variable.
+        let it = items("/p {\n if x@{A} == \"@{A}\" {\n }\n}\n");
+        let Item::Profile(p) = &it[0] else { panic!() };
+        let Item::If(i) = &p.items[0] else { panic!() };
+        assert_eq!(
+            i.cond,
+            CondExpr::Compare {
+                left: Operand::Literal("x@{A}".into()),
+                op: CompareOp::Eq,
+                right: Operand::Var("A".into()),
+                span: match &i.cond {
+                    CondExpr::Compare { span, .. } => *span,
+                    _ => unreachable!(),
+                },
+            }
+        );
     }
 
     #[test]

@@ -98,7 +98,8 @@ pub(crate) fn check_untaken(raw: &RawProfile, env: &mut Env) {
     let parent = Parent { full_name: "" };
     for child in &raw.children {
         if let Err((msg, span)) = header(child, Some(&parent), env) {
-            env.diagnostics.push(child.place.error("profile", msg, span));
+            env.diagnostics
+                .push(child.place.error("profile", msg, span));
         }
         check_untaken(child, env);
     }

@@ -337,7 +337,10 @@ fn expand_text(text: &str, span: Span, locals: &Locals, env: &Env) -> Result<Str
 
 /// Whether every variable in a rule expands.
 pub(crate) fn rule_expands(raw: &RawRule, locals: &Locals, env: &Env) -> bool {
-    raw.decl.tokens.iter().all(|t| expand(t, locals, env).is_ok())
+    raw.decl
+        .tokens
+        .iter()
+        .all(|t| expand(t, locals, env).is_ok())
 }
 
 /// `alias /a -> /b,`: a file rule whose path starts with `/a` also applies
