@@ -313,6 +313,33 @@ ${B} = defined ${Y}
 /// Whole files: assignments, placement, branch structure.
 const FILES: &[(&str, &str, Expected)] = &[
     (
+        "var_value_parens",
+        r#"@{V} = (a) b)
+/usr/bin/foo {
+  /v/@{V} r,
+}
+"#,
+        Blob("9220697b6a4c0c85fceb91603fd8e58443fe65e845b6bb0c848177fb5f1dd122"),
+    ),
+    (
+        "var_value_equals",
+        r#"@{V} = a=b =c
+/usr/bin/foo {
+  /v/@{V} r,
+}
+"#,
+        Blob("ab4965a750670ad7858d5e49cf5ff085c2c8b8721f04b4d1f63218fce9c430d4"),
+    ),
+    (
+        "var_value_hash",
+        r#"@{V} = a#b # comment
+/usr/bin/foo {
+  /v/@{V} r,
+}
+"#,
+        Blob("999447ef8063be4fa3b94e27aeab45150be281c464e19438d96ad5006a1e463b"),
+    ),
+    (
         "untaken_cap",
         r#"/usr/bin/foo {
   if false {
