@@ -9,22 +9,24 @@ use thiserror::Error;
 pub enum VarError {
     #[error("variable @{{{0}}} is not defined")]
     Undefined(String),
-    #[error("variable @{{{0}}} is already defined")]
+    #[error("variable {0} was previously declared")]
     Redefined(String),
-    #[error("variable @{{{0}}} was set with := and cannot change")]
-    Final(String),
-    #[error("cannot add to undefined variable @{{{0}}}")]
+    #[error(
+        "variable @{{{0}}} was not previously declared, but is being assigned additional values"
+    )]
     AppendUndefined(String),
+    #[error("variable @{{{0}}} is a boolean, not a set variable")]
+    NotASet(String),
+    #[error("+= is not allowed with boolean variables")]
+    AppendBool(String),
     #[error("variable @{{{0}}} refers to itself")]
     Recursive(String),
     #[error("invalid variable name `{0}`")]
     BadName(String),
     #[error("boolean ${{{0}}} is not defined")]
     UndefinedBool(String),
-    #[error("boolean ${{{0}}} is already defined")]
-    RedefinedBool(String),
-    #[error("`{0}` is not a boolean value (true or false)")]
-    BadBool(String),
+    #[error("variable ${{{0}}} is a set variable, not a boolean")]
+    NotABool(String),
     #[error("variable @{{{0}}} has no value")]
     Empty(String),
     #[error("unterminated variable reference in `{0}`")]
@@ -43,18 +45,26 @@ pub const MAX_EXPANSION_VALUES: usize = 1 << 16;
 /// At most this many bytes, summed over the strings of one expansion.
 pub const MAX_EXPANSION_BYTES: usize = 16 << 20;
 
+/// What a name stands for. Set variables (`@{N}`) and booleans (`${N}`)
+/// share one namespace in apparmor_parser 5.0.2: `@{A} = x` then
+/// `${A} = true` redefines `A`.
 #[derive(Debug, Clone)]
-struct Var {
-    values: Vec<String>,
-    is_final: bool,
+enum Symbol {
+    Set(Vec<String>),
+    Bool(bool),
 }
 
-/// Variables and booleans defined so far, in definition order semantics:
-/// `=` defines once, `+=` extends, `?=` defaults, `:=` fixes.
+/// Variables and booleans defined so far:
+/// `=` defines a new name, `+=` extends a set, `?=` defines only a new
+/// name, `:=` replaces whatever the name was.
 #[derive(Debug, Clone, Default)]
 pub struct VarTable {
-    vars: HashMap<String, Var>,
-    bools: HashMap<String, bool>,
+    symbols: HashMap<String, Symbol>,
+    /// Expansions already computed for a condition, kept as they were:
+    /// apparmor_parser expands a variable once and reuses that, so a
+    /// `+=` after a boolean assignment compared the variable (or one it
+    /// refers to) does not show in it. `:=` starts the name afresh.
+    frozen: HashMap<String, Vec<String>>,
 }
 
 impl VarTable {
@@ -67,69 +77,70 @@ impl VarTable {
         if !valid_name(name) {
             return Err(VarError::BadName(name.to_string()));
         }
-        match (op, self.vars.get_mut(name)) {
-            (_, Some(v)) if v.is_final && op != VarOp::SetDefault => {
-                Err(VarError::Final(name.to_string()))
-            }
-            (VarOp::SetFinal, Some(v)) => {
-                v.values = values;
-                v.is_final = true;
+        match (op, self.symbols.get_mut(name)) {
+            (VarOp::Append, Some(Symbol::Set(v))) => {
+                v.extend(values);
                 Ok(())
             }
-            (VarOp::Set, Some(_)) => Err(VarError::Redefined(name.to_string())),
-            (VarOp::Set | VarOp::SetFinal | VarOp::SetDefault, None) => {
-                self.vars.insert(
-                    name.to_string(),
-                    Var {
-                        values,
-                        is_final: op == VarOp::SetFinal,
-                    },
-                );
-                Ok(())
-            }
-            (VarOp::SetDefault, Some(_)) => Ok(()),
-            (VarOp::Append, Some(v)) => {
-                v.values.extend(values);
-                Ok(())
-            }
+            (VarOp::Append, Some(Symbol::Bool(_))) => Err(VarError::NotASet(name.to_string())),
             (VarOp::Append, None) => Err(VarError::AppendUndefined(name.to_string())),
+            (VarOp::Set, Some(_)) => Err(VarError::Redefined(format!("@{{{name}}}"))),
+            (VarOp::SetDefault, Some(_)) => Ok(()),
+            (VarOp::Set | VarOp::SetDefault | VarOp::Override, _) => {
+                self.frozen.remove(name);
+                self.symbols.insert(name.to_string(), Symbol::Set(values));
+                Ok(())
+            }
         }
     }
 
-    pub fn assign_bool(&mut self, name: &str, op: VarOp, value: &str) -> Result<(), VarError> {
+    /// Applies `${name} OP value`, the value already evaluated.
+    pub fn assign_bool(&mut self, name: &str, op: VarOp, value: bool) -> Result<(), VarError> {
         if !valid_name(name) {
             return Err(VarError::BadName(name.to_string()));
         }
-        let value = match value.to_ascii_lowercase().as_str() {
-            "true" => true,
-            "false" => false,
-            _ => return Err(VarError::BadBool(value.to_string())),
-        };
-        match (op, self.bools.contains_key(name)) {
+        match (op, self.symbols.contains_key(name)) {
+            (VarOp::Append, _) => Err(VarError::AppendBool(name.to_string())),
+            (VarOp::Set, true) => Err(VarError::Redefined(format!("${{{name}}}"))),
             (VarOp::SetDefault, true) => Ok(()),
-            (_, true) => Err(VarError::RedefinedBool(name.to_string())),
-            (_, false) => {
-                self.bools.insert(name.to_string(), value);
+            _ => {
+                self.frozen.remove(name);
+                self.symbols.insert(name.to_string(), Symbol::Bool(value));
                 Ok(())
             }
         }
     }
 
     pub fn bool_value(&self, name: &str) -> Result<bool, VarError> {
-        self.bools
-            .get(name)
-            .copied()
-            .ok_or_else(|| VarError::UndefinedBool(name.to_string()))
+        match self.symbols.get(name) {
+            Some(Symbol::Bool(b)) => Ok(*b),
+            Some(Symbol::Set(_)) => Err(VarError::NotABool(name.to_string())),
+            None => Err(VarError::UndefinedBool(name.to_string())),
+        }
     }
 
+    /// Whether `name` is a set variable (`defined @{name}`).
     pub fn is_defined(&self, name: &str) -> bool {
-        self.vars.contains_key(name)
+        matches!(self.symbols.get(name), Some(Symbol::Set(_)))
     }
 
     /// Every value of a variable, fully expanded (each a plain string).
     pub fn values(&self, name: &str, locals: &Locals) -> Result<Vec<String>, VarError> {
         let mut seen = Vec::new();
-        self.values_inner(name, locals, &mut seen)
+        self.values_inner(name, locals, &mut seen, &mut None)
+    }
+
+    /// [`Self::values`] for a condition: the expansion of the variable and
+    /// of every variable it refers to is kept for later uses (see
+    /// `frozen`).
+    pub fn values_for_condition(&mut self, name: &str) -> Result<Vec<String>, VarError> {
+        let mut seen = Vec::new();
+        let mut computed = Some(Vec::new());
+        let values = self.values_inner(name, &Locals::new(), &mut seen, &mut computed)?;
+        for (n, v) in computed.unwrap_or_default() {
+            self.frozen.entry(n).or_insert(v);
+        }
+        Ok(values)
     }
 
     fn values_inner(
@@ -137,6 +148,7 @@ impl VarTable {
         name: &str,
         locals: &Locals,
         seen: &mut Vec<String>,
+        computed: &mut Option<Vec<(String, Vec<String>)>>,
     ) -> Result<Vec<String>, VarError> {
         if seen.iter().any(|s| s == name) {
             return Err(VarError::Recursive(name.to_string()));
@@ -148,16 +160,20 @@ impl VarTable {
         // (`profile @{bin}/foo`, even `profile @{attach_path}`); they name
         // the user's definitions, hence no locals when expanding it.
         if let Some(Some(value)) = locals.get(name) {
-            return self.expand_all(value, &Locals::new(), seen);
+            return self.expand_all(value, &Locals::new(), seen, computed);
         }
-        let raw = match self.vars.get(name) {
-            Some(v) => v.values.clone(),
+        if let Some(values) = self.frozen.get(name) {
+            return Ok(values.clone());
+        }
+        let raw = match self.symbols.get(name) {
+            Some(Symbol::Set(v)) => v.clone(),
+            Some(Symbol::Bool(_)) => return Err(VarError::NotASet(name.to_string())),
             None => return Err(VarError::Undefined(name.to_string())),
         };
         seen.push(name.to_string());
         let mut out = Vec::new();
         for value in raw {
-            out.extend(self.expand_all(&value, locals, seen)?);
+            out.extend(self.expand_all(&value, locals, seen, computed)?);
             if out.len() > MAX_EXPANSION_VALUES {
                 return Err(VarError::TooLarge {
                     name: name.to_string(),
@@ -165,6 +181,9 @@ impl VarTable {
             }
         }
         seen.pop();
+        if let Some(c) = computed {
+            c.push((name.to_string(), out.clone()));
+        }
         Ok(out)
     }
 
@@ -174,12 +193,13 @@ impl VarTable {
         text: &str,
         locals: &Locals,
         seen: &mut Vec<String>,
+        computed: &mut Option<Vec<(String, Vec<String>)>>,
     ) -> Result<Vec<String>, VarError> {
         let Some((before, name, after)) = split_first_ref(text)? else {
             return Ok(vec![text.to_string()]);
         };
-        let values = self.values_inner(name, locals, seen)?;
-        let rest = self.expand_all(after, locals, seen)?;
+        let values = self.values_inner(name, locals, seen, computed)?;
+        let rest = self.expand_all(after, locals, seen, computed)?;
         // Checked before building: the product is what blows up.
         let count = values.len().saturating_mul(rest.len());
         let bytes = values
@@ -357,7 +377,7 @@ mod tests {
         let mut t = table();
         assert_eq!(
             t.assign("FOO", VarOp::Set, vec![]),
-            Err(VarError::Redefined("FOO".into()))
+            Err(VarError::Redefined("@{FOO}".into()))
         );
         assert_eq!(
             t.assign("NEW", VarOp::Append, vec![]),
@@ -368,11 +388,57 @@ mod tests {
             t.values("FOO", &Locals::new()).unwrap(),
             ["bar", "baz", "x"]
         );
-        t.assign("F", VarOp::SetFinal, vec!["1".into()]).unwrap();
+        // `:=` replaces, and the name stays open to `+=` and `:=`.
+        t.assign("FOO", VarOp::Override, vec!["y".into()]).unwrap();
+        t.assign("FOO", VarOp::Append, vec!["z".into()]).unwrap();
+        t.assign("FOO", VarOp::Override, vec!["w".into()]).unwrap();
+        assert_eq!(t.values("FOO", &Locals::new()).unwrap(), ["w"]);
+        t.assign("FOO", VarOp::SetDefault, vec!["v".into()])
+            .unwrap();
+        assert_eq!(t.values("FOO", &Locals::new()).unwrap(), ["w"]);
+    }
+
+    #[test]
+    fn sets_and_booleans_share_one_namespace() {
+        let mut t = table();
         assert_eq!(
-            t.assign("F", VarOp::Append, vec![]),
-            Err(VarError::Final("F".into()))
+            t.assign_bool("FOO", VarOp::Set, true),
+            Err(VarError::Redefined("${FOO}".into()))
         );
+        t.assign_bool("FOO", VarOp::SetDefault, true).unwrap();
+        assert!(t.is_defined("FOO"));
+        t.assign_bool("FOO", VarOp::Override, true).unwrap();
+        assert!(!t.is_defined("FOO"));
+        assert_eq!(t.bool_value("FOO"), Ok(true));
+        assert_eq!(
+            t.assign("FOO", VarOp::Append, vec![]),
+            Err(VarError::NotASet("FOO".into()))
+        );
+        assert_eq!(
+            t.assign_bool("FOO", VarOp::Append, false),
+            Err(VarError::AppendBool("FOO".into()))
+        );
+        assert_eq!(t.bool_value("BAR"), Err(VarError::NotABool("BAR".into())));
+        assert!(matches!(
+            t.values("FOO", &Locals::new()),
+            Err(VarError::NotASet(_))
+        ));
+    }
+
+    #[test]
+    fn a_condition_freezes_the_expansions_it_made() {
+        let mut t = VarTable::new();
+        t.assign("A", VarOp::Set, vec!["x".into()]).unwrap();
+        t.assign("B", VarOp::Set, vec!["@{A}".into(), "y".into()])
+            .unwrap();
+        assert_eq!(t.values_for_condition("B").unwrap(), ["x", "y"]);
+        t.assign("A", VarOp::Append, vec!["z".into()]).unwrap();
+        let l = Locals::new();
+        assert_eq!(t.values("A", &l).unwrap(), ["x"]);
+        assert_eq!(t.values("B", &l).unwrap(), ["x", "y"]);
+        t.assign("A", VarOp::Override, vec!["w".into()]).unwrap();
+        assert_eq!(t.values("A", &l).unwrap(), ["w"]);
+        assert_eq!(t.values("B", &l).unwrap(), ["x", "y"]);
     }
 
     #[test]

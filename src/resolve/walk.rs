@@ -74,6 +74,11 @@ pub struct Walked {
     /// Every include met, with what it resolved to (`Missing` for a
     /// skipped `include if exists`): what the policy cache re-checks.
     pub includes: Vec<(IncludeTarget, Found)>,
+    /// What the branches not taken held, walked like the taken ones but
+    /// into these throwaway profiles: apparmor_parser reads and checks
+    /// every rule while parsing, so their errors count, though the rules
+    /// do not.
+    pub untaken: Vec<RawProfile>,
 }
 
 /// Deepest include nesting accepted.
@@ -93,6 +98,10 @@ pub struct Walker<'a> {
     /// Set once the depth limit is hit, so one runaway recursion gives one
     /// error, not thousands.
     depth_exceeded: bool,
+    /// Set after the first profile: the preamble (variables, booleans,
+    /// aliases) is over, apparmor_parser's grammar allows only profiles
+    /// after it.
+    seen_profile: bool,
 }
 
 impl<'a> Walker<'a> {
@@ -104,6 +113,7 @@ impl<'a> Walker<'a> {
             stack: Vec::new(),
             profile_base: 0,
             depth_exceeded: false,
+            seen_profile: false,
         }
     }
 
@@ -152,26 +162,47 @@ impl<'a> Walker<'a> {
             }
             Item::Include(inc) => self.include(inc, place, profile, quals),
             Item::VarDef(def) => {
-                let values = def
+                if !self.preamble_item(
+                    place,
+                    profile.is_some(),
+                    ("variable", "variable assignment"),
+                    def.span,
+                ) {
+                    return;
+                }
+                let values: Vec<String> = def
                     .values
                     .iter()
                     .filter_map(|t| t.text().map(str::to_string))
                     .collect();
+                if values.is_empty() {
+                    self.out.diagnostics.push(place.error(
+                        "variable",
+                        format!("variable @{{{}}} is assigned no value", def.name),
+                        def.span,
+                    ));
+                    return;
+                }
                 if let Err(e) = self.out.vars.assign(&def.name, def.op, values) {
                     self.out
                         .diagnostics
                         .push(place.error("variable", e.to_string(), def.span));
                 }
             }
-            Item::BoolDef(def) if profile.is_some() => {
-                self.out.diagnostics.push(place.error(
-                    "boolean",
-                    "booleans must be defined outside profiles",
-                    def.span,
-                ));
-            }
             Item::BoolDef(def) => {
-                let value = def.value.text().unwrap_or("");
+                if !self.preamble_item(
+                    place,
+                    profile.is_some(),
+                    ("boolean", "boolean assignment"),
+                    def.span,
+                ) {
+                    return;
+                }
+                // The value is evaluated whatever the operator (its errors
+                // count even for `?=` on a defined name).
+                let Some(value) = self.eval(&def.value, place) else {
+                    return;
+                };
                 if let Err(e) = self.out.vars.assign_bool(&def.name, def.op, value) {
                     self.out
                         .diagnostics
@@ -179,18 +210,24 @@ impl<'a> Walker<'a> {
                 }
             }
             Item::Alias(alias) => {
-                if profile.is_some() {
-                    self.out.diagnostics.push(place.error(
-                        "alias",
-                        "alias rules must come before any profile",
-                        alias.span,
-                    ));
-                }
+                self.preamble_item(
+                    place,
+                    profile.is_some(),
+                    ("alias", "alias rule"),
+                    alias.span,
+                );
                 self.out.aliases.push(RawAlias {
                     place: place.clone(),
                     from: alias.from.clone(),
                     to: alias.to.clone(),
                 });
+            }
+            Item::If(block) if profile.is_none() => {
+                self.out.diagnostics.push(place.error(
+                    "outside-profile",
+                    "conditionals are only allowed inside profiles",
+                    block.span,
+                ));
             }
             Item::If(block) => self.if_block(block, place, profile, quals),
             Item::QualifierBlock(block) => {
@@ -225,6 +262,7 @@ impl<'a> Walker<'a> {
                 let saved = std::mem::replace(&mut self.profile_base, self.stack.len());
                 self.items(&decl.items, place, Some(&mut raw), &[]);
                 self.profile_base = saved;
+                self.seen_profile = true;
                 match profile {
                     Some(parent) => parent.children.push(raw),
                     None => self.out.profiles.push(raw),
@@ -389,6 +427,26 @@ impl<'a> Walker<'a> {
         }
     }
 
+    /// Checks that a preamble statement stands in the preamble: at the top
+    /// level, before the first profile. Reports and returns false if not.
+    fn preamble_item(
+        &mut self,
+        place: &Arc<Place>,
+        in_profile: bool,
+        (code, what): (&'static str, &str),
+        span: Span,
+    ) -> bool {
+        let message = if in_profile {
+            format!("{what}s are not allowed inside a profile: they belong before it")
+        } else if self.seen_profile {
+            format!("{what}s must come before the first profile")
+        } else {
+            return true;
+        };
+        self.out.diagnostics.push(place.error(code, message, span));
+        false
+    }
+
     fn if_branch(
         &mut self,
         block: &IfBlock,
@@ -400,18 +458,44 @@ impl<'a> Walker<'a> {
             Some(v) => v,
             None => return,
         };
+        // apparmor_parser reads every branch, evaluating its conditions and
+        // checking its rules, taken or not; the untaken ones go to a
+        // throwaway profile whose errors count.
+        let mut untaken = self.untaken_sink(place, block.span);
         if taken {
             self.items(&block.then, place, profile, quals);
+            match &block.otherwise {
+                Some(Else::If(next)) => self.if_branch(next, place, Some(&mut untaken), quals),
+                Some(Else::Block(items)) => self.items(items, place, Some(&mut untaken), quals),
+                None => {}
+            }
         } else {
+            self.items(&block.then, place, Some(&mut untaken), quals);
             match &block.otherwise {
                 Some(Else::If(next)) => self.if_branch(next, place, profile, quals),
                 Some(Else::Block(items)) => self.items(items, place, profile, quals),
                 None => {}
             }
         }
+        if !untaken.rules.is_empty() || !untaken.children.is_empty() {
+            self.out.untaken.push(untaken);
+        }
     }
 
-    /// Evaluates a condition; `None` after reporting an error.
+    fn untaken_sink(&self, place: &Arc<Place>, span: Span) -> RawProfile {
+        RawProfile {
+            place: place.clone(),
+            keyword: None,
+            header: Vec::new(),
+            span,
+            rules: Vec::new(),
+            children: Vec::new(),
+        }
+    }
+
+    /// Evaluates a condition; `None` after reporting an error. Every part
+    /// is evaluated (`true or ${undefined}` is an error), as
+    /// apparmor_parser evaluates each part while reading it.
     fn eval(&mut self, cond: &CondExpr, place: &Arc<Place>) -> Option<bool> {
         match cond {
             CondExpr::Bool { name, span } => match self.out.vars.bool_value(name) {
@@ -423,23 +507,20 @@ impl<'a> Walker<'a> {
                     None
                 }
             },
-            // apparmor_parser 5.0.2 answers `defined $bool` with false even
-            // when the boolean is set (conditional/ok_25-27 in its own
-            // tests compile without the guarded rule); only `defined @{var}`
-            // looks the name up.
-            CondExpr::Defined { name, is_bool, .. } => {
-                Some(!*is_bool && self.out.vars.is_defined(name))
-            }
+            // `defined ${B}` looks for a set variable too: apparmor_parser
+            // 5.0.2 answers false for a boolean (its own conditional/ok_25-27
+            // compile without the guarded rule).
+            CondExpr::Defined { name, .. } => Some(self.out.vars.is_defined(name)),
             CondExpr::Not(inner) => self.eval(inner, place).map(|v| !v),
             CondExpr::And(a, b) => {
-                let a = self.eval(a, place)?;
-                let b = self.eval(b, place)?;
-                Some(a && b)
+                let a = self.eval(a, place);
+                let b = self.eval(b, place);
+                Some(a? && b?)
             }
             CondExpr::Or(a, b) => {
-                let a = self.eval(a, place)?;
-                let b = self.eval(b, place)?;
-                Some(a || b)
+                let a = self.eval(a, place);
+                let b = self.eval(b, place);
+                Some(a? || b?)
             }
             CondExpr::Compare {
                 left,
@@ -449,15 +530,34 @@ impl<'a> Walker<'a> {
             } => {
                 let left = self.operand(left, place, *span)?;
                 let right = self.operand(right, place, *span)?;
-                Some(super::compare::compare(&left, *op, &right))
+                match super::compare::compare(&left, *op, &right) {
+                    Ok(v) => Some(v),
+                    Err(e) => {
+                        self.out
+                            .diagnostics
+                            .push(place.error("condition", e.to_string(), *span));
+                        None
+                    }
+                }
             }
-            CondExpr::Invalid { text, .. } if text == "true" || text == "false" => {
-                Some(text == "true")
+            CondExpr::Value { text, span } => {
+                if text.eq_ignore_ascii_case("true") {
+                    Some(true)
+                } else if text.eq_ignore_ascii_case("false") {
+                    Some(false)
+                } else {
+                    self.out.diagnostics.push(place.error(
+                        "condition",
+                        format!("invalid boolean `{text}`: expected true or false, ${{bool}}, defined @{{var}} or a comparison"),
+                        *span,
+                    ));
+                    None
+                }
             }
             CondExpr::Invalid { text, span } => {
                 self.out.diagnostics.push(place.error(
                     "condition",
-                    format!("`{text}` is not a condition: expected ${{bool}}, defined @{{var}} or a comparison"),
+                    format!("`{text}` is not a condition: expected true, false, ${{bool}}, defined @{{var}} or a comparison"),
                     *span,
                 ));
                 None
@@ -465,16 +565,18 @@ impl<'a> Walker<'a> {
         }
     }
 
+    /// A side's value set: a variable's values (merged and sorted, as
+    /// apparmor_parser keeps them in a set) or the one literal.
     fn operand(
         &mut self,
         operand: &Operand,
         place: &Arc<Place>,
         span: Span,
-    ) -> Option<Vec<String>> {
+    ) -> Option<super::compare::ValueSet> {
         match operand {
-            Operand::Literal(s) => Some(vec![s.clone()]),
-            Operand::Var(name) => match self.out.vars.values(name, &Default::default()) {
-                Ok(v) => Some(v),
+            Operand::Literal(s) => Some(std::iter::once(s.clone()).collect()),
+            Operand::Var(name) => match self.out.vars.values_for_condition(name) {
+                Ok(v) => Some(v.into_iter().collect()),
                 Err(e) => {
                     self.out
                         .diagnostics

@@ -115,8 +115,8 @@ pub enum VarOp {
     Append,
     /// `?=`: set only if not yet defined.
     SetDefault,
-    /// `:=`: set, and forbid any later change.
-    SetFinal,
+    /// `:=`: set, replacing any earlier definition of the name.
+    Override,
 }
 
 /// `@{NAME} OP value ...`
@@ -128,12 +128,13 @@ pub struct VarDef {
     pub span: Span,
 }
 
-/// `${NAME} OP true|false`
+/// `${NAME} OP EXPR`: the value is a condition (`true`, `not ${B}`,
+/// `@{V} == x`, ...), evaluated where the assignment stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BoolDef {
     pub name: String,
     pub op: VarOp,
-    pub value: Token,
+    pub value: CondExpr,
     pub span: Span,
 }
 
@@ -172,14 +173,43 @@ pub enum CompareOp {
     In,
 }
 
-/// One side of a comparison.
+/// One side of a comparison: a variable's value set, or one literal
+/// value. A quoted `"@{V}"` names the variable too; `x@{V}` is literal
+/// text (apparmor_parser looks a side up only when it is a variable
+/// reference as a whole).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Operand {
     Literal(String),
     Var(String),
 }
 
-/// A condition of `if`.
+impl Operand {
+    /// The operand a side's text denotes: `@{NAME}`, `@NAME`, `${NAME}`
+    /// or `$NAME` (even with an empty name, which then names nothing) is a
+    /// variable, anything else a literal.
+    pub fn from_text(text: &str) -> Operand {
+        let Some(rest) = text.strip_prefix(['@', '$']) else {
+            return Operand::Literal(text.to_string());
+        };
+        let name = match rest.strip_prefix('{') {
+            Some(braced) => match braced.strip_suffix('}') {
+                Some(name) => name,
+                None => return Operand::Literal(text.to_string()),
+            },
+            None => rest,
+        };
+        let valid = name.is_empty()
+            || (name.starts_with(|c: char| c.is_ascii_alphabetic())
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
+        if valid {
+            Operand::Var(name.to_string())
+        } else {
+            Operand::Literal(text.to_string())
+        }
+    }
+}
+
+/// A condition of `if` or the value of a boolean assignment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CondExpr {
     /// `${b}`
@@ -187,10 +217,10 @@ pub enum CondExpr {
         name: String,
         span: Span,
     },
-    /// `defined @{v}` or `defined ${b}`
+    /// `defined @{v}` or `defined ${v}`: whether a *set* variable of that
+    /// name exists (apparmor_parser 5.0.2 ignores the sigil).
     Defined {
         name: String,
-        is_bool: bool,
         span: Span,
     },
     Compare {
@@ -199,10 +229,17 @@ pub enum CondExpr {
         right: Operand,
         span: Span,
     },
+    /// A lone value: `true` or `false` in any case; anything else is an
+    /// error reported by resolution.
+    Value {
+        text: String,
+        span: Span,
+    },
     Not(Box<CondExpr>),
     And(Box<CondExpr>, Box<CondExpr>),
     Or(Box<CondExpr>, Box<CondExpr>),
-    /// A word that is no condition (reported during resolution).
+    /// A boolean assignment's value that is no expression (a syntax
+    /// error, reported by resolution at the assignment).
     Invalid {
         text: String,
         span: Span,

@@ -237,7 +237,7 @@ fn item(pair: Pair<Rule>) -> Option<Item> {
             let mut it = pair.into_inner();
             let name = var_name(it.next()?.as_str());
             let op = var_op(it.next()?.as_str());
-            let value = token(it.next()?);
+            let value = bool_value(it.next()?);
             Item::BoolDef(BoolDef {
                 name,
                 op,
@@ -350,7 +350,8 @@ fn angle_text(pair: Pair<Rule>) -> String {
 fn if_block(pair: Pair<Rule>) -> Option<IfBlock> {
     let sp = span(&pair);
     let mut it = pair.into_inner();
-    let cond = cond_expr(it.next()?);
+    let head = it.next()?;
+    let cond = cond_expr(head.into_inner().next()?, 0);
     let then = block(it.next()?);
     let otherwise = it.next().and_then(|e| {
         let inner = e.into_inner().next()?;
@@ -367,37 +368,62 @@ fn if_block(pair: Pair<Rule>) -> Option<IfBlock> {
     })
 }
 
-/// `a and b or c` groups left to right, as apparmor_parser does.
-fn cond_expr(pair: Pair<Rule>) -> CondExpr {
-    let mut it = pair.into_inner();
-    let mut acc = match it.next() {
-        Some(t) => cond_term(t),
-        None => CondExpr::Invalid {
-            text: String::new(),
-            span: Span::default(),
+/// The value of `${B} = ...`: its text (to the end of the line, line
+/// continuations blanked) parsed as a condition; spans stay file offsets.
+fn bool_value(pair: Pair<Rule>) -> CondExpr {
+    let sp = span(&pair);
+    let text = pair.as_str().replace("\\\r\n", "   ").replace("\\\n", "  ");
+    match AppArmorParser::parse(Rule::bool_value, &text) {
+        Ok(mut pairs) => pairs
+            .next()
+            .and_then(|v| v.into_inner().find(|p| p.as_rule() == Rule::cond_expr))
+            .map(|e| cond_expr(e, sp.start as usize))
+            .unwrap_or(CondExpr::Invalid {
+                text: text.trim().to_string(),
+                span: sp,
+            }),
+        Err(_) => CondExpr::Invalid {
+            text: text.trim().to_string(),
+            span: sp,
         },
-    };
-    while let (Some(join), Some(term)) = (it.next(), it.next()) {
-        let rhs = cond_term(term);
-        acc = if join.as_str() == "and" {
-            CondExpr::And(Box::new(acc), Box::new(rhs))
-        } else {
-            CondExpr::Or(Box::new(acc), Box::new(rhs))
-        };
     }
-    acc
 }
 
-fn cond_term(pair: Pair<Rule>) -> CondExpr {
+/// A span of a pair parsed from text that starts at `offset` in the file.
+fn span_at(pair: &Pair<Rule>, offset: usize) -> Span {
+    let s = pair.as_span();
+    Span::new(offset + s.start(), offset + s.end())
+}
+
+/// `a or b and c` is `a or (b and c)`; both group left to right.
+fn cond_expr(pair: Pair<Rule>, offset: usize) -> CondExpr {
+    let mut terms = pair.into_inner().map(|t| cond_and(t, offset));
+    let first = terms.next().unwrap_or(CondExpr::Invalid {
+        text: String::new(),
+        span: Span::default(),
+    });
+    terms.fold(first, |acc, t| CondExpr::Or(Box::new(acc), Box::new(t)))
+}
+
+fn cond_and(pair: Pair<Rule>, offset: usize) -> CondExpr {
+    let mut factors = pair.into_inner().map(|t| cond_unary(t, offset));
+    let first = factors.next().unwrap_or(CondExpr::Invalid {
+        text: String::new(),
+        span: Span::default(),
+    });
+    factors.fold(first, |acc, t| CondExpr::And(Box::new(acc), Box::new(t)))
+}
+
+fn cond_unary(pair: Pair<Rule>, offset: usize) -> CondExpr {
     let mut nots = 0;
-    let mut atom = None;
+    let mut factor = None;
     for p in pair.into_inner() {
         match p.as_rule() {
             Rule::cond_not => nots += 1,
-            _ => atom = Some(cond_atom(p)),
+            _ => factor = Some(cond_factor(p, offset)),
         }
     }
-    let mut expr = atom.unwrap_or(CondExpr::Invalid {
+    let mut expr = factor.unwrap_or(CondExpr::Invalid {
         text: String::new(),
         span: Span::default(),
     });
@@ -408,27 +434,32 @@ fn cond_term(pair: Pair<Rule>) -> CondExpr {
     expr
 }
 
-fn cond_atom(pair: Pair<Rule>) -> CondExpr {
-    let sp = span(&pair);
+fn cond_factor(pair: Pair<Rule>, offset: usize) -> CondExpr {
+    let sp = span_at(&pair, offset);
     let Some(inner) = pair.into_inner().next() else {
         return CondExpr::Invalid {
             text: String::new(),
             span: sp,
         };
     };
-    let isp = span(&inner);
+    let isp = span_at(&inner, offset);
     match inner.as_rule() {
-        Rule::cond_expr => cond_expr(inner),
-        Rule::cond_defined => {
-            let v = inner.into_inner().next();
-            let is_bool = v.as_ref().is_some_and(|v| v.as_rule() == Rule::bool_var);
-            CondExpr::Defined {
-                name: v.map(|v| var_name(v.as_str())).unwrap_or_default(),
-                is_bool,
+        Rule::cond_paren => match inner.into_inner().next() {
+            Some(e) => cond_expr(e, offset),
+            None => CondExpr::Invalid {
+                text: String::new(),
                 span: isp,
-            }
-        }
-        Rule::bool_var => CondExpr::Bool {
+            },
+        },
+        Rule::cond_defined => CondExpr::Defined {
+            name: inner
+                .into_inner()
+                .next()
+                .map(|v| var_name(v.as_str()))
+                .unwrap_or_default(),
+            span: isp,
+        },
+        Rule::cond_bool => CondExpr::Bool {
             name: var_name(inner.as_str()),
             span: isp,
         },
@@ -450,21 +481,114 @@ fn cond_atom(pair: Pair<Rule>) -> CondExpr {
                 },
             }
         }
-        _ => CondExpr::Invalid {
-            text: inner.as_str().to_string(),
+        _ => CondExpr::Value {
+            text: operand_text(inner),
             span: isp,
         },
     }
 }
 
-fn operand(pair: Pair<Rule>) -> Operand {
-    let inner = pair.into_inner().next();
-    match inner {
-        Some(p) if p.as_rule() == Rule::set_var => Operand::Var(var_name(p.as_str())),
-        Some(p) if p.as_rule() == Rule::quoted => Operand::Literal(unquote(p.as_str())),
-        Some(p) => Operand::Literal(p.as_str().to_string()),
-        None => Operand::Literal(String::new()),
+/// The text of a side, as apparmor_parser's lexer hands it on: quotes
+/// removed and escapes decoded ([`decode_escapes`]).
+fn operand_text(pair: Pair<Rule>) -> String {
+    let pair = match pair.as_rule() {
+        Rule::cond_lone => match pair.into_inner().next() {
+            Some(p) => p,
+            None => return String::new(),
+        },
+        _ => pair,
+    };
+    match pair.into_inner().next() {
+        Some(p) if p.as_rule() == Rule::quoted => {
+            let text = p.as_str();
+            decode_escapes(text.get(1..text.len().saturating_sub(1)).unwrap_or(""))
+        }
+        Some(p) => decode_escapes(p.as_str()),
+        None => String::new(),
     }
+}
+
+/// Decodes the backslash escapes of a condition's token as
+/// apparmor_parser does for every token value: octal `\NNN` (at most three
+/// digits, at most 255), `\dNNN`, `\xHH`, `\a \e \f \n \r \t`, `\"` and
+/// `\\` stand for their byte, except that a NUL stays written as an escape
+/// and glob characters (`*?[]{}^,\`) keep their backslash; any other
+/// backslash is an ordinary character.
+fn decode_escapes(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'\\' || i + 1 == bytes.len() {
+            out.push(bytes[i]);
+            i += 1;
+            continue;
+        }
+        let rest = &bytes[i + 1..];
+        let (value, used) = match rest[0] {
+            b'0'..=b'7' => number(rest, 8, 3),
+            b'd' => shifted(number(&rest[1..], 10, 3)),
+            b'x' => shifted(number(&rest[1..], 16, 2)),
+            b'\\' => (Some(b'\\'), 1),
+            b'"' => (Some(b'"'), 1),
+            b'a' => (Some(0x07), 1),
+            b'e' => (Some(0x1b), 1),
+            b'f' => (Some(0x0c), 1),
+            b'n' => (Some(b'\n'), 1),
+            b'r' => (Some(b'\r'), 1),
+            b't' => (Some(b'\t'), 1),
+            _ => (None, 0),
+        };
+        match value {
+            None => {
+                out.push(b'\\');
+                i += 1;
+            }
+            Some(0) => {
+                out.extend_from_slice(&bytes[i..i + 1 + used]);
+                i += 1 + used;
+            }
+            Some(c) => {
+                if b"*?[]{}^,\\".contains(&c) {
+                    out.push(b'\\');
+                }
+                out.push(c);
+                i += 1 + used;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Up to `max` digits of `radix`, stopping before the value passes 255:
+/// the value and the digits used (`None` without a digit).
+fn number(text: &[u8], radix: u32, max: usize) -> (Option<u8>, usize) {
+    let mut value = 0u32;
+    let mut used = 0;
+    for &b in text.iter().take(max) {
+        let Some(d) = char::from(b).to_digit(radix) else {
+            break;
+        };
+        if value * radix + d > 255 {
+            break;
+        }
+        value = value * radix + d;
+        used += 1;
+    }
+    if used == 0 {
+        (None, 0)
+    } else {
+        (Some(value as u8), used)
+    }
+}
+
+/// A number after a one-letter prefix (`d`, `x`): one more byte used.
+fn shifted((value, used): (Option<u8>, usize)) -> (Option<u8>, usize) {
+    (value, used + 1)
+}
+
+fn operand(pair: Pair<Rule>) -> Operand {
+    Operand::from_text(&operand_text(pair))
 }
 
 fn compare_op(s: &str) -> CompareOp {
@@ -543,7 +667,7 @@ fn var_op(s: &str) -> VarOp {
     match s {
         "+=" => VarOp::Append,
         "?=" => VarOp::SetDefault,
-        ":=" => VarOp::SetFinal,
+        ":=" => VarOp::Override,
         _ => VarOp::Set,
     }
 }
@@ -609,6 +733,53 @@ mod tests {
         };
         assert!(matches!(i.cond, CondExpr::And(..)));
         assert!(matches!(i.otherwise, Some(Else::If(_))));
+    }
+
+    #[test]
+    fn condition_tokens_decode_escapes_as_the_lexer_does() {
+        assert_eq!(decode_escapes(r"\101\x41\d65"), "AAA");
+        assert_eq!(decode_escapes(r#"a\"b\\c"#), r#"a"b\\c"#);
+        assert_eq!(decode_escapes(r"\*\q\x\0"), r"\*\q\x\0");
+        assert_eq!(decode_escapes(r"\052"), r"\*");
+        assert_eq!(decode_escapes(r"\t\400"), "\t 0");
+    }
+
+    #[test]
+    fn conditions_group_or_below_and_below_not() {
+        let it = items("/p {\n if true or not true and false {\n }\n}\n");
+        let Item::Profile(p) = &it[0] else { panic!() };
+        let Item::If(i) = &p.items[0] else { panic!() };
+        let CondExpr::Or(_, right) = &i.cond else {
+            panic!("{:?}", i.cond)
+        };
+        assert!(matches!(&**right, CondExpr::And(l, _) if matches!(**l, CondExpr::Not(_))));
+    }
+
+    #[test]
+    fn condition_words_follow_the_lexer() {
+        // `{x` is a word, so the condition never ends.
+        let parsed = parse(Arc::new(Source::new(
+            "t",
+            None,
+            "/p {\n if true {/a r, }\n}\n",
+        )));
+        assert!(!parsed.errors.is_empty());
+        // `x@{A}` is literal text, `"@{A}"` the variable.
+        let it = items("/p {\n if x@{A} == \"@{A}\" {\n }\n}\n");
+        let Item::Profile(p) = &it[0] else { panic!() };
+        let Item::If(i) = &p.items[0] else { panic!() };
+        assert_eq!(
+            i.cond,
+            CondExpr::Compare {
+                left: Operand::Literal("x@{A}".into()),
+                op: CompareOp::Eq,
+                right: Operand::Var("A".into()),
+                span: match &i.cond {
+                    CondExpr::Compare { span, .. } => *span,
+                    _ => unreachable!(),
+                },
+            }
+        );
     }
 
     #[test]

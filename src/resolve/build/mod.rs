@@ -41,6 +41,7 @@ pub fn build(walked: Walked, defer_ipc_patterns: bool) -> (Policy, Vec<String>, 
         aliases,
         abi,
         diagnostics,
+        untaken,
         ..
     } = walked;
     let mut env = Env {
@@ -60,6 +61,9 @@ pub fn build(walked: Walked, defer_ipc_patterns: bool) -> (Policy, Vec<String>, 
         }
     }
     profile::check_duplicates(&policy.profiles, &profiles, &mut env);
+    for raw in &untaken {
+        profile::check_untaken(raw, &mut env);
+    }
     let names = profile::declared_names(&profiles);
     (policy, names, env.diagnostics)
 }

@@ -3,7 +3,7 @@
 
 use super::exec_conflict::exec_conflict;
 use super::names::{PROFILE_FLAGS, signal_number};
-use super::rule::build_rules;
+use super::rule::{build_rule, build_rules, rule_expands};
 use super::{Env, RuleError};
 use crate::model::{Origin, Profile, ProfileFlags, ProfileMode, Xattr};
 use crate::resolve::vars::Locals;
@@ -77,6 +77,32 @@ pub(crate) fn build_profile(
     }
     check_duplicates(&profile.children, &raw.children, env);
     Some(profile)
+}
+
+/// Reports the errors apparmor_parser finds while reading the rules and
+/// profile headers of a branch not taken (an unknown capability, a bad
+/// flag); the checks it runs on the finished profile (exec conflicts,
+/// duplicate names) do not apply, and nothing is kept. It expands
+/// variables only in the rules it keeps, so a rule whose variables do not
+/// expand here is not checked.
+pub(crate) fn check_untaken(raw: &RawProfile, env: &mut Env) {
+    let locals = Locals::new();
+    for rule in &raw.rules {
+        if !rule_expands(rule, &locals, env) {
+            continue;
+        }
+        if let Err((msg, span)) = build_rule(rule, &locals, env) {
+            env.diagnostics.push(rule.place.error("rule", msg, span));
+        }
+    }
+    let parent = Parent { full_name: "" };
+    for child in &raw.children {
+        if let Err((msg, span)) = header(child, Some(&parent), env) {
+            env.diagnostics
+                .push(child.place.error("profile", msg, span));
+        }
+        check_untaken(child, env);
+    }
 }
 
 /// Escapes the characters a glob would interpret.

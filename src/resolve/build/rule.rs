@@ -85,7 +85,11 @@ impl ConflictCheck {
     }
 }
 
-fn build_rule(raw: &RawRule, locals: &Locals, env: &Env) -> Result<Vec<Rule>, RuleError> {
+pub(crate) fn build_rule(
+    raw: &RawRule,
+    locals: &Locals,
+    env: &Env,
+) -> Result<Vec<Rule>, RuleError> {
     let mut tokens = Vec::with_capacity(raw.decl.tokens.len());
     for t in &raw.decl.tokens {
         no_empty_quote_in_group(t)?;
@@ -388,6 +392,14 @@ fn expand_text(text: &str, span: Span, locals: &Locals, env: &Env) -> Result<Str
     env.vars
         .expand_pattern(text, locals)
         .map_err(|e| (e.to_string(), span))
+}
+
+/// Whether every variable in a rule expands.
+pub(crate) fn rule_expands(raw: &RawRule, locals: &Locals, env: &Env) -> bool {
+    raw.decl
+        .tokens
+        .iter()
+        .all(|t| expand(t, locals, env).is_ok())
 }
 
 /// `alias /a -> /b,`: a file rule whose path starts with `/a` also applies
