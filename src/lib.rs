@@ -21,6 +21,7 @@ pub mod diff;
 pub mod encode;
 pub mod expr;
 pub mod features;
+pub mod kernel;
 pub mod model;
 pub mod query;
 pub mod resolve;
