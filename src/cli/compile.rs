@@ -217,7 +217,14 @@ fn compile_with(
     };
     let pool = worker_pool(args.jobs)?;
     let read_cache = !args.skip_read_cache;
-    let results = compile_or_reuse(&pool, inputs, store.as_ref(), read_cache, &session, warnings);
+    let results = compile_or_reuse(
+        &pool,
+        inputs,
+        store.as_ref(),
+        read_cache,
+        &session,
+        warnings,
+    );
     if let Some(store) = store {
         let dir = pool.install(|| record_in_cache(store, inputs, &results, &session, warnings))?;
         if args.stats {

@@ -10,9 +10,7 @@
 //! nothing (see [`crate::kernel`]).
 
 use super::common::{DiagnosticFormat, WarnArgs, emit};
-use super::compile::{
-    compile_or_reuse, record_in_cache, report_diagnostics, worker_pool,
-};
+use super::compile::{compile_or_reuse, record_in_cache, report_diagnostics, worker_pool};
 use super::{EXIT_OK, EXIT_POLICY_ERROR, EXIT_USAGE, PolicyInputArgs};
 use crate::cache::Store;
 use crate::compile::{Compiled, Session};
@@ -165,7 +163,14 @@ fn load(args: &LoadArgs) -> Result<u8, String> {
     let store = open_store(plan, &args.cache_loc, &kernel, &session)?;
     let warnings = &config.warnings;
     let pool = worker_pool(args.jobs)?;
-    let results = compile_or_reuse(&pool, &inputs, store.as_ref(), plan.read, &session, warnings);
+    let results = compile_or_reuse(
+        &pool,
+        &inputs,
+        store.as_ref(),
+        plan.read,
+        &session,
+        warnings,
+    );
     if args.show_cache && store.is_some() {
         for ((reused, _), input) in results.iter().zip(&inputs) {
             if let Input::Path(path) = input {
@@ -206,11 +211,7 @@ fn load(args: &LoadArgs) -> Result<u8, String> {
     if let Some(store) = store.filter(|_| plan.write) {
         // Only fresh compiles that loaded are recorded; the others are
         // passed as "reused", which record_in_cache skips.
-        let results: Vec<(bool, Compiled)> = cacheable
-            .iter()
-            .map(|ok| !ok)
-            .zip(compiled)
-            .collect();
+        let results: Vec<(bool, Compiled)> = cacheable.iter().map(|ok| !ok).zip(compiled).collect();
         pool.install(|| record_in_cache(store, &inputs, &results, &session, warnings))?;
     }
     Ok(status)
@@ -275,7 +276,11 @@ fn load_one(
 
 fn report_done(args: &LoadArgs, action: Action, what: &str, input: &Input) {
     if args.verbose {
-        println!("{} {what} ({})", capitalized(action.done()), input_name(input));
+        println!(
+            "{} {what} ({})",
+            capitalized(action.done()),
+            input_name(input)
+        );
     }
 }
 
@@ -379,14 +384,44 @@ mod tests {
     fn cache_plan_follows_apparmor_parser() {
         let plan = |a: &[&str]| CachePlan::decide(&parse(a));
         // Reading is the default; writing needs -W.
-        assert_eq!(plan(&["-r", "x"]), CachePlan { read: true, write: false });
-        assert_eq!(plan(&["-r", "-W", "x"]), CachePlan { read: true, write: true });
+        assert_eq!(
+            plan(&["-r", "x"]),
+            CachePlan {
+                read: true,
+                write: false
+            }
+        );
+        assert_eq!(
+            plan(&["-r", "-W", "x"]),
+            CachePlan {
+                read: true,
+                write: true
+            }
+        );
         // -T: compile everything, still write with -W.
-        assert_eq!(plan(&["-r", "-T", "-W", "x"]), CachePlan { read: false, write: true });
+        assert_eq!(
+            plan(&["-r", "-T", "-W", "x"]),
+            CachePlan {
+                read: false,
+                write: true
+            }
+        );
         // -K: no cache at all, even with -W.
-        assert_eq!(plan(&["-r", "-K", "-W", "x"]), CachePlan { read: false, write: false });
+        assert_eq!(
+            plan(&["-r", "-K", "-W", "x"]),
+            CachePlan {
+                read: false,
+                write: false
+            }
+        );
         // Removal never uses the cache.
-        assert_eq!(plan(&["-R", "-W", "x"]), CachePlan { read: false, write: false });
+        assert_eq!(
+            plan(&["-R", "-W", "x"]),
+            CachePlan {
+                read: false,
+                write: false
+            }
+        );
     }
 
     #[test]

@@ -233,7 +233,10 @@ mod tests {
     fn removal_is_the_name_and_its_nul() {
         assert_eq!(removal_payload("foo"), b"foo\0");
         assert_eq!(fqname(Some("ns1"), "baz"), ":ns1://baz");
-        assert_eq!(removal_payload(&fqname(Some("ns1"), "baz")), b":ns1://baz\0");
+        assert_eq!(
+            removal_payload(&fqname(Some("ns1"), "baz")),
+            b":ns1://baz\0"
+        );
         assert_eq!(fqname(None, "/usr/bin/x"), "/usr/bin/x");
     }
 
@@ -296,8 +299,14 @@ mod tests {
             kernel_reasons: vec!["profile already exists".into()],
         };
         let text = error.to_string();
-        assert!(text.starts_with("cannot load \"foo\": EEXIST (errno 17): "), "{text}");
+        assert!(
+            text.starts_with("cannot load \"foo\": EEXIST (errno 17): "),
+            "{text}"
+        );
         assert!(text.contains("--replace"), "{text}");
-        assert!(text.ends_with("; the kernel says: profile already exists"), "{text}");
+        assert!(
+            text.ends_with("; the kernel says: profile already exists"),
+            "{text}"
+        );
     }
 }

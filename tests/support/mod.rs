@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod conformance;
+pub mod kernel;
 pub mod run;
 
 use std::path::PathBuf;
