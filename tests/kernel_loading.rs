@@ -4,7 +4,8 @@
 //! through securityfs, reading the guest kernel's own features; probes
 //! check what the kernel enforces and lists after each step
 //! (fixtures/kernel/loading/probe.sh): add (listed, enforced), add again
-//! (EEXIST with the kernel's reason), replace (enforcement changes),
+//! (EEXIST with the kernel's reason), a set of a new and a loaded profile
+//! (refused whole: the new one is not added), replace (enforcement changes),
 //! replace from the policy cache (cache hit), a profile file that fails to
 //! compile (nothing of it loaded), remove (gone, unconfined again; a
 //! second remove gives ENOENT), and `compile -r`.
@@ -23,13 +24,15 @@ use support::kernel::{kernel_test, run_kernel_test};
 const KERNELS: [&str; 2] = ["6.1", "6.12"];
 
 /// Every probe fixtures/kernel/loading/probe.sh reports.
-const PROBES: [&str; 19] = [
+const PROBES: [&str; 21] = [
     "add",
     "add-listed",
     "add-allowed",
     "add-denied",
     "add-again-eexist",
     "add-again-kernel-reason",
+    "set-refused",
+    "set-all-or-nothing",
     "replace",
     "replace-allows",
     "cache-hit",
@@ -122,7 +125,7 @@ fn load_replace_remove_in_the_guest() {
     let fixtures = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/kernel/loading");
     let file = |src: &Path, dest: &str| format!("{}:{dest}", src.display());
     let mut files = vec![file(&aaprof, "/opt/aaprof/aaprof")];
-    for name in ["deny", "allow", "broken"] {
+    for name in ["deny", "allow", "broken", "pair"] {
         files.push(file(&fixtures.join(name), &format!("/opt/aaprof/{name}")));
     }
     let probe = fixtures.join("probe.sh").display().to_string();
