@@ -130,6 +130,12 @@ mod tests {
             reason_of(record).as_deref(),
             Some("profile_load \"foo\": failed to unpack profile (error -71)")
         );
+        // As Debian's 6.12 logs a second add of a loaded profile.
+        let eexist = "5,300,10644946,-;audit: type=1400 audit(1796575170.396:4): apparmor=\"STATUS\" operation=\"profile_replace\" info=\"profile can not be replaced\" error=-17 profile=\"unconfined\" name=\"kt_loading\" pid=167 comm=\"aaprof\"";
+        assert_eq!(
+            reason_of(eexist).as_deref(),
+            Some("profile_replace \"kt_loading\": profile can not be replaced (error -17)")
+        );
         let bare_error = "6,1,2,-;audit: apparmor=\"STATUS\" operation=\"profile_remove\" error=-2 profile=\"unconfined\"";
         assert_eq!(
             reason_of(bare_error).as_deref(),
