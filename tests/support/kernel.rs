@@ -25,24 +25,41 @@ pub fn kernel_test() -> Option<PathBuf> {
     Some(tool)
 }
 
-/// Runs kernel-test; returns its stdout after asserting it passed.
+/// Boots a guest that never reaches its init (exit 2, "guest did not
+/// start": under TCG on a loaded machine the kernel's early timer check
+/// can fail) gets this many attempts in all.
+const BOOT_ATTEMPTS: usize = 3;
+
+/// Runs kernel-test; returns its stdout after asserting it passed. A
+/// guest that did not start is booted again (see [`BOOT_ATTEMPTS`]);
+/// every other failure fails at once.
 pub fn run_kernel_test(tool: &Path, args: &[&str]) -> String {
-    // Options before the blobs: everything after `--` is a probe script.
-    let output = Command::new(tool)
-        .args(["--timeout", "240"])
-        .args(args)
-        .output()
-        .expect("kernel-test runs");
-    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-    let facts: Vec<&str> = stdout
-        .lines()
-        .filter(|l| l.starts_with("LOAD") || l.starts_with("PROBE ") || l.starts_with("RESULT"))
-        .collect();
-    println!("{}", facts.join("\n"));
-    assert!(
-        output.status.success(),
-        "kernel-test {args:?} failed:\n{stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    stdout
+    let mut attempt = 1;
+    loop {
+        // Options before the blobs: everything after `--` is a probe script.
+        let output = Command::new(tool)
+            .args(["--timeout", "240"])
+            .args(args)
+            .output()
+            .expect("kernel-test runs");
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        let not_started = output.status.code() == Some(2)
+            && stdout.contains("harness-error: guest did not start");
+        if not_started && attempt < BOOT_ATTEMPTS {
+            eprintln!("note: the guest did not start (attempt {attempt}); booting again");
+            attempt += 1;
+            continue;
+        }
+        let facts: Vec<&str> = stdout
+            .lines()
+            .filter(|l| l.starts_with("LOAD") || l.starts_with("PROBE ") || l.starts_with("RESULT"))
+            .collect();
+        println!("{}", facts.join("\n"));
+        assert!(
+            output.status.success(),
+            "kernel-test {args:?} failed:\n{stdout}\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        return stdout;
+    }
 }
