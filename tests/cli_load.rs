@@ -191,3 +191,19 @@ fn compile_takes_apparmor_parser_letters() {
     let out = compile_in(src.path(), &["-a", "-r", "good"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// `-B`: blobs go to the kernel as they are; removal needs sources.
+#[test]
+fn binary_blobs_load_as_they_are() {
+    let src = sources();
+    let blob = compile_in(src.path(), &["-S", "good"]).stdout;
+    std::fs::write(src.path().join("good.bin"), &blob).unwrap();
+    let fs = fake_apparmorfs();
+    let out = load_in(src.path(), fs.path(), &["-r", "-B", "-v", "good.bin"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(std::fs::read(fs.path().join(".replace")).unwrap(), blob);
+    let said = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(said, "Replaced \"good\" (good.bin)\n");
+    let out = load_in(src.path(), fs.path(), &["-R", "-B", "good.bin"]);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -132,6 +132,7 @@ fn load_args(args: &CompileArgs) -> LoadArgs {
     LoadArgs {
         input: args.input.clone(),
         action: args.action.clone(),
+        binary: false,
         skip_kernel_load: false,
         apparmorfs: args.apparmorfs.clone(),
         skip_cache: args.skip_cache,

@@ -61,6 +61,10 @@ pub struct LoadArgs {
     pub input: PolicyInputArgs,
     #[command(flatten)]
     pub action: ActionArgs,
+    /// The files are blobs (from `compile -S` or `-o`, or cache files):
+    /// load them as they are, compiling nothing (implies -K).
+    #[arg(short = 'B', long = "binary")]
+    pub binary: bool,
     /// Do everything but write to the kernel (compile, use and update the
     /// cache).
     #[arg(short = 'Q', long = "skip-kernel-load")]
@@ -135,7 +139,6 @@ fn load(args: &LoadArgs) -> Result<u8, String> {
         return Ok(EXIT_OK);
     }
     config.report_conf_warnings("load")?;
-    let inputs = args.input.inputs()?;
     let features = config.feature_sources()?;
     let kernel = match &features.kernel {
         Some(set) => set.clone(),
@@ -151,6 +154,16 @@ fn load(args: &LoadArgs) -> Result<u8, String> {
         false => Some(Interface::new(&args.apparmorfs, &kernel)?),
     };
     let action = args.action.action();
+    if args.binary {
+        if action == Action::Remove {
+            return Err(
+                "--remove takes profile files (it needs their names), not --binary blobs".into(),
+            );
+        }
+        return load_binaries(&args.input.files, action, interface.as_ref(), args);
+    }
+    // Read after --binary's branch: that reads standard input as bytes.
+    let inputs = args.input.inputs()?;
     if action == Action::Remove {
         return Ok(remove(&inputs, &config.options, interface.as_ref(), args));
     }
@@ -290,6 +303,72 @@ fn capitalized(word: &str) -> String {
         .next()
         .map(|c| c.to_uppercase().chain(chars).collect())
         .unwrap_or_default()
+}
+
+/// `--binary`: each file's bytes go to the kernel as they are.
+fn load_binaries(
+    files: &[PathBuf],
+    action: Action,
+    interface: Option<&Interface>,
+    args: &LoadArgs,
+) -> Result<u8, String> {
+    let mut status = EXIT_OK;
+    for (name, blob) in binary_inputs(files)? {
+        let what = record_names(&blob).unwrap_or_else(|| name.clone());
+        let Some(interface) = interface else {
+            continue;
+        };
+        match interface.load(action, &blob, &what) {
+            Ok(()) if args.verbose => println!("{} {what} ({name})", capitalized(action.done())),
+            Ok(()) => {}
+            Err(error) => {
+                eprintln!("aaprof load: {name}: {error}");
+                status = EXIT_POLICY_ERROR;
+            }
+        }
+    }
+    Ok(status)
+}
+
+/// The blobs named on the command line: files, every file of each
+/// directory (dot files and packaging leftovers skipped, as for
+/// sources), or standard input; each with its name for messages.
+fn binary_inputs(files: &[PathBuf]) -> Result<Vec<(String, Vec<u8>)>, String> {
+    use std::io::Read;
+    if files.is_empty() || files == [PathBuf::from("-")] {
+        let mut blob = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut blob)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        return Ok(vec![("standard input".into(), blob)]);
+    }
+    let mut paths = Vec::new();
+    for file in files {
+        if file.is_dir() {
+            let mut inner: Vec<PathBuf> = std::fs::read_dir(file)
+                .map_err(|e| format!("cannot read directory {}: {e}", file.display()))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_file())
+                .filter(|p| {
+                    p.file_name()
+                        .and_then(|n| n.to_str())
+                        .is_some_and(|n| !crate::resolve::is_ignored_name(n))
+                })
+                .collect();
+            inner.sort();
+            paths.extend(inner);
+        } else {
+            paths.push(file.clone());
+        }
+    }
+    paths
+        .into_iter()
+        .map(|path| {
+            let blob =
+                std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            Ok((path.display().to_string(), blob))
+        })
+        .collect()
 }
 
 /// `--remove`: parses each file and writes the name of each profile it
