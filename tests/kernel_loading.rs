@@ -8,7 +8,8 @@
 //! (refused whole: the new one is not added), replace (enforcement changes),
 //! replace from the policy cache (cache hit), a profile file that fails to
 //! compile (nothing of it loaded), remove (gone, unconfined again; a
-//! second remove gives ENOENT), and `compile -r`.
+//! second remove gives ENOENT), `compile -r`, and `load -B` of a blob
+//! compiled in the guest.
 //!
 //! Needs root and qemu-system-x86 (`.ci/run` installs it); skipped with a
 //! notice otherwise, or when `AAPROF_SKIP_KERNEL_TESTS` is set. The static
@@ -24,7 +25,7 @@ use support::kernel::{kernel_test, run_kernel_test};
 const KERNELS: [&str; 2] = ["6.1", "6.12"];
 
 /// Every probe fixtures/kernel/loading/probe.sh reports.
-const PROBES: [&str; 21] = [
+const PROBES: [&str; 24] = [
     "add",
     "add-listed",
     "add-allowed",
@@ -46,6 +47,9 @@ const PROBES: [&str; 21] = [
     "compile-r",
     "compile-r-listed",
     "compile-r-denied",
+    "binary-compile",
+    "binary-replace",
+    "binary-replace-allows",
 ];
 
 /// A statically linked aaprof for the busybox guest (no libc there).
