@@ -22,6 +22,7 @@ pub mod encode;
 pub mod expr;
 pub mod features;
 pub mod format;
+pub mod kernel;
 pub mod model;
 pub mod query;
 pub mod resolve;

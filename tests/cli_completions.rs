@@ -10,7 +10,7 @@ fn aaprof(args: &[&str]) -> Output {
         .unwrap()
 }
 
-const SUBCOMMANDS: &[&str] = &["check", "compile", "preprocess", "names", "dump"];
+const SUBCOMMANDS: &[&str] = &["check", "compile", "load", "preprocess", "names", "dump"];
 
 #[test]
 fn completion_scripts_name_the_subcommands_and_options() {

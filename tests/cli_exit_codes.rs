@@ -61,6 +61,7 @@ fn exit_codes_are_documented_in_help_and_readme() {
         &["--help"][..],
         &["check", "--help"],
         &["compile", "--help"],
+        &["load", "--help"],
     ] {
         let help = String::from_utf8_lossy(&aaprof(args, "").stdout).into_owned();
         assert!(help.contains("Exit status:"), "{args:?}: {help}");

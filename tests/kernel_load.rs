@@ -9,50 +9,11 @@ mod support;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use support::kernel::{kernel_test, run_kernel_test};
 
 const KERNELS: [&str; 2] = ["6.1", "6.12"];
 /// Every Nth corpus profile goes into the load sample (≈ 100 profiles, issue 4).
 const SAMPLE_STRIDE: usize = 13;
-
-fn kernel_test() -> Option<PathBuf> {
-    if std::env::var_os("AAPROF_SKIP_KERNEL_TESTS").is_some() {
-        eprintln!("note: AAPROF_SKIP_KERNEL_TESTS set; skipping kernel tests");
-        return None;
-    }
-    let tool = support::shared_dir()?.join("tools/kernel-test");
-    let root = Command::new("id").arg("-u").output().ok()?.stdout == b"0\n";
-    let qemu = Command::new("qemu-system-x86_64")
-        .arg("--version")
-        .output()
-        .is_ok();
-    if !tool.exists() || !root || !qemu {
-        eprintln!("note: kernel-test needs ../shared, root and qemu-system-x86; skipping");
-        return None;
-    }
-    Some(tool)
-}
-
-/// Runs kernel-test; returns its stdout after asserting it passed.
-fn run_kernel_test(tool: &Path, args: &[&str]) -> String {
-    // Options before the blobs: everything after `--` is a probe script.
-    let output = Command::new(tool)
-        .args(["--timeout", "240"])
-        .args(args)
-        .output()
-        .expect("kernel-test runs");
-    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-    let facts: Vec<&str> = stdout
-        .lines()
-        .filter(|l| l.starts_with("LOAD") || l.starts_with("PROBE ") || l.starts_with("RESULT"))
-        .collect();
-    println!("{}", facts.join("\n"));
-    assert!(
-        output.status.success(),
-        "kernel-test {args:?} failed:\n{stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    stdout
-}
 
 fn aaprof() -> &'static str {
     env!("CARGO_BIN_EXE_aaprof")

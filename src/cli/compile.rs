@@ -1,6 +1,8 @@
-//! `aaprof compile`: apparmor_parser's `-Q -S` / `-o FILE`.
+//! `aaprof compile`: apparmor_parser's `-Q -S` / `-o FILE` (and, for
+//! scripts written for apparmor_parser, `-a/-r/-R`: see `load`).
 
 use super::common::{DiagnosticFormat, WarnArgs, emit, place_on_input};
+use super::load::{ActionArgs, LoadArgs};
 use super::{EXIT_OK, EXIT_POLICY_ERROR, EXIT_USAGE, PolicyInputArgs};
 use crate::cache::store::Role;
 use crate::cache::{Store, cache_dir};
@@ -26,9 +28,17 @@ pub struct CompileArgs {
     /// file's basename.
     #[arg(short = 'o', long = "ofile", value_name = "FILE")]
     pub ofile: Option<PathBuf>,
-    /// Accepted for apparmor_parser compatibility (aaprof never loads policy).
+    /// Do not load into the kernel: with -a/-r/-R, only compile (as
+    /// apparmor_parser -Q).
     #[arg(short = 'Q', long = "skip-kernel-load")]
     pub skip_kernel_load: bool,
+    /// apparmor_parser's actions, for scripts written for it: without -Q,
+    /// `compile -a/-r/-R` is `aaprof load -a/-r/-R`.
+    #[command(flatten)]
+    pub action: ActionArgs,
+    /// With -a/-r/-R: the AppArmor interface directory (see `load`).
+    #[arg(short = 'f', long = "apparmorfs", visible_alias = "subdomainfs", value_name = "DIR", default_value = crate::kernel::DEFAULT_APPARMORFS)]
+    pub apparmorfs: PathBuf,
     /// Neither read nor write the policy cache (overrides --write-cache).
     #[arg(short = 'K', long = "skip-cache")]
     pub skip_cache: bool,
@@ -81,6 +91,14 @@ pub fn run(args: CompileArgs) -> u8 {
 }
 
 fn compile(args: &CompileArgs) -> Result<u8, String> {
+    if args.action.given() && !args.skip_kernel_load && !args.print_cache_dir {
+        if args.stdout || args.ofile.is_some() || !args.cache_features.is_empty() {
+            return Err(
+                "-a, -r and -R load policy into the kernel: not with -S, -o or --cache-features (add -Q to only compile)".into(),
+            );
+        }
+        return Ok(super::load::run(load_args(args)));
+    }
     let mut config = args.input.config()?;
     if args.warn.apply(&mut config.warnings)? {
         return Ok(EXIT_OK);
@@ -107,6 +125,27 @@ fn compile(args: &CompileArgs) -> Result<u8, String> {
         )?);
     }
     Ok(status)
+}
+
+/// `aaprof load` with this command line's options.
+fn load_args(args: &CompileArgs) -> LoadArgs {
+    LoadArgs {
+        input: args.input.clone(),
+        action: args.action.clone(),
+        binary: false,
+        skip_kernel_load: false,
+        apparmorfs: args.apparmorfs.clone(),
+        skip_cache: args.skip_cache,
+        skip_read_cache: args.skip_read_cache,
+        write_cache: args.write_cache,
+        cache_loc: args.cache_loc.clone(),
+        show_cache: false,
+        verbose: false,
+        warn: args.warn.clone(),
+        format: args.format,
+        jobs: args.jobs,
+        max_states: args.max_states,
+    }
 }
 
 /// One feature set per file named by `--cache-features` (a directory
@@ -177,33 +216,16 @@ fn compile_with(
         ),
         false => None,
     };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.jobs.unwrap_or(0))
-        .build()
-        .map_err(|e| format!("cannot start worker threads: {e}"))?;
-    let progress = progress_bar(inputs.len());
-    let roles = input_roles(inputs);
-    let results: Vec<_> = pool.install(|| {
-        inputs
-            .par_iter()
-            .zip(&roles)
-            .map(|(input, role)| {
-                let cached = match (&store, input) {
-                    (Some(store), Input::Path(path)) if !args.skip_read_cache => store
-                        .lookup(path, *role, &session)
-                        .filter(|_| !fails_under(warnings, store.recorded_warnings(path))),
-                    _ => None,
-                };
-                let compiled = match cached {
-                    Some(blob) => (true, Compiled::reused(blob)),
-                    None => (false, session.compile_input(input)),
-                };
-                progress.inc(1);
-                compiled
-            })
-            .collect()
-    });
-    progress.finish_and_clear();
+    let pool = worker_pool(args.jobs)?;
+    let read_cache = !args.skip_read_cache;
+    let results = compile_or_reuse(
+        &pool,
+        inputs,
+        store.as_ref(),
+        read_cache,
+        &session,
+        warnings,
+    );
     if let Some(store) = store {
         let dir = pool.install(|| record_in_cache(store, inputs, &results, &session, warnings))?;
         if args.stats {
@@ -216,22 +238,12 @@ fn compile_with(
         }
     }
     let mut results: Vec<Compiled> = results.into_iter().map(|(_, c)| c).collect();
-    let mut status = EXIT_OK;
-    for (compiled, input) in results.iter_mut().zip(inputs) {
-        place_on_input(&mut compiled.diagnostics, input, &session.cache);
-        compiled.diagnostics = warnings.apply(std::mem::take(&mut compiled.diagnostics));
-        if compiled.blob.is_none() || compiled.diagnostics.iter().any(|d| d.is_error()) {
-            // A warning made an error by --Werror fails the input too.
-            status = EXIT_POLICY_ERROR;
-        }
-        if args.format != DiagnosticFormat::Sarif {
-            emit(&compiled.diagnostics, args.format);
-        }
-    }
-    if args.format == DiagnosticFormat::Sarif {
-        let all: Vec<_> = results.iter().flat_map(|c| c.diagnostics.clone()).collect();
-        emit(&all, args.format);
-    }
+    let passed = report_diagnostics(&mut results, inputs, &session, warnings, args.format);
+    let status = if passed.iter().all(|ok| *ok) {
+        EXIT_OK
+    } else {
+        EXIT_POLICY_ERROR
+    };
     if args.stats {
         eprint!("{}", session.stats.report());
     }
@@ -266,6 +278,78 @@ fn compile_with(
     Ok(EXIT_OK)
 }
 
+/// The worker threads of a run: `jobs` of them, or one per core.
+pub(super) fn worker_pool(jobs: Option<usize>) -> Result<rayon::ThreadPool, String> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs.unwrap_or(0))
+        .build()
+        .map_err(|e| format!("cannot start worker threads: {e}"))
+}
+
+/// Compiles every input on `pool`, or takes its blob from `store` when
+/// `read_cache` and its entry is fresh (and its recorded warnings would
+/// not fail it now). Per input: whether the blob was reused, and the
+/// result.
+pub(super) fn compile_or_reuse(
+    pool: &rayon::ThreadPool,
+    inputs: &[Input],
+    store: Option<&Store>,
+    read_cache: bool,
+    session: &Session,
+    warnings: &WarnSettings,
+) -> Vec<(bool, Compiled)> {
+    let progress = progress_bar(inputs.len());
+    let roles = input_roles(inputs);
+    let results = pool.install(|| {
+        inputs
+            .par_iter()
+            .zip(&roles)
+            .map(|(input, role)| {
+                let cached = match (store, input) {
+                    (Some(store), Input::Path(path)) if read_cache => store
+                        .lookup(path, *role, session)
+                        .filter(|_| !fails_under(warnings, store.recorded_warnings(path))),
+                    _ => None,
+                };
+                let compiled = match cached {
+                    Some(blob) => (true, Compiled::reused(blob)),
+                    None => (false, session.compile_input(input)),
+                };
+                progress.inc(1);
+                compiled
+            })
+            .collect()
+    });
+    progress.finish_and_clear();
+    results
+}
+
+/// Prints each input's diagnostics (placed on its file, with the warning
+/// settings applied) in `format`; returns per input whether it passed: a
+/// blob and no error, including warnings made errors by --Werror.
+pub(super) fn report_diagnostics(
+    results: &mut [Compiled],
+    inputs: &[Input],
+    session: &Session,
+    warnings: &WarnSettings,
+    format: DiagnosticFormat,
+) -> Vec<bool> {
+    let mut passed = Vec::with_capacity(results.len());
+    for (compiled, input) in results.iter_mut().zip(inputs) {
+        place_on_input(&mut compiled.diagnostics, input, &session.cache);
+        compiled.diagnostics = warnings.apply(std::mem::take(&mut compiled.diagnostics));
+        passed.push(compiled.blob.is_some() && !compiled.diagnostics.iter().any(|d| d.is_error()));
+        if format != DiagnosticFormat::Sarif {
+            emit(&compiled.diagnostics, format);
+        }
+    }
+    if format == DiagnosticFormat::Sarif {
+        let all: Vec<_> = results.iter().flat_map(|c| c.diagnostics.clone()).collect();
+        emit(&all, format);
+    }
+    passed
+}
+
 /// Whether warnings recorded for a cached entry (by name) would fail the
 /// input under these settings (`--Werror=CLASS`): then it is compiled
 /// again, so the error is reported, rather than reused.
@@ -279,7 +363,7 @@ fn fails_under(warnings: &WarnSettings, recorded: &[String]) -> bool {
 
 /// The cache role of each input (see [`Role`]): the last input with a
 /// basename owns the cache file of that name.
-fn input_roles(inputs: &[Input]) -> Vec<Role> {
+pub(super) fn input_roles(inputs: &[Input]) -> Vec<Role> {
     Role::of_run(inputs.iter().map(|input| match input {
         Input::Path(path) => Some(path.as_path()),
         Input::Text { .. } => None,
@@ -288,7 +372,7 @@ fn input_roles(inputs: &[Input]) -> Vec<Role> {
 
 /// Writes every newly compiled blob of a path input into the cache and
 /// commits the manifest; returns the cache directory.
-fn record_in_cache(
+pub(super) fn record_in_cache(
     store: Store,
     inputs: &[Input],
     results: &[(bool, Compiled)],
@@ -332,7 +416,7 @@ fn record_in_cache(
 
 /// The per-input blob name in an output directory: the source file's
 /// basename, as apparmor_parser names cache entries.
-fn output_name(input: &Input) -> String {
+pub(super) fn output_name(input: &Input) -> String {
     match input {
         Input::Path(path) => path
             .file_name()

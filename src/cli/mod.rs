@@ -12,6 +12,7 @@ mod diff;
 mod dump;
 mod fmt;
 pub mod interrupt;
+mod load;
 mod man;
 mod names;
 mod parser_conf;
@@ -36,9 +37,10 @@ const EXIT_STATUS_HELP: &str = "\
 Exit status:
   0  success: every input is valid (warnings allowed)
   1  policy errors in some input, or warnings made errors by --Werror;
-     for `check --cache`, a stale cache entry
+     for `check --cache`, a stale cache entry; for `load`, a write the
+     kernel refused
   2  usage or I/O error: bad option, unreadable input or features file,
-     bad parser.conf
+     bad parser.conf; for `load`, no AppArmor interface
 
 Diagnostic codes (AA1xxx errors, AA2xxx warnings): docs/diagnostics.md.";
 
@@ -58,6 +60,10 @@ pub enum Command {
     /// Compile profiles to binary policy (apparmor_parser -Q -S).
     #[command(after_help = EXIT_STATUS_HELP)]
     Compile(compile::CompileArgs),
+    /// Load, replace or remove profiles in the running kernel
+    /// (apparmor_parser -a / -r / -R), using the policy cache.
+    #[command(after_help = EXIT_STATUS_HELP)]
+    Load(load::LoadArgs),
     /// Print the policy with includes inlined (apparmor_parser -p).
     #[command(after_help = EXIT_STATUS_HELP)]
     Preprocess(preprocess::PreprocessArgs),
@@ -99,6 +105,7 @@ pub fn main() -> ExitCode {
     let status = match cli.command {
         Command::Check(args) => check::run(args),
         Command::Compile(args) => compile::run(args),
+        Command::Load(args) => load::run(args),
         Command::Preprocess(args) => preprocess::run(args),
         Command::Names(args) => names::run(args),
         Command::Dump(args) => dump::run(args),

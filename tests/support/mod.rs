@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod conformance;
+pub mod kernel;
 pub mod own_blobs;
 pub mod run;
 
