@@ -1,0 +1,310 @@
+//! Language rules found by comparing Debian's shipped profiles and
+//! upstream's tests with apparmor_parser 5.0.2, each pinned by variants
+//! written for this project: (features file, body of `profile x { ... }`,
+//! the sha256 of 5.0.2's blob or `None` when it rejects the profile).
+//!
+//! The features files come from `../shared`; the test skips with a note
+//! when it is missing. When the reference parser is there too, every
+//! expectation is first confirmed against it.
+
+mod support;
+
+use aaprof::compile::Session;
+use aaprof::features::{FeatureSet, FeatureSources};
+use aaprof::resolve::{self, Input};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::path::Path;
+
+type Case = (&'static str, &'static str, Option<&'static str>);
+
+/// On a kernel whose `caps/mask` lacks perfmon, bpf or checkpoint_restore
+/// (upstream-all), a rule naming one grants, denies or audits sys_admin
+/// instead; `capability,` keeps every bit; kernels listing them keep them.
+const CAPABILITY_BACKMAP: &[Case] = &[
+    (
+        "upstream-all",
+        "capability perfmon, capability setuid,",
+        Some("830b9b532ac7b25102a3eb049784bdde345393d4adb4c18659be2723044d132c"),
+    ),
+    (
+        "upstream-all",
+        "capability bpf,",
+        Some("ada37fe277c579fb5685b7aa9414557a9d56a5c6576fcdd6c906b29a8555abff"),
+    ),
+    (
+        "upstream-all",
+        "capability checkpoint_restore,",
+        Some("ada37fe277c579fb5685b7aa9414557a9d56a5c6576fcdd6c906b29a8555abff"),
+    ),
+    (
+        "upstream-all",
+        "deny capability perfmon, capability sys_admin,",
+        Some("c4f3d2e902a5bf3c8c9b1270c3e56259429c24111881213cea083e561c23459d"),
+    ),
+    (
+        "upstream-all",
+        "audit capability bpf,",
+        Some("aa6e621616762a6e816cf29ba1fba6ea3a3b2c9457c0dff36c904dfb224f9f8f"),
+    ),
+    (
+        "upstream-all",
+        "capability, deny capability perfmon,",
+        Some("12d6f803e936582fc758f4be39fb5d47d800ed732b4bfcdbefb6f981a143d2fc"),
+    ),
+    (
+        "upstream-all",
+        "audit deny capability checkpoint_restore, capability sys_admin,",
+        Some("7e854a7e40bb98794387a9e03c8b80f0f2a05a64b598df6b61525506dd303c74"),
+    ),
+    (
+        "upstream-all",
+        "capability syslog, capability perfmon,",
+        Some("cf4168795c322ec118035bed0ac9afbb53d117073cded9ae2b55297331c0db9d"),
+    ),
+    (
+        "debian-6.12",
+        "capability perfmon, capability bpf,",
+        Some("5b1c34b1c6c4d60820348d2ed89ca6721f0fca1aa80c32702ac2e3629ef68e25"),
+    ),
+    (
+        "af-inet",
+        "deny capability bpf, capability sys_admin,",
+        Some("2de0403b0246e3410f6061781003efacb87c121c35fb0721ecf66398b7ccd5b9"),
+    ),
+];
+
+/// Where a network rule also stands for unix rules (a kernel with
+/// `network/af_unix`, e.g. af-inet), a deny network rule's audit keyword
+/// works the other way round on those unix rules: quiet without `audit`,
+/// not with it. Its own network entries, and kernels without af_unix
+/// (debian-6.12), keep the usual meaning.
+const DENY_NETWORK_UNIX: &[Case] = &[
+    (
+        "af-inet",
+        "deny network,",
+        Some("c53ea8d806c742b16644c33dfc790584cfe7c3e02891562d092b5a6172d4a31b"),
+    ),
+    (
+        "af-inet",
+        "deny network unix,",
+        Some("18d1a6fb71e5cdd2f4667806a1b7b2b3e74d890b5053bc75ccaf12fa5640cdc9"),
+    ),
+    (
+        "af-inet",
+        "audit deny network unix,",
+        Some("7b0c550b48dbfe1829eaf82ba9c495cc95d4d61d77d254ed3f9428b3b6e5ea7d"),
+    ),
+    (
+        "af-inet",
+        "deny network unix stream,",
+        Some("033a777b7e2fdd219fd0c94240811a41737e73b9182037fea11a322c14cef78c"),
+    ),
+    (
+        "af-inet",
+        "deny network stream,",
+        Some("ac5d44e06518c7e4debb874582e813714a12fae9ab3ec70809a085b855823cbd"),
+    ),
+    (
+        "af-inet",
+        "audit deny network,",
+        Some("7d6ad21c6c3f3bbfae14d11e54fccd51f10148c0c6507d6dcb962f25f2b7204c"),
+    ),
+    (
+        "af-inet",
+        "network unix, deny network unix dgram,",
+        Some("e1bbcb9328a9974f9665e59c36c5a5076f70b684d41c7501d264294b389dc012"),
+    ),
+    (
+        "af-inet",
+        "audit deny network unix, unix,",
+        Some("4f0835449d6dd998fb2088e479e4fbc35a357d5014af861320e749914b931889"),
+    ),
+    (
+        "af-inet",
+        "deny network inet,",
+        Some("956cc5fb0d48e048fd183fa3d8bfd6f46720a9a734a1cab65f1e099b8123f796"),
+    ),
+    (
+        "af-inet",
+        "deny network, network unix,",
+        Some("c53ea8d806c742b16644c33dfc790584cfe7c3e02891562d092b5a6172d4a31b"),
+    ),
+    (
+        "af-inet",
+        "deny network unix, deny unix (send) type=stream,",
+        Some("f5d96aecfb248bd758bfd21adb4aba3b40e0576a446a7ddf8d83e3ab7fa8f416"),
+    ),
+    (
+        "af-inet",
+        "audit deny network unix, audit network unix stream,",
+        Some("7b0c550b48dbfe1829eaf82ba9c495cc95d4d61d77d254ed3f9428b3b6e5ea7d"),
+    ),
+    (
+        "debian-6.12",
+        "deny network unix,",
+        Some("9570801d20982d94bc94c73de991c73ee5785dcdeb8f2d7012711499f73b508b"),
+    ),
+    (
+        "debian-6.12",
+        "audit deny network,",
+        Some("3957dda5361a6f41340f5d6bb25d0c5f6e775d6d26bd4cca2248b98cf2811380"),
+    ),
+];
+
+/// Audit and quiet bits of a unix rule cover the bits it grants in each
+/// state, except the socket-option state, which is audited or quieted for
+/// setopt and getopt together.
+const UNIX_AUDIT_QUIET: &[Case] = &[
+    (
+        "af-inet",
+        "deny unix (send),",
+        Some("72bc046c61af9ea7ed786ed9e142f1c0f440e572e4b9430f08652b333a59e04f"),
+    ),
+    (
+        "af-inet",
+        "deny unix (send receive) type=stream,",
+        Some("b3b9f23690783cb68ecf0edefacd2573e4cd9c6fc82ce93fc74bf37dad89053c"),
+    ),
+    (
+        "af-inet",
+        "deny unix (getattr),",
+        Some("16e88ec6993c5e3ef126471593fe24468a25dbf540f1d23b030c7ca5d71b70ea"),
+    ),
+    (
+        "af-inet",
+        "deny unix (setopt),",
+        Some("b9b1ce3b6b4f2fe56f8f8470ab60ae46701cc27344ac5c4275016b3cbdfd4c6e"),
+    ),
+    (
+        "af-inet",
+        "deny unix (create, setopt),",
+        Some("eb16d2e9fb60587d05086af9014ef59eeb86dd853dfd8662946c179973f35c13"),
+    ),
+    (
+        "af-inet",
+        "audit unix (setopt),",
+        Some("b9a9109e0070d20e418f62cdad8c5838d8b1918a450bc19586e0e5814d03d949"),
+    ),
+    (
+        "af-inet",
+        "audit unix (getopt, send),",
+        Some("5cb1a69e9a0bef737558c6e822fa02d1162ba3c693215f80504834f0eee59bda"),
+    ),
+    (
+        "af-inet",
+        "deny unix (setopt) addr=@foo,",
+        Some("a6efe1c3880eca6ec7d947c61d858ba902bc94a2d3d62b8c821640e90e1b8df9"),
+    ),
+    (
+        "af-inet",
+        "deny unix (send) peer=(addr=@foo),",
+        Some("20cc6476bc82fa819e67cad302d43ef25f549d082c2ea101c814fa773cf1d0c8"),
+    ),
+    (
+        "af-inet",
+        "deny unix (accept) peer=(label=foo),",
+        Some("7555bc3ba5afd76d21d39838a10e5f44bef2ada8cc631ad3f8240d0409303440"),
+    ),
+    (
+        "af-inet",
+        "audit unix, deny unix (getopt),",
+        Some("eb9a204aace2ca32943c4410c73fcdf127f1b9f18f4cc3e219899c98b3f3df1f"),
+    ),
+    (
+        "af-inet",
+        "unix, deny unix (send receive) type=seqpacket,",
+        Some("f355e2f3ae7a1ae88ca0c56f7715e9bf94bb134c5ca8798f28e0393cc4239774"),
+    ),
+];
+
+fn profile_text(body: &str) -> String {
+    format!("profile x {{\n  {body}\n}}\n")
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// 5.0.2's answer for `text`: the blob's sha256, `None` when it rejects it.
+fn reference_answer(parser: &Path, features: &Path, text: &str) -> Option<String> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(parser)
+        .args(["--config-file=/dev/null", "-Q", "-S", "-K", "-q"])
+        .arg("--features-file")
+        .arg(features)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the reference parser runs");
+    child
+        .stdin
+        .take()
+        .expect("piped")
+        .write_all(text.as_bytes())
+        .expect("write profile");
+    let output = child.wait_with_output().expect("reference finishes");
+    output.status.success().then(|| sha256_hex(&output.stdout))
+}
+
+/// Compiles every case and fails listing those whose verdict or blob
+/// differs from the expectation.
+fn check(cases: &[Case]) {
+    let Some(shared) = support::shared_dir() else {
+        return;
+    };
+    let parser = shared.join("tools/apparmor-parser-5.0");
+    let mut sessions: HashMap<&str, Session> = HashMap::new();
+    let mut failures = Vec::new();
+    for &(features, body, expected) in cases {
+        let features_file = shared.join(format!("features/{features}.txt"));
+        let text = profile_text(body);
+        if parser.exists() {
+            assert_eq!(
+                reference_answer(&parser, &features_file, &text).as_deref(),
+                expected,
+                "the table's expectation for [{features}] `{body}` is not 5.0.2's"
+            );
+        }
+        let session = sessions.entry(features).or_insert_with(|| {
+            let set = FeatureSet::load(&features_file).expect("features file");
+            Session::new(resolve::Options::default(), FeatureSources::both(set))
+        });
+        let compiled = session.compile_input(&Input::Text {
+            name: "-".into(),
+            text,
+        });
+        let got = compiled.blob.as_deref().map(sha256_hex);
+        if got.as_deref() != expected {
+            let error = compiled
+                .diagnostics
+                .iter()
+                .find(|d| d.is_error())
+                .map(|d| d.message.clone());
+            failures.push(format!(
+                "[{features}] `{body}`: expected {expected:?}, got {got:?} {error:?}"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+#[test]
+fn split_capabilities_stand_for_sys_admin_on_kernels_without_them() {
+    check(CAPABILITY_BACKMAP);
+}
+
+#[test]
+fn deny_network_rules_read_audit_inverted_on_their_unix_rules() {
+    check(DENY_NETWORK_UNIX);
+}
+
+#[test]
+fn unix_audit_and_quiet_cover_the_granted_bits() {
+    check(UNIX_AUDIT_QUIET);
+}
