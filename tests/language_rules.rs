@@ -218,6 +218,331 @@ const UNIX_AUDIT_QUIET: &[Case] = &[
     ),
 ];
 
+/// A mount rule with only optional flags (`options in`) and neither
+/// source nor fstype also gives the remount-shaped rule (any source, any
+/// fstype, the remount mask), even without `remount` among the options:
+/// so `options in (bind, nosuid) -> /m` allows bind and nosuid together.
+const MOUNT_OPTIONAL_FLAGS_REMOUNT_SHAPE: &[Case] = &[
+    (
+        "debian-6.12",
+        "mount options in (bind, nosuid) -> /mnt/x,",
+        Some("3918091fc300202c5103a6d58230762c8c402ca23fe6866cfe9f9e3c394eab60"),
+    ),
+    (
+        "debian-6.12",
+        "mount options in (nosuid, move) -> /mnt/x,",
+        Some("d5ec856470b01ee6bbc77408957ad4a4a024d133694a94c6b5db3a0ef6dd625f"),
+    ),
+    (
+        "debian-6.12",
+        "mount options in (nosuid, private) -> /mnt/x,",
+        Some("ad528a0529fccf7f56af1ff30f3210db13f51c41c8bbe69ac3d34f1375879526"),
+    ),
+    (
+        "debian-6.12",
+        "mount options in (nosuid, ro, bind) -> /mnt/x,",
+        Some("751e6c42dd1e96636f577b576542ca7ac8b206b53b348f99ec4eb33824b5e2c5"),
+    ),
+    (
+        "debian-6.12",
+        "mount options in (rw, bind, nosuid, nodev, noexec) -> /run/netns/cni-*,",
+        Some("bc334d2ba966ad39f3c30a36afed7154b0062811426dd2582091f87a75107e99"),
+    ),
+    (
+        "debian-6.12",
+        "mount options in (bind, nosuid) /src -> /mnt/x,",
+        Some("d370f6612d34a735ad3fdd0943b99811cff38b75abb2a225d65a944082f122a9"),
+    ),
+    (
+        "debian-6.12",
+        "mount options in (private) -> /mnt/x,",
+        Some("2c30e6ff2d1de67684fc7a3244a0d14a9d9491c35d675454dc038f33ce1d20a1"),
+    ),
+    (
+        "debian-6.12",
+        "mount fstype=tmpfs options in (bind, nosuid) -> /mnt/x,",
+        Some("d241aa5946ce92aed569a2f659fc100e6193233d837bad8e1e4a0aa8197ac0db"),
+    ),
+    (
+        "debian-6.12",
+        "mount options in (nosuid, rbind),",
+        Some("633b8680f75b6c2e4eb0fcf4b52a93f3ed8a4cfd1c67aa8fdbc662901a90a996"),
+    ),
+];
+
+/// The files the include cases read (relative to the search directory).
+const INCLUDE_FILES: &[(&str, &str)] = &[
+    ("inc/a", "  /foo r,\n"),
+    ("inc/b", "  /bar r,\n  include <inc/a>\n"),
+    ("inc/vars", "@{V} = x\n"),
+    ("inc/broken", "  /bad r r r {\n"),
+    ("incdir/one", "  /d1 r,\n"),
+    ("incdir/two", "  /d2 r,\n"),
+];
+
+/// 5.0.2 reads a file once per scope (the file's top level; each profile,
+/// child and hat afresh, the parent's scope resuming after a child) and
+/// skips later includes of it. It expands includes before evaluating
+/// conditionals, so an include in a branch not taken still counts (and a
+/// missing or broken file there is an error): a file first named in a
+/// branch not taken is lost to a later include of it.
+const INCLUDE_ONCE_PER_SCOPE: &[(&str, &str, Option<&str>)] = &[
+    // first read in a branch not taken: the later include is skipped
+    (
+        "debian-6.12",
+        r#"@{DE} = gnome
+profile p {
+  if "kde" in @{DE} {
+    include <inc/a>
+  }
+  include <inc/a>
+}
+"#,
+        Some("217f66a44a8e3dc96264f2fe37df546e0a72e46b0d6b6086546a921044881ece"),
+    ),
+    // read through another include in a branch not taken
+    (
+        "debian-6.12",
+        r#"@{DE} = gnome
+profile p {
+  if "kde" in @{DE} {
+    include <inc/b>
+  }
+  include <inc/a>
+}
+"#,
+        Some("217f66a44a8e3dc96264f2fe37df546e0a72e46b0d6b6086546a921044881ece"),
+    ),
+    // `include if exists` is skipped too; the else branch stays
+    (
+        "debian-6.12",
+        r#"@{DE} = gnome
+profile p {
+  if "kde" in @{DE} {
+    include <inc/a>
+  } else {
+    /x r,
+  }
+  include if exists <inc/a>
+}
+"#,
+        Some("ed7dadbed9c889988b5cd28e445a44be655b94809c9d201df185aa430945697c"),
+    ),
+    // a child profile is a scope of its own
+    (
+        "debian-6.12",
+        r#"@{DE} = gnome
+profile p {
+  if "kde" in @{DE} {
+    include <inc/a>
+  }
+  profile c {
+    include <inc/a>
+  }
+}
+"#,
+        Some("090acd032f041a230d35bd61fc783f164fd58d0f0da9a527ac7e5f0afe610307"),
+    ),
+    // so is a sibling profile
+    (
+        "debian-6.12",
+        r#"@{DE} = gnome
+profile p {
+  if "kde" in @{DE} {
+    include <inc/a>
+  }
+}
+profile q {
+  include <inc/a>
+}
+"#,
+        Some("9a56c272e3229c2253daf3898745db64b8e7db8ccac43d5926021f43c90309e8"),
+    ),
+    // the top level dedupes too (no redefinition error)
+    (
+        "debian-6.12",
+        r#"include <inc/vars>
+include <inc/vars>
+profile p {
+  /@{V} r,
+}
+"#,
+        Some("ed7dadbed9c889988b5cd28e445a44be655b94809c9d201df185aa430945697c"),
+    ),
+    // a directory include reads each file (first in a branch not taken)
+    (
+        "debian-6.12",
+        r#"@{DE} = gnome
+profile p {
+  if "kde" in @{DE} {
+    include <incdir>
+  }
+  include <incdir/one>
+  include <incdir/two>
+}
+"#,
+        Some("217f66a44a8e3dc96264f2fe37df546e0a72e46b0d6b6086546a921044881ece"),
+    ),
+    // a directory include skips the files already read
+    (
+        "debian-6.12",
+        r#"@{DE} = gnome
+profile p {
+  if "kde" in @{DE} {
+    include <incdir/one>
+  }
+  include <incdir>
+}
+"#,
+        Some("2b1b36497ae8d07d533eeba1b19b5995c10571f87ddf12f174704ddfecfca2a9"),
+    ),
+    // the parent scope resumes after a child profile
+    (
+        "debian-6.12",
+        r#"@{DE} = gnome
+profile p {
+  if "kde" in @{DE} {
+    include <inc/a>
+  }
+  profile c {
+    /c r,
+  }
+  include <inc/a>
+}
+"#,
+        Some("f1968d0fb3d448a7304a0fb95a16bb403714c82a806485490e22e0406afeea6b"),
+    ),
+    // a child scope does not mark files in its parent
+    (
+        "debian-6.12",
+        r#"@{DE} = gnome
+profile p {
+  profile c {
+    if "kde" in @{DE} {
+      include <inc/a>
+    }
+  }
+  include <inc/a>
+}
+"#,
+        Some("5de724fd2ed5d78a47968cb8477eb2d69752c61e314a199000d9be88ff695f8a"),
+    ),
+    // `include if exists` in a branch not taken marks the file
+    (
+        "debian-6.12",
+        r#"@{DE} = gnome
+profile p {
+  if "kde" in @{DE} {
+    include if exists <inc/a>
+  }
+  include <inc/a>
+}
+"#,
+        Some("217f66a44a8e3dc96264f2fe37df546e0a72e46b0d6b6086546a921044881ece"),
+    ),
+    // read at profile level first, the taken branch skips it
+    (
+        "debian-6.12",
+        r#"@{DE} = gnome
+profile p {
+  include <inc/a>
+  if "kde" in @{DE} {
+  } else {
+    include <inc/a>
+    /z r,
+  }
+}
+"#,
+        Some("b1f3321d31a6cd2e905b100c46faa0415a8a5a6016652dbe0b907883e4612061"),
+    ),
+    // the top-level scope lasts across profiles
+    (
+        "debian-6.12",
+        r#"include <inc/vars>
+profile p {
+  /@{V} r,
+}
+include <inc/vars>
+profile q {
+  /@{V} r,
+}
+"#,
+        Some("4f90d82f9cdf0db9d67af2fbce199afda070da52eface60eb509b2d15616ef60"),
+    ),
+    // a hat is a scope of its own
+    (
+        "debian-6.12",
+        r#"@{DE} = gnome
+profile p {
+  if "kde" in @{DE} {
+    include <inc/a>
+  }
+  ^hat {
+    include <inc/a>
+  }
+}
+"#,
+        Some("1eb59821c618920a888d9bbecb5e087c194d58eb57c3ec9ac546c902c0d697a3"),
+    ),
+    // a missing include in a branch not taken is an error
+    (
+        "debian-6.12",
+        r#"@{DE} = gnome
+profile p {
+  if "kde" in @{DE} {
+    include <inc/missing>
+  }
+  /x r,
+}
+"#,
+        None,
+    ),
+    // a broken include in a branch not taken is an error
+    (
+        "debian-6.12",
+        r#"@{DE} = gnome
+profile p {
+  if "kde" in @{DE} {
+    include <inc/broken>
+  }
+  /x r,
+}
+"#,
+        None,
+    ),
+    // a child profile in a branch not taken has its own scope
+    (
+        "debian-6.12",
+        r#"@{DE} = gnome
+profile p {
+  if "kde" in @{DE} {
+    profile c {
+      include <inc/a>
+    }
+  }
+  include <inc/a>
+}
+"#,
+        Some("c3d16ddc83e664ef816415a0d9a07d0e408a812570babba33b283bd182c65f97"),
+    ),
+    // nested branches not taken mark it for a later taken branch
+    (
+        "debian-6.12",
+        r#"@{DE} = gnome
+profile p {
+  if "kde" in @{DE} {
+    if "gnome" in @{DE} {
+      include <inc/a>
+    }
+  } else if "gnome" in @{DE} {
+    include <inc/a>
+  }
+}
+"#,
+        Some("217f66a44a8e3dc96264f2fe37df546e0a72e46b0d6b6086546a921044881ece"),
+    ),
+];
+
 fn profile_text(body: &str) -> String {
     format!("profile x {{\n  {body}\n}}\n")
 }
@@ -230,13 +555,28 @@ fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 /// 5.0.2's answer for `text`: the blob's sha256, `None` when it rejects it.
-fn reference_answer(parser: &Path, features: &Path, text: &str) -> Option<String> {
+fn reference_answer(
+    parser: &Path,
+    features: &Path,
+    text: &str,
+    search: Option<&Path>,
+) -> Option<String> {
     use std::io::Write;
     use std::process::{Command, Stdio};
-    let mut child = Command::new(parser)
+    let mut command = Command::new(parser);
+    command
         .args(["--config-file=/dev/null", "-Q", "-S", "-K", "-q"])
         .arg("--features-file")
-        .arg(features)
+        .arg(features);
+    if let Some(dir) = search {
+        command
+            .arg("-I")
+            .arg(dir)
+            .arg("-b")
+            .arg(dir)
+            .current_dir(dir);
+    }
+    let mut child = command
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -252,42 +592,60 @@ fn reference_answer(parser: &Path, features: &Path, text: &str) -> Option<String
     output.status.success().then(|| sha256_hex(&output.stdout))
 }
 
-/// Compiles every case and fails listing those whose verdict or blob
-/// differs from the expectation.
+/// Compiles every case (`profile x { BODY }`) and fails listing those
+/// whose verdict or blob differs from the expectation.
 fn check(cases: &[Case]) {
+    let texts: Vec<(&str, String, Option<&str>)> = cases
+        .iter()
+        .map(|&(features, body, expected)| (features, profile_text(body), expected))
+        .collect();
+    check_texts(&texts, None);
+}
+
+/// Compiles whole policy texts, with `search` (if any) as include path,
+/// base and working directory.
+fn check_texts(cases: &[(&str, String, Option<&str>)], search: Option<&Path>) {
     let Some(shared) = support::shared_dir() else {
         return;
     };
     let parser = shared.join("tools/apparmor-parser-5.0");
     let mut sessions: HashMap<&str, Session> = HashMap::new();
     let mut failures = Vec::new();
-    for &(features, body, expected) in cases {
+    for (features, text, expected) in cases {
         let features_file = shared.join(format!("features/{features}.txt"));
-        let text = profile_text(body);
         if parser.exists() {
             assert_eq!(
-                reference_answer(&parser, &features_file, &text).as_deref(),
-                expected,
-                "the table's expectation for [{features}] `{body}` is not 5.0.2's"
+                reference_answer(&parser, &features_file, text, search).as_deref(),
+                *expected,
+                "the table's expectation for [{features}] `{text}` is not 5.0.2's"
             );
         }
         let session = sessions.entry(features).or_insert_with(|| {
             let set = FeatureSet::load(&features_file).expect("features file");
-            Session::new(resolve::Options::default(), FeatureSources::both(set))
+            let options = match search {
+                Some(dir) => resolve::Options {
+                    include_dirs: vec![dir.to_path_buf()],
+                    base_dir: dir.to_path_buf(),
+                    cwd: Some(dir.to_path_buf()),
+                    ..resolve::Options::default()
+                },
+                None => resolve::Options::default(),
+            };
+            Session::new(options, FeatureSources::both(set))
         });
         let compiled = session.compile_input(&Input::Text {
             name: "-".into(),
-            text,
+            text: text.clone(),
         });
         let got = compiled.blob.as_deref().map(sha256_hex);
-        if got.as_deref() != expected {
+        if got.as_deref() != *expected {
             let error = compiled
                 .diagnostics
                 .iter()
                 .find(|d| d.is_error())
                 .map(|d| d.message.clone());
             failures.push(format!(
-                "[{features}] `{body}`: expected {expected:?}, got {got:?} {error:?}"
+                "[{features}] `{text}`: expected {expected:?}, got {got:?} {error:?}"
             ));
         }
     }
@@ -307,4 +665,24 @@ fn deny_network_rules_read_audit_inverted_on_their_unix_rules() {
 #[test]
 fn unix_audit_and_quiet_cover_the_granted_bits() {
     check(UNIX_AUDIT_QUIET);
+}
+
+#[test]
+fn optional_mount_flags_also_give_the_remount_shaped_rule() {
+    check(MOUNT_OPTIONAL_FLAGS_REMOUNT_SHAPE);
+}
+
+#[test]
+fn includes_are_read_once_per_scope_even_in_branches_not_taken() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (name, text) in INCLUDE_FILES {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write include");
+    }
+    let cases: Vec<(&str, String, Option<&str>)> = INCLUDE_ONCE_PER_SCOPE
+        .iter()
+        .map(|&(features, text, expected)| (features, text.to_owned(), expected))
+        .collect();
+    check_texts(&cases, Some(dir.path()));
 }

@@ -8,6 +8,8 @@ use super::include::{Found, locate};
 use super::vars::VarTable;
 use crate::diagnostics::{Diagnostic, IncludeSite, Location};
 use crate::syntax::*;
+use std::collections::HashSet;
+use std::ffi::OsString;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -93,6 +95,16 @@ pub struct Walker<'a> {
     /// Set once the depth limit is hit, so one runaway recursion gives one
     /// error, not thousands.
     depth_exceeded: bool,
+    /// The files included so far in each open scope (the file's top level,
+    /// then one per enclosing profile, innermost last), by the path the
+    /// include resolved to: apparmor_parser 5.0.2 reads a file once per
+    /// scope and skips later includes of it ("skipped duplicate include").
+    included: Vec<HashSet<OsString>>,
+    /// Walking a conditional branch that is not taken: 5.0.2 expands
+    /// includes before it evaluates conditionals, so such a branch still
+    /// reads its includes (a missing or broken file is an error) and marks
+    /// them included, but contributes nothing else.
+    dry: bool,
 }
 
 impl<'a> Walker<'a> {
@@ -104,6 +116,8 @@ impl<'a> Walker<'a> {
             stack: Vec::new(),
             profile_base: 0,
             depth_exceeded: false,
+            included: vec![HashSet::new()],
+            dry: false,
         }
     }
 
@@ -140,6 +154,10 @@ impl<'a> Walker<'a> {
         profile: Option<&mut RawProfile>,
         quals: &[Token],
     ) {
+        if self.dry {
+            self.dry_item(item, place);
+            return;
+        }
         match item {
             Item::Abi(abi) => {
                 self.check_abi(abi, place);
@@ -223,7 +241,9 @@ impl<'a> Walker<'a> {
                     children: Vec::new(),
                 };
                 let saved = std::mem::replace(&mut self.profile_base, self.stack.len());
+                self.included.push(HashSet::new());
                 self.items(&decl.items, place, Some(&mut raw), &[]);
+                self.included.pop();
                 self.profile_base = saved;
                 match profile {
                     Some(parent) => parent.children.push(raw),
@@ -286,6 +306,9 @@ impl<'a> Walker<'a> {
         for path in files {
             let key = canonical(&path);
             if self.stack[self.profile_base..].contains(&key) {
+                if self.dry {
+                    continue;
+                }
                 self.out.diagnostics.push(
                     // apparmor_parser 5.0.2 accepts a file that includes
                     // itself (it stops the recursion), so this warns.
@@ -303,6 +326,10 @@ impl<'a> Walker<'a> {
                             .with_label("this include starts the cycle")
                     },
                 );
+                continue;
+            }
+            let scope = self.included.last_mut().expect("the top-level scope");
+            if !scope.insert(path.as_os_str().to_owned()) {
                 continue;
             }
             if self.stack.len() >= MAX_INCLUDE_DEPTH {
@@ -393,22 +420,68 @@ impl<'a> Walker<'a> {
         &mut self,
         block: &IfBlock,
         place: &Arc<Place>,
-        profile: Option<&mut RawProfile>,
+        mut profile: Option<&mut RawProfile>,
         quals: &[Token],
     ) {
         let taken = match self.eval(&block.cond, place) {
             Some(v) => v,
             None => return,
         };
+        // Branches in source order, the ones not taken dry, so includes
+        // are marked in the order 5.0.2 reads them.
         if taken {
             self.items(&block.then, place, profile, quals);
+            self.dry_else(block, place);
         } else {
+            self.dry_items(&block.then, place);
             match &block.otherwise {
                 Some(Else::If(next)) => self.if_branch(next, place, profile, quals),
-                Some(Else::Block(items)) => self.items(items, place, profile, quals),
+                Some(Else::Block(items)) => self.items(items, place, profile.as_deref_mut(), quals),
                 None => {}
             }
         }
+    }
+
+    /// Walks `items` as a branch that is not taken (see `dry`).
+    fn dry_items(&mut self, items: &[Item], place: &Arc<Place>) {
+        for item in items {
+            self.dry_item(item, place);
+        }
+    }
+
+    /// The `else` branches of `block`, none of them taken.
+    fn dry_else(&mut self, block: &IfBlock, place: &Arc<Place>) {
+        match &block.otherwise {
+            Some(Else::If(next)) => {
+                self.dry_items(&next.then, place);
+                self.dry_else(next, place);
+            }
+            Some(Else::Block(items)) => self.dry_items(items, place),
+            None => {}
+        }
+    }
+
+    /// One item of a branch not taken: only includes, and the includes
+    /// of nested blocks and profiles (each profile its own scope), count.
+    fn dry_item(&mut self, item: &Item, place: &Arc<Place>) {
+        let saved = std::mem::replace(&mut self.dry, true);
+        match item {
+            Item::Include(inc) => self.include(inc, place, None, &[]),
+            Item::If(block) => {
+                self.dry_items(&block.then, place);
+                self.dry_else(block, place);
+            }
+            Item::QualifierBlock(block) => self.dry_items(&block.items, place),
+            Item::Profile(decl) => {
+                let base = std::mem::replace(&mut self.profile_base, self.stack.len());
+                self.included.push(HashSet::new());
+                self.dry_items(&decl.items, place);
+                self.included.pop();
+                self.profile_base = base;
+            }
+            _ => {}
+        }
+        self.dry = saved;
     }
 
     /// Evaluates a condition; `None` after reporting an error.
