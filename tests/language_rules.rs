@@ -543,6 +543,52 @@ profile p {
     ),
 ];
 
+/// `abi <default>,` selects 5.0.2's built-in default ABI (a 5.4 kernel
+/// with the out-of-tree network patches), not the kernel's features: no
+/// network_v8, userns, mqueue or io_uring mediation on newer kernels.
+const DEFAULT_ABI: &[(&str, &str, Option<&str>)] = &[
+    (
+        "debian-6.12",
+        "abi <default>,\nprofile x {\n  network inet stream, mount, signal, ptrace, dbus, userns, io_uring, mqueue, unix, /foo rw,\n}\n",
+        Some("746451aa7b076588dc5737366ca3eab9d4a6d33c19773d10dce54ec495c3e7a1"),
+    ),
+    (
+        "debian-6.12",
+        "abi <default>,\nprofile x {\n  network,\n}\n",
+        Some("b960d54159b6d4aa027e1f56620e0ef258419b2f59de87b3843e89a010281c79"),
+    ),
+    (
+        "af-inet",
+        "abi <default>,\nprofile x {\n  network inet stream, mount, signal, ptrace, dbus, userns, io_uring, mqueue, unix, /foo rw,\n}\n",
+        Some("aaf5bb121c999ba5a23659b7038eb301f8051004f58fa1584aa5212c7cb14855"),
+    ),
+    (
+        "af-inet",
+        "abi <default>,\nprofile x {\n  network,\n}\n",
+        Some("059ca19eb5c5812b2641f8cc16a3616376007abd4acab08ab5109092cc77f553"),
+    ),
+    (
+        "upstream-all",
+        "abi <default>,\nprofile x {\n  network inet stream, mount, signal, ptrace, dbus, userns, io_uring, mqueue, unix, /foo rw,\n}\n",
+        Some("a4f308e6b15508e1134c20eb4fc63d3ae9b36ed05db0bd631c58b013d0d0650a"),
+    ),
+    (
+        "upstream-all",
+        "abi <default>,\nprofile x {\n  network,\n}\n",
+        Some("95df87664f602241f3b07f27274a130bf76d841a5576dea45ca20d80f7b20a32"),
+    ),
+    (
+        "debian-6.12-permstable",
+        "abi <default>,\nprofile x {\n  network inet stream, mount, signal, ptrace, dbus, userns, io_uring, mqueue, unix, /foo rw,\n}\n",
+        Some("18d4712e9792dc028a90cbe93b540c03bc209806868fe63b0d9bf7f8a59dca37"),
+    ),
+    (
+        "debian-6.12-permstable",
+        "abi <default>,\nprofile x {\n  network,\n}\n",
+        Some("d908b7a47dcabd5c006096824492b130f1aa1bf61fa7e5bab502a079293e3cb7"),
+    ),
+];
+
 fn profile_text(body: &str) -> String {
     format!("profile x {{\n  {body}\n}}\n")
 }
@@ -685,4 +731,13 @@ fn includes_are_read_once_per_scope_even_in_branches_not_taken() {
         .map(|&(features, text, expected)| (features, text.to_owned(), expected))
         .collect();
     check_texts(&cases, Some(dir.path()));
+}
+
+#[test]
+fn abi_default_is_the_built_in_default_abi() {
+    let cases: Vec<(&str, String, Option<&str>)> = DEFAULT_ABI
+        .iter()
+        .map(|&(features, text, expected)| (features, text.to_owned(), expected))
+        .collect();
+    check_texts(&cases, None);
 }
