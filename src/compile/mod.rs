@@ -85,6 +85,12 @@ impl Target {
             stacking: rules.stacking,
             network_legacy: rules.network && !rules.network_v8,
             inet_fine: rules.inet,
+            backmapped_caps: encode::backmapped_capabilities(|name| {
+                options
+                    .features
+                    .kernel
+                    .supports(&format!("caps/mask/{name}"))
+            }),
         };
         Target {
             encode,

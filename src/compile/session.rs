@@ -138,7 +138,10 @@ impl Session {
             .or(self.default_kernel.as_ref())
             .ok_or("no kernel features: pass --features-file or --kernel-features")?;
         let abi_set = match abi {
-            Some("kernel" | "default") | None => None,
+            Some("kernel") | None => None,
+            // 5.0.2's built-in default ABI, not the kernel's (conformance
+            // abi/ok_24: no network_v8 mediation on a 6.12 kernel).
+            Some("default") => Some(crate::features::default_abi()),
             Some(name) => Some(self.load_abi(name).map_err(|e| e.to_string())?),
         };
         let default_abi = self.features.pinned.as_ref().unwrap_or(kernel);

@@ -1,7 +1,7 @@
 //! Capability rules to the profile's allow/audit/quiet masks (§2.6).
 
 use super::error::EncodeError;
-use crate::model::{CapabilityRule, Qualifiers, Verdict};
+use crate::model::{CAPABILITY_BACKMAP, CapabilityRule, Qualifiers, Verdict};
 
 pub use crate::model::CAPABILITY_NAMES;
 
@@ -22,6 +22,30 @@ pub struct CapabilityMasks {
     pub quiet: u64,
 }
 
+/// The capability bits a kernel lacks that 5.0.2 maps to an older
+/// capability (see [`CAPABILITY_BACKMAP`]); `supported` says whether the
+/// kernel lists a capability name in `caps/mask`.
+pub fn backmapped_capabilities(supported: impl Fn(&str) -> bool) -> u64 {
+    CAPABILITY_BACKMAP
+        .iter()
+        .filter(|(name, _)| !supported(name))
+        .filter_map(|(name, _)| capability_number(name))
+        .fold(0, |bits, number| bits | 1 << number)
+}
+
+/// The capability a named one is granted as on a kernel lacking the
+/// `backmapped` bits.
+fn kernel_capability(number: u32, backmapped: u64) -> u32 {
+    if backmapped & (1 << number) == 0 {
+        return number;
+    }
+    CAPABILITY_BACKMAP
+        .iter()
+        .find(|(name, _)| capability_number(name) == Some(number))
+        .and_then(|(_, older)| capability_number(older))
+        .unwrap_or(number)
+}
+
 /// Accumulates capability rules.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct CapabilitySet {
@@ -29,9 +53,21 @@ pub struct CapabilitySet {
     denied: u64,
     audited: u64,
     quieted: u64,
+    /// Capabilities the target kernel lacks, named rules for which stand
+    /// for their older capability.
+    backmapped: u64,
 }
 
 impl CapabilitySet {
+    /// An empty set for a kernel lacking the `backmapped` capabilities
+    /// (from [`backmapped_capabilities`]).
+    pub fn for_kernel(backmapped: u64) -> CapabilitySet {
+        CapabilitySet {
+            backmapped,
+            ..CapabilitySet::default()
+        }
+    }
+
     /// Adds one rule; an empty name list (`capability,`) means all 64 bits,
     /// as the parser writes it.
     pub fn add(&mut self, q: &Qualifiers, rule: &CapabilityRule) -> Result<(), EncodeError> {
@@ -42,7 +78,7 @@ impl CapabilitySet {
         for name in &rule.capabilities {
             let number = capability_number(name)
                 .ok_or_else(|| EncodeError::UnknownCapability { name: name.clone() })?;
-            bits |= 1 << number;
+            bits |= 1 << kernel_capability(number, self.backmapped);
         }
         match q.verdict {
             Verdict::Deny => {
@@ -122,6 +158,46 @@ mod tests {
         )
         .unwrap();
         assert_eq!(set.masks().allow, (1 << 40) | 1);
+    }
+
+    /// On a kernel without perfmon, bpf and checkpoint_restore each named
+    /// rule stands for sys_admin, whatever its qualifiers; `capability,`
+    /// keeps every bit (5.0.2 under upstream-all's features).
+    #[test]
+    fn split_capabilities_map_to_sys_admin_on_older_kernels() {
+        let backmapped =
+            backmapped_capabilities(|name| !CAPABILITY_BACKMAP.iter().any(|(n, _)| *n == name));
+        assert_eq!(backmapped, (1 << 38) | (1 << 39) | (1 << 40));
+        let sys_admin = 1 << 21;
+        for name in ["perfmon", "bpf", "checkpoint_restore"] {
+            let mut set = CapabilitySet::for_kernel(backmapped);
+            set.add(&Qualifiers::default(), &rule(&[name, "setuid"]))
+                .unwrap();
+            assert_eq!(set.masks().allow, sys_admin | 1 << 7, "{name}");
+        }
+        let deny = Qualifiers {
+            verdict: Verdict::Deny,
+            ..Qualifiers::default()
+        };
+        let mut set = CapabilitySet::for_kernel(backmapped);
+        set.add(&Qualifiers::default(), &rule(&["sys_admin"]))
+            .unwrap();
+        set.add(&deny, &rule(&["perfmon"])).unwrap();
+        assert_eq!(
+            set.masks(),
+            CapabilityMasks {
+                allow: 0,
+                audit: 0,
+                quiet: sys_admin
+            }
+        );
+        let mut set = CapabilitySet::for_kernel(backmapped);
+        set.add(&Qualifiers::default(), &rule(&[])).unwrap();
+        assert_eq!(set.masks().allow, u64::MAX);
+        // A kernel listing them keeps their own bits.
+        let mut set = CapabilitySet::for_kernel(backmapped_capabilities(|_| true));
+        set.add(&Qualifiers::default(), &rule(&["bpf"])).unwrap();
+        assert_eq!(set.masks().allow, 1 << 39);
     }
 
     #[test]

@@ -51,7 +51,9 @@ mod unix;
 mod xmatch;
 mod xtable;
 
-pub use caps::{CAPABILITY_NAMES, CapabilityMasks, CapabilitySet, capability_number};
+pub use caps::{
+    CAPABILITY_NAMES, CapabilityMasks, CapabilitySet, backmapped_capabilities, capability_number,
+};
 pub use error::EncodeError;
 pub use file::{FileEncoding, encode_file_rules};
 pub use flags::{FlagWords, flag_words, path_flags};

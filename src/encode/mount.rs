@@ -225,13 +225,15 @@ pub fn encode_mount(
     let change_point = path_or_any(mount.mountpoint.as_deref().or(mount.source.as_deref()))?;
     let any = any();
     for (flags, opt) in flag_pairs(&mount.options, remount) {
-        // No required flag: every kind of mount the conditions allow (a
-        // remount only when the remount flag may be set). Otherwise the
-        // first kind whose command flag is required, else a new mount if
-        // any other flag is named.
+        // No required flag: every kind of mount the conditions allow,
+        // a remount even when `remount` is not among the optional flags
+        // (5.0.2: `options in (bind, nosuid) -> /m` allows nosuid and bind
+        // together through that remount-shaped rule). Otherwise the first
+        // kind whose command flag is required, else a new mount if any
+        // other flag is named.
         let kinds = if flags == 0 {
             let mut kinds = Vec::new();
-            if remount_ok && opt & MS_REMOUNT != 0 {
+            if remount_ok {
                 kinds.push(MountKind::Remount);
             }
             if bind_ok {

@@ -162,8 +162,10 @@ pub fn encode_unix(
 }
 
 /// The record of one unix match string: the granted bits, audited (or,
-/// for deny rules, quieted) over the whole permission group, as the
-/// parser masks the rule's audit word per group.
+/// for deny rules without `audit`, quieted) as granted, except that the
+/// socket-option group is audited or quieted whole. So 5.0.2 does:
+/// `deny unix (send),` quiets send but not the receive, connect and accept
+/// that share its state, `deny unix (setopt),` quiets setopt and getopt.
 fn record(q: &Qualifiers, expr: &Expr, granted: u32, group: u32) -> PolicyRecord {
     let mut perms = RulePerms::for_rule(q, aare::is_exact(expr), map_perms(granted), 0);
     let marked = match perms.mode {
@@ -171,11 +173,7 @@ fn record(q: &Qualifiers, expr: &Expr, granted: u32, group: u32) -> PolicyRecord
         RuleMode::Allow | RuleMode::Prompt => q.audit,
     };
     if marked {
-        perms.audit = if perms.mode == RuleMode::Deny {
-            map_perms(group)
-        } else {
-            map_perms(granted)
-        };
+        perms.audit = map_perms(if group == OPT { group } else { granted });
     }
     PolicyRecord::Rule(perms)
 }
@@ -228,5 +226,41 @@ mod tests {
             })
             .collect();
         assert_eq!(perms, [0x10, 0x20000, 0x3c020, 0x40000, 0x180000, 0x10046]);
+    }
+
+    #[test]
+    fn audit_and_quiet_cover_the_granted_bits_or_the_whole_option_group() {
+        let rule = UnixRule {
+            access: vec!["send".into()],
+            ..UnixRule::default()
+        };
+        let deny = Qualifiers {
+            verdict: crate::model::Verdict::Deny,
+            ..Qualifiers::default()
+        };
+        let mut out = Vec::new();
+        encode_unix(&deny, &rule, 14, &mut out).unwrap();
+        let PolicyRecord::Rule(perms) = out[0].1 else {
+            panic!("rule record expected")
+        };
+        assert_eq!((perms.perms, perms.audit), (map_perms(0x2), map_perms(0x2)));
+        let setopt = UnixRule {
+            access: vec!["setopt".into()],
+            ..UnixRule::default()
+        };
+        for q in [
+            deny,
+            Qualifiers {
+                audit: true,
+                ..Qualifiers::default()
+            },
+        ] {
+            let mut out = Vec::new();
+            encode_unix(&q, &setopt, 14, &mut out).unwrap();
+            let PolicyRecord::Rule(perms) = out[0].1 else {
+                panic!("rule record expected")
+            };
+            assert_eq!(perms.audit, map_perms(OPT), "{q:?}");
+        }
     }
 }

@@ -9,6 +9,7 @@
 //! * [`FeatureSources`]: which files the command line selects.
 //! * [`FeatureNode`]: the text as a tree, for display.
 
+mod default_abi;
 mod facts;
 pub mod lookup;
 mod murmur;
@@ -16,6 +17,7 @@ mod set;
 mod sources;
 mod tree;
 
+pub use default_abi::default_abi;
 pub use facts::{FORCE_COMPLAIN_BIT, Features, KernelFacts, PARSER_ABI, POLICY_VERSION, RuleFacts};
 pub use murmur::murmur3_x86_32;
 pub use set::{FeatureError, FeatureSet, MAX_TEXT};

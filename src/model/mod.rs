@@ -14,8 +14,9 @@ mod vocabulary;
 pub use profile::{Policy, Profile, ProfileFlags, ProfileMode, Xattr};
 pub use rule::*;
 pub use vocabulary::{
-    CAPABILITY_NAMES, DBUS_ACCESS_WORDS, DBUS_ALL, DBUS_BARE_MODES, DBUS_BIND, DBUS_EAVESDROP,
-    DBUS_RECEIVE, DBUS_SEND, dbus_access_bits, is_network_protocol, protocol_sockets,
+    CAPABILITY_BACKMAP, CAPABILITY_NAMES, DBUS_ACCESS_WORDS, DBUS_ALL, DBUS_BARE_MODES, DBUS_BIND,
+    DBUS_EAVESDROP, DBUS_RECEIVE, DBUS_SEND, dbus_access_bits, is_network_protocol,
+    protocol_sockets,
 };
 
 use std::sync::Arc;

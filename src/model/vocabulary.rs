@@ -46,6 +46,16 @@ pub const CAPABILITY_NAMES: [&str; 41] = [
     "checkpoint_restore",
 ];
 
+/// Capabilities split out of `sys_admin` by later kernels, each with the
+/// capability that covered it before. On a kernel whose `caps/mask` does
+/// not list one, apparmor_parser 5.0.2 grants (or denies, audits) the
+/// older capability in its place; a bare `capability,` is not affected.
+pub const CAPABILITY_BACKMAP: [(&str, &str); 3] = [
+    ("perfmon", "sys_admin"),
+    ("bpf", "sys_admin"),
+    ("checkpoint_restore", "sys_admin"),
+];
+
 /// Network protocol names and the (family, type) sockets each stands for,
 /// in apparmor_parser's order. `icmpv6` is a word the language knows but
 /// maps to no socket, so every rule naming it is an invalid entry.

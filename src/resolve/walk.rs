@@ -8,6 +8,8 @@ use super::include::{Found, locate};
 use super::vars::VarTable;
 use crate::diagnostics::{Diagnostic, IncludeSite, Location};
 use crate::syntax::*;
+use std::collections::HashSet;
+use std::ffi::OsString;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -102,6 +104,13 @@ pub struct Walker<'a> {
     /// aliases) is over, apparmor_parser's grammar allows only profiles
     /// after it.
     seen_profile: bool,
+    /// The files included so far in each open scope (the file's top level,
+    /// then one per enclosing profile, innermost last), by the path the
+    /// include resolved to: apparmor_parser 5.0.2 reads a file once per
+    /// scope and skips later includes of it ("skipped duplicate include").
+    /// Branches not taken read their includes too (5.0.2 expands includes
+    /// before it evaluates conditionals), so they mark files here as well.
+    included: Vec<HashSet<OsString>>,
 }
 
 impl<'a> Walker<'a> {
@@ -114,6 +123,7 @@ impl<'a> Walker<'a> {
             profile_base: 0,
             depth_exceeded: false,
             seen_profile: false,
+            included: vec![HashSet::new()],
         }
     }
 
@@ -260,7 +270,9 @@ impl<'a> Walker<'a> {
                     children: Vec::new(),
                 };
                 let saved = std::mem::replace(&mut self.profile_base, self.stack.len());
+                self.included.push(HashSet::new());
                 self.items(&decl.items, place, Some(&mut raw), &[]);
+                self.included.pop();
                 self.profile_base = saved;
                 self.seen_profile = true;
                 match profile {
@@ -341,6 +353,10 @@ impl<'a> Walker<'a> {
                             .with_label("this include starts the cycle")
                     },
                 );
+                continue;
+            }
+            let scope = self.included.last_mut().expect("the top-level scope");
+            if !scope.insert(path.as_os_str().to_owned()) {
                 continue;
             }
             if self.stack.len() >= MAX_INCLUDE_DEPTH {
@@ -451,7 +467,7 @@ impl<'a> Walker<'a> {
         &mut self,
         block: &IfBlock,
         place: &Arc<Place>,
-        profile: Option<&mut RawProfile>,
+        mut profile: Option<&mut RawProfile>,
         quals: &[Token],
     ) {
         let taken = match self.eval(&block.cond, place) {
@@ -473,7 +489,7 @@ impl<'a> Walker<'a> {
             self.items(&block.then, place, Some(&mut untaken), quals);
             match &block.otherwise {
                 Some(Else::If(next)) => self.if_branch(next, place, profile, quals),
-                Some(Else::Block(items)) => self.items(items, place, profile, quals),
+                Some(Else::Block(items)) => self.items(items, place, profile.as_deref_mut(), quals),
                 None => {}
             }
         }
