@@ -2,7 +2,7 @@
 //! class dispatch, aliases.
 
 use super::profile::origin;
-use super::{Env, RuleError, classes, file, pattern};
+use super::{Env, RuleError, classes, file, net, pattern};
 use crate::model::{ExecMode, Ownership, Qualifiers, Rule, RuleKind, Verdict};
 use crate::resolve::vars::Locals;
 use crate::resolve::walk::RawRule;
@@ -117,6 +117,10 @@ fn build_rule(raw: &RawRule, locals: &Locals, env: &Env) -> Result<Vec<Rule>, Ru
         return Err(("rule has qualifiers but no rule".into(), raw.decl.span));
     };
     let keyword = head.word().unwrap_or("");
+    if keyword == "unix" {
+        // On the text as written: a variable may expand to anything.
+        net::check_unix_addrs_written(&raw.decl.tokens)?;
+    }
     // 5.0.2 checks dbus and unix patterns only when it encodes them: on a
     // kernel without that mediation the rules, bad patterns included, are
     // dropped (dbus/bad_regex_*, unix/bad_regex_01 compile on debian).
