@@ -94,6 +94,11 @@ fn build_rule(raw: &RawRule, locals: &Locals, env: &Env) -> Result<Vec<Rule>, Ru
     let mut seen = Seen::default();
     for q in &raw.block_qualifiers {
         apply_qualifier(q, &mut quals, &mut seen)?;
+        // 5.0.2 takes a priority only on single rules (a zero one is the
+        // default and passes).
+        if quals.priority != 0 {
+            return Err(("priority is not allowed on rule blocks".into(), q.span));
+        }
     }
     let mut rest: &[Token] = &tokens;
     // Qualifiers go in a fixed order: priority, audit/quiet, verdict,
@@ -286,6 +291,17 @@ fn check_qualifiers(
         && (q.audit || q.quiet || seen.deny || seen.allow || seen.prompt || seen.priority)
     {
         return Err(("rlimit rules take no qualifiers".into(), span));
+    }
+    // Network and `all` rules keep no priority in 5.0.2 (the old network
+    // table has no place for one); a zero priority is the default.
+    if q.priority != 0 {
+        match kind {
+            RuleKind::Network(_) => {
+                return Err(("priority is not allowed on network rules".into(), span));
+            }
+            RuleKind::All => return Err(("priority is not allowed on `all` rules".into(), span)),
+            _ => {}
+        }
     }
     if matches!(kind, RuleKind::ChangeHat(_)) && seen.deny {
         return Err(("change_hat cannot be denied".into(), span));
