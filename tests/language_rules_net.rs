@@ -15,7 +15,11 @@
 //! - unix `addr=` takes `@name`, `none` or `auto` as written; `protocol=`,
 //!   local `label=`, `attr=`, `opt=` are rejected;
 //! - `priority=` is rejected on network and `all` rules and on blocks;
-//! - mode-first `l` rules with a target read as the path-first form.
+//! - mode-first `l` rules with a target read as the path-first form;
+//! - a dbus rule without access words gets bind from `name=`, send and
+//!   receive from message conditions, else every access;
+//! - `@{profile_name}` escapes the name's glob characters, not its
+//!   backslashes (a quoted name keeps its escapes as written).
 
 mod support;
 
@@ -343,6 +347,42 @@ const CASES: &[Case] = &[
         text: "profile p {\n  deny owner link subset /a -> /b,\n  link /a -> /**,\n}\n",
         legacy_network: Some("3357f5e7abd2c2d4531fa989f64eecc31ca96622a7815b305308e721cef2f2f5"),
         network_v8: Some("80687c9e672b34cf1523a5bc24f0f9cce7e457f89d38d500ccfdb4609fa98ec8"),
+    },
+    Case {
+        name: "dbus_message_conds_no_access",
+        text: "profile p {\n  dbus peer=(label=foo),\n  dbus bus=session path=/a,\n  audit dbus interface=a.b,\n  deny dbus member=m,\n}\n",
+        legacy_network: Some("e077c999133463414bddcf22a4bd684c5b0fb48d348b64bdc3e57e2e68a9c738"),
+        network_v8: Some("217f66a44a8e3dc96264f2fe37df546e0a72e46b0d6b6086546a921044881ece"),
+    },
+    Case {
+        name: "dbus_name_only_is_bind",
+        text: "profile p {\n  dbus bus=session name=a.b,\n  dbus bus=system,\n}\n",
+        legacy_network: Some("3578710548a74e48dc685d9e524e9a2aaeded0586e808b8913e7feee15c67a87"),
+        network_v8: Some("217f66a44a8e3dc96264f2fe37df546e0a72e46b0d6b6086546a921044881ece"),
+    },
+    Case {
+        name: "dbus_name_and_message_rejected",
+        text: "profile p {\n  dbus name=a path=/b,\n}\n",
+        legacy_network: None,
+        network_v8: None,
+    },
+    Case {
+        name: "profile_name_quoted_backslash",
+        text: "profile \"a\\\\b\" {\n  signal peer=@{profile_name},\n  /x/@{profile_name} r,\n  unix peer=(label=@{profile_name}),\n}\n",
+        legacy_network: Some("1134df2a3b8bbdd39c7e9ff407b469898ed5bcfa0d76f81331d04734121134d3"),
+        network_v8: Some("ea0b66625689a54542c578393f2c53714704e8815758b195919fd6add4fb563c"),
+    },
+    Case {
+        name: "profile_name_glob_chars",
+        text: "profile \"a*b{c,d}[e]\" {\n  signal peer=@{profile_name},\n  ptrace peer=@{profile_name}//child,\n  dbus (send) peer=(label=@{profile_name}),\n  /run/@{profile_name}/ r,\n}\n",
+        legacy_network: Some("8f7bd8406c6787fdbb5bc7d30689e8fcfd9fad38c23e257f935392bf666d58eb"),
+        network_v8: Some("906da9639d7d98106d448378af36ca0c5607f4829025448a9f06d81194bc6f4e"),
+    },
+    Case {
+        name: "profile_name_with_space",
+        text: "profile \"a b\" {\n  signal peer=@{profile_name},\n  change_profile -> @{profile_name},\n}\n",
+        legacy_network: Some("4285cd4e21d97300d1f9c489efa98e6dbd1fd71d3657d7f75de99d8ea7441550"),
+        network_v8: Some("da6e0653a9441ff717d08cc93d2e2495df08f6ccf3d595d13b0766a1e8a8590a"),
     },
 ];
 

@@ -34,8 +34,22 @@ pub fn encode_dbus(
     dbus: &DbusRule,
     out: &mut Vec<(Expr, PolicyRecord)>,
 ) -> Result<(), EncodeError> {
-    // A `name=` condition makes a rule without access words a bind rule.
-    let default = if dbus.name.is_some() { DBUS_BIND } else { ALL };
+    // Without access words the conditions choose: `name=` makes a bind
+    // rule, a message condition (path, interface, member, peer) a
+    // send/receive rule, none every access (5.0.2: `dbus path=/a,` grants
+    // no eavesdrop).
+    let message_conds = dbus.path.is_some()
+        || dbus.interface.is_some()
+        || dbus.member.is_some()
+        || dbus.peer_name.is_some()
+        || dbus.peer_label.is_some();
+    let default = if dbus.name.is_some() {
+        DBUS_BIND
+    } else if message_conds {
+        DBUS_SEND | DBUS_RECEIVE
+    } else {
+        ALL
+    };
     let perms = access_bits(&dbus.access, ACCESS, default);
     let bus = Expr::Concat(vec![
         Expr::Byte(CLASS_DBUS),

@@ -299,6 +299,17 @@ pub(crate) fn dbus(args: &[Token], _head: Span) -> Result<RuleKind, RuleError> {
         || has("rw")
         || has("read")
         || has("write");
+    let message_conds = rule.path.is_some()
+        || rule.interface.is_some()
+        || rule.member.is_some()
+        || rule.peer_name.is_some()
+        || rule.peer_label.is_some();
+    if rule.name.is_some() && rule.access.is_empty() && message_conds {
+        return Err((
+            "dbus rule contains message conditionals and service conditionals (`name=`)".into(),
+            p.cond("name").map(|c| c.span).unwrap_or_default(),
+        ));
+    }
     if rule.name.is_some() && (message_access || has("eavesdrop")) {
         return Err((
             "`name=` applies only to bind".into(),
