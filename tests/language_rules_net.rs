@@ -19,7 +19,9 @@
 //! - a dbus rule without access words gets bind from `name=`, send and
 //!   receive from message conditions, else every access;
 //! - `@{profile_name}` escapes the name's glob characters, not its
-//!   backslashes (a quoted name keeps its escapes as written).
+//!   backslashes (a quoted name keeps its escapes as written);
+//! - in a word starting with `/` or `@`, and in a condition's value,
+//!   parentheses are text (`/a(b) r,`, `peer=a(b)`).
 
 mod support;
 
@@ -383,6 +385,30 @@ const CASES: &[Case] = &[
         text: "profile \"a b\" {\n  signal peer=@{profile_name},\n  change_profile -> @{profile_name},\n}\n",
         legacy_network: Some("4285cd4e21d97300d1f9c489efa98e6dbd1fd71d3657d7f75de99d8ea7441550"),
         network_v8: Some("da6e0653a9441ff717d08cc93d2e2495df08f6ccf3d595d13b0766a1e8a8590a"),
+    },
+    Case {
+        name: "path_parens_unquoted",
+        text: "@{HOME}=/home/*\nprofile p {\n  /a(b) r,\n  /(c)d rw,\n  @{HOME}/e(f) r,\n  link /g(h) -> /i(j),\n  mount options=(ro) /k(l) -> /m,\n}\n",
+        legacy_network: Some("cd9920f6229352b878125150fc602bb8778d68f7239176ddb84c1bfa82129424"),
+        network_v8: Some("4447ef7315da3f58c15ec24fb69413e9ee1392f3b4cff6d30755d078459faa6b"),
+    },
+    Case {
+        name: "cond_value_parens",
+        text: "profile p {\n  signal (send) peer=a(b),\n  ptrace peer=c(d),\n  signal(receive),\n}\n",
+        legacy_network: Some("d1bb90e23fcf6547d36db8b1a64b1ac31d11301a59f617360e8318ca59e772fe"),
+        network_v8: Some("6d8cb15c92a51a6461a7671776b289e93336b2923910ef7f66cfac77df77807a"),
+    },
+    Case {
+        name: "path_special_chars",
+        text: "profile p {\n  \"/a#b\" r,\n  /c#d r,\n  \"/e f\" r,\n  /g\\ h r,\n  \"/i\\\"j\" r,\n  /k'l r,\n  /m\\x41 r,\n  /n\\101 r,\n  /o[^p] r,\n  /q^r$s+t.u|v r,\n  \"/w\\\\x\" r,\n}\n",
+        legacy_network: Some("2105f4897f444ef525e421ed090b4cf92911c6c3e70a5e1c33120cd0ce23c8e8"),
+        network_v8: Some("77bb53e3f2768347999a3cd3a1c159996630fd3e8e91f52fe11dc7a6e845378d"),
+    },
+    Case {
+        name: "rules_across_lines",
+        text: "profile p {\n  network\n  inet\n  raw,\n  unix\n  (send)\n  peer=(\n  addr=@a\n  ),\n  link\n  subset\n  /a\n  ->\n  /b,\n  /c(d)\n  r,\n  deny\n  all,\n}\n",
+        legacy_network: Some("f57f06a05b859a85552a33a079ff7afc526d0326b8e8797a3df1cde960645352"),
+        network_v8: Some("d130784317fcb7a6dac24d77d392edc9ba0d18c65c734426adf17c92342541cf"),
     },
 ];
 
