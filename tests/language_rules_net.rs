@@ -21,7 +21,8 @@
 //! - `@{profile_name}` escapes the name's glob characters, not its
 //!   backslashes (a quoted name keeps its escapes as written);
 //! - in a word starting with `/` or `@`, and in a condition's value,
-//!   parentheses are text (`/a(b) r,`, `peer=a(b)`).
+//!   parentheses are text (`/a(b) r,`, `peer=a(b)`);
+//! - `quiet` is no rule qualifier in 5.0.2.
 
 mod support;
 
@@ -409,6 +410,18 @@ const CASES: &[Case] = &[
         text: "profile p {\n  network\n  inet\n  raw,\n  unix\n  (send)\n  peer=(\n  addr=@a\n  ),\n  link\n  subset\n  /a\n  ->\n  /b,\n  /c(d)\n  r,\n  deny\n  all,\n}\n",
         legacy_network: Some("f57f06a05b859a85552a33a079ff7afc526d0326b8e8797a3df1cde960645352"),
         network_v8: Some("d130784317fcb7a6dac24d77d392edc9ba0d18c65c734426adf17c92342541cf"),
+    },
+    Case {
+        name: "quiet_qualifier_rejected",
+        text: "profile p {\n  quiet /a r,\n}\n",
+        legacy_network: None,
+        network_v8: None,
+    },
+    Case {
+        name: "quiet_deny_rejected",
+        text: "profile p {\n  quiet deny capability chown,\n}\n",
+        legacy_network: None,
+        network_v8: None,
     },
 ];
 

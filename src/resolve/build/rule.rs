@@ -220,7 +220,15 @@ fn apply_qualifier(t: &Token, q: &mut Qualifiers, seen: &mut Seen) -> Result<(),
     let conflict = |what: &str| Err((format!("conflicting rule qualifiers: {what}"), t.span));
     match word.as_str() {
         "audit" => q.audit = true,
-        "quiet" => q.quiet = true,
+        // The man page's `quiet` qualifier: 5.0.2's grammar has no place
+        // for it (`quiet /a r,` is a syntax error under every features
+        // file).
+        "quiet" => {
+            return Err((
+                "`quiet` is not a rule qualifier apparmor_parser 5.0.2 accepts".into(),
+                t.span,
+            ));
+        }
         "allow" => {
             if seen.deny || seen.prompt {
                 return conflict("allow with deny or prompt");
