@@ -195,6 +195,56 @@ mod tests {
         assert_eq!(table[1], [0, 0, 0]);
     }
 
+    fn network(domain: &str, sock_type: Option<&str>) -> RuleKind {
+        RuleKind::Network(NetworkRule {
+            domain: Some(domain.into()),
+            sock_type: sock_type.map(Into::into),
+            ..NetworkRule::default()
+        })
+    }
+
+    #[test]
+    fn the_table_is_shared_by_every_profile_of_the_file() {
+        let mut parent = profile(network("inet", Some("raw")));
+        parent.children = vec![profile(network("inet6", Some("stream")))];
+        let other = Profile::default();
+        let table = file_net_allowed_af([&parent, &other]).unwrap().unwrap();
+        assert_eq!(table[2], [0x8, 0, 0]);
+        assert_eq!(table[10], [0x2, 0, 0]);
+        assert!(file_net_allowed_af([&other]).unwrap().is_none());
+    }
+
+    #[test]
+    fn a_network_deny_is_quieted_only_with_audit() {
+        let mut p = profile(network("inet", Some("stream")));
+        p.rules[0].qualifiers.verdict = Verdict::Deny;
+        let mut audited = profile(network("inet6", Some("dgram")));
+        audited.rules[0].qualifiers.verdict = Verdict::Deny;
+        audited.rules[0].qualifiers.audit = true;
+        let table = file_net_allowed_af([&p, &audited]).unwrap().unwrap();
+        assert_eq!(table[2], [0, 0, 0]);
+        assert_eq!(table[10], [0, 0, 0x4]);
+    }
+
+    #[test]
+    fn deny_all_is_quieted_and_audit_deny_all_is_not() {
+        let mut deny_all = profile(RuleKind::All);
+        deny_all.rules[0].qualifiers.verdict = Verdict::Deny;
+        let table = net_allowed_af(&deny_all).unwrap().unwrap();
+        assert_eq!(table[2], [0, 0, 0xFFFF]);
+        deny_all.rules[0].qualifiers.audit = true;
+        let table = net_allowed_af(&deny_all).unwrap().unwrap();
+        assert_eq!(table[2], [0, 0, 0]);
+    }
+
+    #[test]
+    fn a_denying_unix_rule_adds_nothing_but_makes_the_table() {
+        let mut p = profile(RuleKind::Unix(crate::model::UnixRule::default()));
+        p.rules[0].qualifiers.verdict = Verdict::Deny;
+        let table = net_allowed_af(&p).unwrap().unwrap();
+        assert!(table.iter().all(|m| *m == [0, 0, 0]));
+    }
+
     #[test]
     fn no_network_rule_no_table() {
         assert!(net_allowed_af(&Profile::default()).unwrap().is_none());
