@@ -46,6 +46,9 @@ pub const CAPABILITY_NAMES: [&str; 41] = [
     "checkpoint_restore",
 ];
 
+/// A (family, type) socket by name.
+type Socket = (&'static str, &'static str);
+
 /// Network protocol names, the protocol value a rule naming one matches
 /// (`None` = any), and the (family, type) sockets each stands for, in
 /// apparmor_parser's order. `icmp` matches protocol value 2: the parser's
@@ -53,7 +56,7 @@ pub const CAPABILITY_NAMES: [&str; 41] = [
 /// encodes that value in the fine-grained inet rules. `icmpv6` is a word
 /// the language knows but maps to no socket, so every rule naming it is an
 /// invalid entry.
-const NETWORK_PROTOCOLS: &[(&str, Option<u16>, &[(&str, &str)])] = &[
+const NETWORK_PROTOCOLS: &[(&str, Option<u16>, &[Socket])] = &[
     ("tcp", None, &[("inet6", "stream"), ("inet", "stream")]),
     ("udp", None, &[("inet6", "dgram"), ("inet", "dgram")]),
     ("icmp", Some(2), &[("inet", "raw")]),
