@@ -393,7 +393,10 @@ fn all_rule(q: &Qualifiers, out: &mut Vec<(Expr, FileRecord)>) -> Result<(), Enc
     // subset test bit, which is no permission (5.0.2, all/ok_06: pair
     // ACCEPT2 0x40010 for ACCEPT 0x40030).
     let rule = |expr: &Expr, perms: u32, audited: u32, priority: i32| {
-        let audit = q.verdict != Verdict::Deny && q.audit;
+        // Marked iff `audit` for deny too: `deny all,` denies without
+        // quieting, `audit deny all,` quiets (5.0.2 turns the audit
+        // meaning of deny round for `all`, see `turn_deny_audit`).
+        let audit = q.audit;
         FileRecord::Rule(RulePerms {
             mode: rule_mode(q.verdict),
             priority,

@@ -14,7 +14,10 @@ use super::pdb::{access_bits, rule};
 use super::record::PolicyRecord;
 use super::unix::check_unix_patterns;
 use crate::expr::Expr;
-use crate::model::{NetworkAddress, NetworkRule, Qualifiers, UnixRule, Verdict, protocol_sockets};
+use crate::model::{
+    NetworkAddress, NetworkRule, Qualifiers, UnixRule, Verdict, protocol_match_value,
+    protocol_sockets,
+};
 
 /// Linux address-family numbers by name, as the parser knows them.
 pub(super) const FAMILIES: &[(&str, u16)] = &[
@@ -197,12 +200,13 @@ pub fn encode_network(
     } else {
         (InetEnd::any(), InetEnd::any())
     };
+    let protocol = network.protocol.as_deref().and_then(protocol_match_value);
     for (af, t) in pairs {
         if inet_fine && (af == 2 || af == 10) {
             let socket = InetSocket {
                 family: af,
                 sock_type: t,
-                protocol: None,
+                protocol,
             };
             encode_inet(q, socket, perms, (&local, &peer), out);
         } else {

@@ -12,7 +12,7 @@ use super::mount::{
 use super::mount_merge::merged_mount_perms;
 use super::network::{encode_network, encode_unix_as_network, unix_types};
 use super::ptrace::encode_ptrace;
-use super::record::{PolicyRecord, RuleMode};
+use super::record::PolicyRecord;
 use super::signal::encode_signal;
 use super::target::EncodeTarget;
 use super::unix::encode_unix;
@@ -65,30 +65,27 @@ fn encode_all(
     target: &EncodeTarget,
     out: &mut Vec<(Expr, PolicyRecord)>,
 ) -> Result<(), EncodeError> {
+    // Each class rule `all` stands for is read as a rule with the audit
+    // meaning of deny turned round (see `turn_deny_audit`).
+    let q = &turn_deny_audit(q);
     for kind in bare_rules() {
         let start = out.len();
-        // `deny all` quiets only its unix-mediation part (5.0.2: class 4
-        // with upstream-all's features, class 14 with af-inet's).
-        let mut quieted_end = start;
-        if matches!(kind, RuleKind::Network(_) | RuleKind::Unix(_)) {
-            encode_unix_part(q, &kind, target, out)?;
-            quieted_end = out.len();
-            encode_network_part(q, &kind, target, out)?;
-        } else {
-            encode_rule(q, &kind, None, target, out)?;
+        match kind {
+            RuleKind::Network(_) | RuleKind::Unix(_) => {
+                encode_unix_part(q, &kind, target, out)?;
+                encode_network_part(q, &kind, target, out)?;
+            }
+            _ => encode_rule(q, &kind, None, target, out)?,
         }
         let mount = matches!(
             kind,
             RuleKind::Mount(_) | RuleKind::Umount(_) | RuleKind::PivotRoot(_)
         );
-        for (index, (_, record)) in out.iter_mut().enumerate().skip(start) {
-            let PolicyRecord::Rule(perms) = record else {
-                continue;
-            };
-            if perms.mode == RuleMode::Deny && index >= quieted_end {
-                perms.audit = 0;
-            }
-            if mount {
+        if !mount {
+            continue;
+        }
+        for (_, record) in out.iter_mut().skip(start) {
+            if let PolicyRecord::Rule(perms) = record {
                 let marked = perms.audit != 0;
                 perms.perms = MOUNT_ALL;
                 perms.audit = if marked { MOUNT_ALL } else { 0 };
@@ -96,6 +93,21 @@ fn encode_all(
         }
     }
     Ok(())
+}
+
+/// `q` with the audit meaning of a deny turned round, as 5.0.2 reads it
+/// in two places. The class rules an `all` rule stands for: `deny all,`
+/// acts as `audit deny` of each class (nothing quieted) and `audit deny
+/// all,` as plain `deny` (everything quieted). The unix rules a network
+/// rule stands for: `deny network unix,` is not quieted there, `audit
+/// deny network unix,` is (so `deny all,` quiets its network rule's unix
+/// part, the turn applied twice). Allow rules keep their audit.
+pub(super) fn turn_deny_audit(q: &Qualifiers) -> Qualifiers {
+    let mut sub = *q;
+    if q.verdict == Verdict::Deny {
+        sub.audit = !q.audit;
+    }
+    sub
 }
 
 /// Appends the policydb rules of one (non-`all`) rule; a mount-class rule
@@ -168,18 +180,11 @@ fn encode_unix_part(
     };
     match kind {
         RuleKind::Network(network) => {
-            // 5.0.2 reads the audit keyword of a deny network rule the other
-            // way round for the unix rules it stands for: `deny network unix,`
-            // gives them no quiet bits, `audit deny network unix,` does
-            // (the rule's own class-14 entries keep the usual meaning).
-            let q = &if q.verdict == Verdict::Deny {
-                Qualifiers {
-                    audit: !q.audit,
-                    ..*q
-                }
-            } else {
-                *q
-            };
+            // 5.0.2 turns the audit meaning of a deny round for the unix
+            // rules a network rule stands for: `deny network unix,` is
+            // not quieted there, `audit deny network unix,` is (as in the
+            // old network table, see `net_legacy`).
+            let q = &turn_deny_audit(q);
             for sock_type in unix_types(network) {
                 let unix = UnixRule {
                     sock_type: sock_type.map(str::to_owned),

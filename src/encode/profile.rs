@@ -6,14 +6,14 @@ use super::error::EncodeError;
 use super::file::{FileEncoding, encode_file_rules};
 use super::flags::{FlagWords, flag_words, path_flags};
 use super::mediates::mediates_entries;
-use super::net_legacy::net_allowed_af;
-use super::policy_rules::{encode_policy_rules, unenforced_classes};
+use super::net_legacy::{file_net_allowed_af, net_allowed_af};
+use super::policy_rules::{encode_policy_rules, turn_deny_audit, unenforced_classes};
 use super::record::PolicyRecord;
 use super::rlimits::Rlimits;
 use super::target::EncodeTarget;
 use super::xmatch::{Xmatch, encode_xmatch, xattr_names};
 use crate::expr::Expr;
-use crate::model::{CapabilityRule, Policy, Profile, ProfileMode, RuleKind, Verdict};
+use crate::model::{CapabilityRule, Policy, Profile, ProfileMode, RuleKind};
 use std::cmp::Ordering;
 
 /// One profile record's content, ready for DFA construction and
@@ -75,6 +75,13 @@ pub fn encode_policy(
     for profile in emission_order(&policy.profiles) {
         encode_tree(profile, None, target, options, &mut out)?;
     }
+    // The old network table is one per input file (see `net_legacy`).
+    if target.network_legacy {
+        let shared = file_net_allowed_af(&policy.profiles)?;
+        for encoded in &mut out {
+            encoded.net_allowed_af.clone_from(&shared);
+        }
+    }
     Ok(out)
 }
 
@@ -130,10 +137,10 @@ pub fn encode_profile(
     for rule in &profile.rules {
         match &rule.kind {
             RuleKind::Capability(capability) => caps.add(&rule.qualifiers, capability)?,
-            // `all,` grants every capability, like a bare `capability,`;
-            // `deny all,` leaves the capability words alone (5.0.2).
-            RuleKind::All if rule.qualifiers.verdict != Verdict::Deny => caps.add(
-                &rule.qualifiers,
+            // `all,` stands for a bare `capability,` (its deny with the
+            // audit meaning turned round, as for every class of `all`).
+            RuleKind::All => caps.add(
+                &turn_deny_audit(&rule.qualifiers),
                 &CapabilityRule {
                     capabilities: Vec::new(),
                 },

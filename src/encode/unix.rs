@@ -29,8 +29,11 @@ const CMD_LISTEN: u8 = 0x02;
 const CMD_OPT: u8 = 0x04;
 
 /// A unix address condition: absent = any bytes, `none` = `\x01`,
-/// `auto` = NUL + five hex digits, `@name` = NUL + name (NUL-matching
-/// wildcards).
+/// `auto` = NUL + five hex digits, otherwise NUL + the name after its
+/// first character (NUL-matching wildcards). The front end admits only
+/// `@name` as written, but a variable may expand to anything: 5.0.2
+/// drops the first character whatever it is (`@{var}` holding `/abc`
+/// names `abc`), after folding repeated slashes.
 fn addr_expr(addr: Option<&str>) -> Result<Expr, EncodeError> {
     let Some(addr) = addr else {
         return Ok(Expr::Star(Box::new(Expr::Any)));
@@ -46,12 +49,40 @@ fn addr_expr(addr: Option<&str>) -> Result<Expr, EncodeError> {
         parts.extend(std::iter::repeat_n(Expr::Class(hex), 5));
         return Ok(Expr::Concat(parts));
     }
-    let name = addr.strip_prefix('@').unwrap_or(addr);
-    let glob = aare::convert(name, GlobStyle::Null).map_err(|source| EncodeError::Pattern {
-        pattern: addr.to_owned(),
-        source,
+    let filtered = aare::filter_slashes(addr);
+    let glob = aare::convert(after_first_char(&filtered), GlobStyle::Null).map_err(|source| {
+        EncodeError::Pattern {
+            pattern: addr.to_owned(),
+            source,
+        }
     })?;
     Ok(Expr::Concat(vec![Expr::Byte(0), glob.expr]))
+}
+
+/// `text` without its first character as the parser's lexer reads it:
+/// an escape (`\x40`, `\100`, `\d064`) counts as one character.
+fn after_first_char(text: &str) -> &str {
+    let bytes = text.as_bytes();
+    let escape_len = match (bytes.first(), bytes.get(1)) {
+        (Some(b'\\'), Some(b'x')) => 2 + count_digits(&bytes[2..], 16, 2),
+        (Some(b'\\'), Some(b'd')) => 2 + count_digits(&bytes[2..], 10, 3),
+        (Some(b'\\'), Some(b'0'..=b'7')) => 1 + count_digits(&bytes[1..], 8, 3),
+        _ => 0,
+    };
+    if escape_len > 2 || (escape_len == 2 && bytes[1].is_ascii_digit()) {
+        return &text[escape_len..];
+    }
+    let mut chars = text.chars();
+    chars.next();
+    chars.as_str()
+}
+
+fn count_digits(bytes: &[u8], radix: u32, max: usize) -> usize {
+    bytes
+        .iter()
+        .take(max)
+        .take_while(|b| char::from(**b).is_digit(radix))
+        .count()
 }
 
 /// Converts a unix rule's path addresses without using them:
@@ -108,26 +139,40 @@ pub fn encode_unix(
         out.push((expr.clone(), record(q, &expr, granted, mask)));
     };
     let has_peer = unix.peer_addr.is_some() || unix.peer_label.is_some();
-    if unix.addr.is_none() {
-        let unnamed = vec_join(vec![prefix.clone(), label.clone(), Expr::Empty]);
-        if !has_peer {
-            push(prefix.clone(), NET_CREATE);
-        }
-        push(unnamed, NET_BIND);
-    } else if !has_peer {
+    if !has_peer {
         push(prefix.clone(), NET_CREATE);
     }
+    // Bind without an address (autobind): granted by a rule without
+    // `addr=` and by `addr=auto`, which grants no other bind.
+    let autobind = unix.addr.as_deref() == Some("auto");
+    if unix.addr.is_none() || autobind {
+        let unnamed = vec_join(vec![prefix.clone(), label.clone(), Expr::Empty]);
+        push(unnamed, NET_BIND);
+    }
+    let perms = if autobind { perms & !NET_BIND } else { perms };
+    let mut push = |expr: Expr, mask: u32| {
+        let granted = perms & mask;
+        if granted == 0 {
+            return;
+        }
+        out.push((expr.clone(), record(q, &expr, granted, mask)));
+    };
     if has_peer {
         // A peer condition restricts only what involves the peer; accept
         // stays allowed on the local socket and with any peer (5.0.2).
         push(local.clone(), NET_ACCEPT);
-        let any_peer = Expr::Concat(vec![
-            local.clone(),
-            Expr::Byte(CMD_PEER),
-            Expr::Star(Box::new(Expr::Any)),
-            Expr::Byte(0),
-        ]);
-        push(any_peer, NET_ACCEPT);
+        // Without a local address the local string already matches any
+        // peer part; with one, accept is granted on the local socket
+        // only (5.0.2: `unix addr=@a peer=(addr=@b),`).
+        if unix.addr.is_none() {
+            let any_peer = Expr::Concat(vec![
+                local.clone(),
+                Expr::Byte(CMD_PEER),
+                Expr::Star(Box::new(Expr::Any)),
+                Expr::Byte(0),
+            ]);
+            push(any_peer, NET_ACCEPT);
+        }
     } else {
         push(local.clone(), LOCAL);
         push(
@@ -197,6 +242,15 @@ mod tests {
             panic!("rule record expected")
         };
         assert_eq!(perms.perms, 0x2);
+    }
+
+    #[test]
+    fn first_character_of_an_address_may_be_an_escape() {
+        assert_eq!(after_first_char("@abc"), "abc");
+        assert_eq!(after_first_char("\\x40abc"), "abc");
+        assert_eq!(after_first_char("\\100abc"), "abc");
+        assert_eq!(after_first_char("\\d064abc"), "abc");
+        assert_eq!(after_first_char("/abc"), "abc");
     }
 
     #[test]

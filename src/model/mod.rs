@@ -16,7 +16,7 @@ pub use rule::*;
 pub use vocabulary::{
     CAPABILITY_BACKMAP, CAPABILITY_NAMES, DBUS_ACCESS_WORDS, DBUS_ALL, DBUS_BARE_MODES, DBUS_BIND,
     DBUS_EAVESDROP, DBUS_RECEIVE, DBUS_SEND, dbus_access_bits, is_network_protocol,
-    protocol_sockets,
+    protocol_match_value, protocol_sockets,
 };
 
 use std::sync::Arc;

@@ -56,29 +56,44 @@ pub const CAPABILITY_BACKMAP: [(&str, &str); 3] = [
     ("checkpoint_restore", "sys_admin"),
 ];
 
-/// Network protocol names and the (family, type) sockets each stands for,
-/// in apparmor_parser's order. `icmpv6` is a word the language knows but
-/// maps to no socket, so every rule naming it is an invalid entry.
-const NETWORK_PROTOCOL_SOCKETS: &[(&str, &[(&str, &str)])] = &[
-    ("tcp", &[("inet6", "stream"), ("inet", "stream")]),
-    ("udp", &[("inet6", "dgram"), ("inet", "dgram")]),
-    ("icmp", &[("inet", "raw")]),
-    ("icmpv6", &[]),
+/// A (family, type) socket by name.
+type Socket = (&'static str, &'static str);
+
+/// Network protocol names, the protocol value a rule naming one matches
+/// (`None` = any), and the (family, type) sockets each stands for, in
+/// apparmor_parser's order. `icmp` matches protocol value 2: the parser's
+/// table holds `1 << IPPROTO_ICMP`, not the protocol number, and 5.0.2
+/// encodes that value in the fine-grained inet rules. `icmpv6` is a word
+/// the language knows but maps to no socket, so every rule naming it is an
+/// invalid entry.
+const NETWORK_PROTOCOLS: &[(&str, Option<u16>, &[Socket])] = &[
+    ("tcp", None, &[("inet6", "stream"), ("inet", "stream")]),
+    ("udp", None, &[("inet6", "dgram"), ("inet", "dgram")]),
+    ("icmp", Some(2), &[("inet", "raw")]),
+    ("icmpv6", None, &[]),
 ];
+
+/// The protocol value a rule naming `protocol` matches; `None` = any.
+pub fn protocol_match_value(protocol: &str) -> Option<u16> {
+    NETWORK_PROTOCOLS
+        .iter()
+        .find(|(p, _, _)| *p == protocol)
+        .and_then(|(_, value, _)| *value)
+}
 
 /// Whether `word` is a network protocol name.
 pub fn is_network_protocol(word: &str) -> bool {
-    NETWORK_PROTOCOL_SOCKETS.iter().any(|(p, _)| *p == word)
+    NETWORK_PROTOCOLS.iter().any(|(p, _, _)| *p == word)
 }
 
 /// The (family, type) sockets `protocol` stands for, narrowed to `family`
 /// when a rule names one; empty for a combination that names no socket
 /// (`network packet tcp`), which apparmor_parser rejects.
 pub fn protocol_sockets(protocol: &str, family: Option<&str>) -> Vec<(&'static str, &'static str)> {
-    NETWORK_PROTOCOL_SOCKETS
+    NETWORK_PROTOCOLS
         .iter()
-        .filter(|(p, _)| *p == protocol)
-        .flat_map(|(_, sockets)| sockets.iter().copied())
+        .filter(|(p, _, _)| *p == protocol)
+        .flat_map(|(_, _, sockets)| sockets.iter().copied())
         .filter(|(af, _)| family.is_none_or(|f| f == *af))
         .collect()
 }
@@ -137,6 +152,8 @@ mod tests {
         assert!(protocol_sockets("icmp", Some("inet6")).is_empty());
         assert!(protocol_sockets("icmpv6", None).is_empty());
         assert!(is_network_protocol("icmpv6") && !is_network_protocol("stream"));
+        assert_eq!(protocol_match_value("icmp"), Some(2));
+        assert_eq!(protocol_match_value("tcp"), None);
     }
 
     #[test]

@@ -27,7 +27,8 @@ impl Gen<'_, '_> {
         let prefix = if kind == 14 {
             String::new()
         } else {
-            self.qualifiers()
+            // 5.0.2 takes no priority on network rules.
+            self.qualifiers(kind != 6)
         };
         let deny = prefix.contains("deny ");
         let body = match kind {
@@ -78,18 +79,17 @@ impl Gen<'_, '_> {
         format!("{prefix}{body}")
     }
 
-    /// In apparmor's order: on 5.0 `priority=N`, then `audit` (or on 5.0
-    /// `quiet`), then `allow` or `deny`.
-    fn qualifiers(&mut self) -> String {
+    /// In apparmor's order: on 5.0 `priority=N` (where `priority` allows
+    /// it), then `audit`, then `allow` or `deny`. (`quiet` is a word of
+    /// the man page that 5.0.2 rejects.)
+    fn qualifiers(&mut self, priority: bool) -> String {
         let mut out = String::new();
         let v5 = self.options.language == Language::V5;
-        if v5 && self.one_in(12) {
+        if v5 && priority && self.one_in(12) {
             out.push_str(self.pick(&["priority=1 ", "priority=-5 "]));
         }
         if self.one_in(6) {
             out.push_str("audit ");
-        } else if v5 && self.one_in(20) {
-            out.push_str("quiet ");
         }
         match self.range(0, 7) {
             0 => out.push_str("deny "),

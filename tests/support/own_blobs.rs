@@ -24,7 +24,7 @@ const SHAPES: [(&str, &str); 4] = [
     ),
     (
         "fixtures/shapes/everything",
-        "fixtures/features/legacy-network.txt",
+        "fixtures/features/example-legacy-network.txt",
     ),
 ];
 

@@ -100,7 +100,9 @@ pub(crate) fn file(args: &[Token], head: Span, q: &Qualifiers) -> Result<Vec<Rul
         None => None,
         // The old link form `PATH l -> TARGET` (with other permissions
         // for PATH alongside).
-        Some(t) if access.link && mode_first => {
+        // `MODES PATH -> TARGET` with `l` and no exec mode reads as the
+        // path-first form (5.0.2: `rl /a -> /b,` = `/a rl -> /b,`).
+        Some(t) if access.link && mode_first && access.exec.is_some() => {
             return Err((
                 "a link permission cannot be combined with an exec target here; use a `link` rule"
                     .into(),

@@ -137,14 +137,34 @@ pub(crate) fn unix(args: &[Token], _head: Span) -> Result<RuleKind, RuleError> {
     )?;
     no_words(&p, "unix")?;
     no_target(&p, "unix")?;
+    // 5.0.2 takes only type= and addr= on the local side (label= only in
+    // the peer expression); the others are words of the man page's
+    // grammar that the parser rejects.
+    let cond_span = |key: &str| p.cond(key).map(|c| c.span).unwrap_or_default();
+    if p.cond("protocol").is_some() {
+        return Err((
+            "unix rule: the `protocol` conditional is not supported".into(),
+            cond_span("protocol"),
+        ));
+    }
+    if p.cond("label").is_some() {
+        return Err((
+            "unix rule: `label` is valid only in the peer expression: peer=(label=..)".into(),
+            cond_span("label"),
+        ));
+    }
+    for key in ["attr", "opt"] {
+        if p.cond(key).is_some() {
+            return Err((
+                format!("unix rule: invalid conditional `{key}`"),
+                cond_span(key),
+            ));
+        }
+    }
     let mut rule = UnixRule {
         access: p.access.clone(),
         sock_type: p.cond_text("type")?,
-        protocol: p.cond_text("protocol")?,
         addr: p.cond_text("addr")?,
-        label: p.cond_text("label")?,
-        attr: p.cond_text("attr")?,
-        opt: p.cond_text("opt")?,
         ..Default::default()
     };
     if let Some(t) = &rule.sock_type
@@ -155,9 +175,6 @@ pub(crate) fn unix(args: &[Token], _head: Span) -> Result<RuleKind, RuleError> {
             format!("invalid unix socket type `{t}`"),
             p.cond("type").map(|c| c.span).unwrap_or_default(),
         ));
-    }
-    if let Some(a) = &rule.addr {
-        check_unix_addr(a, p.cond("addr"))?;
     }
     if let Some(peer) = p.cond("peer") {
         let TokenKind::List(items) = &peer.kind else {
@@ -176,26 +193,72 @@ pub(crate) fn unix(args: &[Token], _head: Span) -> Result<RuleKind, RuleError> {
         }
         rule.peer_label = pp.cond_text("label")?;
         rule.peer_addr = pp.cond_text("addr")?;
-        if let Some(a) = &rule.peer_addr {
-            check_unix_addr(a, pp.cond("addr"))?;
-        }
     }
     Ok(RuleKind::Unix(rule))
 }
 
-fn check_unix_addr(addr: &str, tok: Option<&Token>) -> Result<(), RuleError> {
-    if addr.starts_with('@')
-        || addr.starts_with('/')
-        || addr == "none"
-        || addr == "auto"
-        || addr.starts_with('{')
-        || addr.starts_with('*')
-    {
-        Ok(())
-    } else {
-        Err((
-            format!("invalid unix address `{addr}`"),
-            tok.map(|t| t.span).unwrap_or_default(),
-        ))
+/// Checks the `addr=` values of a unix rule as written (before variables
+/// are expanded, after escapes): 5.0.2 takes an abstract name (`@...`,
+/// which any variable reference also starts with), `none` or `auto`, and
+/// rejects every other value, file system paths included.
+pub(crate) fn check_unix_addrs_written(tokens: &[Token]) -> Result<(), RuleError> {
+    for t in tokens {
+        let TokenKind::Cond { key, value, .. } = &t.kind else {
+            continue;
+        };
+        match (key.as_str(), &value.kind) {
+            ("addr", TokenKind::Word(text) | TokenKind::Quoted(text)) => {
+                let text = unescape(text);
+                if !(text.starts_with('@') || text == "none" || text == "auto") {
+                    return Err((
+                        format!(
+                            "invalid unix address `{text}`: give an abstract name `@name`, `none` or `auto`"
+                        ),
+                        value.span,
+                    ));
+                }
+            }
+            ("peer", TokenKind::List(items)) => check_unix_addrs_written(items)?,
+            _ => {}
+        }
     }
+    Ok(())
+}
+
+/// The text with the lexer's escapes (`\xHH`, `\NNN` octal, `\dNNN`
+/// decimal, `\\`) replaced by their characters; other backslashes stay.
+fn unescape(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'\\' {
+            let rest = &text[i + 1..];
+            let digits = |radix: u32, from: usize, max: usize| {
+                let d: String = rest[from..]
+                    .chars()
+                    .take(max)
+                    .take_while(|c| c.is_digit(radix))
+                    .collect();
+                u8::from_str_radix(&d, radix)
+                    .ok()
+                    .map(|v| (v, from + d.len()))
+            };
+            let decoded = match rest.as_bytes().first() {
+                Some(b'x') => digits(16, 1, 2),
+                Some(b'd') => digits(10, 1, 3),
+                Some(b'0'..=b'7') => digits(8, 0, 3),
+                Some(b'\\') => Some((b'\\', 1)),
+                _ => None,
+            };
+            if let Some((byte, used)) = decoded {
+                out.push(byte);
+                i += 1 + used;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }

@@ -129,7 +129,7 @@ fn alt_names(profile: &Profile, aliases: &[(String, String)]) -> Vec<String> {
 fn escape_glob(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     for c in name.chars() {
-        if matches!(c, '*' | '?' | '[' | ']' | '{' | '}' | '\\') {
+        if matches!(c, '*' | '?' | '[' | ']' | '{' | '}') {
             out.push('\\');
         }
         out.push(c);

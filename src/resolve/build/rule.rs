@@ -2,7 +2,7 @@
 //! class dispatch, aliases.
 
 use super::profile::origin;
-use super::{Env, RuleError, classes, file, pattern};
+use super::{Env, RuleError, classes, file, net, pattern};
 use crate::model::{ExecMode, Ownership, Qualifiers, Rule, RuleKind, Verdict};
 use crate::resolve::vars::Locals;
 use crate::resolve::walk::RawRule;
@@ -99,6 +99,11 @@ pub(crate) fn build_rule(
     let mut seen = Seen::default();
     for q in &raw.block_qualifiers {
         apply_qualifier(q, &mut quals, &mut seen)?;
+        // 5.0.2 takes a priority only on single rules (a zero one is the
+        // default and passes).
+        if quals.priority != 0 {
+            return Err(("priority is not allowed on rule blocks".into(), q.span));
+        }
     }
     let mut rest: &[Token] = &tokens;
     // Qualifiers go in a fixed order: priority, audit/quiet, verdict,
@@ -132,6 +137,10 @@ pub(crate) fn build_rule(
             format!("variables are not expanded in the access of a {keyword} rule"),
             t.span,
         ));
+    }
+    if keyword == "unix" {
+        // On the text as written: a variable may expand to anything.
+        net::check_unix_addrs_written(&raw.decl.tokens)?;
     }
     // 5.0.2 checks dbus and unix patterns only when it encodes them: on a
     // kernel without that mediation the rules, bad patterns included, are
@@ -227,7 +236,15 @@ fn apply_qualifier(t: &Token, q: &mut Qualifiers, seen: &mut Seen) -> Result<(),
     let conflict = |what: &str| Err((format!("conflicting rule qualifiers: {what}"), t.span));
     match word.as_str() {
         "audit" => q.audit = true,
-        "quiet" => q.quiet = true,
+        // The man page's `quiet` qualifier: 5.0.2's grammar has no place
+        // for it (`quiet /a r,` is a syntax error under every features
+        // file).
+        "quiet" => {
+            return Err((
+                "`quiet` is not a rule qualifier apparmor_parser 5.0.2 accepts".into(),
+                t.span,
+            ));
+        }
         "allow" => {
             if seen.deny || seen.prompt {
                 return conflict("allow with deny or prompt");
@@ -298,6 +315,17 @@ fn check_qualifiers(
         && (q.audit || q.quiet || seen.deny || seen.allow || seen.prompt || seen.priority)
     {
         return Err(("rlimit rules take no qualifiers".into(), span));
+    }
+    // Network and `all` rules keep no priority in 5.0.2 (the old network
+    // table has no place for one); a zero priority is the default.
+    if q.priority != 0 {
+        match kind {
+            RuleKind::Network(_) => {
+                return Err(("priority is not allowed on network rules".into(), span));
+            }
+            RuleKind::All => return Err(("priority is not allowed on `all` rules".into(), span)),
+            _ => {}
+        }
     }
     if matches!(kind, RuleKind::ChangeHat(_)) && seen.deny {
         return Err(("change_hat cannot be denied".into(), span));
