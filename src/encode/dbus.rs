@@ -4,28 +4,12 @@
 
 use super::error::EncodeError;
 use super::mediates::CLASS_DBUS;
-use super::pdb::{access_bits, any, glob_or, rule, vec_join};
+use super::pdb::{any, glob_or, rule, vec_join};
 use super::record::PolicyRecord;
 use crate::expr::Expr;
-use crate::model::{DbusRule, Qualifiers};
+use crate::model::{DbusRule, Qualifiers, access};
 
-pub const DBUS_SEND: u32 = 0x2;
-pub const DBUS_RECEIVE: u32 = 0x4;
-pub const DBUS_EAVESDROP: u32 = 0x20;
-pub const DBUS_BIND: u32 = 0x40;
-
-pub(super) const ACCESS: &[(&str, u32)] = &[
-    ("send", DBUS_SEND),
-    ("write", DBUS_SEND),
-    ("w", DBUS_SEND),
-    ("receive", DBUS_RECEIVE),
-    ("read", DBUS_RECEIVE),
-    ("r", DBUS_RECEIVE),
-    ("rw", DBUS_SEND | DBUS_RECEIVE),
-    ("bind", DBUS_BIND),
-    ("eavesdrop", DBUS_EAVESDROP),
-];
-const ALL: u32 = DBUS_SEND | DBUS_RECEIVE | DBUS_BIND | DBUS_EAVESDROP;
+pub use crate::model::access::{DBUS_BIND, DBUS_EAVESDROP, DBUS_RECEIVE, DBUS_SEND};
 
 /// Appends the policy rules of one dbus rule (bind, message, eavesdrop,
 /// each only if the rule grants it).
@@ -35,8 +19,16 @@ pub fn encode_dbus(
     out: &mut Vec<(Expr, PolicyRecord)>,
 ) -> Result<(), EncodeError> {
     // A `name=` condition makes a rule without access words a bind rule.
-    let default = if dbus.name.is_some() { DBUS_BIND } else { ALL };
-    let perms = access_bits(&dbus.access, ACCESS, default);
+    let default = if dbus.name.is_some() {
+        DBUS_BIND
+    } else {
+        access::DBUS.all
+    };
+    let perms = access::AccessWords {
+        all: default,
+        ..access::DBUS
+    }
+    .grant(&dbus.access);
     let bus = Expr::Concat(vec![
         Expr::Byte(CLASS_DBUS),
         glob_or(dbus.bus.as_deref(), any)?,

@@ -7,13 +7,19 @@
 //! values appears as a `{a,b}` alternation) and aliases applied; nothing here
 //! refers back to the syntax tree except through [`Origin`].
 
+pub mod access;
+mod errno;
 mod profile;
+pub mod rlimit;
 mod rule;
 mod vocabulary;
 
+pub use errno::errno_number;
 pub use profile::{Policy, Profile, ProfileFlags, ProfileMode, Xattr};
 pub use rule::*;
-pub use vocabulary::{CAPABILITY_NAMES, is_network_protocol, protocol_sockets};
+pub use vocabulary::{
+    CAPABILITY_NAMES, is_network_protocol, protocol_sockets, signal_name, signal_number,
+};
 
 use std::sync::Arc;
 

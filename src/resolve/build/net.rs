@@ -9,7 +9,7 @@ use crate::syntax::{Span, Token, TokenKind};
 pub(crate) fn network(args: &[Token], _head: Span) -> Result<RuleKind, RuleError> {
     let p = parts(
         args,
-        NETWORK_ACCESS,
+        &access::NET,
         &["ip", "port", "peer", "interface", "label"],
     )?;
     no_target(&p, "network")?;
@@ -60,7 +60,7 @@ pub(crate) fn network(args: &[Token], _head: Span) -> Result<RuleKind, RuleError
         let TokenKind::List(items) = &peer.kind else {
             return Err(("peer= takes a list: peer=(ip=.. port=..)".into(), peer.span));
         };
-        let pp = parts(items, &[], &["ip", "port", "label"])?;
+        let pp = parts(items, &access::NO_ACCESS, &["ip", "port", "label"])?;
         no_words(&pp, "network peer")?;
         const NO_PEER: &[&str] = &[
             "bind", "listen", "getopt", "setopt", "getattr", "setattr", "shutdown", "create",
@@ -131,7 +131,7 @@ fn check_port(t: &Token) -> Result<String, RuleError> {
 pub(crate) fn unix(args: &[Token], _head: Span) -> Result<RuleKind, RuleError> {
     let p = parts(
         args,
-        UNIX_ACCESS,
+        &access::NET,
         &["type", "protocol", "addr", "label", "attr", "opt", "peer"],
     )?;
     no_words(&p, "unix")?;
@@ -165,7 +165,7 @@ pub(crate) fn unix(args: &[Token], _head: Span) -> Result<RuleKind, RuleError> {
                 peer.span,
             ));
         };
-        let pp = parts(items, &[], &["label", "addr"])?;
+        let pp = parts(items, &access::NO_ACCESS, &["label", "addr"])?;
         no_words(&pp, "unix peer")?;
         const NO_PEER: &[&str] = &[
             "bind", "listen", "getopt", "setopt", "getattr", "setattr", "shutdown", "create",
@@ -202,7 +202,7 @@ fn check_unix_addr(addr: &str, tok: Option<&Token>) -> Result<(), RuleError> {
 pub(crate) fn dbus(args: &[Token], _head: Span) -> Result<RuleKind, RuleError> {
     let p = parts(
         args,
-        DBUS_ACCESS,
+        &access::DBUS,
         &["bus", "path", "interface", "member", "name", "peer"],
     )?;
     no_words(&p, "dbus")?;
@@ -223,19 +223,18 @@ pub(crate) fn dbus(args: &[Token], _head: Span) -> Result<RuleKind, RuleError> {
                 peer.span,
             ));
         };
-        let pp = parts(items, &[], &["name", "label"])?;
+        let pp = parts(items, &access::NO_ACCESS, &["name", "label"])?;
         no_words(&pp, "dbus peer")?;
         rule.peer_name = pp.cond_text("name")?;
         rule.peer_label = pp.cond_text("label")?;
     }
     let has = |a: &str| rule.access.iter().any(|x| x == a);
-    let message_access = has("send")
-        || has("receive")
-        || has("r")
-        || has("w")
-        || has("rw")
-        || has("read")
-        || has("write");
+    let named = access::AccessWords {
+        all: 0,
+        ..access::DBUS
+    }
+    .grant(&rule.access);
+    let message_access = named & (access::DBUS_SEND | access::DBUS_RECEIVE) != 0;
     if rule.name.is_some() && (message_access || has("eavesdrop")) {
         return Err((
             "`name=` applies only to bind".into(),
