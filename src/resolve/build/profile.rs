@@ -202,6 +202,8 @@ fn header(raw: &RawProfile, parent: Option<&Parent>, env: &Env) -> Result<Profil
     let mut flags_seen = false;
     for t in &raw.header {
         match &t.kind {
+            // `+` joins identities (`+ identities=(a)+ identities=(b)`).
+            TokenKind::Word(w) if options_seen && w == "+" => plain.push(t),
             TokenKind::Word(_) | TokenKind::Quoted(_) if options_seen => {
                 return Err((
                     "the attachment must come before xattrs=(...) and flags=(...)".into(),
