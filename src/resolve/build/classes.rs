@@ -130,8 +130,9 @@ pub(crate) fn change_hat(args: &[Token], head: Span) -> Result<RuleKind, RuleErr
 }
 
 pub(crate) fn rlimit(args: &[Token], head: Span) -> Result<RuleKind, RuleError> {
+    let args = split_le(args);
     // The unit may be a word of its own: `set rlimit rss <= 10 K,`.
-    let (kw, name, le, value, unit) = match args {
+    let (kw, name, le, value, unit) = match args.as_slice() {
         [kw, name, le, value] => (kw, name, le, value, None),
         [kw, name, le, value, unit] => (kw, name, le, value, Some(unit)),
         _ => return Err(("expected `set rlimit NAME <= VALUE`".into(), head)),
@@ -166,6 +167,34 @@ pub(crate) fn rlimit(args: &[Token], head: Span) -> Result<RuleKind, RuleError> 
         resource: resource.to_string(),
         value: text,
     }))
+}
+
+/// `cpu<=10` and `cpu<= 10` are `cpu <= 10`: a `<=` inside a word
+/// separates it, as 5.0.2's lexer does.
+fn split_le(args: &[Token]) -> Vec<Token> {
+    let mut out = Vec::with_capacity(args.len() + 2);
+    for t in args {
+        match t.word().and_then(|w| w.split_once("<=")) {
+            Some((before, after)) => {
+                let piece = |text: &str| Token {
+                    kind: TokenKind::Word(text.to_string()),
+                    span: t.span,
+                };
+                if !before.is_empty() {
+                    out.push(piece(before));
+                }
+                out.push(Token {
+                    kind: TokenKind::Le,
+                    span: t.span,
+                });
+                if !after.is_empty() {
+                    out.push(piece(after));
+                }
+            }
+            None => out.push(t.clone()),
+        }
+    }
+    out
 }
 
 pub(crate) fn userns(args: &[Token], _head: Span) -> Result<RuleKind, RuleError> {

@@ -35,11 +35,15 @@ pub(crate) fn build_rules(raws: &[RawRule], locals: &Locals, env: &mut Env) -> V
 /// exec transitions, an exec condition of change_profile given both safe
 /// and unsafe. Overlaps between different globs need the DFA and are the
 /// back end's.
+/// A change_profile rule with an exec condition: (safe/unsafe, target,
+/// where it was written).
+type OnExec = (String, String, String);
+
 #[derive(Default)]
 struct ConflictCheck {
     exec: HashMap<(String, i32), (ExecMode, Option<String>, String)>,
-    /// Per exec condition: (safe/unsafe, target, where) of each rule.
-    onexec: HashMap<(String, i32), Vec<(String, String, String)>>,
+    /// Per exec condition and priority, every change_profile rule seen.
+    onexec: HashMap<(String, i32), Vec<OnExec>>,
 }
 
 impl ConflictCheck {
@@ -110,6 +114,18 @@ fn is_plain_name(target: &str) -> bool {
 }
 
 fn build_rule(raw: &RawRule, locals: &Locals, env: &Env) -> Result<Vec<Rule>, RuleError> {
+    // rlimit values are numbers, never variables: 5.0.2's lexer rejects
+    // `set rlimit cpu <= @{X},`.
+    let words: Vec<&str> = raw.decl.tokens.iter().filter_map(|t| t.word()).collect();
+    if words.windows(2).any(|w| w == ["set", "rlimit"])
+        && let Some(t) = raw
+            .decl
+            .tokens
+            .iter()
+            .find(|t| t.text().is_some_and(|s| s.contains('@')))
+    {
+        return Err(("variables cannot be used in rlimit rules".into(), t.span));
+    }
     let mut tokens = Vec::with_capacity(raw.decl.tokens.len());
     for t in &raw.decl.tokens {
         tokens.push(expand(t, locals, env)?);
