@@ -40,7 +40,7 @@ pub enum EncodeError {
     RlimitValue {
         name: String,
         value: String,
-        reason: &'static str,
+        reason: String,
     },
     /// Any of the above, placed at the rule that caused it.
     #[error("{source}")]

@@ -107,10 +107,9 @@ fn encode_tree(
         None => profile.name.clone(),
     };
     let mut encoded = encode_profile(profile, target, options)?;
+    // A child keeps only a namespace it names itself (`profile :ns:child`
+    // inside a profile is loaded as `p//child` in namespace `ns`).
     encoded.name = name.clone();
-    if parent.is_some() {
-        encoded.namespace = None;
-    }
     out.push(encoded);
     for child in emission_order(&profile.children) {
         encode_tree(child, Some(&name), target, options, out)?;

@@ -1,0 +1,184 @@
+//! Language-rule variants (issue 12): profile text written for aaprof,
+//! each with apparmor_parser 5.0.2's verdict and blob sha256 under the
+//! upstream-all and debian-6.12 kernel feature sets
+//! (`tests/data/language_rules.tsv`). The classes: access words per rule
+//! class, profile flags (errno names, kill.signal, valued-flag conflicts),
+//! profile/hat headers (attachments, xattrs, flags order), rlimit values
+//! and units, unparenthesised mount options and change_profile safe/unsafe
+//! conflicts.
+//!
+//! Runs without `../shared`: the two feature sets are listed below (the
+//! kernel's feature facts, laid out compactly), the expectations are in
+//! the data file.
+
+use aaprof::compile::Session;
+use aaprof::features::{FeatureSet, FeatureSources};
+use aaprof::resolve::{self, Input};
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+/// The upstream-all feature set.
+const UPSTREAM_ALL: &str = r"dbus {mask {acquire send receive}}
+signal {mask {hup int quit ill trap abrt bus fpe kill usr1 segv usr2 pipe alrm term stkflt chld cont stop stp ttin ttou urg xcpu xfsz vtalrm prof winch io pwr sys emt lost}}
+ptrace {mask {read trace}}
+caps {mask {chown dac_override dac_read_search fowner fsetid kill setgid setuid setpcap linux_immutable net_bind_service net_broadcast net_admin net_raw ipc_lock ipc_owner sys_module sys_rawio sys_chroot sys_ptrace sys_pacct sys_admin sys_boot sys_nice sys_resource sys_time sys_tty_config mknod lease audit_write audit_control setfcap mac_override mac_admin syslog wake_alarm block_suspend audit_read}}
+rlimit {mask {cpu fsize data stack core rss nproc nofile memlock as locks sigpending msgqueue nice rtprio rttime}}
+capability {0xffffff}
+namespaces {pivot_root {yes}
+profile {yes}}
+mount {mask {mount umount}}
+network {af_unix {yes}
+af_mask {unspec unix inet ax25 ipx appletalk netrom bridge atmpvc x25 inet6 rose netbeui security key netlink packet ash econet atmsvc rds sna irda pppox wanpipe llc ib mpls can tipc bluetooth iucv rxrpc isdn phonet ieee802154 caif alg nfc vsock}}
+file {mask {create read write exec append mmap_exec link lock}}
+domain {stack {yes}
+change_profile {yes}
+change_onexec {yes}
+change_hatv {yes}
+change_hat {yes}}
+policy {set_load {yes}
+versions {v7 {yes}
+v6 {yes}
+v5 {yes}}}";
+
+/// The debian-6.12 feature set.
+const DEBIAN_6_12: &str = r"capability {0xffffff}
+caps {mask {chown dac_override dac_read_search fowner fsetid kill setgid setuid setpcap linux_immutable net_bind_service net_broadcast net_admin net_raw ipc_lock ipc_owner sys_module sys_rawio sys_chroot sys_ptrace sys_pacct sys_admin sys_boot sys_nice sys_resource sys_time sys_tty_config mknod lease audit_write audit_control setfcap mac_override mac_admin syslog wake_alarm block_suspend audit_read perfmon bpf checkpoint_restore}}
+domain {attach_conditions {xattr {yes}}
+change_hat {yes}
+change_hatv {yes}
+change_onexec {yes}
+change_profile {yes}
+computed_longest_left {yes}
+disconnected.path {yes}
+fix_binfmt_elf_mmap {yes}
+post_nnp_subset {yes}
+stack {yes}
+version {1.2}}
+file {mask {create read write exec append mmap_exec link lock}}
+io_uring {mask {sqpoll override_creds}}
+mount {mask {mount umount pivot_root}
+move_mount {detached}}
+namespaces {mask {userns_create}
+pivot_root {no}
+profile {yes}}
+network_v8 {af_mask {unspec unix inet ax25 ipx appletalk netrom bridge atmpvc x25 inet6 rose netbeui security key netlink packet ash econet atmsvc rds sna irda pppox wanpipe llc ib mpls can tipc bluetooth iucv rxrpc isdn phonet ieee802154 caif alg nfc vsock kcm qipcrtr smc xdp mctp}
+tcp-fast-open {yes}}
+policy {outofband {0x000001}
+permstable32 {allow deny subtree cond kill complain prompt audit quiet hide xindex tag label}
+permstable32_version {0x000001}
+set_load {yes}
+unconfined_restrictions {change_profile {yes}}
+versions {v5 {yes}
+v6 {yes}
+v7 {yes}
+v8 {yes}
+v9 {yes}}}
+ptrace {mask {read trace}}
+query {label {data {yes}
+multi_transaction {yes}
+perms {allow deny audit quiet}}}
+rlimit {mask {cpu fsize data stack core rss nproc nofile memlock as locks sigpending msgqueue nice rtprio rttime}}
+signal {mask {hup int quit ill trap abrt bus fpe kill usr1 segv usr2 pipe alrm term stkflt chld cont stop stp ttin ttou urg xcpu xfsz vtalrm prof winch io pwr sys emt lost}}";
+
+const DATA: &str = include_str!("data/language_rules.tsv");
+
+struct Case {
+    name: String,
+    /// Per feature set: the expected sha256, or `None` for a rejection.
+    expected: [Option<String>; 2],
+    text: String,
+}
+
+fn unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some(other) => out.push(other),
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+fn cases() -> Vec<Case> {
+    DATA.lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .map(|line| {
+            let fields: Vec<&str> = line.splitn(4, '\t').collect();
+            assert_eq!(fields.len(), 4, "malformed line: {line}");
+            let expect = |f: &str| (f != "error").then(|| f.to_string());
+            Case {
+                name: fields[0].to_string(),
+                expected: [expect(fields[1]), expect(fields[2])],
+                text: unescape(fields[3]),
+            }
+        })
+        .collect()
+}
+
+fn sha256(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[test]
+fn language_rule_variants_match_apparmor_parser_5_0_2() {
+    let cases = cases();
+    assert!(cases.len() > 1000, "data file holds {} cases", cases.len());
+    let mut failures = Vec::new();
+    for (index, (features, text)) in [("upstream-all", UPSTREAM_ALL), ("debian-6.12", DEBIAN_6_12)]
+        .into_iter()
+        .enumerate()
+    {
+        let set = FeatureSet::from_text(text).expect("features");
+        let session = Session::new(resolve::Options::default(), FeatureSources::both(set));
+        let wrong: Vec<String> = cases
+            .par_iter()
+            .filter_map(|case| {
+                let compiled = session.compile_input(&Input::Text {
+                    name: "-".into(),
+                    text: case.text.clone(),
+                });
+                let ours = compiled.blob.as_deref().map(sha256);
+                let expected = &case.expected[index];
+                (ours.as_ref() != expected.as_ref()).then(|| {
+                    let why = match (expected, &ours) {
+                        (Some(_), None) => format!(
+                            "rejected: {}",
+                            compiled
+                                .diagnostics
+                                .iter()
+                                .find(|d| d.is_error())
+                                .map(|d| d.message.clone())
+                                .unwrap_or_default()
+                        ),
+                        (None, Some(_)) => "accepted, 5.0.2 rejects it".into(),
+                        _ => "blob differs".into(),
+                    };
+                    format!("[{features}] {}: {why}", case.name)
+                })
+            })
+            .collect();
+        println!(
+            "language rules ({features}): {} of {} cases agree",
+            cases.len() - wrong.len(),
+            cases.len()
+        );
+        failures.extend(wrong);
+    }
+    assert!(
+        failures.is_empty(),
+        "{} disagreements:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
