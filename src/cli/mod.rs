@@ -10,6 +10,7 @@ mod compile;
 mod completions;
 mod diff;
 mod dump;
+mod features;
 pub mod interrupt;
 mod man;
 mod names;
@@ -72,6 +73,10 @@ pub enum Command {
     /// What one policy allows that another does not, per profile and
     /// class, with examples and the rules responsible.
     Diff(diff::DiffArgs),
+    /// The feature sets aaprof knows: `list` the built-in ones (usable as
+    /// `builtin:NAME` wherever a features file is), `show` one, or print
+    /// the running `kernel`'s.
+    Features(features::FeaturesArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(completions::CompletionsArgs),
     /// Print the man page (roff), generated from these options.
@@ -100,6 +105,7 @@ pub fn main() -> ExitCode {
         Command::Dump(args) => dump::run(args),
         Command::Query(args) => query::run(args),
         Command::Diff(args) => diff::run(args),
+        Command::Features(args) => features::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
     };

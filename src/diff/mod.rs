@@ -11,6 +11,7 @@
 pub mod describe;
 pub mod dfa;
 mod fields;
+mod record_fields;
 pub mod report;
 
 use crate::blob::ProfileRecord;

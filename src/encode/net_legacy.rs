@@ -52,7 +52,10 @@ pub fn net_allowed_af(profile: &Profile) -> Result<Option<Vec<[u16; 3]>>, Encode
 fn apply(masks: &mut Masks, q: &Qualifiers, mask: u16) {
     if q.verdict == Verdict::Deny {
         masks.deny |= mask;
-        if !q.audit {
+        // 5.0.2 fills the third column from `audit deny` rules only: a
+        // plain `deny network inet,` leaves it 0, `audit deny` sets it
+        // (blobs for upstream-all; the column's name notwithstanding).
+        if q.audit {
             masks.quiet |= mask;
         }
     } else {
@@ -108,6 +111,29 @@ mod tests {
             }],
             ..Profile::default()
         }
+    }
+
+    #[test]
+    fn third_column_comes_from_audit_deny_only() {
+        let inet = NetworkRule {
+            domain: Some("inet".into()),
+            ..NetworkRule::default()
+        };
+        let with = |verdict, audit| {
+            let mut p = profile(RuleKind::Network(inet.clone()));
+            p.rules[0].qualifiers = Qualifiers {
+                verdict,
+                audit,
+                ..Qualifiers::default()
+            };
+            net_allowed_af(&p).unwrap().unwrap()[2]
+        };
+        assert_eq!(with(Verdict::Deny, false), [0, 0, 0]);
+        assert_eq!(with(Verdict::Deny, true), [0, 0, KNOWN_TYPES_MASK]);
+        assert_eq!(
+            with(Verdict::Allow, true),
+            [KNOWN_TYPES_MASK, KNOWN_TYPES_MASK, 0]
+        );
     }
 
     #[test]

@@ -52,6 +52,11 @@ impl Rlimits {
 }
 
 /// The rlimit number of a resource name.
+/// The name of rlimit `index` (`nofile` for 7), if any.
+pub fn rlimit_name(index: usize) -> Option<&'static str> {
+    RLIMIT_NAMES.get(index).copied()
+}
+
 pub fn rlimit_index(name: &str) -> Option<usize> {
     if name == "ofile" {
         return Some(7);

@@ -65,6 +65,14 @@ const RTMIN_BASE: u8 = 128;
 const RTMIN_MAX_OFFSET: u8 = 32;
 
 /// The match byte of one signal name, `None` if unknown.
+/// The name of signal `number` as the language spells it, if any.
+pub fn signal_name(number: u32) -> Option<&'static str> {
+    SIGNALS
+        .iter()
+        .find(|(_, n)| u32::from(*n) == number)
+        .map(|(name, _)| *name)
+}
+
 pub fn signal_number(name: &str) -> Option<u8> {
     if let Some(offset) = name.strip_prefix("rtmin+") {
         let offset: u8 = offset.parse().ok()?;

@@ -13,7 +13,9 @@ mod vocabulary;
 
 pub use profile::{Policy, Profile, ProfileFlags, ProfileMode, Xattr};
 pub use rule::*;
-pub use vocabulary::{CAPABILITY_NAMES, is_network_protocol, protocol_sockets};
+pub use vocabulary::{
+    CAPABILITY_NAMES, SPLIT_FROM_SYS_ADMIN, is_network_protocol, protocol_sockets,
+};
 
 use std::sync::Arc;
 
