@@ -41,6 +41,12 @@ const FALLBACK_PROFILE: &str = "profile fallback /usr/bin/fallback {
 /// `apparmor-parser-5.0 --config-file=/dev/null -Q -S` with no kernel features.
 const FALLBACK_SHA256: &str = "2bead689ac9f867862f95c0747d464011668437c56e3ce9de5e04c059b401fc9";
 
+/// `../shared/tools/apparmor-parser-5.0`, when the ground truth is there.
+fn parser_5_0() -> Option<std::path::PathBuf> {
+    let tool = support::shared_dir()?.join("tools/apparmor-parser-5.0");
+    tool.exists().then_some(tool)
+}
+
 fn kernel_lists_features() -> bool {
     Path::new(aaprof::features::KERNEL_FEATURES_DIR).is_dir()
 }
@@ -62,6 +68,26 @@ fn no_kernel_features_compile_as_5_0_2_does() {
     );
     assert!(explicit.status.success(), "{explicit:?}");
     assert_eq!(sha256(&explicit.stdout), FALLBACK_SHA256);
+    // `capability bpf,` was compiled as sys_admin: query names it there.
+    let query = aaprof(
+        dir.path(),
+        &[
+            "query",
+            "--config-file=/dev/null",
+            "--kernel-features",
+            "builtin:apparmor-5.0-no-kernel",
+            "--profile",
+            "fallback",
+            "p",
+            "capability",
+            "sys_admin",
+        ],
+    );
+    assert!(query.status.success(), "{query:?}");
+    assert!(
+        String::from_utf8_lossy(&query.stdout).contains("p:4  capability bpf,"),
+        "{query:?}"
+    );
     if kernel_lists_features() {
         eprintln!("note: this kernel lists AppArmor features; the implicit fallback is not used");
         return;
@@ -91,7 +117,7 @@ fn no_kernel_features_compile_as_5_0_2_does() {
         ),
         "{stderr}"
     );
-    // `check` and `query` use the same fallback: `&` targets need stacking,
+    // `check` uses the same fallback: `&` targets need stacking,
     // which 5.0.2's default ABI lacks.
     std::fs::write(
         dir.path().join("s"),
@@ -104,24 +130,11 @@ fn no_kernel_features_compile_as_5_0_2_does() {
         String::from_utf8_lossy(&check.stderr)
             .contains("s:2:3: the target kernel does not support stacking")
     );
-    let query = aaprof(
-        dir.path(),
-        &[
-            "query",
-            "--config-file=/dev/null",
-            "--profile",
-            "fallback",
-            "p",
-            "capability",
-            "sys_admin",
-        ],
-    );
-    assert!(query.status.success(), "{query:?}");
 }
 
 #[test]
 fn fallback_matches_the_reference_when_present() {
-    let Some(parser) = support::reference_parser() else {
+    let Some(parser) = parser_5_0() else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -303,4 +316,93 @@ fn whole_file_diagnostics_have_no_line() {
         (line["file"].as_str(), line["line"].as_u64()),
         (Some("p"), Some(0))
     );
+}
+
+/// Debian's `apparmor-profiles` (unpacked by `.ci/run` into
+/// `target/debian-apparmor-profiles`, or `$AAPROF_DEBIAN_PROFILES`),
+/// compiled without kernel features, with and without a parser.conf
+/// naming policy features: byte for byte what 5.0.2 writes.
+#[test]
+fn debian_profiles_without_features_match_the_reference() {
+    let Some(parser) = parser_5_0() else {
+        return;
+    };
+    let Some(shared) = support::shared_dir() else {
+        return;
+    };
+    if kernel_lists_features() {
+        eprintln!("note: this kernel lists AppArmor features; skipping");
+        return;
+    }
+    let root = std::env::var_os("AAPROF_DEBIAN_PROFILES")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("target/debian-apparmor-profiles")
+        });
+    let etc = root.join("etc/apparmor.d");
+    if !etc.is_dir() {
+        eprintln!(
+            "note: {} missing (.ci/run unpacks it); skipping",
+            root.display()
+        );
+        return;
+    }
+    let mut files: Vec<_> = [etc.clone(), root.join("usr/share/apparmor/extra-profiles")]
+        .iter()
+        .filter_map(|dir| std::fs::read_dir(dir).ok())
+        .flatten()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.is_file())
+        .collect();
+    files.sort();
+    let dir = tempfile::tempdir().unwrap();
+    let conf = dir.path().join("parser.conf");
+    std::fs::write(&conf, "policy-features=builtin:debian-6.12\n").unwrap();
+    let reference_conf = dir.path().join("reference.conf");
+    std::fs::write(
+        &reference_conf,
+        format!(
+            "policy-features={}\n",
+            shared.join("features/debian-6.12.txt").display()
+        ),
+    )
+    .unwrap();
+    let includes = [
+        "-I".to_string(),
+        etc.display().to_string(),
+        "-I".to_string(),
+        shared.join("corpus/base").display().to_string(),
+    ];
+    let mut differing = Vec::new();
+    let null = std::path::PathBuf::from("/dev/null");
+    for (ours_conf, reference_conf) in [(null.clone(), null), (conf, reference_conf)] {
+        for file in &files {
+            let reference = Command::new(&parser)
+                .arg(format!("--config-file={}", reference_conf.display()))
+                .args(["-Q", "-S", "-q", "-K"])
+                .args(&includes)
+                .arg(file)
+                .output()
+                .unwrap();
+            let ours = Command::new(env!("CARGO_BIN_EXE_aaprof"))
+                .arg("compile")
+                .arg(format!("--config-file={}", ours_conf.display()))
+                .args(["-S", "-q"])
+                .args(&includes)
+                .arg(file)
+                .output()
+                .unwrap();
+            let same = reference.status.success() == ours.status.success()
+                && reference.stdout == ours.stdout;
+            if !same {
+                differing.push(format!("{} ({})", file.display(), ours_conf.display()));
+            }
+        }
+    }
+    println!(
+        "Debian apparmor-profiles without kernel features: {} of {} compiles identical to 5.0.2",
+        2 * files.len() - differing.len(),
+        2 * files.len()
+    );
+    assert!(differing.is_empty(), "{differing:#?}");
 }

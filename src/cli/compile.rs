@@ -43,9 +43,9 @@ pub struct CompileArgs {
     /// Where the cache lives.
     #[arg(short = 'L', long = "cache-loc", value_name = "DIR", default_value = crate::cache::DEFAULT_CACHE_LOC)]
     pub cache_loc: PathBuf,
-    /// Write one cache per features FILE (repeatable; a directory stands
-    /// for every file in it), each compiled against that file as `-M`;
-    /// implies --write-cache.
+    /// Write one cache per features FILE or `builtin:NAME` (repeatable; a
+    /// directory stands for every file in it), each compiled against that
+    /// set as `-M`; implies --write-cache.
     #[arg(long = "cache-features", value_name = "FILE|DIR")]
     pub cache_features: Vec<PathBuf>,
     /// Print the cache directory the kernel features select, and exit.

@@ -10,6 +10,7 @@ use super::record_fields::{
     string_text, strings_text,
 };
 use crate::blob::ProfileRecord;
+use crate::encode::EncodeTarget;
 use crate::model::{CAPABILITY_NAMES, Profile};
 use crate::query::explain::capability_rules;
 
@@ -36,8 +37,8 @@ fn finding(class: &str, change: Change, example: String, detail: Option<String>)
 pub fn field_findings(
     old: &ProfileRecord,
     new: &ProfileRecord,
-    old_source: Option<&Profile>,
-    new_source: Option<&Profile>,
+    old_source: Option<(&Profile, &EncodeTarget)>,
+    new_source: Option<(&Profile, &EncodeTarget)>,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     let (co, cn) = (&old.caps, &new.caps);
@@ -52,8 +53,10 @@ pub fn field_findings(
         let name = capability_name(n);
         let mut f = finding("capability", change, format!("capability {name}"), None);
         f.perms = vec![name.clone()];
-        f.old_rules = old_source.map(|p| capability_rules(p, &name, n));
-        f.new_rules = new_source.map(|p| capability_rules(p, &name, n));
+        let rules =
+            |(p, t): (&Profile, &EncodeTarget)| capability_rules(p, &name, n, t.caps_as_sys_admin);
+        f.old_rules = old_source.map(rules);
+        f.new_rules = new_source.map(rules);
         out.push(f);
     }
     let mut field = |name: &str, o: String, n: String| {
