@@ -172,15 +172,13 @@ fn encode_unix_part(
             // network rule: `deny network,` gets no quiet bit and `audit
             // deny network,` gets it (as in the legacy table, see
             // net_legacy; upstream-all and af-inet blobs).
-            let flipped;
-            let q = if q.verdict == Verdict::Deny {
-                flipped = Qualifiers {
+            let q = &if q.verdict == Verdict::Deny {
+                Qualifiers {
                     audit: !q.audit,
-                    ..q.clone()
-                };
-                &flipped
+                    ..*q
+                }
             } else {
-                q
+                *q
             };
             for sock_type in unix_types(network) {
                 let unix = UnixRule {
