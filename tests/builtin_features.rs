@@ -406,3 +406,50 @@ fn debian_profiles_without_features_match_the_reference() {
     );
     assert!(differing.is_empty(), "{differing:#?}");
 }
+
+#[test]
+fn without_kernel_features_the_cache_is_off_with_5_0_2s_warning() {
+    if kernel_lists_features() {
+        eprintln!("note: this kernel lists AppArmor features; skipping");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("p"), FALLBACK_PROFILE).unwrap();
+    let out = aaprof(
+        dir.path(),
+        &[
+            "compile",
+            "--config-file=/dev/null",
+            "-W",
+            "-L",
+            "cache",
+            "p",
+        ],
+    );
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("Cache read/write disabled: interface file missing."),
+        "{out:?}"
+    );
+    assert!(
+        !dir.path()
+            .join("cache")
+            .join("733692a5.0")
+            .join("p")
+            .exists()
+    );
+    let strict = aaprof(
+        dir.path(),
+        &[
+            "compile",
+            "--config-file=/dev/null",
+            "--Werror=cache",
+            "-W",
+            "-L",
+            "cache",
+            "p",
+        ],
+    );
+    assert_eq!(strict.status.code(), Some(2), "{strict:?}");
+}
