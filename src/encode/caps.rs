@@ -29,9 +29,24 @@ pub struct CapabilitySet {
     denied: u64,
     audited: u64,
     quieted: u64,
+    /// Named capabilities that go to `sys_admin` instead (see
+    /// [`super::EncodeTarget::caps_as_sys_admin`]).
+    as_sys_admin: u64,
 }
 
+/// Bit of `sys_admin`.
+const SYS_ADMIN_BIT: u64 = 1 << 21;
+
 impl CapabilitySet {
+    /// An empty set for a kernel that checks the capabilities of
+    /// `as_sys_admin` (a bit mask) as `sys_admin`.
+    pub fn new(as_sys_admin: u64) -> CapabilitySet {
+        CapabilitySet {
+            as_sys_admin,
+            ..CapabilitySet::default()
+        }
+    }
+
     /// Adds one rule; an empty name list (`capability,`) means all 64 bits,
     /// as the parser writes it.
     pub fn add(&mut self, q: &Qualifiers, rule: &CapabilityRule) -> Result<(), EncodeError> {
@@ -42,7 +57,12 @@ impl CapabilitySet {
         for name in &rule.capabilities {
             let number = capability_number(name)
                 .ok_or_else(|| EncodeError::UnknownCapability { name: name.clone() })?;
-            bits |= 1 << number;
+            let bit = 1 << number;
+            bits |= if self.as_sys_admin & bit != 0 {
+                SYS_ADMIN_BIT
+            } else {
+                bit
+            };
         }
         match q.verdict {
             Verdict::Deny => {
@@ -108,6 +128,18 @@ mod tests {
                 quiet: 0x1_0000
             }
         );
+    }
+
+    #[test]
+    fn split_capabilities_named_go_to_sys_admin_but_all_keeps_every_bit() {
+        let bpf = 1 << capability_number("bpf").unwrap();
+        let mut set = CapabilitySet::new(bpf);
+        set.add(&Qualifiers::default(), &rule(&["bpf", "kill"]))
+            .unwrap();
+        assert_eq!(set.masks().allow, SYS_ADMIN_BIT | 1 << 5);
+        let mut set = CapabilitySet::new(bpf);
+        set.add(&Qualifiers::default(), &rule(&[])).unwrap();
+        assert_eq!(set.masks().allow, u64::MAX);
     }
 
     #[test]

@@ -20,6 +20,8 @@ pub enum EncodeError {
     BareExec { path: String },
     #[error(transparent)]
     XTable(#[from] XTableError),
+    #[error("the target kernel does not support stacking of named transitions: {target}")]
+    StackingUnsupported { target: String },
     #[error("unknown capability `{name}`")]
     UnknownCapability { name: String },
     #[error("unknown signal `{name}`")]

@@ -24,9 +24,19 @@ pub fn net_allowed_af(profile: &Profile) -> Result<Option<Vec<[u16; 3]>>, Encode
     let mut table = vec![Masks::default(); usize::from(AF_MAX)];
     let mut any = false;
     for rule in &profile.rules {
+        let source = match &rule.kind {
+            RuleKind::Network(_) => Source::Network,
+            RuleKind::All => Source::All,
+            _ => Source::Unix,
+        };
         let entries = match &rule.kind {
             RuleKind::Network(network) => network_entries(network)?,
             RuleKind::All => network_entries(&NetworkRule::default())?,
+            // 5.0.2 leaves deny unix rules out of the table entirely.
+            RuleKind::Unix(_) if rule.qualifiers.verdict == Verdict::Deny => {
+                any = true;
+                continue;
+            }
             RuleKind::Unix(unix) => {
                 let mask = match &unix.sock_type {
                     Some(name) => 1u16 << socket_type(name)?,
@@ -38,7 +48,12 @@ pub fn net_allowed_af(profile: &Profile) -> Result<Option<Vec<[u16; 3]>>, Encode
         };
         any = true;
         for (family, mask) in entries {
-            apply(&mut table[usize::from(family)], &rule.qualifiers, mask);
+            apply(
+                &mut table[usize::from(family)],
+                &rule.qualifiers,
+                mask,
+                source,
+            );
         }
     }
     Ok(any.then(|| {
@@ -49,10 +64,26 @@ pub fn net_allowed_af(profile: &Profile) -> Result<Option<Vec<[u16; 3]>>, Encode
     }))
 }
 
-fn apply(masks: &mut Masks, q: &Qualifiers, mask: u16) {
+/// The kind of rule a table entry comes from: 5.0.2 fills the third
+/// column of deny entries differently for each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Source {
+    Network,
+    All,
+    Unix,
+}
+
+fn apply(masks: &mut Masks, q: &Qualifiers, mask: u16, source: Source) {
     if q.verdict == Verdict::Deny {
         masks.deny |= mask;
-        if !q.audit {
+        // Found by experiment (upstream-all blobs): the third column is
+        // set by `audit deny network ...` but not `deny network ...`, and
+        // the other way round for `deny all,` / `audit deny all,`.
+        let third = match source {
+            Source::Network => q.audit,
+            Source::All | Source::Unix => !q.audit,
+        };
+        if third {
             masks.quiet |= mask;
         }
     } else {
@@ -108,6 +139,50 @@ mod tests {
             }],
             ..Profile::default()
         }
+    }
+
+    #[test]
+    fn deny_all_sets_the_third_column_unless_audited_and_deny_unix_is_left_out() {
+        let with = |kind: RuleKind, verdict, audit| {
+            let mut p = profile(kind);
+            p.rules[0].qualifiers = Qualifiers {
+                verdict,
+                audit,
+                ..Qualifiers::default()
+            };
+            net_allowed_af(&p).unwrap().map(|t| t[1])
+        };
+        assert_eq!(
+            with(RuleKind::All, Verdict::Deny, false),
+            Some([0, 0, ALL_TYPES])
+        );
+        assert_eq!(with(RuleKind::All, Verdict::Deny, true), Some([0, 0, 0]));
+        let unix = RuleKind::Unix(crate::model::UnixRule::default());
+        assert_eq!(with(unix.clone(), Verdict::Deny, true), Some([0, 0, 0]));
+        assert_eq!(with(unix, Verdict::Allow, false), Some([ALL_TYPES, 0, 0]));
+    }
+
+    #[test]
+    fn third_column_comes_from_audit_deny_only() {
+        let inet = NetworkRule {
+            domain: Some("inet".into()),
+            ..NetworkRule::default()
+        };
+        let with = |verdict, audit| {
+            let mut p = profile(RuleKind::Network(inet.clone()));
+            p.rules[0].qualifiers = Qualifiers {
+                verdict,
+                audit,
+                ..Qualifiers::default()
+            };
+            net_allowed_af(&p).unwrap().unwrap()[2]
+        };
+        assert_eq!(with(Verdict::Deny, false), [0, 0, 0]);
+        assert_eq!(with(Verdict::Deny, true), [0, 0, KNOWN_TYPES_MASK]);
+        assert_eq!(
+            with(Verdict::Allow, true),
+            [KNOWN_TYPES_MASK, KNOWN_TYPES_MASK, 0]
+        );
     }
 
     #[test]

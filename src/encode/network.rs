@@ -70,6 +70,23 @@ pub(super) const FAMILIES: &[(&str, u16)] = &[
 /// One past the highest family number (the parser's AF_MAX).
 pub const AF_MAX: u16 = 46;
 
+/// The name of address family `number` (its first spelling: `unix`, not
+/// `local`), if the language has one.
+pub fn family_name(number: u16) -> Option<&'static str> {
+    FAMILIES
+        .iter()
+        .find(|(_, n)| *n == number)
+        .map(|(name, _)| *name)
+}
+
+/// The name of socket type `number`, if the language has one.
+pub fn type_name(number: u16) -> Option<&'static str> {
+    TYPES
+        .iter()
+        .find(|(_, n)| *n == number)
+        .map(|(name, _)| *name)
+}
+
 /// The type mask of every named socket type (stream … packet).
 pub const KNOWN_TYPES_MASK: u16 = 0x43E;
 

@@ -19,7 +19,7 @@ use super::unix::encode_unix;
 use crate::expr::Expr;
 use crate::model::{
     DbusRule, IoUringRule, MountRule, MqueueRule, NetworkRule, PivotRootRule, Profile, PtraceRule,
-    Qualifiers, RuleKind, SignalRule, UmountRule, UnixRule, UsernsRule,
+    Qualifiers, RuleKind, SignalRule, UmountRule, UnixRule, UsernsRule, Verdict,
 };
 
 /// The class rules of one profile (without the mediates entries, which
@@ -168,6 +168,18 @@ fn encode_unix_part(
     };
     match kind {
         RuleKind::Network(network) => {
+            // 5.0.2 reads `audit` backwards on the unix part of a deny
+            // network rule: `deny network,` gets no quiet bit and `audit
+            // deny network,` gets it (as in the legacy table, see
+            // net_legacy; upstream-all and af-inet blobs).
+            let q = &if q.verdict == Verdict::Deny {
+                Qualifiers {
+                    audit: !q.audit,
+                    ..*q
+                }
+            } else {
+                *q
+            };
             for sock_type in unix_types(network) {
                 let unix = UnixRule {
                     sock_type: sock_type.map(str::to_owned),

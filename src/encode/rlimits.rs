@@ -5,7 +5,7 @@ use super::error::EncodeError;
 use crate::model::RlimitRule;
 
 use crate::model::rlimit::rlimit_value;
-pub use crate::model::rlimit::{RLIMIT_COUNT, rlimit_index};
+pub use crate::model::rlimit::{RLIMIT_COUNT, rlimit_index, rlimit_name};
 
 /// The set limits: `mask` bit r set ⇔ `values[r]` was specified.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

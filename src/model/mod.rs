@@ -18,7 +18,8 @@ pub use errno::errno_number;
 pub use profile::{Policy, Profile, ProfileFlags, ProfileMode, Xattr};
 pub use rule::*;
 pub use vocabulary::{
-    CAPABILITY_NAMES, is_network_protocol, protocol_sockets, signal_name, signal_number,
+    CAPABILITY_NAMES, SPLIT_FROM_SYS_ADMIN, is_network_protocol, protocol_sockets, signal_name,
+    signal_number,
 };
 
 use std::sync::Arc;

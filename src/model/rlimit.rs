@@ -59,6 +59,11 @@ pub fn rlimit_index(name: &str) -> Option<usize> {
     RLIMITS.iter().position(|(known, _)| *known == name)
 }
 
+/// The name of rlimit number `index` (`nofile` for 7), if any.
+pub fn rlimit_name(index: usize) -> Option<&'static str> {
+    RLIMITS.get(index).map(|(name, _)| *name)
+}
+
 /// The kind of value resource number `index` takes.
 pub fn rlimit_kind(index: usize) -> RlimitKind {
     RLIMITS[index].1

@@ -46,6 +46,13 @@ pub const CAPABILITY_NAMES: [&str; 41] = [
     "checkpoint_restore",
 ];
 
+/// Capabilities Linux split out of `sys_admin` (5.8: perfmon, bpf; 5.9:
+/// checkpoint_restore). A kernel whose `caps/mask` does not list one still
+/// checks `sys_admin` for it, so apparmor_parser 5.0.2 grants or denies
+/// `sys_admin` instead (found by experiment: `capability bpf,` compiles
+/// to bit 21 for `upstream-all`, whose mask stops at `audit_read`).
+pub const SPLIT_FROM_SYS_ADMIN: [&str; 3] = ["perfmon", "bpf", "checkpoint_restore"];
+
 /// Network protocol names and the (family, type) sockets each stands for,
 /// in apparmor_parser's order. `icmpv6` is a word the language knows but
 /// maps to no socket, so every rule naming it is an invalid entry.

@@ -23,6 +23,7 @@ impl Place {
         Some(Location {
             source: self.source.clone(),
             span,
+            file_only: false,
         })
     }
 
