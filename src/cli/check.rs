@@ -5,6 +5,7 @@ use super::common::{DiagnosticFormat, WarnArgs, emit, place_on_input};
 use super::{EXIT_OK, EXIT_POLICY_ERROR, EXIT_USAGE, PolicyInputArgs};
 use crate::compile::{Session, missing_abi_warning};
 use crate::diagnostics::Diagnostic;
+use crate::features::FeatureSet;
 use crate::resolve::load;
 use clap::Args;
 use rayon::prelude::*;
@@ -41,7 +42,8 @@ pub fn run(args: CheckArgs) -> u8 {
 }
 
 /// Loads every input, adds the warnings the features allow (rule classes
-/// the kernel named by `-M`/`--kernel-features` does not mediate; a
+/// the kernel does not mediate: `-M`/`--kernel-features`, else the running
+/// kernel's, else 5.0.2's fallback `builtin:apparmor-5.0-no-kernel`; a
 /// missing `abi` rule), applies `--warn`/`--Werror`, prints, and gives the
 /// exit status: 2 if an input is unreadable, else 1 if any error, else 0.
 fn check(args: &CheckArgs) -> Result<u8, String> {
@@ -53,17 +55,20 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
     let inputs = args.input.inputs()?;
     let features = config.feature_sources()?;
     let policy_features_given = features.pinned.is_some() || features.override_abi.is_some();
-    let session = Session::new(config.options.clone(), features);
+    let mut session = Session::new(config.options.clone(), features);
+    if session.features.kernel.is_none() {
+        session.default_kernel = FeatureSet::from_running_kernel().ok();
+    }
     let per_input: Vec<(bool, Vec<Diagnostic>)> = inputs
         .par_iter()
         .map(|input| {
             let mut loaded = load(input, &config.options, &session.cache);
             let unreadable = loaded.diagnostics.iter().any(|d| d.code == "io");
             if !loaded.has_errors() {
-                if session.features.kernel.is_some() {
-                    let warnings = session.check_diagnostics(&loaded.policy);
-                    loaded.diagnostics.extend(warnings);
-                }
+                // Without kernel features, the running kernel's or 5.0.2's
+                // fallback ones (as compile uses).
+                let warnings = session.check_diagnostics(&loaded.policy);
+                loaded.diagnostics.extend(warnings);
                 loaded.diagnostics.extend(missing_abi_warning(
                     &loaded.policy,
                     input,

@@ -8,7 +8,6 @@ use crate::diagnostics::{
 };
 use crate::features::FeatureSources;
 use crate::resolve::{Input, Options, SourceCache, is_ignored_name};
-use crate::syntax::Span;
 use clap::{Args, ValueEnum};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -26,13 +25,17 @@ pub struct PolicyInputArgs {
     /// Read options from this parser.conf instead of /etc/apparmor/parser.conf.
     #[arg(long = "config-file", value_name = "FILE")]
     pub config_file: Option<PathBuf>,
-    /// Features file describing both kernel and policy features.
+    /// Features file (or `builtin:NAME`, see `aaprof features list`)
+    /// describing both kernel and policy features.
     #[arg(short = 'M', long = "features-file", value_name = "FILE")]
     pub features_file: Option<PathBuf>,
-    /// Features file describing the kernel only.
+    /// Features file or `builtin:NAME` describing the kernel only
+    /// (default: the running kernel's, else apparmor_parser 5.0.2's
+    /// fallback `builtin:apparmor-5.0-no-kernel`).
     #[arg(long = "kernel-features", value_name = "FILE")]
     pub kernel_features: Option<PathBuf>,
-    /// Features file describing the policy ABI only.
+    /// Features file or `builtin:NAME` describing the policy ABI of files
+    /// without an `abi` rule (default: `builtin:apparmor-5.0-default-abi`).
     #[arg(long = "policy-features", value_name = "FILE")]
     pub policy_features: Option<PathBuf>,
     /// Use this policy ABI, ignoring `abi` rules.
@@ -190,7 +193,7 @@ impl PolicyInputArgs {
         .into_iter()
         .flatten()
         {
-            if !f.exists() {
+            if !f.exists() && !crate::features::FeatureSet::is_builtin(f) {
                 return Err(format!("features file {} does not exist", f.display()));
             }
         }
@@ -238,10 +241,10 @@ impl PolicyInputArgs {
 }
 
 /// Gives the diagnostics that have no place (features and back-end errors,
-/// which concern the whole input) the start of the input file, so every
-/// format names the file: GitHub code scanning rejects SARIF results
-/// without a location, and `-`/line 0 tells a CI log reader nothing.
-/// Standard input and unreadable files stay unplaced.
+/// which concern the whole input) the input file without a line
+/// ([`Location::file`]), so every format names the file without
+/// pretending line 1 is at fault. Standard input and unreadable files
+/// stay unplaced.
 pub fn place_on_input(diagnostics: &mut [Diagnostic], input: &Input, cache: &SourceCache) {
     let Input::Path(path) = input else {
         return;
@@ -253,10 +256,7 @@ pub fn place_on_input(diagnostics: &mut [Diagnostic], input: &Input, cache: &Sou
         return;
     };
     for d in diagnostics.iter_mut().filter(|d| d.location.is_none()) {
-        d.location = Some(Location {
-            source: parsed.source.clone(),
-            span: Span { start: 0, end: 0 },
-        });
+        d.location = Some(Location::file(parsed.source.clone()));
     }
 }
 

@@ -7,7 +7,7 @@ use super::{EXIT_OK, EXIT_POLICY_ERROR, EXIT_USAGE, PolicyInputArgs};
 use crate::cache::store::Role;
 use crate::cache::{Store, cache_dir};
 use crate::compile::{Compiled, Session};
-use crate::diagnostics::{Code, WarnSettings};
+use crate::diagnostics::{Code, WarnClass, WarnSettings};
 use crate::features::{FeatureSet, FeatureSources};
 use crate::resolve::Input;
 use clap::Args;
@@ -53,9 +53,9 @@ pub struct CompileArgs {
     /// Where the cache lives.
     #[arg(short = 'L', long = "cache-loc", value_name = "DIR", default_value = crate::cache::DEFAULT_CACHE_LOC)]
     pub cache_loc: PathBuf,
-    /// Write one cache per features FILE (repeatable; a directory stands
-    /// for every file in it), each compiled against that file as `-M`;
-    /// implies --write-cache.
+    /// Write one cache per features FILE or `builtin:NAME` (repeatable; a
+    /// directory stands for every file in it), each compiled against that
+    /// set as `-M`; implies --write-cache.
     #[arg(long = "cache-features", value_name = "FILE|DIR")]
     pub cache_features: Vec<PathBuf>,
     /// Print the cache directory the kernel features select, and exit.
@@ -199,22 +199,32 @@ fn compile_with(
         .kernel
         .clone()
         .or_else(|| session.default_kernel.clone());
-    let needs_kernel = || {
-        kernel.as_ref().ok_or(
-            "the policy cache needs kernel features: pass --features-file or --kernel-features",
-        )
-    };
-    if args.print_cache_dir {
-        let dir = cache_dir(&args.cache_loc, needs_kernel()?).map_err(|e| e.to_string())?;
+    let writes_cache = args.write_cache || !args.cache_features.is_empty();
+    // Without kernel features the cache is off, as in apparmor_parser
+    // 5.0.2 (its `cache` warning, word for word); the policy still
+    // compiles, for the fallback kernel.
+    if kernel.is_none() && (args.print_cache_dir || (writes_cache && !args.skip_cache)) {
+        const NO_CACHE: &str = "Cache read/write disabled: interface file missing. (Kernel needs AppArmor 2.4 compatibility patch.)";
+        if warnings.is_error(WarnClass::Cache) {
+            return Err(NO_CACHE.into());
+        }
+        if warnings.shows(WarnClass::Cache) {
+            eprintln!("aaprof compile: warning: {NO_CACHE}");
+        }
+        if args.print_cache_dir {
+            return Ok(EXIT_OK);
+        }
+    }
+    if let (true, Some(kernel)) = (args.print_cache_dir, &kernel) {
+        let dir = cache_dir(&args.cache_loc, kernel).map_err(|e| e.to_string())?;
         println!("{}", dir.display());
         return Ok(EXIT_OK);
     }
-    let writes_cache = args.write_cache || !args.cache_features.is_empty();
-    let store = match writes_cache && !args.skip_cache {
-        true => Some(
-            Store::open(&args.cache_loc, needs_kernel()?, &session).map_err(|e| e.to_string())?,
-        ),
-        false => None,
+    let store = match (&kernel, writes_cache && !args.skip_cache) {
+        (Some(kernel), true) => {
+            Some(Store::open(&args.cache_loc, kernel, &session).map_err(|e| e.to_string())?)
+        }
+        _ => None,
     };
     let pool = worker_pool(args.jobs)?;
     let read_cache = !args.skip_read_cache;

@@ -10,6 +10,7 @@ mod compile;
 mod completions;
 mod diff;
 mod dump;
+mod features;
 mod fmt;
 pub mod interrupt;
 mod load;
@@ -82,6 +83,10 @@ pub enum Command {
     /// Rewrite policy files in the canonical layout (comments kept), or
     /// with --check show a diff of what would change.
     Fmt(fmt::FmtArgs),
+    /// The feature sets aaprof knows: `list` the built-in ones (usable as
+    /// `builtin:NAME` wherever a features file is), `show` one, or print
+    /// the running `kernel`'s.
+    Features(features::FeaturesArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(completions::CompletionsArgs),
     /// Print the man page (roff), generated from these options.
@@ -112,6 +117,7 @@ pub fn main() -> ExitCode {
         Command::Query(args) => query::run(args),
         Command::Diff(args) => diff::run(args),
         Command::Fmt(args) => fmt::run(args),
+        Command::Features(args) => features::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
     };

@@ -85,12 +85,7 @@ impl Target {
             stacking: rules.stacking,
             network_legacy: rules.network && !rules.network_v8,
             inet_fine: rules.inet,
-            backmapped_caps: encode::backmapped_capabilities(|name| {
-                options
-                    .features
-                    .kernel
-                    .supports(&format!("caps/mask/{name}"))
-            }),
+            caps_as_sys_admin: kernel.caps_as_sys_admin,
         };
         Target {
             encode,

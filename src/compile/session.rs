@@ -4,7 +4,7 @@
 use super::{CompileOptions, Stage, Stats, compile_policy_counted};
 use crate::dfa::BuildOptions;
 use crate::diagnostics::Diagnostic;
-use crate::features::{FeatureError, FeatureSet, FeatureSources, Features};
+use crate::features::{FeatureError, FeatureSet, FeatureSources, Features, builtin};
 use crate::model::Policy;
 use crate::resolve::{self, Found, Input, Loaded, SourceCache};
 use crate::syntax::IncludeTarget;
@@ -16,7 +16,8 @@ pub struct Session {
     pub resolve: resolve::Options,
     pub cache: SourceCache,
     pub features: FeatureSources,
-    /// Used when the command line names no kernel features.
+    /// Used when the command line names no kernel features (the running
+    /// kernel's, when it lists any).
     pub default_kernel: Option<FeatureSet>,
     /// Stage times and automaton sizes of every compile of the session.
     pub stats: Stats,
@@ -128,26 +129,38 @@ impl Session {
         }
     }
 
-    /// The kernel and policy feature sets for a file whose first `abi`
-    /// rule names `abi` (if any).
-    pub(crate) fn features_for(&self, abi: Option<&str>) -> Result<Features, String> {
-        let kernel = self
-            .features
+    /// The kernel feature set: the command line's, else the running
+    /// kernel's, else what apparmor_parser 5.0.2 assumes for a kernel that
+    /// lists none (`builtin:apparmor-5.0-no-kernel`: kabi 5, no network).
+    pub fn kernel_features(&self) -> FeatureSet {
+        self.features
             .kernel
             .as_ref()
             .or(self.default_kernel.as_ref())
-            .ok_or("no kernel features: pass --features-file or --kernel-features")?;
+            .cloned()
+            .unwrap_or_else(builtin::no_kernel)
+    }
+
+    /// The kernel and policy feature sets for a file whose first `abi`
+    /// rule names `abi` (if any). A file without one gets the pinned set
+    /// (`--policy-features`, `-M`), else 5.0.2's compiled-in default ABI
+    /// (never the kernel set: `--kernel-features` alone does not pin).
+    pub(crate) fn features_for(&self, abi: Option<&str>) -> Result<Features, String> {
+        let kernel = self.kernel_features();
         let abi_set = match abi {
             Some("kernel") | None => None,
             // 5.0.2's built-in default ABI, not the kernel's (conformance
             // abi/ok_24: no network_v8 mediation on a 6.12 kernel).
-            Some("default") => Some(crate::features::default_abi()),
+            Some("default") => Some(builtin::default_abi()),
             Some(name) => Some(self.load_abi(name).map_err(|e| e.to_string())?),
         };
-        let default_abi = self.features.pinned.as_ref().unwrap_or(kernel);
+        let default_abi = match &self.features.pinned {
+            Some(pinned) => pinned.clone(),
+            None => builtin::default_abi(),
+        };
         Ok(self
             .features
-            .for_file(abi_set.as_ref(), kernel, default_abi)
+            .for_file(abi_set.as_ref(), &kernel, &default_abi)
             .0)
     }
 

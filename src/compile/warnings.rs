@@ -114,7 +114,7 @@ pub fn missing_abi_warning(
     Some(Diagnostic::warning(
         "abi-missing",
         format!(
-            "file {input_name} has no abi rule: falling back to the default policy feature abi"
+            "File '{input_name}' missing feature abi, falling back to default policy feature abi"
         ),
         location,
     ))

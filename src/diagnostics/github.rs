@@ -20,7 +20,10 @@ pub fn render_github(diagnostics: &[Diagnostic]) -> String {
                 Place::Relative(path) | Place::Absolute(path) => Some(path),
                 Place::Stdin => None,
             };
-            if let Some(file) = file {
+            if let (Some(file), true) = (&file, loc.file_only) {
+                // A file-level annotation: no line to point at.
+                properties.push(format!("file={}", escape_property(file)));
+            } else if let Some(file) = file {
                 let (line, column) = loc.line_col();
                 let (end_line, end_column) = loc.end_line_col();
                 properties.push(format!("file={}", escape_property(&file)));

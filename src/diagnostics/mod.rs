@@ -34,9 +34,22 @@ pub enum Severity {
 pub struct Location {
     pub source: Arc<Source>,
     pub span: Span,
+    /// The diagnostic concerns the file as a whole, no line of it (a
+    /// features or back-end error): renderers name the file and give no
+    /// line, column or snippet; `span` is empty at the start.
+    pub file_only: bool,
 }
 
 impl Location {
+    /// The whole of `source`, no line in particular.
+    pub fn file(source: Arc<Source>) -> Location {
+        Location {
+            source,
+            span: Span { start: 0, end: 0 },
+            file_only: true,
+        }
+    }
+
     /// 1-based line and column of the start.
     pub fn line_col(&self) -> (u32, u32) {
         self.source.line_col(self.span.start)
@@ -65,6 +78,7 @@ impl Location {
                 end: line_end as u32,
             },
             source,
+            file_only: false,
         }
     }
 
@@ -159,14 +173,16 @@ impl Diagnostic {
     pub fn input_position(&self) -> (u32, u32) {
         match (self.included_from.first(), &self.location) {
             (Some(site), _) => (site.line, site.column),
-            (None, Some(loc)) => loc.line_col(),
-            (None, None) => (0, 0),
+            (None, Some(loc)) if !loc.file_only => loc.line_col(),
+            (None, _) => (0, 0),
         }
     }
 
-    /// `file:line:col` of the location, or `-` when there is none.
+    /// `file:line:col` of the location, `file` for a whole-file one, or
+    /// `-` when there is none.
     pub fn position(&self) -> String {
         match &self.location {
+            Some(loc) if loc.file_only => loc.source.name.to_string(),
             Some(loc) => {
                 let (line, col) = loc.line_col();
                 format!("{}:{}:{}", loc.source.name, line, col)
@@ -216,11 +232,12 @@ impl miette::Diagnostic for Diagnostic {
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
         self.location
             .as_ref()
+            .filter(|l| !l.file_only)
             .map(|l| &*l.source as &dyn miette::SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
-        let loc = self.location.as_ref()?;
+        let loc = self.location.as_ref().filter(|l| !l.file_only)?;
         let len = (loc.span.end.saturating_sub(loc.span.start)) as usize;
         let label = miette::LabeledSpan::new(self.label.clone(), loc.span.start as usize, len);
         Some(Box::new(std::iter::once(label)))

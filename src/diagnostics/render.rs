@@ -104,7 +104,8 @@ pub fn render_human(diagnostics: &[Diagnostic]) {
 
 /// One JSON object per diagnostic, one per line: `file`, `line`,
 /// `column`, `end_line`, `end_column` (1-based, end exclusive; `-` and 0
-/// when the diagnostic has no place), `code` (`AA1012`), `name` (`rule`),
+/// when the diagnostic has no place, the file and 0 when it concerns the
+/// whole file), `code` (`AA1012`), `name` (`rule`),
 /// `severity`, `class` (the warning class or null), `message` and
 /// `included_from` (the include chain, outermost first).
 pub fn render_json(diagnostics: &[Diagnostic]) -> String {
@@ -119,6 +120,7 @@ pub fn render_json(diagnostics: &[Diagnostic]) -> String {
 /// The JSON object of one diagnostic (see [`render_json`]).
 pub fn json_value(d: &Diagnostic) -> serde_json::Value {
     let (file, (line, column), (end_line, end_column)) = match &d.location {
+        Some(loc) if loc.file_only => (loc.source.name.to_string(), (0, 0), (0, 0)),
         Some(loc) => (
             loc.source.name.to_string(),
             loc.line_col(),

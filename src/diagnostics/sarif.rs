@@ -72,7 +72,12 @@ fn result(d: &Diagnostic, cwd: Option<&Path>) -> Value {
         "level": if d.is_error() { "error" } else { "warning" },
         "message": { "text": d.message },
     });
-    if let Some(loc) = &d.location {
+    if let Some(loc) = d.location.as_ref().filter(|l| l.file_only) {
+        // The file as a whole: an artifact without a region.
+        result["locations"] = json!([{
+            "physicalLocation": { "artifactLocation": artifact(&loc.source.name, cwd) }
+        }]);
+    } else if let Some(loc) = &d.location {
         let (line, column) = loc.line_col();
         let (end_line, end_column) = loc.end_line_col();
         // SARIF regions end after their start; an empty span marks one

@@ -1,10 +1,16 @@
 //! Differences outside the DFAs: capabilities (one finding per
-//! capability) and every other record field (flags, rlimits, …) as an
-//! old/new pair.
+//! capability), the legacy network table (per family and socket type) and
+//! every other record field (flags, rlimits, …) as a readable old/new
+//! pair ([`super::record_fields`]).
 
 use super::Finding;
 use super::dfa::{Change, Whom};
+use super::record_fields::{
+    capabilities_text, flags_text, net_table_findings, path_flags_text, rlimits_text, signal_text,
+    string_text, strings_text,
+};
 use crate::blob::ProfileRecord;
+use crate::encode::EncodeTarget;
 use crate::model::{CAPABILITY_NAMES, Profile};
 use crate::query::explain::capability_rules;
 
@@ -31,8 +37,8 @@ fn finding(class: &str, change: Change, example: String, detail: Option<String>)
 pub fn field_findings(
     old: &ProfileRecord,
     new: &ProfileRecord,
-    old_source: Option<&Profile>,
-    new_source: Option<&Profile>,
+    old_source: Option<(&Profile, &EncodeTarget)>,
+    new_source: Option<(&Profile, &EncodeTarget)>,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     let (co, cn) = (&old.caps, &new.caps);
@@ -47,8 +53,10 @@ pub fn field_findings(
         let name = capability_name(n);
         let mut f = finding("capability", change, format!("capability {name}"), None);
         f.perms = vec![name.clone()];
-        f.old_rules = old_source.map(|p| capability_rules(p, &name, n));
-        f.new_rules = new_source.map(|p| capability_rules(p, &name, n));
+        let rules =
+            |(p, t): (&Profile, &EncodeTarget)| capability_rules(p, &name, n, t.caps_as_sys_admin);
+        f.old_rules = old_source.map(rules);
+        f.new_rules = new_source.map(rules);
         out.push(f);
     }
     let mut field = |name: &str, o: String, n: String| {
@@ -66,51 +74,48 @@ pub fn field_findings(
         crate::blob::dump::mode_name(old.flags.mode).into(),
         crate::blob::dump::mode_name(new.flags.mode).into(),
     );
-    field(
-        "flags",
-        format!("{:?}", old.flags),
-        format!("{:?}", new.flags),
-    );
+    field("flags", flags_text(&old.flags), flags_text(&new.flags));
     field(
         "path_flags",
-        format!("{:?}", old.path_flags),
-        format!("{:?}", new.path_flags),
+        path_flags_text(old.path_flags),
+        path_flags_text(new.path_flags),
     );
     field(
         "rlimits",
-        format!("{:?}", old.rlimits),
-        format!("{:?}", new.rlimits),
+        rlimits_text(&old.rlimits),
+        rlimits_text(&new.rlimits),
     );
     field(
         "xattrs",
-        format!("{:?}", old.xattrs),
-        format!("{:?}", new.xattrs),
-    );
-    field(
-        "network (old table)",
-        format!("{:?}", old.net_allowed_af),
-        format!("{:?}", new.net_allowed_af),
+        strings_text(&old.xattrs),
+        strings_text(&new.xattrs),
     );
     field(
         "disconnected",
-        format!("{:?}", old.disconnected),
-        format!("{:?}", new.disconnected),
-    );
-    field("kill", format!("{:?}", old.kill), format!("{:?}", new.kill));
-    field(
-        "error",
-        format!("{:?}", old.error),
-        format!("{:?}", new.error),
+        string_text(&old.disconnected),
+        string_text(&new.disconnected),
     );
     field(
-        "capsx",
-        format!("{:?}", old.capsx),
-        format!("{:?}", new.capsx),
+        "disconnected_ipc",
+        string_text(&old.disconnected_ipc),
+        string_text(&new.disconnected_ipc),
     );
+    field("kill", signal_text(old.kill), signal_text(new.kill));
+    let errno = |e: Option<u32>| e.map_or_else(|| "none".to_string(), |n| format!("errno {n}"));
+    field("error", errno(old.error), errno(new.error));
+    let capsx = |c: Option<(u32, u32)>| {
+        c.map_or_else(
+            || "none".to_string(),
+            |(low, high)| capabilities_text(u64::from(low) | u64::from(high) << 32),
+        )
+    };
+    field("capsx", capsx(old.capsx), capsx(new.capsx));
+    let xmatch_len = |x: Option<u32>| x.map_or_else(|| "none".to_string(), |n| n.to_string());
     field(
         "xmatch_len",
-        format!("{:?}", old.xmatch.as_ref().map(|x| x.len)),
-        format!("{:?}", new.xmatch.as_ref().map(|x| x.len)),
+        xmatch_len(old.xmatch.as_ref().map(|x| x.len)),
+        xmatch_len(new.xmatch.as_ref().map(|x| x.len)),
     );
+    out.extend(net_table_findings(&old.net_allowed_af, &new.net_allowed_af));
     out
 }

@@ -11,6 +11,7 @@
 pub mod describe;
 pub mod dfa;
 mod fields;
+mod record_fields;
 pub mod report;
 
 use crate::blob::ProfileRecord;
@@ -162,12 +163,7 @@ fn views<'a>(
 fn diff_profile(name: &str, old: &Side<'_>, new: &Side<'_>) -> Result<ProfileDiff, String> {
     let mut out = ProfileDiff {
         name: name.to_string(),
-        findings: fields::field_findings(
-            old.record,
-            new.record,
-            old.source.map(|s| s.0),
-            new.source.map(|s| s.0),
-        ),
+        findings: fields::field_findings(old.record, new.record, old.source, new.source),
         unlisted: 0,
     };
     // File DFA.

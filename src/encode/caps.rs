@@ -1,7 +1,7 @@
 //! Capability rules to the profile's allow/audit/quiet masks (§2.6).
 
 use super::error::EncodeError;
-use crate::model::{CAPABILITY_BACKMAP, CapabilityRule, Qualifiers, Verdict};
+use crate::model::{CapabilityRule, Qualifiers, Verdict};
 
 pub use crate::model::CAPABILITY_NAMES;
 
@@ -22,30 +22,6 @@ pub struct CapabilityMasks {
     pub quiet: u64,
 }
 
-/// The capability bits a kernel lacks that 5.0.2 maps to an older
-/// capability (see [`CAPABILITY_BACKMAP`]); `supported` says whether the
-/// kernel lists a capability name in `caps/mask`.
-pub fn backmapped_capabilities(supported: impl Fn(&str) -> bool) -> u64 {
-    CAPABILITY_BACKMAP
-        .iter()
-        .filter(|(name, _)| !supported(name))
-        .filter_map(|(name, _)| capability_number(name))
-        .fold(0, |bits, number| bits | 1 << number)
-}
-
-/// The capability a named one is granted as on a kernel lacking the
-/// `backmapped` bits.
-fn kernel_capability(number: u32, backmapped: u64) -> u32 {
-    if backmapped & (1 << number) == 0 {
-        return number;
-    }
-    CAPABILITY_BACKMAP
-        .iter()
-        .find(|(name, _)| capability_number(name) == Some(number))
-        .and_then(|(_, older)| capability_number(older))
-        .unwrap_or(number)
-}
-
 /// Accumulates capability rules.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct CapabilitySet {
@@ -53,17 +29,20 @@ pub struct CapabilitySet {
     denied: u64,
     audited: u64,
     quieted: u64,
-    /// Capabilities the target kernel lacks, named rules for which stand
-    /// for their older capability.
-    backmapped: u64,
+    /// Named capabilities that go to `sys_admin` instead (see
+    /// [`super::EncodeTarget::caps_as_sys_admin`]).
+    as_sys_admin: u64,
 }
 
+/// Bit of `sys_admin`.
+const SYS_ADMIN_BIT: u64 = 1 << 21;
+
 impl CapabilitySet {
-    /// An empty set for a kernel lacking the `backmapped` capabilities
-    /// (from [`backmapped_capabilities`]).
-    pub fn for_kernel(backmapped: u64) -> CapabilitySet {
+    /// An empty set for a kernel that checks the capabilities of
+    /// `as_sys_admin` (a bit mask) as `sys_admin`.
+    pub fn new(as_sys_admin: u64) -> CapabilitySet {
         CapabilitySet {
-            backmapped,
+            as_sys_admin,
             ..CapabilitySet::default()
         }
     }
@@ -78,7 +57,12 @@ impl CapabilitySet {
         for name in &rule.capabilities {
             let number = capability_number(name)
                 .ok_or_else(|| EncodeError::UnknownCapability { name: name.clone() })?;
-            bits |= 1 << kernel_capability(number, self.backmapped);
+            let bit = 1 << number;
+            bits |= if self.as_sys_admin & bit != 0 {
+                SYS_ADMIN_BIT
+            } else {
+                bit
+            };
         }
         match q.verdict {
             Verdict::Deny => {
@@ -147,6 +131,18 @@ mod tests {
     }
 
     #[test]
+    fn split_capabilities_named_go_to_sys_admin_but_all_keeps_every_bit() {
+        let bpf = 1 << capability_number("bpf").unwrap();
+        let mut set = CapabilitySet::new(bpf);
+        set.add(&Qualifiers::default(), &rule(&["bpf", "kill"]))
+            .unwrap();
+        assert_eq!(set.masks().allow, SYS_ADMIN_BIT | 1 << 5);
+        let mut set = CapabilitySet::new(bpf);
+        set.add(&Qualifiers::default(), &rule(&[])).unwrap();
+        assert_eq!(set.masks().allow, u64::MAX);
+    }
+
+    #[test]
     fn all_and_high_numbers() {
         let mut set = CapabilitySet::default();
         set.add(&Qualifiers::default(), &rule(&[])).unwrap();
@@ -158,46 +154,6 @@ mod tests {
         )
         .unwrap();
         assert_eq!(set.masks().allow, (1 << 40) | 1);
-    }
-
-    /// On a kernel without perfmon, bpf and checkpoint_restore each named
-    /// rule stands for sys_admin, whatever its qualifiers; `capability,`
-    /// keeps every bit (5.0.2 under upstream-all's features).
-    #[test]
-    fn split_capabilities_map_to_sys_admin_on_older_kernels() {
-        let backmapped =
-            backmapped_capabilities(|name| !CAPABILITY_BACKMAP.iter().any(|(n, _)| *n == name));
-        assert_eq!(backmapped, (1 << 38) | (1 << 39) | (1 << 40));
-        let sys_admin = 1 << 21;
-        for name in ["perfmon", "bpf", "checkpoint_restore"] {
-            let mut set = CapabilitySet::for_kernel(backmapped);
-            set.add(&Qualifiers::default(), &rule(&[name, "setuid"]))
-                .unwrap();
-            assert_eq!(set.masks().allow, sys_admin | 1 << 7, "{name}");
-        }
-        let deny = Qualifiers {
-            verdict: Verdict::Deny,
-            ..Qualifiers::default()
-        };
-        let mut set = CapabilitySet::for_kernel(backmapped);
-        set.add(&Qualifiers::default(), &rule(&["sys_admin"]))
-            .unwrap();
-        set.add(&deny, &rule(&["perfmon"])).unwrap();
-        assert_eq!(
-            set.masks(),
-            CapabilityMasks {
-                allow: 0,
-                audit: 0,
-                quiet: sys_admin
-            }
-        );
-        let mut set = CapabilitySet::for_kernel(backmapped);
-        set.add(&Qualifiers::default(), &rule(&[])).unwrap();
-        assert_eq!(set.masks().allow, u64::MAX);
-        // A kernel listing them keeps their own bits.
-        let mut set = CapabilitySet::for_kernel(backmapped_capabilities(|_| true));
-        set.add(&Qualifiers::default(), &rule(&["bpf"])).unwrap();
-        assert_eq!(set.masks().allow, 1 << 39);
     }
 
     #[test]

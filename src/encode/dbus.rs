@@ -7,8 +7,9 @@ use super::mediates::CLASS_DBUS;
 use super::pdb::{any, glob_or, rule, vec_join};
 use super::record::PolicyRecord;
 use crate::expr::Expr;
-pub use crate::model::{DBUS_BIND, DBUS_EAVESDROP, DBUS_RECEIVE, DBUS_SEND};
 use crate::model::{DbusRule, Qualifiers};
+
+pub use crate::model::access::{DBUS_BIND, DBUS_EAVESDROP, DBUS_RECEIVE, DBUS_SEND};
 
 /// Appends the policy rules of one dbus rule (bind, message, eavesdrop,
 /// each only if the rule grants it, listed or implied by its form).

@@ -20,6 +20,8 @@ pub enum EncodeError {
     BareExec { path: String },
     #[error(transparent)]
     XTable(#[from] XTableError),
+    #[error("the target kernel does not support stacking of named transitions: {target}")]
+    StackingUnsupported { target: String },
     #[error("unknown capability `{name}`")]
     UnknownCapability { name: String },
     #[error("unknown signal `{name}`")]
@@ -40,7 +42,7 @@ pub enum EncodeError {
     RlimitValue {
         name: String,
         value: String,
-        reason: &'static str,
+        reason: String,
     },
     /// Any of the above, placed at the rule that caused it.
     #[error("{source}")]

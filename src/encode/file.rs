@@ -339,6 +339,13 @@ fn change_profile_rule(
     if change.stack {
         target_text.insert(0, '&');
     }
+    // A stacking target (`&name`) needs `domain/stack` in both sets;
+    // 5.0.2 refuses the rule otherwise, whatever its qualifiers.
+    if target_text.starts_with('&') && !target.stacking {
+        return Err(EncodeError::StackingUnsupported {
+            target: target_text,
+        });
+    }
     let target_expr = match split_namespace(&target_text) {
         Some((ns, name)) if !target.stacking => pair(label_expr(ns)?, label_expr(name)?),
         _ => label_expr(&target_text)?,

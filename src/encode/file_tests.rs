@@ -343,6 +343,35 @@ fn change_profile_rules() {
 }
 
 #[test]
+fn stacking_targets_need_domain_stack() {
+    let stacked = |target: &str, stack: bool| {
+        profile(vec![plain(RuleKind::ChangeProfile(ChangeProfileRule {
+            exec_mode: None,
+            exec: None,
+            target: Some(target.to_owned()),
+            stack,
+        }))])
+    };
+    let without = EncodeTarget::default();
+    let with = EncodeTarget {
+        stacking: true,
+        ..EncodeTarget::default()
+    };
+    for (target, stack) in [("baz", true), ("&baz", false), ("&:ns:bar", false)] {
+        let result = encode_file_rules(&stacked(target, stack), &without);
+        assert!(
+            matches!(
+                result.as_ref().map_err(EncodeError::cause),
+                Err(EncodeError::StackingUnsupported { .. })
+            ),
+            "{target}"
+        );
+        assert!(encode_file_rules(&stacked(target, stack), &with).is_ok());
+    }
+    assert!(encode_file_rules(&stacked(":ns:bar", false), &without).is_ok());
+}
+
+#[test]
 fn hats_get_change_hat_access() {
     let mut parent = profile(vec![plain(file("/x", "r", None, None))]);
     parent.children.push(Profile {

@@ -5,43 +5,12 @@
 use super::bits::MAY_READ;
 use super::error::EncodeError;
 use super::mediates::{CLASS_IO_URING, CLASS_NS, CLASS_POSIX_MQUEUE, CLASS_SYSV_MQUEUE};
-use super::pdb::{access_bits, any, any_plus, glob_or, path, rule, vec_join};
+use super::pdb::{any, any_plus, glob_or, path, rule, vec_join};
 use super::record::{PolicyRecord, RulePerms};
 use crate::expr::Expr;
-use crate::model::{IoUringRule, MqueueRule, Qualifiers, UsernsRule};
+use crate::model::{IoUringRule, MqueueRule, Qualifiers, UsernsRule, access};
 
-pub const USERNS_CREATE: u32 = 0x8;
-pub const IO_URING_OVERRIDE_CREDS: u32 = 0x8;
-pub const IO_URING_SQPOLL: u32 = 0x10;
-
-pub const MQUEUE_WRITE: u32 = 0x2;
-pub const MQUEUE_READ: u32 = 0x4;
-pub const MQUEUE_CREATE: u32 = 0x10;
-pub const MQUEUE_DELETE: u32 = 0x20;
-pub const MQUEUE_OPEN: u32 = 0x40;
-pub const MQUEUE_SETATTR: u32 = 0x100;
-pub const MQUEUE_GETATTR: u32 = 0x200;
-const MQUEUE_ALL: u32 = MQUEUE_WRITE
-    | MQUEUE_READ
-    | MQUEUE_CREATE
-    | MQUEUE_DELETE
-    | MQUEUE_OPEN
-    | MQUEUE_SETATTR
-    | MQUEUE_GETATTR;
-
-const MQUEUE_ACCESS: &[(&str, u32)] = &[
-    ("write", MQUEUE_WRITE),
-    ("w", MQUEUE_WRITE),
-    ("read", MQUEUE_READ),
-    ("r", MQUEUE_READ),
-    ("rw", MQUEUE_READ | MQUEUE_WRITE),
-    ("wr", MQUEUE_READ | MQUEUE_WRITE),
-    ("create", MQUEUE_CREATE),
-    ("delete", MQUEUE_DELETE),
-    ("open", MQUEUE_OPEN),
-    ("setattr", MQUEUE_SETATTR),
-    ("getattr", MQUEUE_GETATTR),
-];
+use crate::model::access::{IO_URING_OVERRIDE_CREDS, MQUEUE_CREATE, MQUEUE_READ, MQUEUE_WRITE};
 
 /// Moves setattr/getattr out of the packed word's exec-mapping bits.
 pub fn map_mqueue_perms(m: u32) -> u32 {
@@ -61,7 +30,7 @@ pub fn encode_userns(
     userns: &UsernsRule,
     out: &mut Vec<(Expr, PolicyRecord)>,
 ) -> Result<(), EncodeError> {
-    let perms = access_bits(&userns.access, &[("create", USERNS_CREATE)], USERNS_CREATE);
+    let perms = access::USERNS.grant(&userns.access);
     out.push(rule(q, Expr::Byte(CLASS_NS), perms));
     out.push(presence_at(CLASS_NS, q.priority));
     Ok(())
@@ -72,14 +41,7 @@ pub fn encode_io_uring(
     io_uring: &IoUringRule,
     out: &mut Vec<(Expr, PolicyRecord)>,
 ) -> Result<(), EncodeError> {
-    let perms = access_bits(
-        &io_uring.access,
-        &[
-            ("sqpoll", IO_URING_SQPOLL),
-            ("override_creds", IO_URING_OVERRIDE_CREDS),
-        ],
-        IO_URING_SQPOLL | IO_URING_OVERRIDE_CREDS,
-    );
+    let perms = access::IO_URING.grant(&io_uring.access);
     out.push(rule(q, Expr::Byte(CLASS_IO_URING), perms));
     out.push(presence_at(CLASS_IO_URING, q.priority));
     if perms & IO_URING_OVERRIDE_CREDS != 0 {
@@ -105,7 +67,7 @@ pub fn encode_mqueue(
     target: MqueueTarget,
     out: &mut Vec<(Expr, PolicyRecord)>,
 ) -> Result<(), EncodeError> {
-    let perms = map_mqueue_perms(access_bits(&mqueue.access, MQUEUE_ACCESS, MQUEUE_ALL));
+    let perms = map_mqueue_perms(access::MQUEUE.grant(&mqueue.access));
     // An untyped rule's name decides its type: a path is a POSIX queue,
     // a number a SysV key.
     let name = mqueue.name.as_deref();
@@ -167,7 +129,7 @@ mod tests {
         let mut out = Vec::new();
         encode_userns(&q, &UsernsRule::default(), &mut out).unwrap();
         assert_eq!(out.len(), 2);
-        assert_eq!(perms(&out[0].1), USERNS_CREATE);
+        assert_eq!(perms(&out[0].1), access::USERNS_CREATE);
         let PolicyRecord::Rule(presence) = out[1].1 else {
             panic!("rule record expected")
         };
@@ -176,7 +138,7 @@ mod tests {
 
     #[test]
     fn mqueue_remap_and_rules() {
-        assert_eq!(map_mqueue_perms(MQUEUE_ALL), 0xc076);
+        assert_eq!(map_mqueue_perms(access::MQUEUE.all), 0xc076);
         let mut out = Vec::new();
         let target = MqueueTarget {
             posix: true,

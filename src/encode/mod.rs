@@ -51,14 +51,15 @@ mod unix;
 mod xmatch;
 mod xtable;
 
-pub use caps::{
-    CAPABILITY_NAMES, CapabilityMasks, CapabilitySet, backmapped_capabilities, capability_number,
-};
+pub use caps::{CAPABILITY_NAMES, CapabilityMasks, CapabilitySet, capability_number};
 pub use error::EncodeError;
 pub use file::{FileEncoding, encode_file_rules};
-pub use flags::{FlagWords, flag_words, path_flags};
+pub use flags::{
+    FLAG_DEBUG1, FLAG_HAT, FLAG_INTERRUPTIBLE, FlagWords, PATH_CHROOT_NSCONNECT, PATH_CHROOT_REL,
+    PATH_CONNECT_IPC, PATH_CONNECT_PATH, PATH_MEDIATE_DELETED, flag_words, path_flags,
+};
 pub use mediates::{mediates_entries, presence};
-pub use network::map_perms;
+pub use network::{family_name, map_perms, type_name};
 pub use pack::{PermsEntry, accept_words, file_entry_pair, policy_entry, xindex};
 pub use policy_rules::{encode_policy_rules, unenforced_classes};
 pub use profile::{EncodedProfile, ProfileOptions, emission_order, encode_policy, encode_profile};
@@ -66,7 +67,7 @@ pub use record::{
     CombineError, FileRecord, Half, MAX_INTERNAL_PRIORITY, MIN_INTERNAL_PRIORITY, PolicyRecord,
     RuleMode, RulePerms, StatePerms, combine,
 };
-pub use rlimits::{RLIMIT_COUNT, Rlimits, rlimit_index};
+pub use rlimits::{RLIMIT_COUNT, Rlimits, rlimit_index, rlimit_name};
 pub use target::{EncodeTarget, MediatedClasses};
 pub use xmatch::{Xmatch, attachment, encode_xmatch, xattr_names};
 pub use xtable::{XTable, XTableError};

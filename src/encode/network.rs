@@ -10,7 +10,7 @@
 use super::error::EncodeError;
 use super::inet::{InetEnd, InetSocket, encode_inet};
 use super::mediates::CLASS_NETV8;
-use super::pdb::{access_bits, rule};
+use super::pdb::rule;
 use super::record::PolicyRecord;
 use super::unix::check_unix_patterns;
 use crate::expr::Expr;
@@ -73,6 +73,23 @@ pub(super) const FAMILIES: &[(&str, u16)] = &[
 /// One past the highest family number (the parser's AF_MAX).
 pub const AF_MAX: u16 = 46;
 
+/// The name of address family `number` (its first spelling: `unix`, not
+/// `local`), if the language has one.
+pub fn family_name(number: u16) -> Option<&'static str> {
+    FAMILIES
+        .iter()
+        .find(|(_, n)| *n == number)
+        .map(|(name, _)| *name)
+}
+
+/// The name of socket type `number`, if the language has one.
+pub fn type_name(number: u16) -> Option<&'static str> {
+    TYPES
+        .iter()
+        .find(|(_, n)| *n == number)
+        .map(|(name, _)| *name)
+}
+
 /// The type mask of every named socket type (stream … packet).
 pub const KNOWN_TYPES_MASK: u16 = 0x43E;
 
@@ -86,52 +103,13 @@ pub(super) const TYPES: &[(&str, u16)] = &[
     ("packet", 10),
 ];
 
-pub const NET_SEND: u32 = 0x2;
-pub const NET_RECEIVE: u32 = 0x4;
-pub const NET_CREATE: u32 = 0x10;
-pub const NET_SHUTDOWN: u32 = 0x20;
-pub const NET_CONNECT: u32 = 0x40;
-pub const NET_SETATTR: u32 = 0x100;
-pub const NET_GETATTR: u32 = 0x200;
-pub const NET_ACCEPT: u32 = 0x10_0000;
-pub const NET_BIND: u32 = 0x20_0000;
-pub const NET_LISTEN: u32 = 0x40_0000;
-pub const NET_SETOPT: u32 = 0x100_0000;
-pub const NET_GETOPT: u32 = 0x200_0000;
-/// Every network permission (before the remap).
-pub const NET_ALL: u32 = NET_SEND
-    | NET_RECEIVE
-    | NET_CREATE
-    | NET_SHUTDOWN
-    | NET_CONNECT
-    | NET_SETATTR
-    | NET_GETATTR
-    | NET_ACCEPT
-    | NET_BIND
-    | NET_LISTEN
-    | NET_SETOPT
-    | NET_GETOPT;
+pub use crate::model::access::{
+    NET_ACCEPT, NET_BIND, NET_CONNECT, NET_CREATE, NET_GETATTR, NET_GETOPT, NET_LISTEN,
+    NET_RECEIVE, NET_SEND, NET_SETATTR, NET_SETOPT, NET_SHUTDOWN,
+};
 
-/// Access words shared by `network` and `unix` rules.
-pub const NET_ACCESS: &[(&str, u32)] = &[
-    ("send", NET_SEND),
-    ("write", NET_SEND),
-    ("w", NET_SEND),
-    ("receive", NET_RECEIVE),
-    ("read", NET_RECEIVE),
-    ("r", NET_RECEIVE),
-    ("rw", NET_SEND | NET_RECEIVE),
-    ("create", NET_CREATE),
-    ("shutdown", NET_SHUTDOWN),
-    ("connect", NET_CONNECT),
-    ("setattr", NET_SETATTR),
-    ("getattr", NET_GETATTR),
-    ("accept", NET_ACCEPT),
-    ("bind", NET_BIND),
-    ("listen", NET_LISTEN),
-    ("setopt", NET_SETOPT),
-    ("getopt", NET_GETOPT),
-];
+/// Access words shared by `network` and `unix` rules (the one table).
+pub const NET_ACCESS: &[(&str, u32)] = crate::model::access::NET.words;
 
 /// §5.6: moves the network bits out of the exec-mapping ranges of a
 /// packed policydb word.
@@ -164,7 +142,7 @@ pub fn encode_network(
     inet_fine: bool,
     out: &mut Vec<(Expr, PolicyRecord)>,
 ) -> Result<(), EncodeError> {
-    let perms = map_perms(access_bits(&network.access, NET_ACCESS, NET_ALL));
+    let perms = map_perms(crate::model::access::NET.grant(&network.access));
     let unknown = |name: &str| EncodeError::UnknownNetworkName {
         name: name.to_owned(),
     };
@@ -294,7 +272,7 @@ pub fn encode_unix_as_network(
     if q.verdict == Verdict::Deny {
         return Ok(());
     }
-    let perms = map_perms(access_bits(&unix.access, NET_ACCESS, NET_ALL));
+    let perms = map_perms(crate::model::access::NET.grant(&unix.access));
     let sock_type = match &unix.sock_type {
         Some(name) => Some(
             number(TYPES, name).ok_or_else(|| EncodeError::UnknownNetworkName {
@@ -402,7 +380,7 @@ mod tests {
 
     #[test]
     fn remap() {
-        assert_eq!(map_perms(NET_ALL), 0x1F_C076);
+        assert_eq!(map_perms(crate::model::access::NET_ALL), 0x1F_C076);
         assert_eq!(map_perms(NET_BIND | NET_LISTEN), 0x6_0000);
     }
 }

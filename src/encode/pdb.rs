@@ -64,16 +64,3 @@ pub fn rule(q: &Qualifiers, expr: Expr, perms: u32) -> (Expr, PolicyRecord) {
     let record = PolicyRecord::Rule(RulePerms::for_rule(q, aare::is_exact(&expr), perms, perms));
     (expr, record)
 }
-
-/// The union of the permission bits of the given access words, or `all`
-/// when none is given. Unknown words contribute nothing (the front end
-/// rejects them).
-pub fn access_bits(words: &[String], table: &[(&str, u32)], all: u32) -> u32 {
-    if words.is_empty() {
-        return all;
-    }
-    words
-        .iter()
-        .filter_map(|word| table.iter().find(|(name, _)| name == word))
-        .fold(0, |acc, (_, bits)| acc | bits)
-}

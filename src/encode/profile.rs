@@ -114,10 +114,9 @@ fn encode_tree(
         None => profile.name.clone(),
     };
     let mut encoded = encode_profile(profile, target, options)?;
+    // A child keeps only a namespace it names itself (`profile :ns:child`
+    // inside a profile is loaded as `p//child` in namespace `ns`).
     encoded.name = name.clone();
-    if parent.is_some() {
-        encoded.namespace = None;
-    }
     out.push(encoded);
     for child in emission_order(&profile.children) {
         encode_tree(child, Some(&name), target, options, out)?;
@@ -132,7 +131,7 @@ pub fn encode_profile(
     target: &EncodeTarget,
     options: ProfileOptions,
 ) -> Result<EncodedProfile, EncodeError> {
-    let mut caps = CapabilitySet::for_kernel(target.backmapped_caps);
+    let mut caps = CapabilitySet::new(target.caps_as_sys_admin);
     let mut rlimits = Rlimits::default();
     for rule in &profile.rules {
         match &rule.kind {

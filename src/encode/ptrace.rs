@@ -2,27 +2,10 @@
 
 use super::error::EncodeError;
 use super::mediates::CLASS_PTRACE;
-use super::pdb::{access_bits, any_plus, glob_or, rule};
+use super::pdb::{any_plus, glob_or, rule};
 use super::record::PolicyRecord;
 use crate::expr::Expr;
-use crate::model::{PtraceRule, Qualifiers};
-
-pub const PTRACE_TRACE: u32 = 0x2;
-pub const PTRACE_READ: u32 = 0x4;
-pub const PTRACE_TRACEDBY: u32 = 0x8;
-pub const PTRACE_READBY: u32 = 0x10;
-
-pub(super) const ACCESS: &[(&str, u32)] = &[
-    ("trace", PTRACE_TRACE),
-    ("w", PTRACE_TRACE),
-    ("write", PTRACE_TRACE),
-    ("read", PTRACE_READ),
-    ("r", PTRACE_READ),
-    ("rw", PTRACE_READ | PTRACE_TRACE),
-    ("tracedby", PTRACE_TRACEDBY),
-    ("readby", PTRACE_READBY),
-];
-const ALL: u32 = PTRACE_TRACE | PTRACE_READ | PTRACE_TRACEDBY | PTRACE_READBY;
+use crate::model::{PtraceRule, Qualifiers, access};
 
 /// Appends the policy rule of one ptrace rule.
 pub fn encode_ptrace(
@@ -30,7 +13,7 @@ pub fn encode_ptrace(
     ptrace: &PtraceRule,
     out: &mut Vec<(Expr, PolicyRecord)>,
 ) -> Result<(), EncodeError> {
-    let perms = access_bits(&ptrace.access, ACCESS, ALL);
+    let perms = access::PTRACE.grant(&ptrace.access);
     let expr = Expr::Concat(vec![
         Expr::Optional(Box::new(Expr::Byte(0x10))),
         Expr::Byte(CLASS_PTRACE),
@@ -43,6 +26,7 @@ pub fn encode_ptrace(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::access::PTRACE_READ;
 
     #[test]
     fn read_with_peer() {

@@ -5,7 +5,7 @@
 
 use super::error::EncodeError;
 use super::network::{FAMILIES, NET_ACCESS, TYPES, family_number, socket_type};
-use super::{dbus, ipc, ptrace, signal};
+use super::{dbus, signal};
 
 /// The policy-DB class bytes (§5.1).
 pub use super::mediates::{
@@ -49,7 +49,7 @@ pub fn signal_request(name: &str, peer: &str) -> Result<Vec<u8>, EncodeError> {
 
 /// The permission bits of a signal access word (`send`, `receive`, …).
 pub fn signal_access(word: &str) -> Option<u32> {
-    access(signal::ACCESS, word)
+    access(crate::model::access::SIGNAL.words, word)
 }
 
 /// `\x09 peer`: ptrace of (or by) `peer`.
@@ -61,12 +61,12 @@ pub fn ptrace_request(peer: &str) -> Vec<u8> {
 
 /// The permission bits of a ptrace access word (`trace`, `read`, …).
 pub fn ptrace_access(word: &str) -> Option<u32> {
-    access(ptrace::ACCESS, word)
+    access(crate::model::access::PTRACE.words, word)
 }
 
 /// `\x15` and the create bit: creating a user namespace.
 pub fn userns_request() -> (Vec<u8>, u32) {
-    (vec![CLASS_NS], ipc::USERNS_CREATE)
+    (vec![CLASS_NS], crate::model::access::USERNS_CREATE)
 }
 
 /// The fields of a D-Bus request (empty = the empty string).
@@ -85,7 +85,7 @@ pub struct DbusFields<'a> {
 /// `send`/`receive` on (bus, name, label, path, interface, member),
 /// `eavesdrop` on the bus alone; `None` for another access word.
 pub fn dbus_request(access: &str, f: &DbusFields<'_>) -> Option<(Vec<u8>, u32)> {
-    let bits = crate::model::dbus_access_bits(access).ok()?;
+    let bits = crate::model::access::dbus_access_bits(access).ok()?;
     let parts: Vec<&str> = match bits {
         dbus::DBUS_BIND => vec![f.bus, f.name],
         dbus::DBUS_EAVESDROP => vec![f.bus],
@@ -111,16 +111,7 @@ pub fn socket_type_name(number: u16) -> Option<&'static str> {
 
 /// The first name of a signal's match byte (`rtmin+N` for real-time ones).
 pub fn signal_name(number: u8) -> Option<String> {
-    if let Some(name) = signal::SIGNALS
-        .iter()
-        .find(|(_, n)| *n == number)
-        .map(|(s, _)| s.to_string())
-    {
-        return Some(name);
-    }
-    (128..=160)
-        .contains(&number)
-        .then(|| format!("rtmin+{}", number - 128))
+    crate::model::signal_name(number)
 }
 
 #[cfg(test)]

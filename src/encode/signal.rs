@@ -3,78 +3,12 @@
 
 use super::error::EncodeError;
 use super::mediates::CLASS_SIGNAL;
-use super::pdb::{access_bits, any_plus, glob_or, rule};
+use super::pdb::{any_plus, glob_or, rule};
 use super::record::PolicyRecord;
 use crate::expr::{ByteSet, Expr};
-use crate::model::{Qualifiers, SignalRule};
+use crate::model::{Qualifiers, SignalRule, access};
 
-pub const SIGNAL_SEND: u32 = 0x2;
-pub const SIGNAL_RECEIVE: u32 = 0x4;
-
-pub(super) const ACCESS: &[(&str, u32)] = &[
-    ("send", SIGNAL_SEND),
-    ("w", SIGNAL_SEND),
-    ("write", SIGNAL_SEND),
-    ("receive", SIGNAL_RECEIVE),
-    ("r", SIGNAL_RECEIVE),
-    ("read", SIGNAL_RECEIVE),
-    ("rw", SIGNAL_SEND | SIGNAL_RECEIVE),
-];
-
-/// Signal names and the numbers the parser matches them as.
-pub(super) const SIGNALS: &[(&str, u8)] = &[
-    ("hup", 1),
-    ("int", 2),
-    ("quit", 3),
-    ("ill", 4),
-    ("trap", 5),
-    ("abrt", 6),
-    ("bus", 7),
-    ("fpe", 8),
-    ("kill", 9),
-    ("usr1", 10),
-    ("segv", 11),
-    ("usr2", 12),
-    ("pipe", 13),
-    ("alrm", 14),
-    ("term", 15),
-    ("stkflt", 16),
-    ("chld", 17),
-    ("cont", 18),
-    ("stop", 19),
-    ("stp", 20),
-    ("tstp", 20),
-    ("ttin", 21),
-    ("ttou", 22),
-    ("urg", 23),
-    ("xcpu", 24),
-    ("xfsz", 25),
-    ("vtalrm", 26),
-    ("prof", 27),
-    ("winch", 28),
-    ("io", 29),
-    ("poll", 29),
-    ("pwr", 30),
-    ("sys", 31),
-    ("emt", 32),
-    ("exists", 35),
-];
-
-/// Real-time signals `rtmin+N` are matched as 128 + N.
-const RTMIN_BASE: u8 = 128;
-const RTMIN_MAX_OFFSET: u8 = 32;
-
-/// The match byte of one signal name, `None` if unknown.
-pub fn signal_number(name: &str) -> Option<u8> {
-    if let Some(offset) = name.strip_prefix("rtmin+") {
-        let offset: u8 = offset.parse().ok()?;
-        return (offset <= RTMIN_MAX_OFFSET).then_some(RTMIN_BASE + offset);
-    }
-    SIGNALS
-        .iter()
-        .find(|(known, _)| *known == name)
-        .map(|(_, number)| *number)
-}
+pub use crate::model::signal_number;
 
 /// Appends the policy rule of one signal rule.
 pub fn encode_signal(
@@ -82,7 +16,7 @@ pub fn encode_signal(
     signal: &SignalRule,
     out: &mut Vec<(Expr, PolicyRecord)>,
 ) -> Result<(), EncodeError> {
-    let perms = access_bits(&signal.access, ACCESS, SIGNAL_SEND | SIGNAL_RECEIVE);
+    let perms = access::SIGNAL.grant(&signal.access);
     let peer = glob_or(signal.peer.as_deref(), any_plus)?;
     let prefix = if signal.signals.is_empty() {
         Expr::Alt(vec![
@@ -105,6 +39,7 @@ pub fn encode_signal(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::access::SIGNAL_SEND;
 
     #[test]
     fn set_and_peer() {

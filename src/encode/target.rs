@@ -26,9 +26,9 @@ pub struct EncodeTarget {
     pub network_legacy: bool,
     /// `network_v8/af_inet`: fine-grained inet/inet6 rules.
     pub inet_fine: bool,
-    /// Capability bits the kernel's `caps/mask` lacks that named rules
-    /// grant as an older capability (`caps::backmapped_capabilities`).
-    pub backmapped_caps: u64,
+    /// Capabilities (bit n = capability n) the kernel checks as
+    /// `sys_admin`: rules naming them set bit 21 instead.
+    pub caps_as_sys_admin: u64,
 }
 
 /// Which policy-DB classes get a presence ("mediates") entry.

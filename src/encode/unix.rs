@@ -9,11 +9,10 @@
 
 use super::error::EncodeError;
 use super::network::{
-    NET_ACCEPT, NET_ACCESS, NET_ALL, NET_BIND, NET_CONNECT, NET_CREATE, NET_GETATTR, NET_GETOPT,
-    NET_LISTEN, NET_RECEIVE, NET_SEND, NET_SETATTR, NET_SETOPT, NET_SHUTDOWN, map_perms,
-    socket_type,
+    NET_ACCEPT, NET_BIND, NET_CONNECT, NET_CREATE, NET_GETATTR, NET_GETOPT, NET_LISTEN,
+    NET_RECEIVE, NET_SEND, NET_SETATTR, NET_SETOPT, NET_SHUTDOWN, map_perms, socket_type,
 };
-use super::pdb::{access_bits, any, glob_or, vec_join};
+use super::pdb::{any, glob_or, vec_join};
 use super::record::{PolicyRecord, RuleMode, RulePerms};
 use crate::aare::{self, GlobStyle};
 use crate::expr::{ByteSet, Expr};
@@ -114,7 +113,7 @@ pub fn encode_unix(
     class: u8,
     out: &mut Vec<(Expr, PolicyRecord)>,
 ) -> Result<(), EncodeError> {
-    let perms = access_bits(&unix.access, NET_ACCESS, NET_ALL);
+    let perms = crate::model::access::NET.grant(&unix.access);
     let sock_type = match &unix.sock_type {
         Some(name) => Some(socket_type(name)?),
         None => None,

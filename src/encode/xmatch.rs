@@ -45,7 +45,15 @@ pub fn encode_xmatch(
     profile: &Profile,
     target: &EncodeTarget,
 ) -> Result<Option<Xmatch>, EncodeError> {
-    let Some(text) = attachment(profile) else {
+    // A profile with xattr conditions but no path name or attachment
+    // attaches by its name (5.0.2, whether or not the kernel knows xattrs).
+    let by_name = || {
+        (!profile.xattrs.is_empty()).then(|| {
+            let last = profile.name.rsplit("//").next().unwrap_or(&profile.name);
+            aare::filter_slashes(last)
+        })
+    };
+    let Some(text) = attachment(profile).or_else(by_name) else {
         return Ok(None);
     };
     let glob = aare::convert(&text, GlobStyle::Default).map_err(|source| EncodeError::Pattern {

@@ -38,6 +38,10 @@ pub struct KernelFacts {
     pub permstable32_version: Option<u32>,
     /// `mount/move_mount/detached` (kernel-only in apparmor_parser).
     pub detached_mount: bool,
+    /// Bit n set: capability n is one Linux split out of `sys_admin`
+    /// ([`crate::model::SPLIT_FROM_SYS_ADMIN`]) and the kernel's
+    /// `caps/mask` does not list it, so rules naming it use `sys_admin`.
+    pub caps_as_sys_admin: u64,
 }
 
 impl KernelFacts {
@@ -68,6 +72,7 @@ impl KernelFacts {
             permstable32_listed,
             permstable32_version,
             detached_mount: kernel.supports("mount/move_mount/detached"),
+            caps_as_sys_admin: caps_as_sys_admin(kernel),
         }
     }
 
@@ -98,6 +103,19 @@ impl KernelFacts {
         };
         self.kabi | complain | (PARSER_ABI << 12) | (POLICY_VERSION << 20)
     }
+}
+
+/// The [`KernelFacts::caps_as_sys_admin`] mask of a kernel set.
+fn caps_as_sys_admin(kernel: &FeatureSet) -> u64 {
+    crate::model::SPLIT_FROM_SYS_ADMIN
+        .iter()
+        .filter(|name| !kernel.supports(&format!("caps/mask/{name}")))
+        .filter_map(|name| {
+            crate::model::CAPABILITY_NAMES
+                .iter()
+                .position(|n| n == name)
+        })
+        .fold(0, |mask, bit| mask | 1 << bit)
 }
 
 /// Rule classes and profile flags apparmor_parser enables only when both
@@ -235,6 +253,14 @@ mod tests {
         let none = KernelFacts::from_kernel(&set("file {mask {read\n}\n}\n"));
         assert_eq!(none.kabi, 5);
         assert_eq!(none.version_word(true), 5);
+    }
+
+    #[test]
+    fn split_capabilities_fall_back_to_sys_admin_unless_listed() {
+        let old = KernelFacts::from_kernel(&set("caps {mask {chown sys_admin audit_read\n}\n}\n"));
+        assert_eq!(old.caps_as_sys_admin, 0b111 << 38);
+        let new = KernelFacts::from_kernel(&set("caps {mask {sys_admin perfmon bpf\n}\n}\n"));
+        assert_eq!(new.caps_as_sys_admin, 1 << 40);
     }
 
     #[test]

@@ -8,8 +8,10 @@
 //!   ([`KernelFacts`], [`RuleFacts`]).
 //! * [`FeatureSources`]: which files the command line selects.
 //! * [`FeatureNode`]: the text as a tree, for display.
+//! * [`builtin`]: the sets compiled in (`builtin:NAME`), among them
+//!   apparmor_parser 5.0.2's fallbacks when the kernel exposes none.
 
-mod default_abi;
+pub mod builtin;
 mod facts;
 pub mod lookup;
 mod murmur;
@@ -17,9 +19,8 @@ mod set;
 mod sources;
 mod tree;
 
-pub use default_abi::default_abi;
 pub use facts::{FORCE_COMPLAIN_BIT, Features, KernelFacts, PARSER_ABI, POLICY_VERSION, RuleFacts};
 pub use murmur::murmur3_x86_32;
-pub use set::{FeatureError, FeatureSet, MAX_TEXT};
+pub use set::{FeatureError, FeatureSet, KERNEL_FEATURES_DIR, MAX_TEXT};
 pub use sources::{FeatureSources, PolicySource};
 pub use tree::FeatureNode;

@@ -11,6 +11,9 @@ use thiserror::Error;
 /// libapparmor's buffer size: a features text must be shorter than this.
 pub const MAX_TEXT: usize = 8192;
 
+/// Where the running kernel lists its AppArmor features.
+pub const KERNEL_FEATURES_DIR: &str = "/sys/kernel/security/apparmor/features";
+
 /// Seed of the features-id hash (§7).
 const ID_SEED: u32 = 5381;
 
@@ -21,6 +24,8 @@ pub enum FeatureError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("unknown built-in feature set `{name}` (known: {known})")]
+    UnknownBuiltin { name: String, known: String },
     #[error("features text of {len} bytes is too large (libapparmor's limit is {} bytes)", MAX_TEXT - 1)]
     TooLarge { len: usize },
 }
@@ -51,8 +56,12 @@ impl FeatureSet {
     }
 
     /// Loads a features file, or flattens a features directory (the sysfs
-    /// layout) the way libapparmor does.
+    /// layout) the way libapparmor does; `builtin:NAME` names one of
+    /// [`super::builtin::BUILTINS`] instead of a file.
     pub fn load(path: &Path) -> Result<FeatureSet, FeatureError> {
+        if let Some(name) = path.to_str().and_then(super::builtin::strip_prefix) {
+            return super::builtin::load(name);
+        }
         let io = |source| FeatureError::Io {
             path: path.to_path_buf(),
             source,
@@ -70,7 +79,14 @@ impl FeatureSet {
     /// The running kernel's features (`/sys/kernel/security/apparmor/features`),
     /// which apparmor_parser uses when no kernel features are given.
     pub fn from_running_kernel() -> Result<FeatureSet, FeatureError> {
-        FeatureSet::load(Path::new("/sys/kernel/security/apparmor/features"))
+        FeatureSet::load(Path::new(KERNEL_FEATURES_DIR))
+    }
+
+    /// Whether `path` names a built-in set (`builtin:NAME`) rather than a file.
+    pub fn is_builtin(path: &Path) -> bool {
+        path.to_str()
+            .and_then(super::builtin::strip_prefix)
+            .is_some()
     }
 
     /// The text lookups and the id are computed from.

@@ -7,16 +7,19 @@
 //! values appears as a `{a,b}` alternation) and aliases applied; nothing here
 //! refers back to the syntax tree except through [`Origin`].
 
+pub mod access;
+mod errno;
 mod profile;
+pub mod rlimit;
 mod rule;
 mod vocabulary;
 
+pub use errno::errno_number;
 pub use profile::{Policy, Profile, ProfileFlags, ProfileMode, Xattr};
 pub use rule::*;
 pub use vocabulary::{
-    CAPABILITY_BACKMAP, CAPABILITY_NAMES, DBUS_ACCESS_WORDS, DBUS_ALL, DBUS_BARE_MODES, DBUS_BIND,
-    DBUS_EAVESDROP, DBUS_RECEIVE, DBUS_SEND, dbus_access_bits, is_network_protocol,
-    protocol_match_value, protocol_sockets,
+    CAPABILITY_NAMES, SPLIT_FROM_SYS_ADMIN, is_network_protocol, protocol_match_value,
+    protocol_sockets, signal_name, signal_number,
 };
 
 use std::sync::Arc;

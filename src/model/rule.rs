@@ -189,7 +189,7 @@ pub struct UnixRule {
 /// its own bus name; a rule naming at most the bus covers every access.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct DbusRule {
-    /// The accesses listed (`vocabulary::DBUS_*` bits); 0 when the rule
+    /// The accesses listed (`access::DBUS_*` bits); 0 when the rule
     /// lists none (or an empty list), which implies those of its form.
     pub access: u32,
     pub bus: Option<String>,
@@ -222,7 +222,7 @@ impl DbusRule {
     /// implies (send and receive for a message rule, bind for a service
     /// rule, every access otherwise).
     pub fn perms(&self) -> u32 {
-        use super::vocabulary::{DBUS_ALL, DBUS_BIND, DBUS_RECEIVE, DBUS_SEND};
+        use super::access::{DBUS_ALL, DBUS_BIND, DBUS_RECEIVE, DBUS_SEND};
         if self.access != 0 {
             self.access
         } else if self.is_message() {

@@ -46,15 +46,12 @@ pub const CAPABILITY_NAMES: [&str; 41] = [
     "checkpoint_restore",
 ];
 
-/// Capabilities split out of `sys_admin` by later kernels, each with the
-/// capability that covered it before. On a kernel whose `caps/mask` does
-/// not list one, apparmor_parser 5.0.2 grants (or denies, audits) the
-/// older capability in its place; a bare `capability,` is not affected.
-pub const CAPABILITY_BACKMAP: [(&str, &str); 3] = [
-    ("perfmon", "sys_admin"),
-    ("bpf", "sys_admin"),
-    ("checkpoint_restore", "sys_admin"),
-];
+/// Capabilities Linux split out of `sys_admin` (5.8: perfmon, bpf; 5.9:
+/// checkpoint_restore). A kernel whose `caps/mask` does not list one still
+/// checks `sys_admin` for it, so apparmor_parser 5.0.2 grants or denies
+/// `sys_admin` instead (found by experiment: `capability bpf,` compiles
+/// to bit 21 for `upstream-all`, whose mask stops at `audit_read`).
+pub const SPLIT_FROM_SYS_ADMIN: [&str; 3] = ["perfmon", "bpf", "checkpoint_restore"];
 
 /// A (family, type) socket by name.
 type Socket = (&'static str, &'static str);
@@ -98,43 +95,96 @@ pub fn protocol_sockets(protocol: &str, family: Option<&str>) -> Vec<(&'static s
         .collect()
 }
 
-/// D-Bus access bits, as the kernel and dbus-daemon read them.
-pub const DBUS_SEND: u32 = 0x2;
-pub const DBUS_RECEIVE: u32 = 0x4;
-pub const DBUS_EAVESDROP: u32 = 0x20;
-pub const DBUS_BIND: u32 = 0x40;
-/// Every D-Bus access: what a rule with neither an access list nor a
-/// message or service condition grants.
-pub const DBUS_ALL: u32 = DBUS_SEND | DBUS_RECEIVE | DBUS_EAVESDROP | DBUS_BIND;
-
-/// The D-Bus access words and the bits each grants. `read`/`write` are
-/// synonyms of `receive`/`send`.
-pub const DBUS_ACCESS_WORDS: &[(&str, u32)] = &[
-    ("send", DBUS_SEND),
-    ("write", DBUS_SEND),
-    ("receive", DBUS_RECEIVE),
-    ("read", DBUS_RECEIVE),
-    ("bind", DBUS_BIND),
-    ("eavesdrop", DBUS_EAVESDROP),
+/// Signal names of `signal set=` and `kill.signal=` and the numbers the
+/// parser matches them as (Linux x86 numbering; `tstp` and `poll` are
+/// aliases, `exists` is the kernel's probe pseudo-signal). `lost`, `iot`
+/// and `cld` are not signal names for 5.0.2.
+const SIGNALS: &[(&str, u8)] = &[
+    ("hup", 1),
+    ("int", 2),
+    ("quit", 3),
+    ("ill", 4),
+    ("trap", 5),
+    ("abrt", 6),
+    ("bus", 7),
+    ("fpe", 8),
+    ("kill", 9),
+    ("usr1", 10),
+    ("segv", 11),
+    ("usr2", 12),
+    ("pipe", 13),
+    ("alrm", 14),
+    ("term", 15),
+    ("stkflt", 16),
+    ("chld", 17),
+    ("cont", 18),
+    ("stop", 19),
+    ("stp", 20),
+    ("tstp", 20),
+    ("ttin", 21),
+    ("ttou", 22),
+    ("urg", 23),
+    ("xcpu", 24),
+    ("xfsz", 25),
+    ("vtalrm", 26),
+    ("prof", 27),
+    ("winch", 28),
+    ("io", 29),
+    ("poll", 29),
+    ("pwr", 30),
+    ("sys", 31),
+    ("emt", 32),
+    ("exists", 35),
 ];
 
-/// The mode strings a dbus rule may give bare (outside parentheses):
-/// apparmor_parser's lexer knows only these four besides the words.
-pub const DBUS_BARE_MODES: &[&str] = &["r", "w", "rw", "wr"];
+/// Real-time signals `rtmin+N` (N in 0..=32) are matched as 128 + N.
+const RTMIN_BASE: u8 = 128;
+const RTMIN_MAX_OFFSET: i64 = 32;
 
-/// The bits of one dbus access: a word of [`DBUS_ACCESS_WORDS`], or else a
-/// mode string of `r` (receive) and `w` (send) letters in any number and
-/// either case (`rww`, `Rw`, and the empty string, which grants nothing);
-/// `Err` carries the first other character.
-pub fn dbus_access_bits(text: &str) -> Result<u32, char> {
-    if let Some((_, bits)) = DBUS_ACCESS_WORDS.iter().find(|(w, _)| *w == text) {
-        return Ok(*bits);
+/// The match number of a signal name, `None` if the language does not
+/// know it. The offset of `rtmin+N` is read the way C's `atoi` reads it
+/// (leading blanks, a sign, the digits up to the first other character:
+/// `rtmin+` is `rtmin+0`, `rtmin+1a` is `rtmin+1`), as 5.0.2 does.
+pub fn signal_number(name: &str) -> Option<u8> {
+    if let Some(offset) = name.strip_prefix("rtmin+") {
+        let offset = c_atol(offset);
+        return (0..=RTMIN_MAX_OFFSET)
+            .contains(&offset)
+            .then(|| RTMIN_BASE + offset as u8);
     }
-    text.chars().try_fold(0, |bits, c| match c {
-        'r' | 'R' => Ok(bits | DBUS_RECEIVE),
-        'w' | 'W' => Ok(bits | DBUS_SEND),
-        other => Err(other),
-    })
+    SIGNALS
+        .iter()
+        .find(|(known, _)| *known == name)
+        .map(|(_, number)| *number)
+}
+
+/// The first name of a signal's match number (`rtmin+N` for real-time
+/// ones): the inverse of [`signal_number`].
+pub fn signal_name(number: u8) -> Option<String> {
+    if let Some((name, _)) = SIGNALS.iter().find(|(_, n)| *n == number) {
+        return Some(name.to_string());
+    }
+    (RTMIN_BASE..=RTMIN_BASE + RTMIN_MAX_OFFSET as u8)
+        .contains(&number)
+        .then(|| format!("rtmin+{}", number - RTMIN_BASE))
+}
+
+/// C `atol`: optional leading blanks and sign, then decimal digits up to
+/// the first other character; saturates instead of overflowing.
+fn c_atol(text: &str) -> i64 {
+    let text = text.trim_start_matches([' ', '\t', '\n', '\r', '\x0b', '\x0c']);
+    let (negative, digits) = match text.as_bytes().first() {
+        Some(b'-') => (true, &text[1..]),
+        Some(b'+') => (false, &text[1..]),
+        _ => (false, text),
+    };
+    let value = digits
+        .bytes()
+        .take_while(u8::is_ascii_digit)
+        .fold(0i64, |acc, d| {
+            acc.saturating_mul(10).saturating_add(i64::from(d - b'0'))
+        });
+    if negative { -value } else { value }
 }
 
 #[cfg(test)]
@@ -157,14 +207,19 @@ mod tests {
     }
 
     #[test]
-    fn dbus_access_words_and_mode_letters() {
-        assert_eq!(dbus_access_bits("write"), Ok(DBUS_SEND));
-        assert_eq!(dbus_access_bits("eavesdrop"), Ok(DBUS_EAVESDROP));
-        assert_eq!(dbus_access_bits("wr"), Ok(DBUS_SEND | DBUS_RECEIVE));
-        assert_eq!(dbus_access_bits("rwR"), Ok(DBUS_SEND | DBUS_RECEIVE));
-        assert_eq!(dbus_access_bits(""), Ok(0));
-        // Words are case-sensitive: `READ` is read as letters.
-        assert_eq!(dbus_access_bits("READ"), Err('E'));
-        assert_eq!(dbus_access_bits("bogus"), Err('b'));
+    fn signal_names_and_realtime_offsets() {
+        assert_eq!(signal_number("tstp"), signal_number("stp"));
+        assert_eq!(signal_number("poll"), Some(29));
+        assert_eq!(signal_number("exists"), Some(35));
+        assert_eq!(signal_number("lost"), None);
+        assert_eq!(signal_number("HUP"), None);
+        assert_eq!(signal_number("rtmin+"), Some(128));
+        assert_eq!(signal_number("rtmin+1a"), Some(129));
+        assert_eq!(signal_number("rtmin+ 1"), Some(129));
+        assert_eq!(signal_number("rtmin++1"), Some(129));
+        assert_eq!(signal_number("rtmin+00032"), Some(160));
+        assert_eq!(signal_number("rtmin+33"), None);
+        assert_eq!(signal_number("rtmin+-1"), None);
+        assert_eq!(signal_number("rtmin+4294967297"), None);
     }
 }

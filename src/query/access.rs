@@ -138,52 +138,34 @@ pub fn file_names(bits: u32) -> Vec<String> {
     names
 }
 
-/// Access words of the policy-DB classes, by class byte (§5.1, §5.4).
-fn class_words(class: u8) -> &'static [(&'static str, u32)] {
-    const NET: &[(&str, u32)] = &[
-        ("send", 0x2),
-        ("receive", 0x4),
-        ("create", 0x10),
-        ("shutdown", 0x20),
-        ("connect", 0x40),
-        ("setattr", 0x100),
-        ("getattr", 0x200),
-        ("accept", 0x10_0000),
-        ("bind", 0x20_0000),
-        ("listen", 0x40_0000),
-        ("setopt", 0x100_0000),
-        ("getopt", 0x200_0000),
-    ];
-    const MQUEUE: &[(&str, u32)] = &[
-        ("write", 0x2),
-        ("read", 0x4),
-        ("create", 0x10),
-        ("delete", 0x20),
-        ("open", 0x40),
-        ("setattr", 0x100),
-        ("getattr", 0x200),
-    ];
-    match class {
-        4 | 14 | 15 => NET,
-        7 => &[("pivot_root", 0x1), ("mount", 0x2), ("umount", 0x4)],
-        9 | 16 => &[
-            ("trace", 0x2),
-            ("read", 0x4),
-            ("tracedby", 0x8),
-            ("readby", 0x10),
-        ],
-        10 => &[("send", 0x2), ("receive", 0x4)],
-        17 | 18 => MQUEUE,
-        21 => &[("create", 0x8)],
-        22 => &[("override_creds", 0x8), ("sqpoll", 0x10)],
-        32 => &[
-            ("send", 0x2),
-            ("receive", 0x4),
-            ("eavesdrop", 0x20),
-            ("bind", 0x40),
-        ],
-        _ => &[],
+/// The canonical access words of a policy-DB class, by class byte (§5.1,
+/// §5.4), in bit order: for each permission bit, the first word of the
+/// class's table in [`crate::model::access`] that grants exactly it (so
+/// `send`, not its synonyms `write` or `w`).
+fn class_words(class: u8) -> Vec<(&'static str, u32)> {
+    use crate::model::access;
+    let table = match class {
+        4 | 14 | 15 => access::NET,
+        // Mount rules name no access; their bits are the rule kinds.
+        7 => {
+            return vec![("pivot_root", 0x1), ("mount", 0x2), ("umount", 0x4)];
+        }
+        9 | 16 => access::PTRACE,
+        10 => access::SIGNAL,
+        17 | 18 => access::MQUEUE,
+        21 => access::USERNS,
+        22 => access::IO_URING,
+        32 => access::DBUS,
+        _ => access::NO_ACCESS,
+    };
+    let mut words: Vec<(&'static str, u32)> = Vec::new();
+    for &(word, bits) in table.words {
+        if bits.is_power_of_two() && !words.iter().any(|(_, b)| *b == bits) {
+            words.push((word, bits));
+        }
     }
+    words.sort_by_key(|(_, bits)| *bits);
+    words
 }
 
 /// Readable names of a policy-DB class's bits; `cont_match` for the
@@ -253,5 +235,16 @@ mod tests {
             ["create", "bind", "cont_match", "0x8000"]
         );
         assert_eq!(policy_word(10, "receive"), Some(0x4));
+        // Synonyms name no bit of their own.
+        assert_eq!(policy_word(10, "read"), None);
+        assert_eq!(
+            policy_names(32, 0x2 | 0x4 | 0x20 | 0x40),
+            ["send", "receive", "eavesdrop", "bind"]
+        );
+        assert_eq!(policy_names(22, 0x18), ["override_creds", "sqpoll"]);
+        assert_eq!(
+            policy_names(9, 0x1e),
+            ["trace", "read", "tracedby", "readby"]
+        );
     }
 }

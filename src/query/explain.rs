@@ -165,15 +165,33 @@ pub fn matching_rules(profile: &Profile, target: &EncodeTarget, probe: &Probe) -
 
 /// The capability rules of `profile` naming capability `name` (or all
 /// capabilities: a bare `capability,` or `all,`).
-pub fn capability_rules(profile: &Profile, name: &str, number: u32) -> Vec<RuleMatch> {
+///
+/// `as_sys_admin` is the target's [`crate::encode::EncodeTarget::caps_as_sys_admin`]:
+/// rules naming those capabilities were compiled as `sys_admin`, so they
+/// answer for `sys_admin`.
+pub fn capability_rules(
+    profile: &Profile,
+    name: &str,
+    number: u32,
+    as_sys_admin: u64,
+) -> Vec<RuleMatch> {
     let mut lines = Lines::default();
     let bit = 1u32 << (number % 32);
+    let answers_for = |named: &str| {
+        let mapped = crate::encode::capability_number(named)
+            .is_some_and(|n| as_sys_admin & (1u64 << n) != 0);
+        if mapped {
+            name == "sys_admin"
+        } else {
+            named == name
+        }
+    };
     profile
         .rules
         .iter()
         .filter(|rule| match &rule.kind {
             RuleKind::Capability(c) => {
-                c.capabilities.is_empty() || c.capabilities.iter().any(|n| n == name)
+                c.capabilities.is_empty() || c.capabilities.iter().any(|n| answers_for(n))
             }
             RuleKind::All => rule.qualifiers.verdict != Verdict::Deny,
             _ => false,

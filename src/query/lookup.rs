@@ -119,7 +119,9 @@ pub fn query(policy: &LoadedPolicy, name: &str, request: &Request) -> Result<Ans
     }
     if let (Some(profile), Some(source)) = (policy.profile(name), policy.source.as_ref()) {
         let rules = match (request, request.probe()) {
-            (Request::Capability { name, number }, _) => capability_rules(profile, name, *number),
+            (Request::Capability { name, number }, _) => {
+                capability_rules(profile, name, *number, source.target.caps_as_sys_admin)
+            }
             (_, Some(probe)) => matching_rules(profile, &source.target, &probe),
             _ => Vec::new(),
         };

@@ -25,6 +25,7 @@ impl Place {
         Some(Location {
             source: self.source.clone(),
             span,
+            file_only: false,
         })
     }
 

@@ -26,6 +26,7 @@ pub fn parse(source: Arc<Source>) -> ParsedFile {
             Some(Location {
                 source: source.clone(),
                 span: Span::new(offset, offset + 1),
+                file_only: false,
             }),
         );
         return ParsedFile {
@@ -180,6 +181,7 @@ fn syntax_error(source: &Arc<Source>, error: pest::error::Error<Rule>) -> Diagno
         Some(Location {
             source: source.clone(),
             span: Span::new(start, start + len),
+            file_only: false,
         }),
     )
     .with_label(label)

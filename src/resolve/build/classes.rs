@@ -24,7 +24,7 @@ pub(crate) fn capability(args: &[Token], _head: Span) -> Result<RuleKind, RuleEr
 }
 
 pub(crate) fn ptrace(args: &[Token], _head: Span) -> Result<RuleKind, RuleError> {
-    let p = parts(args, PTRACE_ACCESS, &["peer"])?;
+    let p = parts(args, &access::PTRACE, &["peer"])?;
     no_words(&p, "ptrace")?;
     no_target(&p, "ptrace")?;
     Ok(RuleKind::Ptrace(PtraceRule {
@@ -34,7 +34,7 @@ pub(crate) fn ptrace(args: &[Token], _head: Span) -> Result<RuleKind, RuleError>
 }
 
 pub(crate) fn signal(args: &[Token], _head: Span) -> Result<RuleKind, RuleError> {
-    let p = parts(args, SIGNAL_ACCESS, &["set", "peer"])?;
+    let p = parts(args, &access::SIGNAL, &["set", "peer"])?;
     no_words(&p, "signal")?;
     no_target(&p, "signal")?;
     let mut signals = Vec::new();
@@ -64,17 +64,17 @@ pub(crate) fn signal(args: &[Token], _head: Span) -> Result<RuleKind, RuleError>
 }
 
 fn valid_signal(s: &str) -> bool {
-    if SIGNALS.contains(&s) {
-        return true;
-    }
-    match s.strip_prefix("rtmin+") {
-        Some(n) => n.parse::<u32>().is_ok_and(|n| n <= 32) && !n.starts_with('+'),
-        None => false,
-    }
+    signal_number(s).is_some()
 }
 
+/// `safe`/`unsafe` before a change_profile exec condition: one bare word.
+const EXEC_MODES: access::AccessWords = access::AccessWords {
+    words: &[("safe", 0), ("unsafe", 0)],
+    ..access::NO_ACCESS
+};
+
 pub(crate) fn change_profile(args: &[Token], _head: Span) -> Result<RuleKind, RuleError> {
-    let p = parts(args, &["safe", "unsafe"], &[])?;
+    let p = parts(args, &EXEC_MODES, &[])?;
     let exec_mode = match p.access.as_slice() {
         [] => None,
         [m] => Some(m.clone()),
@@ -131,8 +131,12 @@ pub(crate) fn change_hat(args: &[Token], head: Span) -> Result<RuleKind, RuleErr
 }
 
 pub(crate) fn rlimit(args: &[Token], head: Span) -> Result<RuleKind, RuleError> {
-    let [kw, name, le, value] = args else {
-        return Err(("expected `set rlimit NAME <= VALUE`".into(), head));
+    let args = split_le(args);
+    // The unit may be a word of its own: `set rlimit rss <= 10 K,`.
+    let (kw, name, le, value, unit) = match args.as_slice() {
+        [kw, name, le, value] => (kw, name, le, value, None),
+        [kw, name, le, value, unit] => (kw, name, le, value, Some(unit)),
+        _ => return Err(("expected `set rlimit NAME <= VALUE`".into(), head)),
     };
     if kw.word() != Some("rlimit") {
         return Err(("expected `rlimit` after `set`".into(), kw.span));
@@ -141,82 +145,68 @@ pub(crate) fn rlimit(args: &[Token], head: Span) -> Result<RuleKind, RuleError> 
         return Err(("expected `<=`".into(), le.span));
     }
     let resource = name.word().unwrap_or("");
-    let Some(unit) = super::names::rlimit(resource) else {
+    let Some(index) = rlimit::rlimit_index(resource) else {
         return Err((format!("unknown rlimit `{resource}`"), name.span));
     };
-    let v = value.word().unwrap_or("");
-    if !rlimit_value_ok(unit, v) {
+    let mut text = value
+        .word()
+        .ok_or(("expected an rlimit value".to_string(), value.span))?
+        .to_string();
+    if let Some(unit) = unit {
+        let u = unit
+            .word()
+            .ok_or(("expected a unit".to_string(), unit.span))?;
+        text = format!("{text} {u}");
+    }
+    if let Err(reason) = rlimit::rlimit_value(index, &text) {
         return Err((
-            format!("invalid value `{v}` for rlimit {resource}"),
+            format!("invalid value `{text}` for rlimit {resource}: {reason}"),
             value.span,
         ));
     }
     Ok(RuleKind::Rlimit(RlimitRule {
         resource: resource.to_string(),
-        value: v.to_string(),
+        value: text,
     }))
 }
 
-fn rlimit_value_ok(unit: RlimitUnit, v: &str) -> bool {
-    if v == "infinity" {
-        return unit != RlimitUnit::Nice;
+/// `cpu<=10` and `cpu<= 10` are `cpu <= 10`: a `<=` inside a word
+/// separates it, as 5.0.2's lexer does.
+fn split_le(args: &[Token]) -> Vec<Token> {
+    let mut out = Vec::with_capacity(args.len() + 2);
+    for t in args {
+        match t.word().and_then(|w| w.split_once("<=")) {
+            Some((before, after)) => {
+                let piece = |text: &str| Token {
+                    kind: TokenKind::Word(text.to_string()),
+                    span: t.span,
+                };
+                if !before.is_empty() {
+                    out.push(piece(before));
+                }
+                out.push(Token {
+                    kind: TokenKind::Le,
+                    span: t.span,
+                });
+                if !after.is_empty() {
+                    out.push(piece(after));
+                }
+            }
+            None => out.push(t.clone()),
+        }
     }
-    let digits_end = v
-        .char_indices()
-        .find(|(i, c)| !(c.is_ascii_digit() || (*i == 0 && *c == '-')))
-        .map(|(i, _)| i)
-        .unwrap_or(v.len());
-    let (num, suffix) = v.split_at(digits_end);
-    let Ok(n) = num.parse::<i64>() else {
-        return false;
-    };
-    match unit {
-        RlimitUnit::Nice => suffix.is_empty() && (-20..=19).contains(&n),
-        _ if n < 0 => false,
-        RlimitUnit::Count => suffix.is_empty(),
-        RlimitUnit::Size => ["", "K", "KB", "M", "MB", "G", "GB"].contains(&suffix),
-        RlimitUnit::Seconds => [
-            "", "s", "sec", "second", "seconds", "min", "minute", "minutes", "h", "hour", "hours",
-            "d", "day", "days", "week", "weeks",
-        ]
-        .contains(&suffix),
-        RlimitUnit::Micros => [
-            "",
-            "us",
-            "microsecond",
-            "microseconds",
-            "ms",
-            "millisecond",
-            "milliseconds",
-            "s",
-            "sec",
-            "second",
-            "seconds",
-            "min",
-            "minute",
-            "minutes",
-            "h",
-            "hour",
-            "hours",
-            "d",
-            "day",
-            "days",
-            "week",
-            "weeks",
-        ]
-        .contains(&suffix),
-    }
+    out
 }
 
 pub(crate) fn userns(args: &[Token], _head: Span) -> Result<RuleKind, RuleError> {
-    let p = parts(args, USERNS_ACCESS, &[])?;
+    let p = parts(args, &access::USERNS, &[])?;
     no_words(&p, "userns")?;
     no_target(&p, "userns")?;
     Ok(RuleKind::Userns(UsernsRule { access: p.access }))
 }
 
 pub(crate) fn mqueue(args: &[Token], _head: Span) -> Result<RuleKind, RuleError> {
-    let p = parts(args, MQUEUE_ACCESS, &["type", "label"])?;
+    let p = parts(args, &access::MQUEUE, &["type", "label"])?;
     no_target(&p, "mqueue")?;
     let mq_type = p.cond_text("type")?;
     if let Some(t) = &mq_type
@@ -254,7 +244,7 @@ pub(crate) fn mqueue(args: &[Token], _head: Span) -> Result<RuleKind, RuleError>
 }
 
 pub(crate) fn io_uring(args: &[Token], _head: Span) -> Result<RuleKind, RuleError> {
-    let p = parts(args, IO_URING_ACCESS, &["label"])?;
+    let p = parts(args, &access::IO_URING, &["label"])?;
     no_words(&p, "io_uring")?;
     no_target(&p, "io_uring")?;
     Ok(RuleKind::IoUring(IoUringRule {
@@ -266,14 +256,6 @@ pub(crate) fn io_uring(args: &[Token], _head: Span) -> Result<RuleKind, RuleErro
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn rlimit_values() {
-        assert!(rlimit_value_ok(RlimitUnit::Size, "2047MB"));
-        assert!(rlimit_value_ok(RlimitUnit::Nice, "-10"));
-        assert!(!rlimit_value_ok(RlimitUnit::Micros, "60m"));
-        assert!(!rlimit_value_ok(RlimitUnit::Count, "-1"));
-    }
 
     #[test]
     fn signals() {

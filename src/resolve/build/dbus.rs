@@ -18,10 +18,10 @@
 
 use super::RuleError;
 use crate::aare::filter_slashes;
-use crate::model::{
-    DBUS_BARE_MODES, DBUS_BIND, DBUS_EAVESDROP, DBUS_RECEIVE, DBUS_SEND, DbusRule, RuleKind,
-    dbus_access_bits,
+use crate::model::access::{
+    DBUS, DBUS_BIND, DBUS_EAVESDROP, DBUS_RECEIVE, DBUS_SEND, dbus_access_bits,
 };
+use crate::model::{DbusRule, RuleKind};
 use crate::syntax::{Span, Token, TokenKind};
 
 const KEYS: &[&str] = &["bus", "name", "label", "path", "interface", "member"];
@@ -78,11 +78,10 @@ pub(crate) fn dbus(args: &[Token], head: Span) -> Result<RuleKind, RuleError> {
     Ok(RuleKind::Dbus(rule))
 }
 
+/// A bare access is one word of the dbus table (mode strings other than
+/// `r`, `w`, `rw` and `wr` only inside a list).
 fn is_bare_access(word: &str) -> bool {
-    DBUS_BARE_MODES.contains(&word)
-        || crate::model::DBUS_ACCESS_WORDS
-            .iter()
-            .any(|(w, _)| *w == word)
+    DBUS.knows(word)
 }
 
 fn access_bits(text: &str, span: Span) -> Result<u32, RuleError> {
@@ -194,7 +193,7 @@ fn check_form(rule: &DbusRule) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::DBUS_ALL;
+    use crate::model::access::DBUS_ALL;
     use crate::syntax::{Item, Source, parse};
     use std::sync::Arc;
 

@@ -14,16 +14,25 @@ pub(crate) enum MountKind {
 }
 
 pub(crate) fn mount(args: &[Token], head: Span, kind: MountKind) -> Result<RuleKind, RuleError> {
-    let p = parts(args, &[], &["options", "option", "fstype", "vfstype"])?;
+    let p = parts(
+        args,
+        &access::NO_ACCESS,
+        &["options", "option", "fstype", "vfstype"],
+    )?;
     let mut options = Vec::new();
     let mut fstype = Vec::new();
     for (key, is_in, value) in &p.conds {
+        let is_list = matches!(value.kind, TokenKind::List(_));
+        if is_list && values(value).is_empty() && matches!(*key, "options" | "option") {
+            return Err((format!("`{key}=()` names no option"), value.span));
+        }
         let values: Vec<String> = values(value)
             .into_iter()
-            // `options=ro,nodev` lists options; an unparenthesised
-            // `fstype=ext3,ext4` stays one literal pattern in 5.0.2.
+            // Inside parentheses commas separate options; an
+            // unparenthesised `options=ro,nodev` (or `fstype=ext3,ext4`)
+            // is one literal value in 5.0.2, so an unknown option.
             .flat_map(|v| match *key {
-                "options" | "option" => split_outside_braces(&v),
+                "options" | "option" if is_list => split_outside_braces(&v),
                 _ => vec![v],
             })
             .filter(|v| !v.is_empty())
@@ -266,7 +275,7 @@ fn check_mount_options(opt: &MountOptions, span: Span) -> Result<(), RuleError> 
 }
 
 pub(crate) fn pivot_root(args: &[Token], _head: Span) -> Result<RuleKind, RuleError> {
-    let p = parts(args, &[], &["oldroot"])?;
+    let p = parts(args, &access::NO_ACCESS, &["oldroot"])?;
     let new_root = match p.words.as_slice() {
         [] => None,
         [w] => Some(w.text().unwrap_or("").to_string()),

@@ -10,7 +10,7 @@ use crate::syntax::{Span, Token, TokenKind};
 pub(crate) fn network(args: &[Token], _head: Span) -> Result<RuleKind, RuleError> {
     let p = parts(
         args,
-        NETWORK_ACCESS,
+        &access::NET,
         &["ip", "port", "peer", "interface", "label"],
     )?;
     no_target(&p, "network")?;
@@ -61,7 +61,7 @@ pub(crate) fn network(args: &[Token], _head: Span) -> Result<RuleKind, RuleError
         let TokenKind::List(items) = &peer.kind else {
             return Err(("peer= takes a list: peer=(ip=.. port=..)".into(), peer.span));
         };
-        let pp = parts(items, &[], &["ip", "port", "label"])?;
+        let pp = parts(items, &access::NO_ACCESS, &["ip", "port", "label"])?;
         no_words(&pp, "network peer")?;
         const NO_PEER: &[&str] = &[
             "bind", "listen", "getopt", "setopt", "getattr", "setattr", "shutdown", "create",
@@ -132,7 +132,7 @@ fn check_port(t: &Token) -> Result<String, RuleError> {
 pub(crate) fn unix(args: &[Token], _head: Span) -> Result<RuleKind, RuleError> {
     let p = parts(
         args,
-        UNIX_ACCESS,
+        &access::NET,
         &["type", "protocol", "addr", "label", "attr", "opt", "peer"],
     )?;
     no_words(&p, "unix")?;
@@ -183,7 +183,7 @@ pub(crate) fn unix(args: &[Token], _head: Span) -> Result<RuleKind, RuleError> {
                 peer.span,
             ));
         };
-        let pp = parts(items, &[], &["label", "addr"])?;
+        let pp = parts(items, &access::NO_ACCESS, &["label", "addr"])?;
         no_words(&pp, "unix peer")?;
         const NO_PEER: &[&str] = &[
             "bind", "listen", "getopt", "setopt", "getattr", "setattr", "shutdown", "create",

@@ -2,6 +2,7 @@
 //! the `->` target, shared by the rule classes.
 
 use super::RuleError;
+use crate::model::access::AccessWords;
 use crate::syntax::{Token, TokenKind};
 
 /// A class's tokens sorted out: leading access words, `key=value`
@@ -36,36 +37,24 @@ impl<'a> Parts<'a> {
     }
 }
 
-/// Splits the tokens of a rule. `access` is the class's access vocabulary;
-/// `keys` its condition names. Access words come first (a word or a
-/// parenthesised list); each condition may appear once.
+/// Splits the tokens of a rule. `access` is the class's access vocabulary
+/// (see [`crate::model::access`] for the rules it follows); `keys` its
+/// condition names. The access is one leading token, a word of the class
+/// or a parenthesised list; each condition may appear once.
 pub(crate) fn parts<'a>(
     args: &'a [Token],
-    access: &[&str],
+    access: &AccessWords,
     keys: &[&str],
 ) -> Result<Parts<'a>, RuleError> {
     let mut p = Parts::default();
     let mut i = 0;
     while i < args.len() {
         let t = &args[i];
+        let first = i == 0;
         match &t.kind {
-            TokenKind::Word(w)
-                if p.conds.is_empty() && p.words.is_empty() && access.contains(&w.as_str()) =>
-            {
-                p.access.push(w.clone());
-            }
-            TokenKind::List(items) if p.conds.is_empty() && p.words.is_empty() => {
-                for item in items {
-                    match item.word() {
-                        Some(w) if access.contains(&w) => p.access.push(w.to_string()),
-                        _ => {
-                            return Err((
-                                format!("invalid access `{}`", item.text().unwrap_or("(...)")),
-                                item.span,
-                            ));
-                        }
-                    }
-                }
+            TokenKind::Word(w) if first && access.knows(w) => p.access.push(w.clone()),
+            TokenKind::List(items) if first && access.lists => {
+                p.access = list_access(items, access)?;
             }
             TokenKind::Cond {
                 key, is_in, value, ..
@@ -98,6 +87,25 @@ pub(crate) fn parts<'a>(
         i += 1;
     }
     Ok(p)
+}
+
+/// The words of a parenthesised access list (commas and blanks separate,
+/// quotes allowed, duplicates harmless).
+fn list_access(items: &[Token], access: &AccessWords) -> Result<Vec<String>, RuleError> {
+    let mut words = Vec::new();
+    for item in items {
+        let Some(text) = item.text() else {
+            return Err(("invalid access `(...)`".into(), item.span));
+        };
+        for w in text.split(',').filter(|w| !w.is_empty()) {
+            if access.knows(w) {
+                words.push(w.to_string());
+            } else if !access.ignores_unknown {
+                return Err((format!("invalid access `{w}`"), item.span));
+            }
+        }
+    }
+    Ok(words)
 }
 
 pub(crate) fn no_words(p: &Parts, what: &str) -> Result<(), RuleError> {

@@ -2,10 +2,12 @@
 //! per-profile checks (duplicate names).
 
 use super::exec_conflict::exec_conflict;
-use super::names::{PROFILE_FLAGS, signal_number};
+use super::names::PROFILE_FLAGS;
 use super::rule::{build_rule, build_rules, rule_expands};
 use super::{Env, RuleError};
-use crate::model::{Origin, Profile, ProfileFlags, ProfileMode, Xattr};
+use crate::model::{
+    Origin, Profile, ProfileFlags, ProfileMode, Xattr, errno_number, signal_number,
+};
 use crate::resolve::vars::Locals;
 use crate::resolve::walk::{Place, RawProfile};
 use crate::syntax::{ProfileKeyword, Span, Token, TokenKind};
@@ -220,10 +222,25 @@ fn header(raw: &RawProfile, parent: Option<&Parent>, env: &Env) -> Result<Profil
     let mut plain: Vec<&Token> = Vec::new();
     let mut flags = ProfileFlags::default();
     let mut xattrs = Vec::new();
+    // Name and attachment come before `xattrs=`/`flags=`: 5.0.2 rejects
+    // `profile foo flags=(complain) /a`.
+    let mut options_seen = false;
+    let mut flags_seen = false;
     for t in &raw.header {
         super::rule::no_empty_quote_in_group(t)?;
         match &t.kind {
+            // `+` joins identities (`+ identities=(a)+ identities=(b)`).
+            TokenKind::Word(w) if options_seen && w == "+" => plain.push(t),
+            TokenKind::Word(_) | TokenKind::Quoted(_) if options_seen => {
+                return Err((
+                    "the attachment must come before xattrs=(...) and flags=(...)".into(),
+                    t.span,
+                ));
+            }
             TokenKind::Word(_) | TokenKind::Quoted(_) => plain.push(t),
+            TokenKind::List(_) | TokenKind::Cond { .. } if flags_seen && is_flags(t) => {
+                return Err(("flags given twice".into(), t.span));
+            }
             TokenKind::List(items) => parse_flags(items, t.span, &mut flags, env)?,
             TokenKind::Cond {
                 key,
@@ -257,9 +274,16 @@ fn header(raw: &RawProfile, parent: Option<&Parent>, env: &Env) -> Result<Profil
             }
             _ => return Err(("unexpected token in profile header".into(), t.span)),
         }
+        options_seen |= matches!(&t.kind, TokenKind::List(_) | TokenKind::Cond { .. });
+        flags_seen |= is_flags(t);
     }
     // `+ identities=(...)` is accepted and ignored.
     plain.retain(|t| t.word() != Some("+"));
+    // `^"hat name"`: the caret is a token of its own before a quoted name.
+    let caret_alone = raw.keyword.is_none() && plain.len() > 1 && plain[0].word() == Some("^");
+    if caret_alone {
+        plain.remove(0);
+    }
     let Some(name_tok) = plain.first() else {
         return Err(("profile has no name".into(), raw.span));
     };
@@ -267,16 +291,18 @@ fn header(raw: &RawProfile, parent: Option<&Parent>, env: &Env) -> Result<Profil
     // profiles (its `-N` listing, before expansion, is `declared_names`).
     let expanded_name = expand(name_tok)?;
     let mut name = expanded_name.clone();
-    let mut is_hat = raw.keyword == Some(ProfileKeyword::Hat);
+    let mut is_hat = raw.keyword == Some(ProfileKeyword::Hat) || caret_alone;
     if raw.keyword.is_none()
         && let Some(rest) = name.strip_prefix('^')
     {
         name = rest.to_string();
         is_hat = true;
     }
-    if is_hat && parent.is_none() && raw.keyword != Some(ProfileKeyword::Hat) {
+    // A hat outside any profile is loaded as a profile with the hat flag
+    // (5.0.2 accepts `^hat {}` and `hat h {}` at top level).
+    if parent.is_some() && raw.keyword.is_none() && !is_hat {
         return Err((
-            "a hat must be declared inside a profile".into(),
+            "a child profile needs the `profile` keyword".into(),
             name_tok.span,
         ));
     }
@@ -290,12 +316,6 @@ fn header(raw: &RawProfile, parent: Option<&Parent>, env: &Env) -> Result<Profil
         };
         if ns.is_empty() {
             return Err(("empty namespace name".into(), name_tok.span));
-        }
-        if parent.is_some() {
-            return Err((
-                "a child profile cannot name a namespace".into(),
-                name_tok.span,
-            ));
         }
         namespace = Some(ns.to_string());
         name = rest.strip_prefix("//").unwrap_or(rest).to_string();
@@ -314,13 +334,20 @@ fn header(raw: &RawProfile, parent: Option<&Parent>, env: &Env) -> Result<Profil
             name_tok.span,
         ));
     }
+    if is_hat && !xattrs.is_empty() {
+        return Err(("hat profiles can't use xattrs matches".into(), raw.span));
+    }
     let attachment = match plain.get(1) {
         Some(t) => {
-            let a = expand(t)?;
-            if is_hat {
-                return Err(("a hat cannot have an attachment".into(), t.span));
+            // Checked before expansion: a path or a variable.
+            let text = t.text().unwrap_or("");
+            if !text.starts_with('/') && !text.starts_with("@{") {
+                return Err((
+                    "profile attachment must begin with `/` or a variable".into(),
+                    t.span,
+                ));
             }
-            Some(a)
+            Some(expand(t)?)
         }
         None => None,
     };
@@ -347,6 +374,15 @@ fn header(raw: &RawProfile, parent: Option<&Parent>, env: &Env) -> Result<Profil
     })
 }
 
+/// A `flags=(...)` option, or its older spelling, a bare `(...)` list.
+fn is_flags(t: &Token) -> bool {
+    match &t.kind {
+        TokenKind::List(_) => true,
+        TokenKind::Cond { key, .. } => key == "flags",
+        _ => false,
+    }
+}
+
 fn parse_flags(
     items: &[Token],
     span: Span,
@@ -364,7 +400,14 @@ fn parse_flags(
             TokenKind::Word(w) if w == "debug" && index > 0 => {}
             TokenKind::Word(w) => set_flag(w, item.span, flags)?,
             TokenKind::Cond { key, value, .. } => {
-                let v = value.text().unwrap_or("");
+                // Flag values are plain words: 5.0.2 rejects quoted ones
+                // (`error="EPERM"`, `attach_disconnected.path="/a b"`).
+                let Some(v) = value.word() else {
+                    return Err((
+                        format!("invalid value for profile flag `{key}`"),
+                        value.span,
+                    ));
+                };
                 let v = env
                     .vars
                     .expand_pattern(v, &locals)
@@ -372,14 +415,13 @@ fn parse_flags(
                 match key.as_str() {
                     "kill.signal" => {
                         let n = signal_number(&v)
-                            .or_else(|| v.parse::<u32>().ok().filter(|n| (1..=64).contains(n)));
-                        flags.kill_signal =
-                            Some(n.ok_or((format!("invalid kill.signal `{v}`"), value.span))?);
+                            .ok_or((format!("unknown signal for kill.signal `{v}`"), value.span))?;
+                        set_once(&mut flags.kill_signal, u32::from(n), key, value.span)?;
                     }
                     "error" => {
-                        flags.error = Some(
-                            errno(&v).ok_or((format!("unknown error code `{v}`"), value.span))?,
-                        );
+                        let n = errno_number(&v)
+                            .ok_or((format!("unknown error code `{v}`"), value.span))?;
+                        set_once(&mut flags.error, n, key, value.span)?;
                     }
                     "attach_disconnected.path" => {
                         if !v.starts_with('/') {
@@ -388,7 +430,7 @@ fn parse_flags(
                                 value.span,
                             ));
                         }
-                        flags.attach_disconnected_path = Some(v);
+                        set_once(&mut flags.attach_disconnected_path, v, key, value.span)?;
                     }
                     "attach_disconnected.ipc" => {
                         if !v.starts_with('/') {
@@ -437,6 +479,12 @@ fn parse_flags(
             "chroot_attach and chroot_no_attach",
         ),
     ];
+    if flags.attach_disconnected_path.is_some() && flags.no_attach_disconnected {
+        return Err((
+            "conflicting profile flags: attach_disconnected.path and no_attach_disconnected".into(),
+            span,
+        ));
+    }
     if flags.attach_disconnected_ipc.is_some() && flags.no_attach_disconnected {
         return Err((
             "conflicting profile flags: attach_disconnected.ipc and no_attach_disconnected".into(),
@@ -449,6 +497,26 @@ fn parse_flags(
         }
     }
     Ok(())
+}
+
+/// Sets a valued flag; giving it again with another value is an error,
+/// the same value is harmless.
+fn set_once<T: PartialEq>(
+    slot: &mut Option<T>,
+    value: T,
+    key: &str,
+    span: Span,
+) -> Result<(), RuleError> {
+    match slot {
+        Some(old) if *old != value => Err((
+            format!("profile flag `{key}` set to conflicting values"),
+            span,
+        )),
+        _ => {
+            *slot = Some(value);
+            Ok(())
+        }
+    }
 }
 
 fn set_flag(word: &str, span: Span, flags: &mut ProfileFlags) -> Result<(), RuleError> {
@@ -543,71 +611,4 @@ fn parse_xattrs(items: &[Token], env: &Env) -> Result<Vec<Xattr>, RuleError> {
         }
     }
     Ok(out)
-}
-
-/// errno values by name (Linux generic numbering).
-fn errno(name: &str) -> Option<u32> {
-    const NAMES: &[&str] = &[
-        "",
-        "EPERM",
-        "ENOENT",
-        "ESRCH",
-        "EINTR",
-        "EIO",
-        "ENXIO",
-        "E2BIG",
-        "ENOEXEC",
-        "EBADF",
-        "ECHILD",
-        "EAGAIN",
-        "ENOMEM",
-        "EACCES",
-        "EFAULT",
-        "ENOTBLK",
-        "EBUSY",
-        "EEXIST",
-        "EXDEV",
-        "ENODEV",
-        "ENOTDIR",
-        "EISDIR",
-        "EINVAL",
-        "ENFILE",
-        "EMFILE",
-        "ENOTTY",
-        "ETXTBSY",
-        "EFBIG",
-        "ENOSPC",
-        "ESPIPE",
-        "EROFS",
-        "EMLINK",
-        "EPIPE",
-        "EDOM",
-        "ERANGE",
-        "EDEADLK",
-        "ENAMETOOLONG",
-        "ENOLCK",
-        "ENOSYS",
-        "ENOTEMPTY",
-        "ELOOP",
-        "",
-        "ENOMSG",
-        "EIDRM",
-        "ECHRNG",
-        "EL2NSYNC",
-        "EL3HLT",
-        "EL3RST",
-        "ELNRNG",
-        "EUNATCH",
-        "ENOCSI",
-        "EL2HLT",
-        "EBADE",
-        "EBADR",
-        "EXFULL",
-        "ENOANO",
-    ];
-    NAMES
-        .iter()
-        .position(|n| !n.is_empty() && *n == name)
-        .map(|p| p as u32)
-        .or_else(|| name.parse().ok())
 }

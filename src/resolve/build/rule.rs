@@ -35,10 +35,15 @@ pub(crate) fn build_rules(raws: &[RawRule], locals: &Locals, env: &mut Env) -> V
 /// exec transitions, an exec condition of change_profile given both safe
 /// and unsafe. Overlaps between different globs need the DFA and are the
 /// back end's.
+/// A change_profile rule with an exec condition: (safe/unsafe, target,
+/// where it was written).
+type OnExec = (String, String, String);
+
 #[derive(Default)]
 struct ConflictCheck {
     exec: HashMap<(String, i32), (ExecMode, Option<String>, String)>,
-    onexec: HashMap<(String, i32), (String, String)>,
+    /// Per exec condition and priority, every change_profile rule seen.
+    onexec: HashMap<(String, i32), Vec<OnExec>>,
 }
 
 impl ConflictCheck {
@@ -68,14 +73,22 @@ impl ConflictCheck {
             RuleKind::ChangeProfile(c) => {
                 let Some(exec) = &c.exec else { return Ok(()) };
                 let mode = c.exec_mode.clone().unwrap_or_else(|| "safe".into());
+                let target = change_profile_target(c);
                 let key = (exec.clone(), priority);
-                match self.onexec.get(&key) {
-                    Some((m, other)) if *m != mode => Err(format!(
+                let earlier = self.onexec.entry(key).or_default();
+                // 5.0.2 reports safe against unsafe for one exec condition
+                // when the targets are the same, or both plain profile
+                // names (no `//`, `&` or `:ns:`): `-> x` and `-> y`
+                // conflict, `-> x` and `-> x//y` do not.
+                let clash = earlier.iter().find(|(m, t, _)| {
+                    *m != mode && (*t == target || (is_plain_name(t) && is_plain_name(&target)))
+                });
+                match clash {
+                    Some((_, _, other)) => Err(format!(
                         "change_profile for `{exec}` is both safe and unsafe (see the rule at {other})"
                     )),
-                    Some(_) => Ok(()),
                     None => {
-                        self.onexec.insert(key, (mode, at));
+                        earlier.push((mode, target, at));
                         Ok(())
                     }
                 }
@@ -85,11 +98,38 @@ impl ConflictCheck {
     }
 }
 
+/// A change_profile target as written (`&` for stacking, `**` for none).
+fn change_profile_target(c: &crate::model::ChangeProfileRule) -> String {
+    let target = c.target.as_deref().unwrap_or("**");
+    if c.stack {
+        format!("&{target}")
+    } else {
+        target.to_string()
+    }
+}
+
+/// A profile name without hat/child path, stacking or namespace.
+fn is_plain_name(target: &str) -> bool {
+    !target.contains("//") && !target.starts_with('&') && !target.starts_with(':')
+}
+
 pub(crate) fn build_rule(
     raw: &RawRule,
     locals: &Locals,
     env: &Env,
 ) -> Result<Vec<Rule>, RuleError> {
+    // rlimit values are numbers, never variables: 5.0.2's lexer rejects
+    // `set rlimit cpu <= @{X},`.
+    let words: Vec<&str> = raw.decl.tokens.iter().filter_map(|t| t.word()).collect();
+    if words.windows(2).any(|w| w == ["set", "rlimit"])
+        && let Some(t) = raw
+            .decl
+            .tokens
+            .iter()
+            .find(|t| t.text().is_some_and(|s| s.contains('@')))
+    {
+        return Err(("variables cannot be used in rlimit rules".into(), t.span));
+    }
     let mut tokens = Vec::with_capacity(raw.decl.tokens.len());
     for t in &raw.decl.tokens {
         no_empty_quote_in_group(t)?;
