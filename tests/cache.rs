@@ -1,6 +1,10 @@
 //! The policy cache (`aaprof compile --write-cache -L DIR`): apparmor_parser's
 //! layout, content-based freshness, reuse without recompiling.
 
+mod support;
+
+use support::builtin_features;
+
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -81,8 +85,8 @@ impl Fixture {
     }
 }
 
-/// `aaprof compile --write-cache --stats -L CACHE` with
-/// `../shared/features/FEATURES.txt`.
+/// `aaprof compile --write-cache --stats -L CACHE` with the built-in
+/// feature set FEATURES as a file.
 fn write_cache_command(cache: &Path, features: &str) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_aaprof"));
     command
@@ -96,7 +100,7 @@ fn write_cache_command(cache: &Path, features: &str) -> Command {
         ])
         .arg(cache)
         .arg("--features-file")
-        .arg(shared(&format!("features/{features}.txt")));
+        .arg(builtin_features(features));
     command
 }
 
@@ -141,8 +145,11 @@ fn tree(dir: &Path) -> Vec<(String, u32)> {
 
 #[test]
 fn same_tree_as_apparmor_parser_4_1() {
+    if support::shared_dir().is_none() {
+        return;
+    }
     let fx = Fixture::new();
-    let features = shared("features/debian-6.1.txt");
+    let features = builtin_features("debian-6.1");
     let reference = fx.path("reference");
     let status = Command::new(shared("tools/apparmor-parser-4.1"))
         .args(["--config-file=/dev/null", "-Q", "-q", "--write-cache", "-L"])
@@ -259,7 +266,7 @@ fn print_cache_dir_names_the_directory_and_creates_nothing() {
         .args(["compile", "--print-cache-dir", "-L"])
         .arg(fx.cache())
         .arg("--features-file")
-        .arg(shared("features/debian-6.1.txt"))
+        .arg(builtin_features("debian-6.1"))
         .output()
         .unwrap();
     assert!(out.status.success());
@@ -278,7 +285,7 @@ fn check_cache_reports_current_and_stale_entries() {
             .args(["check", "--config-file=/dev/null", "--cache"])
             .arg(fx.cache())
             .arg("--features-file")
-            .arg(shared("features/debian-6.1.txt"))
+            .arg(builtin_features("debian-6.1"))
             .arg("-b")
             .arg(fx.path("base"))
             .args(["p1", "p2"].map(|p| fx.path("profiles").join(p)))
@@ -329,7 +336,7 @@ fn inputs_sharing_a_basename_are_all_reused_and_the_last_owns_the_file() {
     let blob = |path: &Path| {
         Command::new(env!("CARGO_BIN_EXE_aaprof"))
             .args(["compile", "--config-file=/dev/null", "-S", "-M"])
-            .arg(shared("features/debian-6.1.txt"))
+            .arg(builtin_features("debian-6.1"))
             .arg("-b")
             .arg(fx.path("base"))
             .arg(path)
@@ -382,6 +389,9 @@ fn inputs_sharing_a_basename_are_all_reused_and_the_last_owns_the_file() {
     ignore = "release only: cargo test --release --test cache"
 )]
 fn corpus_second_run_reuses_every_entry() {
+    if support::shared_dir().is_none() {
+        return;
+    }
     let corpus = shared("corpus");
     let list = std::fs::read_to_string(corpus.join("profiles.txt")).unwrap();
     let all: Vec<PathBuf> = list
@@ -461,7 +471,8 @@ fn cache_features_writes_one_directory_per_features_file() {
     let features = fx.path("features");
     std::fs::create_dir_all(&features).unwrap();
     for name in ["debian-6.1.txt", "debian-6.12.txt"] {
-        std::fs::copy(shared("features").join(name), features.join(name)).unwrap();
+        let builtin = builtin_features(name.trim_end_matches(".txt"));
+        std::fs::copy(builtin, features.join(name)).unwrap();
     }
     let out = Command::new(env!("CARGO_BIN_EXE_aaprof"))
         .args(["compile", "--config-file=/dev/null", "-Q", "-L"])

@@ -7,13 +7,8 @@
 mod support;
 
 use std::path::{Path, PathBuf};
+use support::builtin_features;
 use support::run::aaprof;
-
-fn shared(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared")
-        .join(rel)
-}
 
 /// Two include directories, each with `abstractions/x` (different rules),
 /// and `only-conf/abstractions/y` known only through parser.conf.
@@ -107,7 +102,7 @@ fn the_command_line_overrides_single_valued_options() {
     let profile = "profile p {\n  /x r,\n}\n";
     let out = aaprof(&[args(&["check"]), vec![conf_arg(&conf)]].concat(), profile);
     assert_eq!(out.status.code(), Some(2));
-    let features = shared("features/debian-6.1.txt").display().to_string();
+    let features = builtin_features("debian-6.1").display().to_string();
     let out = aaprof(
         &[
             args(&["check"]),

@@ -7,6 +7,7 @@ mod support;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use support::builtin_features;
 use support::run::aaprof;
 
 fn shared(rel: &str) -> PathBuf {
@@ -22,7 +23,7 @@ const DBUS: &str = "profile t {\n  dbus send,\n  /etc/foo r,\n}\n";
 /// only (so the `abi` warning applies too): exit status and the
 /// `(code, severity)` of each diagnostic.
 fn check(extra: &[&str]) -> (Option<i32>, Vec<(String, String)>) {
-    let kernel = shared("features/debian-6.1.txt");
+    let kernel = builtin_features("debian-6.1");
     let mut args = vec![
         "check",
         "--config-file=/dev/null",
@@ -91,7 +92,7 @@ fn werror_of_a_class_fails_even_when_the_class_is_hidden() {
 
 #[test]
 fn policy_features_silence_the_abi_warning() {
-    let features = shared("features/debian-6.1.txt");
+    let features = builtin_features("debian-6.1");
     let out = aaprof(
         &[
             "check",
@@ -122,7 +123,7 @@ fn parser_conf_warn_lines_apply_before_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
     let conf = dir.path().join("parser.conf");
     std::fs::write(&conf, "# CI settings\nwarn rule-not-enforced\n").unwrap();
-    let kernel = shared("features/debian-6.1.txt");
+    let kernel = builtin_features("debian-6.1");
     let run = |extra: &[&str]| {
         let mut args = vec![
             "check".to_string(),
@@ -158,7 +159,7 @@ fn include_cycles_warn_by_default_under_unexpected() {
 fn compile_under_werror_fails_and_writes_no_blob() {
     let dir = tempfile::tempdir().unwrap();
     let blob = dir.path().join("t.bin");
-    let kernel = shared("features/debian-6.1.txt");
+    let kernel = builtin_features("debian-6.1");
     let args = |werror: bool| {
         let mut a = vec![
             "compile".to_string(),

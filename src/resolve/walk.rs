@@ -490,7 +490,7 @@ impl<'a> Walker<'a> {
             self.items(&block.then, place, Some(&mut untaken), quals);
             match &block.otherwise {
                 Some(Else::If(next)) => self.if_branch(next, place, profile, quals),
-                Some(Else::Block(items)) => self.items(items, place, profile.as_deref_mut(), quals),
+                Some(Else::Block(items)) => self.items(items, place, profile, quals),
                 None => {}
             }
         }

@@ -75,3 +75,20 @@ pub fn reference_compile(profile: &str, features: &std::path::Path) -> Option<Ve
     let output = reference_run(profile, features)?;
     output.status.success().then_some(output.stdout)
 }
+
+/// A features file with the content of aaprof's built-in set `name`
+/// (`builtin:debian-6.1`, ...), written once per test binary, for tests
+/// that need a real kernel's features as a file without `../shared`.
+pub fn builtin_features(name: &str) -> PathBuf {
+    let builtin = aaprof::features::builtin::find(name)
+        .unwrap_or_else(|| panic!("no built-in feature set {name}"));
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("builtin-features");
+    let path = dir.join(format!("{name}.txt"));
+    if std::fs::read(&path).ok().as_deref() != Some(builtin.text.as_bytes()) {
+        std::fs::create_dir_all(&dir).expect("target tmp dir");
+        let temp = dir.join(format!(".{name}.{}", std::process::id()));
+        std::fs::write(&temp, builtin.text).expect("writable target tmp dir");
+        std::fs::rename(&temp, &path).expect("rename in target tmp dir");
+    }
+    path
+}
