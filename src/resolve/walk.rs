@@ -468,7 +468,7 @@ impl<'a> Walker<'a> {
         &mut self,
         block: &IfBlock,
         place: &Arc<Place>,
-        mut profile: Option<&mut RawProfile>,
+        profile: Option<&mut RawProfile>,
         quals: &[Token],
     ) {
         let taken = match self.eval(&block.cond, place) {
