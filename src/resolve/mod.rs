@@ -6,7 +6,7 @@
 //! then types every rule ([`build`]), collecting every diagnostic on the
 //! way rather than stopping at the first.
 
-mod build;
+pub(crate) mod build;
 mod cache;
 mod compare;
 mod include;

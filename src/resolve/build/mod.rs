@@ -6,7 +6,7 @@ mod classes;
 mod exec_conflict;
 mod file;
 mod mount;
-mod names;
+pub(crate) mod names;
 mod net;
 mod parts;
 mod pattern;
