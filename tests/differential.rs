@@ -23,7 +23,8 @@
 //! standard output gets a summary by class.
 //!
 //! Run: `cargo test --release --features testgen --test differential -- --nocapture`;
-//! `AAPROF_DIFF_CASES=N` sets the cases per features file (default 3,000).
+//! `AAPROF_DIFF_CASES=N` sets the cases per features file (default 3,000),
+//! `AAPROF_DIFF_OUT=DIR` where the disagreements go.
 
 mod support;
 
@@ -416,6 +417,7 @@ fn differing_fields(left: &[ProfileRecord], right: &[ProfileRecord]) -> Vec<&'st
     if fields.is_empty() {
         fields.push("other fields");
     }
+    fields.sort_unstable();
     fields
 }
 
@@ -461,7 +463,10 @@ fn aaprof_agrees_with_apparmor_parser_5_0_2() {
         .num_threads(rayon::current_num_threads() * 3)
         .build()
         .expect("thread pool");
-    let out_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/differential");
+    let out_dir = std::env::var_os("AAPROF_DIFF_OUT").map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/differential"),
+        PathBuf::from,
+    );
     let _ = std::fs::remove_dir_all(&out_dir);
     std::fs::create_dir_all(out_dir.join("cases")).expect("target/differential");
     let mut log = String::new();

@@ -91,12 +91,12 @@ impl Gen<'_, '_> {
         match self.range(0, 9) {
             0 | 1 if nesting < 2 => {
                 let op = self.pick(&["and", "or"]);
-                // 5.0.2's grammar takes `(A op B)` only when A is a
-                // boolean (`(defined @{V} or ...)` and `(1 == 1 ...)` are
-                // syntax errors), so parentheses come with one.
+                // 5.0.2's grammar takes parentheses only around booleans
+                // (`(defined @{V} or $B)`, `($B and 1 == 1)` and
+                // `(1 == 1)` are syntax errors).
                 if self.one_in(3) && !self.bools.is_empty() {
-                    let right = self.condition(nesting + 1);
-                    return format!("(${} {op} {right})", self.bools[0]);
+                    let (a, b) = (self.range(0, self.bools.len() - 1), self.bools.len() - 1);
+                    return format!("(${} {op} ${})", self.bools[a], self.bools[b]);
                 }
                 let left = self.condition(nesting + 1);
                 let right = self.condition(nesting + 1);

@@ -134,8 +134,17 @@ fn build_rule(raw: &RawRule, locals: &Locals, env: &Env) -> Result<Vec<Rule>, Ru
         _ => file::file(rest, head.span, &quals)?,
     };
     let mut out = Vec::new();
+    let in_block = !raw.block_qualifiers.is_empty();
     for kind in kinds {
-        check_qualifiers(&kind, &quals, &seen, head.span)?;
+        let dropped = in_block && dropped_in_qualifier_blocks(&kind);
+        // The qualifier checks still apply to a dropped rule, except that
+        // an rlimit rule's block qualifiers are no error.
+        if !(dropped && matches!(kind, RuleKind::Rlimit(_))) {
+            check_qualifiers(&kind, &quals, &seen, head.span)?;
+        }
+        if dropped {
+            continue;
+        }
         let rule = Rule {
             qualifiers: quals,
             kind,
@@ -144,6 +153,28 @@ fn build_rule(raw: &RawRule, locals: &Locals, env: &Env) -> Result<Vec<Rule>, Ru
         out.extend(apply_aliases(rule, &env.aliases));
     }
     Ok(out)
+}
+
+/// Rules apparmor_parser 5.0.2 checks but then ignores inside a qualifier
+/// block (`audit { ... }`, `deny { ... }`, also through an `if` in one):
+/// its blob is the same as without them. File, link, change_profile,
+/// userns, mqueue and io_uring rules in a block are kept.
+fn dropped_in_qualifier_blocks(kind: &RuleKind) -> bool {
+    matches!(
+        kind,
+        RuleKind::Capability(_)
+            | RuleKind::Network(_)
+            | RuleKind::Unix(_)
+            | RuleKind::Dbus(_)
+            | RuleKind::Mount(_)
+            | RuleKind::Umount(_)
+            | RuleKind::Remount(_)
+            | RuleKind::PivotRoot(_)
+            | RuleKind::Ptrace(_)
+            | RuleKind::Signal(_)
+            | RuleKind::Rlimit(_)
+            | RuleKind::All
+    )
 }
 
 /// Types a rule of a non-file class from its keyword and arguments.
@@ -211,7 +242,15 @@ fn apply_qualifier(t: &Token, q: &mut Qualifiers, seen: &mut Seen) -> Result<(),
     let conflict = |what: &str| Err((format!("conflicting rule qualifiers: {what}"), t.span));
     match word.as_str() {
         "audit" => q.audit = true,
-        "quiet" => q.quiet = true,
+        // apparmor_parser 5.0.2 has no `quiet` rule qualifier (a syntax
+        // error there, in any position), though the blob format has quiet
+        // bits.
+        "quiet" => {
+            return Err((
+                "`quiet` is not a rule qualifier in AppArmor 5.0".into(),
+                t.span,
+            ));
+        }
         "allow" => {
             if seen.deny || seen.prompt {
                 return conflict("allow with deny or prompt");
@@ -282,6 +321,18 @@ fn check_qualifiers(
         && (q.audit || q.quiet || seen.deny || seen.allow || seen.prompt || seen.priority)
     {
         return Err(("rlimit rules take no qualifiers".into(), span));
+    }
+    // 5.0.2 gives network and `all` rules no priority.
+    if seen.priority {
+        match kind {
+            RuleKind::Network(_) => {
+                return Err(("priority prefix not allowed on network rules".into(), span));
+            }
+            RuleKind::All => {
+                return Err(("priority prefix not allowed on all rules".into(), span));
+            }
+            _ => {}
+        }
     }
     if matches!(kind, RuleKind::ChangeHat(_)) && seen.deny {
         return Err(("change_hat cannot be denied".into(), span));
