@@ -47,6 +47,19 @@ use support::percent;
 /// Cases per features file unless `AAPROF_DIFF_CASES` says otherwise.
 const DEFAULT_CASES: usize = 3000;
 const FEATURES: [&str; 2] = ["upstream-all", "debian-6.12"];
+/// Floors in percent at the default case count, per features file and
+/// source: (verdicts agree, both-accepted byte-identical). Measured (issue
+/// 12's target is 99.5 for each); ratchets, never lowered.
+const FLOORS: [(&str, Source, f64, f64); 6] = [
+    ("upstream-all", Source::Generated, 96.6, 33.9),
+    ("upstream-all", Source::ConformanceMutant, 96.7, 96.3),
+    ("upstream-all", Source::CorpusMutant, 96.0, 83.3),
+    ("debian-6.12", Source::Generated, 93.4, 82.3),
+    ("debian-6.12", Source::ConformanceMutant, 96.7, 99.3),
+    ("debian-6.12", Source::CorpusMutant, 96.0, 100.0),
+];
+const TARGET: f64 = 99.5;
+
 /// Corpus profiles slower than this (reference seconds) are not mutated.
 const CORPUS_MAX_SECONDS: f64 = 0.05;
 
@@ -70,16 +83,6 @@ impl Source {
             Source::Generated => 50,
             Source::ConformanceMutant => 45,
             Source::CorpusMutant => 5,
-        }
-    }
-
-    /// Floors in percent (verdicts agree, both-accepted byte-identical),
-    /// at what is measured; the target is 99.5 for each.
-    fn floors(self) -> (f64, f64) {
-        match self {
-            Source::Generated => (0.0, 0.0),
-            Source::ConformanceMutant => (0.0, 0.0),
-            Source::CorpusMutant => (0.0, 0.0),
         }
     }
 
@@ -551,15 +554,21 @@ fn aaprof_agrees_with_apparmor_parser_5_0_2() {
         for (source, tally) in &tallies {
             let verdicts = percent(tally.verdicts_agree, tally.cases);
             let bytes = percent(tally.identical, tally.both_accept);
-            let (verdict_floor, bytes_floor) = source.floors();
+            let (verdict_floor, bytes_floor) = FLOORS
+                .iter()
+                .find(|(f, s, ..)| *f == features && s == source)
+                .map_or((0.0, 0.0), |(_, _, v, b)| (*v, *b));
             table.push(format!(
-                "  {features:<12} {:<20} {:>6} cases  verdicts {verdicts:6.2}%  \
-                 identical {bytes:6.2}% of {}",
+                "  {features:<12} {:<20} {:>6} cases  verdicts {verdicts:6.2}% (floor {verdict_floor})  \
+                 identical {bytes:6.2}% of {} (floor {bytes_floor})",
                 source.name(),
                 tally.cases,
                 tally.both_accept
             ));
-            if verdicts < verdict_floor || bytes < bytes_floor {
+            // The floors hold for the default sample; other sizes only
+            // report.
+            let floored = total == DEFAULT_CASES;
+            if floored && (verdicts < verdict_floor || bytes < bytes_floor) {
                 failures.push(format!(
                     "{features} {}: verdicts {verdicts:.2}% (floor {verdict_floor}), \
                      identical {bytes:.2}% (floor {bytes_floor})",
@@ -572,7 +581,7 @@ fn aaprof_agrees_with_apparmor_parser_5_0_2() {
     std::fs::write(&log_file, &log).expect("disagreements.txt");
     println!(
         "differential vs apparmor_parser 5.0.2, {total} cases per features file, {:.0?} \
-         (thread time: reference {}s, aaprof {}s):",
+         (thread time: reference {}s, aaprof {}s; target {TARGET}%):",
         start.elapsed(),
         reference_time.into_inner() / 1_000_000,
         ours_time.into_inner() / 1_000_000
@@ -581,7 +590,7 @@ fn aaprof_agrees_with_apparmor_parser_5_0_2() {
         println!("{line}");
     }
     let mut by_count: Vec<_> = classes.iter().collect();
-    by_count.sort_by(|a, b| b.1.0.cmp(&a.1.0));
+    by_count.sort_by_key(|(_, (count, _))| std::cmp::Reverse(*count));
     println!(
         "{} disagreements in {} classes (all in {}):",
         log.lines().count(),
