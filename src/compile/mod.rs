@@ -83,6 +83,9 @@ impl Target {
             stacking: rules.stacking,
             network_legacy: rules.network && !rules.network_v8,
             inet_fine: rules.inet,
+            caps_as_sys_admin: crate::encode::caps_as_sys_admin(
+                &options.features.kernel.words("caps/mask"),
+            ),
         };
         Target {
             encode,

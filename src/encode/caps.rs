@@ -5,6 +5,9 @@ use crate::model::{CapabilityRule, Qualifiers, Verdict};
 
 pub use crate::model::CAPABILITY_NAMES;
 
+/// `CAP_SYS_ADMIN`.
+const SYS_ADMIN: u32 = 21;
+
 /// The capability number of a name (case-sensitive, as the parser).
 pub fn capability_number(name: &str) -> Option<u32> {
     CAPABILITY_NAMES
@@ -29,9 +32,21 @@ pub struct CapabilitySet {
     denied: u64,
     audited: u64,
     quieted: u64,
+    /// Named capabilities that count as `sys_admin` (see
+    /// `EncodeTarget::caps_as_sys_admin`).
+    as_sys_admin: u64,
 }
 
 impl CapabilitySet {
+    /// A set where naming a capability in `as_sys_admin` grants
+    /// `sys_admin` (a bare `capability,` still grants all 64 bits).
+    pub fn folding(as_sys_admin: u64) -> CapabilitySet {
+        CapabilitySet {
+            as_sys_admin,
+            ..CapabilitySet::default()
+        }
+    }
+
     /// Adds one rule; an empty name list (`capability,`) means all 64 bits,
     /// as the parser writes it.
     pub fn add(&mut self, q: &Qualifiers, rule: &CapabilityRule) -> Result<(), EncodeError> {
@@ -42,6 +57,10 @@ impl CapabilitySet {
         for name in &rule.capabilities {
             let number = capability_number(name)
                 .ok_or_else(|| EncodeError::UnknownCapability { name: name.clone() })?;
+            let number = match self.as_sys_admin & (1 << number) {
+                0 => number,
+                _ => SYS_ADMIN,
+            };
             bits |= 1 << number;
         }
         match q.verdict {
@@ -82,6 +101,28 @@ mod tests {
         CapabilityRule {
             capabilities: names.iter().map(|&name| name.to_owned()).collect(),
         }
+    }
+
+    /// apparmor_parser 5.0.2 under `upstream-all` (whose caps/mask ends at
+    /// audit_read): `capability bpf,` writes allow 0x200000, `deny
+    /// capability bpf,` quiet 0x200000, `capability,` all 64 bits.
+    #[test]
+    fn split_capabilities_fold_into_sys_admin() {
+        let fold = 1 << 38 | 1 << 39 | 1 << 40;
+        let mut set = CapabilitySet::folding(fold);
+        set.add(&Qualifiers::default(), &rule(&["bpf", "chown"]))
+            .unwrap();
+        assert_eq!(set.masks().allow, 1 << 21 | 1);
+        let deny = Qualifiers {
+            verdict: Verdict::Deny,
+            ..Qualifiers::default()
+        };
+        let mut set = CapabilitySet::folding(fold);
+        set.add(&deny, &rule(&["perfmon"])).unwrap();
+        assert_eq!(set.masks().quiet, 1 << 21);
+        let mut set = CapabilitySet::folding(fold);
+        set.add(&Qualifiers::default(), &rule(&[])).unwrap();
+        assert_eq!(set.masks().allow, u64::MAX);
     }
 
     #[test]

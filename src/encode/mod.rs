@@ -65,6 +65,6 @@ pub use record::{
     RuleMode, RulePerms, StatePerms, combine,
 };
 pub use rlimits::{RLIMIT_COUNT, Rlimits, rlimit_index};
-pub use target::{EncodeTarget, MediatedClasses};
+pub use target::{EncodeTarget, MediatedClasses, caps_as_sys_admin};
 pub use xmatch::{Xmatch, attachment, encode_xmatch, xattr_names};
 pub use xtable::{XTable, XTableError};

@@ -125,7 +125,7 @@ pub fn encode_profile(
     target: &EncodeTarget,
     options: ProfileOptions,
 ) -> Result<EncodedProfile, EncodeError> {
-    let mut caps = CapabilitySet::default();
+    let mut caps = CapabilitySet::folding(target.caps_as_sys_admin);
     let mut rlimits = Rlimits::default();
     for rule in &profile.rules {
         match &rule.kind {

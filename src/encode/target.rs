@@ -26,6 +26,24 @@ pub struct EncodeTarget {
     pub network_legacy: bool,
     /// `network_v8/af_inet`: fine-grained inet/inet6 rules.
     pub inet_fine: bool,
+    /// Capabilities split off `sys_admin` (perfmon, bpf,
+    /// checkpoint_restore) that the kernel's `caps/mask` lacks, as bits:
+    /// a rule naming one grants `sys_admin` instead, as apparmor_parser
+    /// 5.0.2 does.
+    pub caps_as_sys_admin: u64,
+}
+
+/// The `caps_as_sys_admin` bits for a kernel whose `caps/mask` lists
+/// `known` (no folding when the mask is absent).
+pub fn caps_as_sys_admin(known: &[String]) -> u64 {
+    if known.is_empty() {
+        return 0;
+    }
+    ["perfmon", "bpf", "checkpoint_restore"]
+        .iter()
+        .filter(|name| !known.iter().any(|k| k == *name))
+        .filter_map(|name| super::caps::capability_number(name))
+        .fold(0, |bits, n| bits | 1 << n)
 }
 
 /// Which policy-DB classes get a presence ("mediates") entry.
@@ -47,4 +65,20 @@ pub struct MediatedClasses {
     /// `namespaces/mask/userns_create`.
     pub userns: bool,
     pub io_uring: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn caps_missing_from_the_mask_fold_into_sys_admin() {
+        let words = |s: &str| -> Vec<String> { s.split(' ').map(str::to_string).collect() };
+        assert_eq!(caps_as_sys_admin(&[]), 0);
+        assert_eq!(
+            caps_as_sys_admin(&words("chown sys_admin audit_read")),
+            1 << 38 | 1 << 39 | 1 << 40
+        );
+        assert_eq!(caps_as_sys_admin(&words("chown perfmon bpf")), 1 << 40);
+    }
 }
