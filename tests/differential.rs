@@ -1,227 +1,604 @@
-//! Differential test (issue 7): a fixed sample of generated profiles
-//! (`aaprof::testgen`, 4.1 language) compiled by aaprof and by
-//! `../shared/tools/apparmor-parser-4.1` with the Debian 6.12 features.
-//! Prints verdict and byte agreement and a triage of every byte
-//! disagreement into known 4.1-vs-5.0 differences and unexplained ones;
-//! fails below floors set from measured reality.
+//! Differential test against apparmor_parser 5.0.2 (issue 12): aaprof and
+//! `../shared/tools/apparmor-parser-5.0` compile the same inputs under two
+//! features files; verdicts must agree and, where both accept, the blobs
+//! must be byte-identical.
 //!
-//! Known 4.1.0 vs 5.0.2 differences (binary-format.md §11, conformance
-//! README), which aaprof follows on the 5.0.2 side:
-//! - `xmatch`: 5.0.2 writes an attachment DFA for a literal attachment
-//!   (`profile p /usr/bin/foo`), 4.1 does not.
-//! - `policydb`: the policydb "mediates" entries differ (class bytes for
-//!   classes a profile has no rule for), so policydb DFAs differ in what
-//!   they grant on those class-only inputs.
+//! The inputs come from three sources:
+//! - generated: `aaprof::testgen` profiles (the whole 5.0 language) from
+//!   seeds `0..`;
+//! - conformance mutants: upstream's parser tests
+//!   (`../shared/conformance/tst/simple_tests/**/*.sd`, control lines
+//!   removed) with one `testgen::mutate` edit each (a token deleted,
+//!   duplicated, swapped or replaced by another AppArmor word, a comma
+//!   dropped, a rule wrapped onto two lines, two rules joined), run as that
+//!   data set's README says (standard input, cwd `tst/`, `-I
+//!   tst/simple_tests`);
+//! - corpus mutants: the same edits on the faster profiles of the
+//!   apparmor.d corpus, run with its include directories.
 //!
-//! Verdict disagreements are printed with their seeds. Two kinds seen
-//! earlier were aaprof bugs, now fixed: protocols a family lacks
-//! (`network packet tcp`, "Invalid network entry") and mount rules no
-//! mount kind matches (`fstype=tmpfs options=bind`, "Encoding of mount
-//! rule failed").
+//! Prints verdict agreement and byte identity per source and features file
+//! and fails below the floors (measured; the issue's target is 99.5%).
+//! Every disagreement goes to `target/differential/disagreements.txt`
+//! (one compact line each) with its input in `target/differential/cases/`;
+//! standard output gets a summary by class.
 //!
-//! Run: `cargo test --release --features testgen --test differential -- --nocapture`.
+//! Run: `cargo test --release --features testgen --test differential -- --nocapture`;
+//! `AAPROF_DIFF_CASES=N` sets the cases per features file (default 3,000),
+//! `AAPROF_DIFF_OUT=DIR` where the disagreements go.
 
 mod support;
 
-use aaprof::blob::{compare_records, read_records};
+use aaprof::blob::{ProfileRecord, compare_records, read_records};
 use aaprof::compile::Session;
-use aaprof::features::FeatureSources;
+use aaprof::features::{FeatureSet, FeatureSources};
 use aaprof::resolve::{Input, Options};
-use aaprof::testgen::{GenOptions, Language, profile_from_seed};
+use aaprof::testgen::mutate::mutate;
+use aaprof::testgen::{GenOptions, profile_from_seed};
+use rayon::prelude::*;
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::sync::atomic::{AtomicU64, Ordering};
+use support::conformance::strip_control_lines;
+use support::percent;
 
-/// Profiles in the sample (seeds `0..SAMPLE`).
-const SAMPLE: u64 = 300;
-/// Floors, from measured runs (see README "Reliability"): verdicts agree
-/// on at least this percentage, and identical-or-known bytes on at least
-/// this percentage of the profiles both accept.
-const VERDICT_FLOOR: f64 = 98.0;
-const BYTES_EXPLAINED_FLOOR: f64 = 88.0;
+/// Cases per features file unless `AAPROF_DIFF_CASES` says otherwise.
+const DEFAULT_CASES: usize = 3000;
+const FEATURES: [&str; 2] = ["upstream-all", "debian-6.12"];
+/// Floors in percent at the default case count, per features file and
+/// source: (verdicts agree, both-accepted byte-identical). Measured (issue
+/// 12's target is 99.5 for each); ratchets, never lowered.
+const FLOORS: [(&str, Source, f64, f64); 6] = [
+    ("upstream-all", Source::Generated, 96.6, 36.4),
+    ("upstream-all", Source::ConformanceMutant, 96.7, 96.3),
+    ("upstream-all", Source::CorpusMutant, 96.0, 85.4),
+    ("debian-6.12", Source::Generated, 93.4, 82.3),
+    ("debian-6.12", Source::ConformanceMutant, 96.7, 99.3),
+    ("debian-6.12", Source::CorpusMutant, 96.0, 100.0),
+];
+const TARGET: f64 = 99.5;
 
-/// Why two blobs for the same profile differ.
+/// Corpus profiles slower than this (reference seconds) are not mutated.
+const CORPUS_MAX_SECONDS: f64 = 0.05;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Triage {
-    /// Known: 5.0.2's xmatch DFA for a literal attachment.
-    KnownLiteralXmatch,
-    /// Known: only the policydb differs (its mediates entries).
-    KnownPolicydbMediates,
-    /// Different bytes, the same permissions on every input (state
-    /// numbering, default transitions): harmless, but not byte identity.
-    EquivalentEncoding,
-    /// The file DFA grants the same but audits differently (ACCEPT2
-    /// audit/quiet bits only): not a documented 4.1/5.0 difference. Seen
-    /// so far: `audit ... ix` — 4.1 audits the `m` that `ix` implies,
-    /// aaprof does not; no 5.0.2 reference exists to say who is right.
-    UnexplainedAuditBits,
-    /// Anything else: a bug until shown otherwise.
-    Unexplained,
+enum Source {
+    Generated,
+    ConformanceMutant,
+    CorpusMutant,
 }
 
-/// The DFA lines of a `compare_records` report (`  file DFA: ...`).
-fn dfa_lines(report: &str) -> Vec<&str> {
-    report
-        .lines()
-        .map(str::trim)
-        .filter(|l| l.contains(" DFA: ") || l.starts_with("xmatch"))
+impl Source {
+    const ALL: [Source; 3] = [
+        Source::Generated,
+        Source::ConformanceMutant,
+        Source::CorpusMutant,
+    ];
+
+    /// Share of the cases, in percent.
+    fn share(self) -> usize {
+        match self {
+            Source::Generated => 50,
+            Source::ConformanceMutant => 45,
+            Source::CorpusMutant => 5,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Source::Generated => "generated",
+            Source::ConformanceMutant => "conformance mutants",
+            Source::CorpusMutant => "corpus mutants",
+        }
+    }
+}
+
+struct Case {
+    source: Source,
+    seed: u64,
+    /// `seed 12`, or the mutated file and the edit made.
+    label: String,
+    text: String,
+}
+
+/// How one source's cases are compiled on each side.
+struct Context {
+    options: Options,
+    /// The reference's working directory and extra arguments.
+    cwd: PathBuf,
+    args: Vec<String>,
+}
+
+enum Verdict {
+    Accept(Vec<u8>),
+    /// The first error, and the line of the input it names (when it names
+    /// one of the input itself rather than of an included file).
+    Reject(String, Option<usize>),
+}
+
+impl Verdict {
+    fn describe(&self) -> String {
+        match self {
+            Verdict::Accept(_) => "accepts".into(),
+            Verdict::Reject(e, _) => format!("rejects ({e})"),
+        }
+    }
+
+    fn line(&self) -> Option<usize> {
+        match self {
+            Verdict::Reject(_, line) => *line,
+            Verdict::Accept(_) => None,
+        }
+    }
+}
+
+fn case_count() -> usize {
+    std::env::var("AAPROF_DIFF_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(DEFAULT_CASES)
+}
+
+/// A well-mixed index from a seed (so consecutive seeds pick unrelated
+/// files).
+fn mix(seed: u64) -> u64 {
+    let mut z = seed.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+fn sd_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            sd_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "sd") {
+            out.push(path);
+        }
+    }
+}
+
+/// Mutants of `count` files drawn from `files` (pairs of label and text).
+fn mutants(source: Source, files: &[(String, String)], count: usize) -> Vec<Case> {
+    if files.is_empty() {
+        return Vec::new();
+    }
+    (0..count as u64)
+        .filter_map(|seed| {
+            let (name, text) = &files[(mix(seed) % files.len() as u64) as usize];
+            let mutant = mutate(text, seed)?;
+            Some(Case {
+                source,
+                seed,
+                label: format!("{name}: {}", mutant.description),
+                text: mutant.text,
+            })
+        })
         .collect()
 }
 
-fn triage(text: &str, report: &str) -> Triage {
-    let lines = dfa_lines(report);
-    let other_fields = report
-        .lines()
-        .filter(|l| l.starts_with("  ") && !l.trim().starts_with("record"))
-        .count()
-        > lines.len();
-    if lines.is_empty() || other_fields {
-        return Triage::Unexplained;
-    }
-    let literal_attachment = text
-        .lines()
-        .any(|l| l.starts_with("profile p0 /usr/bin/") || l.starts_with("profile p1 /usr/bin/"));
-    let equivalent = |l: &&str| l.ends_with("same permissions on every input");
-    if lines.iter().all(|l| l.starts_with("xmatch")) && literal_attachment {
-        return Triage::KnownLiteralXmatch;
-    }
-    if lines
-        .iter()
-        .all(|l| l.starts_with("policydb DFA") || equivalent(l))
-        && lines
+/// Upstream's test files: half the mutants from the hand-written ones,
+/// half from the generated directories.
+fn conformance_cases(shared: &Path, count: usize) -> Vec<Case> {
+    let root = shared.join("conformance/tst/simple_tests");
+    let mut paths = Vec::new();
+    sd_files(&root, &mut paths);
+    paths.sort();
+    let load = |generated: bool| -> Vec<(String, String)> {
+        paths
             .iter()
-            .any(|l| l.starts_with("policydb DFA") && !equivalent(l))
-    {
-        return Triage::KnownPolicydbMediates;
+            .filter_map(|p| {
+                let name = p.strip_prefix(&root).ok()?.display().to_string();
+                (name.starts_with("generated_") == generated).then(|| {
+                    let raw = std::fs::read(p).unwrap_or_default();
+                    let text = String::from_utf8_lossy(&strip_control_lines(&raw)).into_owned();
+                    (name, text)
+                })
+            })
+            .collect()
+    };
+    let mut cases = mutants(Source::ConformanceMutant, &load(false), count / 2);
+    let mut generated = mutants(Source::ConformanceMutant, &load(true), count - count / 2);
+    for case in &mut generated {
+        case.seed += (count / 2) as u64;
     }
-    if lines.iter().all(equivalent) {
-        return Triage::EquivalentEncoding;
-    }
-    let only_audit = lines
-        .iter()
-        .all(|l| equivalent(l) || l.starts_with("policydb DFA") || audit_only(l));
-    if only_audit {
-        return Triage::UnexplainedAuditBits;
-    }
-    Triage::Unexplained
+    cases.append(&mut generated);
+    cases
 }
 
-/// `differs on input ...: accept A accept2 B vs accept A accept2 C`.
-fn audit_only(line: &str) -> bool {
-    let Some((_, grants)) = line.rsplit_once("\": ") else {
-        return false;
+/// The corpus profiles the reference compiles quickly.
+fn corpus_cases(shared: &Path, count: usize) -> Vec<Case> {
+    let corpus = shared.join("corpus");
+    let table = std::fs::read_to_string(corpus.join("expected.tsv")).unwrap_or_default();
+    let files: Vec<(String, String)> = table
+        .lines()
+        .skip(1)
+        .filter_map(|line| {
+            let fields: Vec<&str> = line.split('\t').collect();
+            let seconds: f64 = fields.get(5)?.parse().ok()?;
+            (fields[2] == "0" && seconds <= CORPUS_MAX_SECONDS).then(|| {
+                let text = std::fs::read_to_string(corpus.join("apparmor.d").join(fields[0]));
+                (fields[0].to_string(), text.unwrap_or_default())
+            })
+        })
+        .collect();
+    mutants(Source::CorpusMutant, &files, count)
+}
+
+fn contexts(shared: &Path) -> BTreeMap<Source, Context> {
+    let tst = shared.join("conformance/tst");
+    let simple = tst.join("simple_tests");
+    let corpus = shared.join("corpus");
+    let profiles = corpus.join("apparmor.d");
+    let base = corpus.join("base");
+    let path = |p: &Path| p.display().to_string();
+    BTreeMap::from([
+        (
+            Source::Generated,
+            Context {
+                options: Options::default(),
+                cwd: tst.clone(),
+                args: Vec::new(),
+            },
+        ),
+        (
+            Source::ConformanceMutant,
+            Context {
+                options: Options {
+                    include_dirs: vec![simple.clone()],
+                    cwd: Some(tst.clone()),
+                    ..Options::default()
+                },
+                cwd: tst.clone(),
+                args: vec!["-I".into(), path(&simple)],
+            },
+        ),
+        (
+            Source::CorpusMutant,
+            Context {
+                options: Options {
+                    include_dirs: vec![profiles.clone(), base.clone()],
+                    base_dir: profiles.clone(),
+                    cwd: None,
+                    ..Options::default()
+                },
+                cwd: profiles.clone(),
+                args: vec![
+                    "-b".into(),
+                    path(&profiles),
+                    "-I".into(),
+                    path(&profiles),
+                    "-I".into(),
+                    path(&base),
+                ],
+            },
+        ),
+    ])
+}
+
+/// The reference's verdict, its first error line (without the
+/// `AppArmor parser error at line N:` prefix) when it rejects.
+fn reference(case: &Case, context: &Context, features: &Path) -> Verdict {
+    let mut command = support::reference_command(features).expect("reference present");
+    let child = command
+        .args(&context.args)
+        .current_dir(&context.cwd)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn();
+    let Ok(mut child) = child else {
+        return Verdict::Reject("reference did not start".into(), None);
     };
-    let Some((left, right)) = grants.split_once(" vs ") else {
-        return false;
+    if let Some(mut stdin) = child.stdin.take() {
+        let _ = stdin.write_all(case.text.as_bytes());
+    }
+    let Ok(output) = child.wait_with_output() else {
+        return Verdict::Reject("reference did not finish".into(), None);
     };
-    let accept = |g: &str| g.split(" accept2").next().map(str::to_string);
-    accept(left) == accept(right)
+    if output.status.success() {
+        return Verdict::Accept(output.stdout);
+    }
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let line = stderr.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let (message, at) = match line.split_once(": ") {
+        Some((prefix, rest)) if prefix.starts_with("AppArmor parser error") => {
+            // `AppArmor parser error at line N` (the input's own lines;
+            // errors in included files name the file).
+            let at = prefix
+                .strip_prefix("AppArmor parser error at line ")
+                .and_then(|n| n.parse().ok());
+            (rest, at)
+        }
+        _ => (line, None),
+    };
+    let status = output
+        .status
+        .code()
+        .map_or("signal".into(), |c| c.to_string());
+    Verdict::Reject(format!("rc {status}: {message}"), at)
+}
+
+fn ours(case: &Case, session: &Session) -> Verdict {
+    let compiled = session.compile_input(&Input::Text {
+        name: "-".into(),
+        text: case.text.clone(),
+    });
+    match compiled.blob {
+        Some(blob) => Verdict::Accept(blob),
+        None => {
+            let error = compiled.diagnostics.iter().find(|d| d.is_error());
+            let line = error
+                .and_then(|d| d.location.as_ref())
+                .filter(|l| &*l.source.name == "-")
+                .map(|l| l.line_col().0 as usize);
+            Verdict::Reject(
+                error.map_or("no error diagnostic".into(), |d| d.message.clone()),
+                line,
+            )
+        }
+    }
+}
+
+/// What a disagreement is, compact enough to group by: the side that
+/// accepts and the other side's error with numbers and quoted words
+/// blanked, or the first difference of the blobs.
+fn class(ours: &Verdict, theirs: &Verdict) -> Option<String> {
+    let blank = |s: &str| {
+        let mut out = String::new();
+        let mut quoted = false;
+        for c in s.chars() {
+            match c {
+                '\'' | '"' | '`' => {
+                    quoted = !quoted;
+                    out.push(c);
+                }
+                _ if quoted => {}
+                '0'..='9' => {
+                    if !out.ends_with('N') {
+                        out.push('N');
+                    }
+                }
+                _ => out.push(c),
+            }
+        }
+        out.chars().take(90).collect::<String>()
+    };
+    match (ours, theirs) {
+        (Verdict::Accept(a), Verdict::Accept(b)) if a == b => None,
+        (Verdict::Accept(a), Verdict::Accept(b)) => {
+            let fields = match (read_records(a), read_records(b)) {
+                (Ok(l), Ok(r)) => differing_fields(&l, &r).join(" "),
+                _ => "unreadable blob".into(),
+            };
+            Some(format!("blobs differ in: {fields}"))
+        }
+        (Verdict::Reject(..), Verdict::Reject(..)) => None,
+        (Verdict::Accept(_), Verdict::Reject(e, _)) => {
+            Some(format!("aaprof accepts, 5.0.2 rejects: {}", blank(e)))
+        }
+        (Verdict::Reject(e, _), Verdict::Accept(_)) => {
+            Some(format!("5.0.2 accepts, aaprof rejects: {}", blank(e)))
+        }
+    }
+}
+
+/// The record fields that differ (cheap, unlike `compare_records`, which
+/// compares DFAs by their languages).
+fn differing_fields(left: &[ProfileRecord], right: &[ProfileRecord]) -> Vec<&'static str> {
+    if left.len() != right.len() {
+        return vec!["record count"];
+    }
+    let mut fields = Vec::new();
+    for (l, r) in left.iter().zip(right) {
+        let pairs = [
+            ("name", l.name == r.name && l.namespace == r.namespace),
+            ("attach", l.attach == r.attach),
+            ("xmatch", l.xmatch == r.xmatch),
+            ("flags", l.flags == r.flags && l.path_flags == r.path_flags),
+            ("disconnected", l.disconnected == r.disconnected),
+            ("kill/error", l.kill == r.kill && l.error == r.error),
+            ("caps", l.caps == r.caps && l.capsx == r.capsx),
+            ("xattrs", l.xattrs == r.xattrs),
+            ("rlimits", l.rlimits == r.rlimits),
+            ("net_allowed_af", l.net_allowed_af == r.net_allowed_af),
+            ("policydb", l.policydb == r.policydb),
+            ("file", l.file == r.file),
+        ];
+        for (name, same) in pairs {
+            if !same && !fields.contains(&name) {
+                fields.push(name);
+            }
+        }
+    }
+    if fields.is_empty() {
+        fields.push("other fields");
+    }
+    fields.sort_unstable();
+    fields
+}
+
+/// Counts for one source under one features file.
+#[derive(Default)]
+struct Tally {
+    cases: usize,
+    verdicts_agree: usize,
+    both_accept: usize,
+    identical: usize,
 }
 
 #[test]
-fn generated_profiles_agree_with_apparmor_parser_4_1() {
+fn aaprof_agrees_with_apparmor_parser_5_0_2() {
     let Some(shared) = support::shared_dir() else {
         return;
     };
     if support::reference_parser().is_none() {
-        eprintln!("note: apparmor-parser-4.1 missing; skipping");
+        eprintln!("note: tools/apparmor-parser-5.0 missing; skipping the differential test");
         return;
     }
-    let features_file = shared.join("features/debian-6.12.txt");
-    let features =
-        FeatureSources::load(Some(&features_file), None, None, None).expect("features file");
-    let session = Session::new(Options::default(), features);
-    let options = GenOptions {
-        language: Language::V41,
-        ..GenOptions::default()
-    };
-    let (mut verdicts_agree, mut both_accept, mut identical) = (0, 0, 0);
-    let mut triaged: BTreeMap<Triage, Vec<u64>> = BTreeMap::new();
-    let mut verdict_disagreements = Vec::new();
-    for seed in 0..SAMPLE {
-        let text = profile_from_seed(seed, &options);
-        let ours = session
-            .compile_input(&Input::Text {
-                name: "-".into(),
-                text: text.clone(),
-            })
-            .blob;
-        let theirs = support::reference_run(&text, &features_file).expect("4.1 runs");
-        let their_error = String::from_utf8_lossy(&theirs.stderr)
-            .lines()
-            .next()
-            .unwrap_or("")
-            .split(": ")
-            .last()
-            .unwrap_or("")
-            .to_string();
-        let theirs = theirs.status.success().then_some(theirs.stdout);
-        if ours.is_some() != theirs.is_some() {
-            verdict_disagreements.push((seed, ours.is_some(), their_error));
-            continue;
-        }
-        verdicts_agree += 1;
-        let (Some(ours), Some(theirs)) = (ours, theirs) else {
-            continue;
-        };
-        both_accept += 1;
-        if ours == theirs {
-            identical += 1;
-            continue;
-        }
-        let report = match (read_records(&ours), read_records(&theirs)) {
-            (Ok(l), Ok(r)) => compare_records(&l, &r),
-            _ => "unreadable blob".into(),
-        };
-        let kind = triage(&text, &report);
-        if kind >= Triage::UnexplainedAuditBits || std::env::var_os("AAPROF_DIFF_VERBOSE").is_some()
-        {
-            println!("--- seed {seed} ({kind:?})\n{text}{report}");
-        }
-        triaged.entry(kind).or_default().push(seed);
-    }
-    let mut verdict_kinds: BTreeMap<String, Vec<u64>> = BTreeMap::new();
-    for (seed, ours, their_error) in &verdict_disagreements {
-        let text = profile_from_seed(*seed, &options);
-        let side = match ours {
-            true => format!("aaprof accepts, 4.1 rejects ({their_error})"),
-            false => "4.1 accepts, aaprof rejects".to_string(),
-        };
-        println!("--- seed {seed} verdict: {side}\n{text}");
-        verdict_kinds.entry(side).or_default().push(*seed);
-    }
-    let verdict_rate = support::percent(verdicts_agree, SAMPLE as usize);
-    let known: usize = triaged
+    let start = std::time::Instant::now();
+    let total = case_count();
+    let counts: Vec<usize> = Source::ALL
         .iter()
-        .filter(|(k, _)| **k < Triage::UnexplainedAuditBits)
-        .map(|(_, v)| v.len())
-        .sum();
-    let explained_rate = support::percent(identical + known, both_accept);
+        .map(|s| total * s.share() / 100)
+        .collect();
+    let generator = GenOptions::default();
+    let mut cases: Vec<Case> = (0..counts[0] as u64)
+        .map(|seed| Case {
+            source: Source::Generated,
+            seed,
+            label: format!("seed {seed}"),
+            text: profile_from_seed(seed, &generator),
+        })
+        .collect();
+    cases.extend(conformance_cases(&shared, counts[1]));
+    cases.extend(corpus_cases(&shared, counts[2]));
+    let contexts = contexts(&shared);
+    // The reference's run time is mostly process start-up: more threads
+    // than cores keep the cores busy.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(rayon::current_num_threads() * 3)
+        .build()
+        .expect("thread pool");
+    let out_dir = std::env::var_os("AAPROF_DIFF_OUT").map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/differential"),
+        PathBuf::from,
+    );
+    let _ = std::fs::remove_dir_all(&out_dir);
+    std::fs::create_dir_all(out_dir.join("cases")).expect("target/differential");
+    let mut log = String::new();
+    let mut classes: BTreeMap<String, (usize, String)> = BTreeMap::new();
+    let mut failures = Vec::new();
+    let mut table = Vec::new();
+    let (reference_time, ours_time) = (AtomicU64::new(0), AtomicU64::new(0));
+    for features in FEATURES {
+        let features_file = shared.join(format!("features/{features}.txt"));
+        let set = FeatureSet::load(&features_file).expect("features file");
+        let sessions: BTreeMap<Source, Session> = contexts
+            .iter()
+            .map(|(s, c)| {
+                (
+                    *s,
+                    Session::new(c.options.clone(), FeatureSources::both(set.clone())),
+                )
+            })
+            .collect();
+        let outcomes: Vec<(Verdict, Verdict)> = pool.install(|| {
+            cases
+                .par_iter()
+                .map(|case| {
+                    let clock = std::time::Instant::now();
+                    let theirs = reference(case, &contexts[&case.source], &features_file);
+                    let middle = clock.elapsed();
+                    let ours = ours(case, &sessions[&case.source]);
+                    reference_time.fetch_add(middle.as_micros() as u64, Ordering::Relaxed);
+                    ours_time.fetch_add(
+                        (clock.elapsed() - middle).as_micros() as u64,
+                        Ordering::Relaxed,
+                    );
+                    (ours, theirs)
+                })
+                .collect()
+        });
+        let mut tallies: BTreeMap<Source, Tally> = BTreeMap::new();
+        for (case, (ours, theirs)) in cases.iter().zip(&outcomes) {
+            let tally = tallies.entry(case.source).or_default();
+            tally.cases += 1;
+            let both = matches!((ours, theirs), (Verdict::Accept(_), Verdict::Accept(_)));
+            let agree = matches!(ours, Verdict::Accept(_)) == matches!(theirs, Verdict::Accept(_));
+            tally.verdicts_agree += usize::from(agree);
+            tally.both_accept += usize::from(both);
+            let Some(class) = class(ours, theirs) else {
+                tally.identical += usize::from(both);
+                continue;
+            };
+            let file = format!("{features}-{:?}-{}.sd", case.source, case.seed);
+            let _ = std::fs::write(out_dir.join("cases").join(&file), &case.text);
+            // The line the rejecting side names, as evidence.
+            let named_line = theirs
+                .line()
+                .or(ours.line())
+                .and_then(|n| case.text.lines().nth(n.saturating_sub(1)))
+                .map(|l| format!(" | line: {}", l.trim()))
+                .unwrap_or_default();
+            let _ = writeln!(
+                log,
+                "[{features}] {} {} | {class} | aaprof {} | 5.0.2 {}{named_line} | cases/{file}",
+                case.source.name(),
+                case.label,
+                ours.describe(),
+                theirs.describe()
+            );
+            let entry = classes.entry(class).or_insert_with(|| {
+                // The first case of a class of blob differences gets the
+                // full report (slow: DFAs compared by language).
+                if let (Verdict::Accept(a), Verdict::Accept(b)) = (ours, theirs)
+                    && let (Ok(l), Ok(r)) = (read_records(a), read_records(b))
+                {
+                    let report = compare_records(&l, &r);
+                    let _ = std::fs::write(
+                        out_dir.join("cases").join(format!("{file}.report")),
+                        report,
+                    );
+                }
+                (0, format!("cases/{file}"))
+            });
+            entry.0 += 1;
+        }
+        for (source, tally) in &tallies {
+            let verdicts = percent(tally.verdicts_agree, tally.cases);
+            let bytes = percent(tally.identical, tally.both_accept);
+            let (verdict_floor, bytes_floor) = FLOORS
+                .iter()
+                .find(|(f, s, ..)| *f == features && s == source)
+                .map_or((0.0, 0.0), |(_, _, v, b)| (*v, *b));
+            table.push(format!(
+                "  {features:<12} {:<20} {:>6} cases  verdicts {verdicts:6.2}% (floor {verdict_floor})  \
+                 identical {bytes:6.2}% of {} (floor {bytes_floor})",
+                source.name(),
+                tally.cases,
+                tally.both_accept
+            ));
+            // The floors hold for the default sample; other sizes only
+            // report.
+            let floored = total == DEFAULT_CASES;
+            if floored && (verdicts < verdict_floor || bytes < bytes_floor) {
+                failures.push(format!(
+                    "{features} {}: verdicts {verdicts:.2}% (floor {verdict_floor}), \
+                     identical {bytes:.2}% (floor {bytes_floor})",
+                    source.name()
+                ));
+            }
+        }
+    }
+    let log_file = out_dir.join("disagreements.txt");
+    std::fs::write(&log_file, &log).expect("disagreements.txt");
     println!(
-        "differential vs apparmor-parser 4.1 (debian-6.12 features), {SAMPLE} generated profiles:\n  \
-         verdicts agree: {verdicts_agree} ({verdict_rate:.1}%)\n  \
-         both accept: {both_accept}, byte-identical: {identical} ({:.1}%)",
-        support::percent(identical, both_accept)
+        "differential vs apparmor_parser 5.0.2, {total} cases per features file, {:.0?} \
+         (thread time: reference {}s, aaprof {}s; target {TARGET}%):",
+        start.elapsed(),
+        reference_time.into_inner() / 1_000_000,
+        ours_time.into_inner() / 1_000_000
     );
-    for (side, seeds) in &verdict_kinds {
-        println!(
-            "  verdict {side}: {} (seeds {:?})",
-            seeds.len(),
-            &seeds[..seeds.len().min(8)]
-        );
+    for line in &table {
+        println!("{line}");
     }
-    for (kind, seeds) in &triaged {
-        println!(
-            "  {kind:?}: {} (seeds {:?})",
-            seeds.len(),
-            &seeds[..seeds.len().min(12)]
-        );
+    let mut by_count: Vec<_> = classes.iter().collect();
+    by_count.sort_by_key(|(_, (count, _))| std::cmp::Reverse(*count));
+    println!(
+        "{} disagreements in {} classes (all in {}):",
+        log.lines().count(),
+        classes.len(),
+        log_file.display()
+    );
+    for (class, (count, example)) in by_count.iter().take(20) {
+        println!("  {count:>5}  {class}  e.g. {example}");
     }
-    println!("  identical, known difference or equivalent encoding: {explained_rate:.1}%");
-    assert!(
-        verdict_rate >= VERDICT_FLOOR,
-        "verdict agreement {verdict_rate:.1}% below {VERDICT_FLOOR}%"
-    );
-    assert!(
-        explained_rate >= BYTES_EXPLAINED_FLOOR,
-        "identical-or-known {explained_rate:.1}% below {BYTES_EXPLAINED_FLOOR}%"
-    );
+    assert!(failures.is_empty(), "below floor: {failures:?}");
 }

@@ -19,7 +19,7 @@ pub use profile::{Policy, Profile, ProfileFlags, ProfileMode, Xattr};
 pub use rule::*;
 pub use vocabulary::{
     CAPABILITY_NAMES, SPLIT_FROM_SYS_ADMIN, is_network_protocol, protocol_match_value,
-    protocol_sockets, signal_name, signal_number,
+    protocol_sockets, signal_name, signal_names, signal_number,
 };
 
 use std::sync::Arc;

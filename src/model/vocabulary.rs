@@ -141,6 +141,11 @@ const SIGNALS: &[(&str, u8)] = &[
 const RTMIN_BASE: u8 = 128;
 const RTMIN_MAX_OFFSET: i64 = 32;
 
+/// Every signal name the language knows (without the `rtmin+N` forms).
+pub fn signal_names() -> impl Iterator<Item = &'static str> {
+    SIGNALS.iter().map(|(name, _)| *name)
+}
+
 /// The match number of a signal name, `None` if the language does not
 /// know it. The offset of `rtmin+N` is read the way C's `atoi` reads it
 /// (leading blanks, a sign, the digits up to the first other character:

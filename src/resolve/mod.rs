@@ -6,7 +6,7 @@
 //! then types every rule ([`build`]), collecting every diagnostic on the
 //! way rather than stopping at the first.
 
-mod build;
+pub(crate) mod build;
 mod cache;
 mod compare;
 mod include;
@@ -356,5 +356,81 @@ mod tests {
             load_text("profile a {\n capability nope,\n /x ixpx,\n @{U} r,\n}\nprofile a {\n}\n");
         let errors: Vec<_> = l.diagnostics.iter().filter(|d| d.is_error()).collect();
         assert_eq!(errors.len(), 4, "{errors:?}");
+    }
+
+    /// apparmor_parser 5.0.2's qualifier rules, each verdict as it gives
+    /// it: no `quiet` qualifier at all, no priority on network and `all`
+    /// rules nor on rule blocks; priority everywhere else.
+    #[test]
+    fn quiet_and_misplaced_priority_are_errors_as_in_5_0_2() {
+        let verdicts = [
+            ("quiet /a r,", false),
+            ("audit quiet capability,", false),
+            ("quiet {\n /a r,\n }", false),
+            ("priority=1 network,", false),
+            ("priority=-3 deny network inet stream,", false),
+            ("priority=1 all,", false),
+            ("priority=1 audit {\n /a r,\n }", false),
+            ("priority=1 {\n capability,\n }", false),
+            ("audit {\n priority=1 /a r,\n }", true),
+            ("priority=1 unix,", true),
+            ("priority=1 capability,", true),
+            ("priority=1 file,", true),
+            ("priority=1 mount,", true),
+            ("priority=1 audit deny /a r,", true),
+            ("prompt /a r,", true),
+            ("other /a r,", true),
+            ("network,", true),
+            ("all,", true),
+            ("audit {\n priority=1 network,\n }", false),
+            ("audit {\n owner capability,\n }", false),
+            ("audit {\n set rlimit nofile <= 10,\n }", true),
+        ];
+        for (rule, valid) in verdicts {
+            let l = load_text(&format!("profile p {{\n {rule}\n}}\n"));
+            assert_eq!(!l.has_errors(), valid, "{rule}: {:?}", l.diagnostics);
+        }
+    }
+
+    /// 5.0.2 checks, then ignores, the non-file rules of a qualifier block
+    /// (capability, network, unix, dbus, mount, pivot_root, ptrace, signal,
+    /// rlimit, all), also through an `if` inside one; file, link,
+    /// change_profile, userns, mqueue and io_uring rules stay. (Its blobs
+    /// for these profiles equal its blob for the profile without them.)
+    #[test]
+    fn qualifier_blocks_keep_only_some_classes_as_in_5_0_2() {
+        let kinds = |text: &str| -> Vec<String> {
+            let l = load_text(text);
+            assert!(!l.has_errors(), "{:?}", l.diagnostics);
+            l.policy.profiles[0]
+                .rules
+                .iter()
+                .map(|r| {
+                    format!("{:?}", r.kind)
+                        .split(['(', ' '])
+                        .next()
+                        .unwrap_or("")
+                        .to_string()
+                })
+                .collect()
+        };
+        let block = "$B = true\nprofile p {\n audit {\n  capability chown,\n  network,\n  unix,\n  dbus,\n  mount,\n  umount,\n  remount /a/,\n  pivot_root,\n  ptrace,\n  signal,\n  set rlimit nofile <= 10,\n  all,\n  /a r,\n  link /a -> /b,\n  change_profile -> foo,\n  userns,\n  mqueue,\n  io_uring,\n  if $B {\n   capability chown,\n  }\n }\n}\n";
+        assert_eq!(
+            kinds(block),
+            [
+                "File",
+                "Link",
+                "ChangeProfile",
+                "Userns",
+                "Mqueue",
+                "IoUring"
+            ]
+        );
+        assert_eq!(
+            kinds("profile p {\n capability chown,\n}\n"),
+            ["Capability"]
+        );
+        // Checked all the same.
+        assert!(load_text("profile p {\n deny {\n  capability foo,\n }\n}\n").has_errors());
     }
 }

@@ -250,6 +250,20 @@ impl<'a> Walker<'a> {
                     ));
                     return;
                 }
+                // 5.0.2: "priority is not allowed on rule blocks".
+                let priority = block.qualifiers.iter().find(|t| match &t.kind {
+                    TokenKind::Word(w) => w.starts_with("priority="),
+                    TokenKind::Cond { key, .. } => key == "priority",
+                    _ => false,
+                });
+                if let Some(t) = priority {
+                    self.out.diagnostics.push(place.error(
+                        "qualifiers",
+                        "priority is not allowed on rule blocks",
+                        t.span,
+                    ));
+                    return;
+                }
                 let mut inner: Vec<Token> = quals.to_vec();
                 inner.extend(block.qualifiers.iter().cloned());
                 self.items(&block.items, place, profile, &inner);

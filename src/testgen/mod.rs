@@ -1,21 +1,28 @@
 //! A generator of valid-ish AppArmor profiles, driven by arbitrary bytes
-//! (issue 7).
+//! (issues 7 and 12), and a mutator that turns valid profile text into
+//! near-valid text.
 //!
 //! One generator serves two consumers: the `compile_structured` fuzz target
 //! in `fuzz/` (libFuzzer's bytes steer every choice, so coverage feedback
 //! explores the language) and `tests/differential.rs` (bytes from a seeded
-//! PRNG, so the sample is fixed). Output is mostly well-formed policy:
-//! file rules with globs, alternations and variables, every rule class,
-//! qualifiers, flags, child profiles and hats. Each rule is well-formed on
-//! its own, but combinations can still be invalid (two rules giving one
-//! path different exec modes, a protocol its family lacks), so error paths
-//! are reached too.
+//! PRNG, so the sample is fixed). The output covers the AppArmor 5.0
+//! language: variables (`=`, `+=`) and booleans, aliases, profiles with
+//! attachments, `xattrs=` and `flags=`, child profiles and hats,
+//! conditionals (`if`/`else if`/`else` over booleans, `defined` and
+//! comparisons), qualifier blocks, and every rule class with its
+//! qualifiers (`priority=`, `audit`, `allow`/`deny`, `owner`). Each rule is
+//! well-formed on its own, but combinations can still be invalid (two rules
+//! giving one path different exec modes, a comparison of a string with
+//! `<`), so error paths are reached too.
 //!
 //! Guarantee: [`profile_text`] never fails and never panics on any input;
 //! exhausted input only makes the remaining choices default to the first
 //! option, so short inputs give short profiles.
 
+mod ipc;
+pub mod mutate;
 mod paths;
+mod profiles;
 mod rules;
 
 use arbitrary::Unstructured;
@@ -27,7 +34,8 @@ pub enum Language {
     /// Everything aaprof targets (AppArmor 5.0).
     V5,
     /// Only what apparmor_parser 4.1 also accepts (no `priority=`,
-    /// `quiet`, `prompt`), for the differential test.
+    /// `prompt`, comparisons in conditionals, `all`), for loading
+    /// into older kernels and parsers.
     V41,
 }
 
@@ -37,7 +45,7 @@ pub struct GenOptions {
     pub language: Language,
     /// Rules per profile body, at most.
     pub max_rules: usize,
-    /// Nesting of child profiles and hats, at most.
+    /// Nesting of child profiles, hats and blocks, at most.
     pub max_depth: usize,
 }
 
@@ -51,12 +59,16 @@ impl Default for GenOptions {
     }
 }
 
-/// One generated policy text: variables, then one or two profiles.
+/// One generated policy text: variables, booleans and aliases, then one or
+/// two profiles.
 pub fn profile_text(u: &mut Unstructured, options: &GenOptions) -> String {
     let mut g = Gen {
         u,
         options: *options,
         vars: Vec::new(),
+        numbers: Vec::new(),
+        bools: Vec::new(),
+        in_block: false,
         out: String::new(),
     };
     g.preamble();
@@ -67,19 +79,26 @@ pub fn profile_text(u: &mut Unstructured, options: &GenOptions) -> String {
     g.out
 }
 
-/// A policy from a 64-bit seed: the same seed gives the same text on every
-/// machine (the bytes come from a fixed SplitMix64 stream).
-pub fn profile_from_seed(seed: u64, options: &GenOptions) -> String {
+/// `len` bytes of a fixed SplitMix64 stream from `seed`: the same seed
+/// gives the same bytes on every machine.
+pub fn seed_bytes(seed: u64, len: usize) -> Vec<u8> {
     let mut state = seed;
-    let bytes: Vec<u8> = (0..512)
-        .flat_map(|_| {
-            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-            let mut z = state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            (z ^ (z >> 31)).to_le_bytes()
-        })
-        .collect();
+    let mut bytes = Vec::with_capacity(len + 8);
+    while bytes.len() < len {
+        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        bytes.extend_from_slice(&(z ^ (z >> 31)).to_le_bytes());
+    }
+    bytes.truncate(len);
+    bytes
+}
+
+/// A policy from a 64-bit seed: the same seed gives the same text on every
+/// machine.
+pub fn profile_from_seed(seed: u64, options: &GenOptions) -> String {
+    let bytes = seed_bytes(seed, 4096);
     profile_text(&mut Unstructured::new(&bytes), options)
 }
 
@@ -88,7 +107,14 @@ pub fn profile_from_seed(seed: u64, options: &GenOptions) -> String {
 struct Gen<'a, 'b> {
     u: &'a mut Unstructured<'b>,
     options: GenOptions,
+    /// `@{...}` variables holding path components.
     vars: Vec<String>,
+    /// `@{...}` variables holding numbers (for comparisons).
+    numbers: Vec<String>,
+    /// `${...}` booleans.
+    bools: Vec<String>,
+    /// Inside a qualifier block (`audit { ... }`).
+    in_block: bool,
     out: String,
 }
 
@@ -108,7 +134,13 @@ impl Gen<'_, '_> {
         n > 1 && self.range(1, n) == n
     }
 
-    /// `@{V0} = a b {c,d}` lines; the names go to `vars` for paths to use.
+    fn v5(&self) -> bool {
+        self.options.language == Language::V5
+    }
+
+    /// `@{V0} = a b`, `@{V0} += c`, `@{N0} = 1 10`, `${B0} = true` and
+    /// `alias /a/ -> /b/,` lines; the names go to `vars`, `numbers` and
+    /// `bools` for later rules and conditions to use.
     fn preamble(&mut self) {
         for n in 0..self.range(0, 2) {
             let name = format!("V{n}");
@@ -123,63 +155,23 @@ impl Gen<'_, '_> {
             }
             self.vars.push(name);
         }
-    }
-
-    /// `profile NAME [ATTACHMENT] [flags=(...)] { rules }` at `depth`;
-    /// top-level profiles may have an attachment, nested ones may be hats.
-    fn profile(&mut self, name: &str, depth: usize, top: bool) {
-        let indent = "  ".repeat(depth);
-        let hat = !top && self.one_in(2);
-        let mut header = match hat {
-            true => format!("{indent}^{name}"),
-            false => format!("{indent}profile {name}"),
-        };
-        if top && self.one_in(2) {
-            header.push(' ');
-            header.push_str(&self.attachment());
-        }
         if self.one_in(3) {
-            let flags = self.flags();
-            let _ = write!(header, " flags=({flags})");
+            let values = self.some_of(&["1", "3", "10", "42"], 1, 2).replace(',', "");
+            let _ = writeln!(self.out, "@{{N0}} = {values}");
+            self.numbers.push("N0".into());
         }
-        let _ = writeln!(self.out, "{header} {{");
-        for _ in 0..self.range(0, self.options.max_rules) {
-            let rule = self.rule();
-            let _ = writeln!(self.out, "{indent}  {rule}");
+        for n in 0..self.range(0, 2) {
+            let name = format!("B{n}");
+            let value = self.pick(&["true", "false"]);
+            let spacing = self.pick(&[" = ", "=", " ="]);
+            let _ = writeln!(self.out, "${{{name}}}{spacing}{value}");
+            self.bools.push(name);
         }
-        if depth < self.options.max_depth {
-            for n in 0..self.range(0, 1) {
-                self.profile(&format!("{name}_c{n}"), depth + 1, false);
-            }
+        if self.one_in(6) {
+            let from = self.pick(&["/usr/", "/home/", "/opt/a/"]);
+            let to = self.pick(&["/mnt/usr/", "/srv/home/", "/b/"]);
+            let _ = writeln!(self.out, "alias {from} -> {to},");
         }
-        let _ = writeln!(self.out, "{indent}}}");
-    }
-
-    fn attachment(&mut self) -> String {
-        match self.range(0, 2) {
-            0 => format!("/usr/bin/{}", self.pick(&["foo", "bar", "ls"])),
-            1 => self.path(),
-            _ => format!("/opt/{}/**", self.pick(&["a", "b"])),
-        }
-    }
-
-    fn flags(&mut self) -> String {
-        let mut flags = Vec::new();
-        if self.one_in(2) {
-            flags.push(self.pick(&["complain", "enforce", "kill", "unconfined"]));
-        }
-        for flag in ["attach_disconnected", "mediate_deleted", "audit"] {
-            if self.one_in(4) {
-                flags.push(flag);
-            }
-        }
-        if self.one_in(4) {
-            flags.push(self.pick(&["chroot_relative", "namespace_relative"]));
-        }
-        if flags.is_empty() {
-            flags.push("complain");
-        }
-        flags.join(",")
     }
 }
 
@@ -222,13 +214,55 @@ mod tests {
             })
             .count();
         assert!(
-            valid >= 190,
+            valid >= 160,
             "only {valid} of 200 generated profiles are valid"
         );
     }
 
     #[test]
-    fn the_4_1_language_has_no_5_0_qualifiers() {
+    fn the_whole_5_0_language_is_generated() {
+        let options = GenOptions::default();
+        let all: String = (0..400).map(|s| profile_from_seed(s, &options)).collect();
+        for construct in [
+            "priority=",
+            "if ",
+            "} else {",
+            "else if",
+            "defined ",
+            " == ",
+            " in ",
+            "${B0}",
+            "+=",
+            "alias ",
+            "xattrs=(",
+            "flags=(",
+            "^p0_c",
+            "hat ",
+            "profile p0_c",
+            "mqueue",
+            "io_uring",
+            "userns",
+            "all,",
+            "pivot_root",
+            "dbus",
+            "unix",
+            "signal",
+            "ptrace",
+            "network",
+            "capability",
+            "set rlimit",
+            "link ",
+            "change_profile",
+            "owner ",
+            "audit {",
+            "file,",
+        ] {
+            assert!(all.contains(construct), "never generated: {construct}");
+        }
+    }
+
+    #[test]
+    fn the_4_1_language_has_no_5_0_constructs() {
         let options = GenOptions {
             language: Language::V41,
             ..GenOptions::default()
@@ -236,7 +270,7 @@ mod tests {
         for seed in 0..300 {
             let text = profile_from_seed(seed, &options);
             assert!(
-                !text.contains("priority=") && !text.contains("quiet "),
+                !text.contains("priority=") && !text.contains("quiet ") && !text.contains(" == "),
                 "{text}"
             );
         }

@@ -30,14 +30,15 @@ pub fn percent(part: usize, whole: usize) -> f64 {
     }
 }
 
-/// `../shared/tools/apparmor-parser-4.1`, when the ground truth is there.
+/// `../shared/tools/apparmor-parser-5.0` (apparmor_parser 5.0.2, the
+/// reference), when the ground truth is there.
 pub fn reference_parser() -> Option<PathBuf> {
     let tool =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/apparmor-parser-4.1");
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/apparmor-parser-5.0");
     tool.exists().then_some(tool)
 }
 
-/// apparmor_parser 4.1 with the flags the reference runs were made with
+/// apparmor_parser 5.0.2 with the flags the reference runs were made with
 /// (`--config-file=/dev/null -Q -S -K -q --features-file FEATURES`);
 /// `None` when the tool is missing.
 pub fn reference_command(features: &std::path::Path) -> Option<std::process::Command> {
@@ -69,7 +70,7 @@ pub fn reference_run(profile: &str, features: &std::path::Path) -> Option<std::p
     child.wait_with_output().ok()
 }
 
-/// The blob apparmor_parser 4.1 writes for `profile`; `None` when the tool
+/// The blob apparmor_parser 5.0.2 writes for `profile`; `None` when the tool
 /// is missing or rejects the profile.
 pub fn reference_compile(profile: &str, features: &std::path::Path) -> Option<Vec<u8>> {
     let output = reference_run(profile, features)?;

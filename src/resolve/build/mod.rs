@@ -7,7 +7,7 @@ mod dbus;
 mod exec_conflict;
 mod file;
 mod mount;
-mod names;
+pub(crate) mod names;
 mod net;
 mod parts;
 mod pattern;

@@ -199,8 +199,17 @@ pub(crate) fn build_rule(
         _ => file::file(rest, head.span, &quals)?,
     };
     let mut out = Vec::new();
+    let in_block = !raw.block_qualifiers.is_empty();
     for kind in kinds {
-        check_qualifiers(&kind, &quals, &seen, head.span)?;
+        let dropped = in_block && dropped_in_qualifier_blocks(&kind);
+        // The qualifier checks still apply to a dropped rule, except that
+        // an rlimit rule's block qualifiers are no error.
+        if !(dropped && matches!(kind, RuleKind::Rlimit(_))) {
+            check_qualifiers(&kind, &quals, &seen, head.span)?;
+        }
+        if dropped {
+            continue;
+        }
         let rule = Rule {
             qualifiers: quals,
             kind,
@@ -209,6 +218,28 @@ pub(crate) fn build_rule(
         out.extend(apply_aliases(rule, &env.aliases));
     }
     Ok(out)
+}
+
+/// Rules apparmor_parser 5.0.2 checks but then ignores inside a qualifier
+/// block (`audit { ... }`, `deny { ... }`, also through an `if` in one):
+/// its blob is the same as without them. File, link, change_profile,
+/// userns, mqueue and io_uring rules in a block are kept.
+fn dropped_in_qualifier_blocks(kind: &RuleKind) -> bool {
+    matches!(
+        kind,
+        RuleKind::Capability(_)
+            | RuleKind::Network(_)
+            | RuleKind::Unix(_)
+            | RuleKind::Dbus(_)
+            | RuleKind::Mount(_)
+            | RuleKind::Umount(_)
+            | RuleKind::Remount(_)
+            | RuleKind::PivotRoot(_)
+            | RuleKind::Ptrace(_)
+            | RuleKind::Signal(_)
+            | RuleKind::Rlimit(_)
+            | RuleKind::All
+    )
 }
 
 /// Types a rule of a non-file class from its keyword and arguments.
