@@ -51,12 +51,12 @@ const FEATURES: [&str; 2] = ["upstream-all", "debian-6.12"];
 /// source: (verdicts agree, both-accepted byte-identical). Measured (issue
 /// 12's target is 99.5 for each); ratchets, never lowered.
 const FLOORS: [(&str, Source, f64, f64); 6] = [
-    ("upstream-all", Source::Generated, 96.6, 36.4),
-    ("upstream-all", Source::ConformanceMutant, 96.7, 96.3),
-    ("upstream-all", Source::CorpusMutant, 96.0, 85.4),
-    ("debian-6.12", Source::Generated, 93.4, 82.3),
-    ("debian-6.12", Source::ConformanceMutant, 96.7, 99.3),
-    ("debian-6.12", Source::CorpusMutant, 96.0, 100.0),
+    ("upstream-all", Source::Generated, 99.9, 78.6),
+    ("upstream-all", Source::ConformanceMutant, 99.1, 100.0),
+    ("upstream-all", Source::CorpusMutant, 98.0, 100.0),
+    ("debian-6.12", Source::Generated, 96.4, 90.3),
+    ("debian-6.12", Source::ConformanceMutant, 99.1, 100.0),
+    ("debian-6.12", Source::CorpusMutant, 98.0, 100.0),
 ];
 const TARGET: f64 = 99.5;
 
