@@ -8,12 +8,8 @@
 
 mod support;
 
-use aaprof::compile::Session;
-use aaprof::features::{FeatureSet, FeatureSources};
-use aaprof::resolve::{self, Input};
 use rayon::prelude::*;
-use sha2::{Digest, Sha256};
-use support::conformance::{Case, Conformance};
+use support::conformance::{Conformance, Outcome};
 use support::percent;
 
 /// (features file, floor for byte-identical accepted cases in %).
@@ -50,39 +46,6 @@ const FILE_SIDE_DIRS: [&str; 16] = [
 ];
 const FILE_SIDE_FLOOR: f64 = 100.0;
 
-struct Outcome {
-    case: Case,
-    identical: bool,
-    accepted: bool,
-    first_error: Option<String>,
-}
-
-fn run_case(conformance: &Conformance, session: &Session, case: Case) -> Outcome {
-    let text = String::from_utf8_lossy(&conformance.input(&case.name)).into_owned();
-    let compiled = session.compile_input(&Input::Text {
-        name: "-".into(),
-        text,
-    });
-    let identical = match (&compiled.blob, &case.sha256) {
-        (Some(blob), Some(expected)) => {
-            let digest = Sha256::digest(blob);
-            let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-            &hex == expected
-        }
-        _ => false,
-    };
-    Outcome {
-        identical,
-        accepted: compiled.blob.is_some(),
-        first_error: compiled
-            .diagnostics
-            .iter()
-            .find(|d| d.is_error())
-            .map(|d| d.message.clone()),
-        case,
-    }
-}
-
 #[test]
 fn conformance_blobs_match_apparmor_parser_5_0_2() {
     let Some(shared) = support::shared_dir() else {
@@ -91,18 +54,11 @@ fn conformance_blobs_match_apparmor_parser_5_0_2() {
     let conformance = Conformance::new(&shared);
     let mut failures = Vec::new();
     for (features, floor) in FEATURES {
-        let set = FeatureSet::load(&conformance.features_file(features)).expect("features file");
-        let options = resolve::Options {
-            include_dirs: vec![conformance.include_dir()],
-            cwd: Some(conformance.tst_dir()),
-            ..resolve::Options::default()
-        };
-        let sources = FeatureSources::both(set);
-        let session = Session::new(options, sources);
+        let session = conformance.session(features);
         let outcomes: Vec<Outcome> = conformance
             .cases(Some(features))
             .into_par_iter()
-            .map(|case| run_case(&conformance, &session, case))
+            .map(|case| conformance.run_case(&session, case))
             .collect();
         let accepted = outcomes.iter().filter(|o| o.case.accepted).count();
         let identical = outcomes.iter().filter(|o| o.identical).count();

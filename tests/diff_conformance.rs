@@ -8,9 +8,8 @@ mod support;
 
 use aaprof::compile::Session;
 use aaprof::diff::diff_policies;
-use aaprof::features::{FeatureSet, FeatureSources};
 use aaprof::query::LoadedPolicy;
-use aaprof::resolve::{self, Input};
+use aaprof::resolve::Input;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use support::conformance::{Case, Conformance};
@@ -72,13 +71,7 @@ fn diff_reports_sha_equal_blobs_equivalent() {
     let conformance = Conformance::new(&shared);
     let mut failures = Vec::new();
     for features in FEATURES {
-        let set = FeatureSet::load(&conformance.features_file(features)).expect("features file");
-        let options = resolve::Options {
-            include_dirs: vec![conformance.include_dir()],
-            cwd: Some(conformance.tst_dir()),
-            ..resolve::Options::default()
-        };
-        let session = Session::new(options, FeatureSources::both(set));
+        let session = conformance.session(features);
         let cases: Vec<Case> = conformance
             .cases(Some(features))
             .into_iter()

@@ -9,13 +9,9 @@
 
 mod support;
 
-use aaprof::compile::Session;
-use aaprof::features::{FeatureSet, FeatureSources};
-use aaprof::resolve::{self, Input};
 use rayon::prelude::*;
-use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
-use support::conformance::{Case, Conformance};
+use support::conformance::{Conformance, Outcome};
 use support::percent;
 
 /// (features file, floor for agreeing verdicts in %, floor for
@@ -31,51 +27,6 @@ const EXACT_DIRECTORIES: [&str; 2] = ["generated_conditional", "generated_dbus"]
 
 /// How many differing cases to list per features file.
 const LISTED: usize = 400;
-
-struct Outcome {
-    case: Case,
-    accepted: bool,
-    identical: bool,
-    first_error: Option<String>,
-}
-
-impl Outcome {
-    fn verdict_agrees(&self) -> bool {
-        self.accepted == self.case.accepted
-    }
-
-    fn directory(&self) -> &str {
-        self.case.name.split('/').next().unwrap_or("")
-    }
-}
-
-fn run_case(conformance: &Conformance, session: &Session, case: Case) -> Outcome {
-    let text = String::from_utf8_lossy(&conformance.input(&case.name)).into_owned();
-    let compiled = session.compile_input(&Input::Text {
-        name: "-".into(),
-        text,
-    });
-    let identical = match (&compiled.blob, &case.sha256) {
-        (Some(blob), Some(expected)) => {
-            let hex: String = Sha256::digest(blob)
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect();
-            &hex == expected
-        }
-        _ => false,
-    };
-    Outcome {
-        accepted: compiled.blob.is_some(),
-        identical,
-        first_error: compiled
-            .diagnostics
-            .iter()
-            .find(|d| d.is_error())
-            .map(|d| d.message.clone()),
-        case,
-    }
-}
 
 /// Agreeing verdicts and identical blobs per generator directory.
 fn per_directory(outcomes: &[Outcome]) -> BTreeMap<&str, [usize; 4]> {
@@ -103,16 +54,10 @@ fn generated_tests_match_apparmor_parser_5_0_2() {
             eprintln!("note: no generated cases for {features}; skipping");
             continue;
         }
-        let set = FeatureSet::load(&conformance.features_file(features)).expect("features file");
-        let options = resolve::Options {
-            include_dirs: vec![conformance.include_dir()],
-            cwd: Some(conformance.tst_dir()),
-            ..resolve::Options::default()
-        };
-        let session = Session::new(options, FeatureSources::both(set));
+        let session = conformance.session(features);
         let outcomes: Vec<Outcome> = cases
             .into_par_iter()
-            .map(|case| run_case(&conformance, &session, case))
+            .map(|case| conformance.run_case(&session, case))
             .collect();
         let verdicts = outcomes.iter().filter(|o| o.verdict_agrees()).count();
         let accepted = outcomes.iter().filter(|o| o.case.accepted).count();

@@ -3,6 +3,10 @@
 //! input with its control lines removed, the working directory `tst/`, and
 //! `-I <abs>/tst/simple_tests`.
 
+use aaprof::compile::Session;
+use aaprof::features::{FeatureSet, FeatureSources};
+use aaprof::resolve::{self, Input};
+use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
 /// One row of `expected.tsv`: a case under one features file.
@@ -16,6 +20,30 @@ pub struct Case {
     pub accepted: bool,
     /// sha256 of the reference blob, when accepted.
     pub sha256: Option<String>,
+}
+
+/// What compiling one case gave, beside the reference's answer.
+pub struct Outcome {
+    pub case: Case,
+    /// aaprof accepted the case.
+    pub accepted: bool,
+    /// aaprof's blob has the reference's sha256.
+    pub identical: bool,
+    /// aaprof's first error message, when it rejected the case.
+    pub first_error: Option<String>,
+}
+
+impl Outcome {
+    /// aaprof's verdict is the reference's.
+    pub fn verdict_agrees(&self) -> bool {
+        self.accepted == self.case.accepted
+    }
+
+    /// The case's first directory below `simple_tests` (`file`,
+    /// `generated_dbus`, ...).
+    pub fn directory(&self) -> &str {
+        self.case.name.split('/').next().unwrap_or("")
+    }
 }
 
 /// The conformance data set's directories.
@@ -82,6 +110,49 @@ impl Conformance {
                 })
             })
             .collect()
+    }
+
+    /// A compile session as the reference was run: the include path, the
+    /// working directory, and `features` as both kernel and policy
+    /// features (`-M`).
+    pub fn session(&self, features: &str) -> Session {
+        let set = FeatureSet::load(&self.features_file(features)).expect("features file");
+        let options = resolve::Options {
+            include_dirs: vec![self.include_dir()],
+            cwd: Some(self.tst_dir()),
+            ..resolve::Options::default()
+        };
+        Session::new(options, FeatureSources::both(set))
+    }
+
+    /// Compiles one case with `session` and compares it with the
+    /// reference's verdict and sha256.
+    pub fn run_case(&self, session: &Session, case: Case) -> Outcome {
+        let text = String::from_utf8_lossy(&self.input(&case.name)).into_owned();
+        let compiled = session.compile_input(&Input::Text {
+            name: "-".into(),
+            text,
+        });
+        let identical = match (&compiled.blob, &case.sha256) {
+            (Some(blob), Some(expected)) => {
+                let hex: String = Sha256::digest(blob)
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect();
+                &hex == expected
+            }
+            _ => false,
+        };
+        Outcome {
+            accepted: compiled.blob.is_some(),
+            identical,
+            first_error: compiled
+                .diagnostics
+                .iter()
+                .find(|d| d.is_error())
+                .map(|d| d.message.clone()),
+            case,
+        }
     }
 
     /// The text the reference read on standard input for this case.
