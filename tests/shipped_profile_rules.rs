@@ -589,6 +589,23 @@ const DEFAULT_ABI: &[(&str, &str, Option<&str>)] = &[
     ),
 ];
 
+/// A rule block takes no priority but the default: `priority=0` (also
+/// `-0`) passes, any other value is an error, even on an empty block.
+const BLOCK_PRIORITY: &[Case] = &[
+    (
+        "upstream-all",
+        "priority=0 { /a r, }",
+        Some("f2140a5528ddded19f84e910f21d2ce20bd0a4c2922755345b150072cc3f0025"),
+    ),
+    (
+        "upstream-all",
+        "priority=-0 audit { /a r, }",
+        Some("57528214a3273485194cafa2c8d3d7b8a689db16f9a621fb69e0d85cb53242aa"),
+    ),
+    ("upstream-all", "priority=1 { }", None),
+    ("upstream-all", "priority=+2 { /a r, }", None),
+];
+
 fn profile_text(body: &str) -> String {
     format!("profile x {{\n  {body}\n}}\n")
 }
@@ -696,6 +713,11 @@ fn check_texts(cases: &[(&str, String, Option<&str>)], search: Option<&Path>) {
         }
     }
     assert!(failures.is_empty(), "{failures:#?}");
+}
+
+#[test]
+fn rule_blocks_take_only_the_default_priority() {
+    check(BLOCK_PRIORITY);
 }
 
 #[test]

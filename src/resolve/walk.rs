@@ -250,15 +250,20 @@ impl<'a> Walker<'a> {
                     ));
                     return;
                 }
-                // 5.0.2: "priority is not allowed on rule blocks".
-                let priority = block.qualifiers.iter().find(|t| match &t.kind {
-                    TokenKind::Word(w) => w.starts_with("priority="),
-                    TokenKind::Cond { key, .. } => key == "priority",
-                    _ => false,
+                // 5.0.2: "priority is not allowed on rule blocks", for any
+                // priority but the default 0 (`priority=-0 {` passes), even
+                // on an empty block.
+                let priority = block.qualifiers.iter().find(|t| {
+                    let value = match &t.kind {
+                        TokenKind::Word(w) => w.strip_prefix("priority="),
+                        TokenKind::Cond { key, value, .. } if key == "priority" => value.text(),
+                        _ => None,
+                    };
+                    value.is_some_and(|v| v.parse::<i64>().map_or(true, |n| n != 0))
                 });
                 if let Some(t) = priority {
                     self.out.diagnostics.push(place.error(
-                        "qualifiers",
+                        "rule",
                         "priority is not allowed on rule blocks",
                         t.span,
                     ));

@@ -137,13 +137,9 @@ pub(crate) fn build_rule(
     }
     let mut quals = Qualifiers::default();
     let mut seen = Seen::default();
+    // A block's non-zero priority was refused when the block was walked.
     for q in &raw.block_qualifiers {
         apply_qualifier(q, &mut quals, &mut seen)?;
-        // 5.0.2 takes a priority only on single rules (a zero one is the
-        // default and passes).
-        if quals.priority != 0 {
-            return Err(("priority is not allowed on rule blocks".into(), q.span));
-        }
     }
     let mut rest: &[Token] = &tokens;
     // Qualifiers go in a fixed order: priority, audit/quiet, verdict,
