@@ -259,7 +259,7 @@ impl<'a> Walker<'a> {
                         TokenKind::Cond { key, value, .. } if key == "priority" => value.text(),
                         _ => None,
                     };
-                    value.is_some_and(|v| v.parse::<i64>().map_or(true, |n| n != 0))
+                    value.is_some_and(|v| !v.parse::<i64>().is_ok_and(|n| n == 0))
                 });
                 if let Some(t) = priority {
                     self.out.diagnostics.push(place.error(
