@@ -4,7 +4,7 @@
 
 use super::FormatError;
 use super::trivia::{self, Gap};
-use crate::syntax::{Else, IfBlock, Item, Span};
+use crate::syntax::{Else, IfBlock, Item, Span, Token};
 
 /// Writes one file. `text` is the source the items were parsed from.
 pub struct Printer<'a> {
@@ -106,18 +106,10 @@ impl<'a> Printer<'a> {
     fn item(&mut self, item: &Item, depth: usize) -> Result<(), FormatError> {
         match item {
             Item::Profile(profile) => {
-                let header_end = profile
-                    .header
-                    .last()
-                    .map_or(profile.span.start as usize, |t| t.span.end as usize);
-                self.braced(profile.span, header_end, &profile.items, depth)
+                self.braced(profile.span, &profile.header, &profile.items, depth)
             }
             Item::QualifierBlock(block) => {
-                let header_end = block
-                    .qualifiers
-                    .last()
-                    .map_or(block.span.start as usize, |t| t.span.end as usize);
-                self.braced(block.span, header_end, &block.items, depth)
+                self.braced(block.span, &block.qualifiers, &block.items, depth)
             }
             Item::If(block) => self.if_chain(block, depth, ""),
             leaf => {
@@ -129,14 +121,16 @@ impl<'a> Printer<'a> {
     }
 
     /// A node of the form `HEADER { ITEMS }`: the header is the text from
-    /// the node's start to the opening brace, found after `header_end`.
+    /// the node's start to the opening brace, which follows the last of
+    /// the `header` tokens.
     fn braced(
         &mut self,
         span: Span,
-        header_end: usize,
+        header: &[Token],
         items: &[Item],
         depth: usize,
     ) -> Result<(), FormatError> {
+        let header_end = header.last().map_or(span.start, |t| t.span.end) as usize;
         let open = self.open_brace(header_end)?;
         let close = span.end as usize - 1;
         if self.text.as_bytes()[close] != b'}' {
