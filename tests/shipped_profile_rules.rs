@@ -606,6 +606,53 @@ const BLOCK_PRIORITY: &[Case] = &[
     ("upstream-all", "priority=+2 { /a r, }", None),
 ];
 
+/// rlimit rules in a conditional branch (taken or else, nested, in a hat)
+/// are checked, then dropped: the blob is the profile's without them.
+const RLIMIT_IN_CONDITIONALS: &[Case] = &[
+    (
+        "upstream-all",
+        "if true { set rlimit nofile <= 10, }",
+        Some("7e854a7e40bb98794387a9e03c8b80f0f2a05a64b598df6b61525506dd303c74"),
+    ),
+    (
+        "upstream-all",
+        "if false { /a r, } else { set rlimit nofile <= 10, }",
+        Some("7e854a7e40bb98794387a9e03c8b80f0f2a05a64b598df6b61525506dd303c74"),
+    ),
+    (
+        "upstream-all",
+        "if true { set rlimit nofile <= 10, } set rlimit cpu <= 5,",
+        Some("caf92ddd210b0c7f5c446322948557555255f058c66c9a4c000d6bfb62dd6177"),
+    ),
+    (
+        "upstream-all",
+        "^h { if true { set rlimit nofile <= 10, } }",
+        Some("56828fe531d2cbb7b3a98ec0b56e4c688880d2f0b9f69ee79a09aa54d080a7db"),
+    ),
+    ("upstream-all", "if true { set rlimit bogus <= 10, }", None),
+    (
+        "debian-6.12",
+        "if true { set rlimit nofile <= 10, }",
+        Some("3957dda5361a6f41340f5d6bb25d0c5f6e775d6d26bd4cca2248b98cf2811380"),
+    ),
+    (
+        "debian-6.12",
+        "if false { /a r, } else { set rlimit nofile <= 10, }",
+        Some("3957dda5361a6f41340f5d6bb25d0c5f6e775d6d26bd4cca2248b98cf2811380"),
+    ),
+    (
+        "debian-6.12",
+        "if true { set rlimit nofile <= 10, } set rlimit cpu <= 5,",
+        Some("2945a85e6e7a73c0f8faf104d06e7ecda33d1979831be4bbb681f4c49789c870"),
+    ),
+    (
+        "debian-6.12",
+        "^h { if true { set rlimit nofile <= 10, } }",
+        Some("bc873253c8480dbbdad980f9129f9561823f620a45e3289af288f3f9204eacdb"),
+    ),
+    ("debian-6.12", "if true { set rlimit bogus <= 10, }", None),
+];
+
 fn profile_text(body: &str) -> String {
     format!("profile x {{\n  {body}\n}}\n")
 }
@@ -713,6 +760,11 @@ fn check_texts(cases: &[(&str, String, Option<&str>)], search: Option<&Path>) {
         }
     }
     assert!(failures.is_empty(), "{failures:#?}");
+}
+
+#[test]
+fn rlimit_rules_in_conditional_branches_are_checked_then_dropped() {
+    check(RLIMIT_IN_CONDITIONALS);
 }
 
 #[test]

@@ -45,6 +45,9 @@ pub struct RawRule {
     pub place: Arc<Place>,
     pub decl: RuleDecl,
     pub block_qualifiers: Vec<Token>,
+    /// The rule stands in a conditional branch of its profile (`if ... {`):
+    /// 5.0.2 checks rlimit rules there but drops them.
+    pub in_conditional: bool,
 }
 
 /// A profile as declared, rules still untyped.
@@ -112,6 +115,8 @@ pub struct Walker<'a> {
     /// Branches not taken read their includes too (5.0.2 expands includes
     /// before it evaluates conditionals), so they mark files here as well.
     included: Vec<HashSet<OsString>>,
+    /// How many `if` blocks enclose the current item within its profile.
+    conditional_depth: usize,
 }
 
 impl<'a> Walker<'a> {
@@ -125,6 +130,7 @@ impl<'a> Walker<'a> {
             depth_exceeded: false,
             seen_profile: false,
             included: vec![HashSet::new()],
+            conditional_depth: 0,
         }
     }
 
@@ -290,9 +296,11 @@ impl<'a> Walker<'a> {
                     children: Vec::new(),
                 };
                 let saved = std::mem::replace(&mut self.profile_base, self.stack.len());
+                let conditional_depth = std::mem::take(&mut self.conditional_depth);
                 self.included.push(HashSet::new());
                 self.items(&decl.items, place, Some(&mut raw), &[]);
                 self.included.pop();
+                self.conditional_depth = conditional_depth;
                 self.profile_base = saved;
                 self.seen_profile = true;
                 match profile {
@@ -305,6 +313,7 @@ impl<'a> Walker<'a> {
                     place: place.clone(),
                     decl: decl.clone(),
                     block_qualifiers: quals.to_vec(),
+                    in_conditional: self.conditional_depth > 0,
                 }),
                 None => self.out.diagnostics.push(place.error(
                     "outside-profile",
@@ -456,7 +465,9 @@ impl<'a> Walker<'a> {
         quals: &[Token],
     ) {
         let start = profile.as_ref().map(|p| p.rules.len());
+        self.conditional_depth += 1;
         self.if_branch(block, place, profile.as_deref_mut(), quals);
+        self.conditional_depth -= 1;
         if let (Some(p), Some(start)) = (profile, start) {
             let moved = p.rules.len() - start;
             p.rules.rotate_right(moved);

@@ -203,7 +203,9 @@ pub(crate) fn build_rule(
         if !(dropped && matches!(kind, RuleKind::Rlimit(_))) {
             check_qualifiers(&kind, &quals, &seen, head.span)?;
         }
-        if dropped {
+        // 5.0.2 also drops rlimit rules standing in a conditional branch
+        // (after checking them), in every features file.
+        if dropped || (raw.in_conditional && matches!(kind, RuleKind::Rlimit(_))) {
             continue;
         }
         let rule = Rule {
