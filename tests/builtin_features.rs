@@ -334,27 +334,9 @@ fn debian_profiles_without_features_match_the_reference() {
         eprintln!("note: this kernel lists AppArmor features; skipping");
         return;
     }
-    let root = std::env::var_os("AAPROF_DEBIAN_PROFILES")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| {
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("target/debian-apparmor-profiles")
-        });
-    let etc = root.join("etc/apparmor.d");
-    if !etc.is_dir() {
-        eprintln!(
-            "note: {} missing (.ci/run unpacks it); skipping",
-            root.display()
-        );
+    let Some((etc, files)) = support::debian_profiles() else {
         return;
-    }
-    let mut files: Vec<_> = [etc.clone(), root.join("usr/share/apparmor/extra-profiles")]
-        .iter()
-        .filter_map(|dir| std::fs::read_dir(dir).ok())
-        .flatten()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.is_file())
-        .collect();
-    files.sort();
+    };
     let dir = tempfile::tempdir().unwrap();
     let conf = dir.path().join("parser.conf");
     std::fs::write(&conf, "policy-features=builtin:debian-6.12\n").unwrap();

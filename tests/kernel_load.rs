@@ -195,27 +195,9 @@ fn debian_apparmor_profiles_load() {
     let Some(tool) = kernel_test() else {
         return;
     };
-    let root = std::env::var_os("AAPROF_DEBIAN_PROFILES")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/debian-apparmor-profiles")
-        });
-    let etc = root.join("etc/apparmor.d");
-    if !etc.is_dir() {
-        eprintln!(
-            "note: {} missing (.ci/run unpacks Debian's apparmor-profiles there); skipping",
-            root.display()
-        );
+    let Some((etc, files)) = support::debian_profiles() else {
         return;
-    }
-    let mut files: Vec<PathBuf> = [etc.clone(), root.join("usr/share/apparmor/extra-profiles")]
-        .iter()
-        .filter_map(|dir| std::fs::read_dir(dir).ok())
-        .flatten()
-        .map(|entry| entry.expect("dir entry").path())
-        .filter(|path| path.is_file())
-        .collect();
-    files.sort();
+    };
     let shared = support::shared_dir().expect("checked by kernel_test");
     let includes = [etc, shared.join("corpus/base")];
     for kernel in KERNELS {

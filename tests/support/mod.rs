@@ -93,3 +93,32 @@ pub fn builtin_features(name: &str) -> PathBuf {
     }
     path
 }
+
+/// Debian's `apparmor-profiles` package unpacked by `.ci/run` into
+/// `target/debian-apparmor-profiles` (or `$AAPROF_DEBIAN_PROFILES`): its
+/// `etc/apparmor.d` and every profile file (that directory's files and the
+/// extra profiles), sorted. `None`, with a note, when it is not there.
+pub fn debian_profiles() -> Option<(PathBuf, Vec<PathBuf>)> {
+    let root = std::env::var_os("AAPROF_DEBIAN_PROFILES")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/debian-apparmor-profiles")
+        });
+    let etc = root.join("etc/apparmor.d");
+    if !etc.is_dir() {
+        eprintln!(
+            "note: {} missing (.ci/run unpacks Debian's apparmor-profiles there); skipping",
+            root.display()
+        );
+        return None;
+    }
+    let mut files: Vec<PathBuf> = [etc.clone(), root.join("usr/share/apparmor/extra-profiles")]
+        .iter()
+        .filter_map(|dir| std::fs::read_dir(dir).ok())
+        .flatten()
+        .map(|entry| entry.expect("dir entry").path())
+        .filter(|path| path.is_file())
+        .collect();
+    files.sort();
+    Some((etc, files))
+}
