@@ -28,8 +28,9 @@
 
 mod support;
 
-use aaprof::blob::{ProfileRecord, compare_records, read_records};
+use aaprof::blob::{ProfileRecord, read_records};
 use aaprof::compile::Session;
+use aaprof::diff::compare_records;
 use aaprof::features::{FeatureSet, FeatureSources};
 use aaprof::resolve::{Input, Options};
 use aaprof::testgen::mutate::mutate;

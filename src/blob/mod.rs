@@ -29,7 +29,6 @@
 
 pub mod code;
 pub mod compare;
-mod compare_records;
 mod decode;
 pub mod dump;
 mod dump_text;
@@ -42,7 +41,6 @@ pub mod selfcheck;
 pub mod verify;
 pub mod write;
 
-pub use compare_records::{DfaVerdict, compare_records};
 pub use decode::{read_record_spans, read_records};
 pub use encode::{write_record, write_records};
 pub use error::{ReadError, WriteError};

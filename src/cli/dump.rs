@@ -91,7 +91,7 @@ fn compare(args: &DumpArgs) -> u8 {
         println!("identical");
         return EXIT_OK;
     }
-    print!("{}", crate::blob::compare_records(&lr, &rr));
+    print!("{}", crate::diff::compare_records(&lr, &rr));
     EXIT_POLICY_ERROR
 }
 

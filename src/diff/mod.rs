@@ -13,6 +13,7 @@ pub mod dfa;
 mod fields;
 mod record_fields;
 pub mod report;
+mod triage;
 
 use crate::blob::ProfileRecord;
 use crate::blob::dump::escape;
@@ -24,6 +25,7 @@ use crate::query::{LoadedPolicy, Probe};
 use crate::tables::read::START_STATE;
 use dfa::{Change, Whom, dfa_findings};
 use serde::Serialize;
+pub use triage::{DfaVerdict, compare_records};
 
 /// One difference of one profile.
 #[derive(Debug, Clone, Serialize)]

@@ -6,7 +6,8 @@ use super::{Finding, PolicyDiff};
 use crate::query::report::rules_text;
 use std::fmt::Write;
 
-fn headline(f: &Finding) -> String {
+/// One finding as a line: class, change, permissions, example.
+pub(super) fn headline(f: &Finding) -> String {
     let perms = if f.perms.is_empty() {
         String::new()
     } else {

@@ -1,10 +1,14 @@
-//! Record-by-record comparison of two blobs, for triaging a blob that
-//! differs from a reference: which records and fields differ, and for DFAs
-//! whether the difference is only in encoding or in what they grant.
+//! Record-by-record comparison of two blobs (`aaprof dump --compare`), for
+//! triaging a blob that differs from a reference: which records and fields
+//! differ, and for DFAs whether the difference is only in encoding or in
+//! what they grant. Fields read as `diff` shows them (names, not numbers).
 
-use super::compare::{Difference, Matcher, first_difference, input_text};
-use super::dump::escape;
-use super::record::{Pdb, ProfileRecord};
+use super::fields::field_findings;
+use super::record_fields::strings_text;
+use super::report::headline;
+use crate::blob::compare::{Difference, Matcher, first_difference, input_text};
+use crate::blob::dump::escape;
+use crate::blob::{Pdb, ProfileRecord};
 use crate::tables::read::DfaTables;
 use std::fmt::Write;
 
@@ -55,27 +59,27 @@ pub fn compare_records(left: &[ProfileRecord], right: &[ProfileRecord]) -> Strin
         if l.name != r.name {
             let _ = writeln!(out, "  name: \"{}\"", escape(&r.name));
         }
-        field(&mut out, "version", &l.version, &r.version);
-        text_field(&mut out, "namespace", &l.namespace, &r.namespace);
-        field(&mut out, "flags", &l.flags, &r.flags);
-        field(&mut out, "path_flags", &l.path_flags, &r.path_flags);
-        field(&mut out, "caps", &l.caps, &r.caps);
-        field(&mut out, "kill", &l.kill, &r.kill);
-        text_field(&mut out, "disconnected", &l.disconnected, &r.disconnected);
-        list_field(&mut out, "xattrs", &l.xattrs, &r.xattrs);
-        field(&mut out, "rlimits", &l.rlimits, &r.rlimits);
-        field(
-            &mut out,
-            "net_allowed_af",
-            &l.net_allowed_af,
-            &r.net_allowed_af,
-        );
-        field(
-            &mut out,
-            "xmatch_len",
-            &l.xmatch.as_ref().map(|x| x.len),
-            &r.xmatch.as_ref().map(|x| x.len),
-        );
+        if l.version != r.version {
+            let _ = writeln!(out, "  version: {} vs {}", l.version, r.version);
+        }
+        if l.namespace != r.namespace {
+            let text = |n: &Option<Vec<u8>>| {
+                n.as_deref()
+                    .map_or_else(|| "none".to_string(), |n| format!("\"{}\"", escape(n)))
+            };
+            let _ = writeln!(
+                out,
+                "  namespace: {} vs {}",
+                text(&l.namespace),
+                text(&r.namespace)
+            );
+        }
+        for finding in field_findings(l, r, None, None) {
+            let _ = writeln!(out, "  {}", headline(&finding));
+            if let Some(detail) = &finding.detail {
+                let _ = writeln!(out, "    {detail}");
+            }
+        }
         let pdbs = [
             (
                 "xmatch",
@@ -93,8 +97,24 @@ pub fn compare_records(left: &[ProfileRecord], right: &[ProfileRecord]) -> Strin
                     let _ = writeln!(out, "  {what}: present on one side only");
                 }
                 (Some(lp), Some(rp)) => {
-                    list_field(&mut out, &format!("{what} xtable"), &lp.xtable, &rp.xtable);
-                    field(&mut out, &format!("{what} permsv"), &lp.permsv, &rp.permsv);
+                    if lp.xtable != rp.xtable {
+                        let _ = writeln!(
+                            out,
+                            "  {what} xtable: {} vs {}",
+                            strings_text(&lp.xtable),
+                            strings_text(&rp.xtable)
+                        );
+                    }
+                    if lp.permsv != rp.permsv {
+                        let version =
+                            |v: Option<u32>| v.map_or_else(|| "none".into(), |v| v.to_string());
+                        let _ = writeln!(
+                            out,
+                            "  {what} permsv: {} vs {}",
+                            version(lp.permsv),
+                            version(rp.permsv)
+                        );
+                    }
                     match verdict(lp, rp, file) {
                         DfaVerdict::Identical => {}
                         DfaVerdict::Equivalent => {
@@ -123,30 +143,6 @@ pub fn compare_records(left: &[ProfileRecord], right: &[ProfileRecord]) -> Strin
     out
 }
 
-fn text_field(out: &mut String, name: &str, left: &Option<Vec<u8>>, right: &Option<Vec<u8>>) {
-    let show = |t: &Option<Vec<u8>>| t.as_deref().map(escape);
-    field(out, name, &show(left), &show(right));
-}
-
-fn list_field(
-    out: &mut String,
-    name: &str,
-    left: &Option<Vec<Vec<u8>>>,
-    right: &Option<Vec<Vec<u8>>>,
-) {
-    let show = |t: &Option<Vec<Vec<u8>>>| {
-        t.as_ref()
-            .map(|items| items.iter().map(|i| escape(i)).collect::<Vec<_>>())
-    };
-    field(out, name, &show(left), &show(right));
-}
-
-fn field<T: PartialEq + std::fmt::Debug>(out: &mut String, name: &str, left: &T, right: &T) {
-    if left != right {
-        let _ = writeln!(out, "  {name}: {left:?} vs {right:?}");
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -163,8 +159,21 @@ mod tests {
         let mut changed = records.clone();
         changed[0].flags.mode = 0;
         changed[0].xmatch = None;
+        changed[0].caps.allow |= 1 << 21;
         let report = compare_records(&records, &changed);
-        assert!(report.contains("flags:"), "{report}");
+        // Fields read by name, as `diff` shows them, never as Rust values.
+        assert!(
+            report.contains("  mode: changed, e.g. mode\n    complain became enforce\n"),
+            "{report}"
+        );
+        assert!(
+            report.contains("capability: new allows sys_admin, e.g. capability sys_admin"),
+            "{report}"
+        );
+        assert!(
+            !report.contains("RecordFlags") && !report.contains("Some("),
+            "{report}"
+        );
         assert!(
             report.contains("xmatch: present on one side only"),
             "{report}"
