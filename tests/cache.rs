@@ -219,6 +219,37 @@ fn second_run_reuses_every_entry_with_identical_blobs() {
 }
 
 #[test]
+fn show_cache_names_each_hit_and_miss() {
+    let fx = Fixture::new();
+    let run = |fx: &Fixture| {
+        let out = fx.cache_run(&[
+            "-k".into(),
+            fx.path("profiles").join("p1"),
+            fx.path("profiles").join("p2"),
+        ]);
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let first = run(&fx);
+    assert!(
+        first.contains("aaprof compile: cache miss: ") && !first.contains("cache hit"),
+        "{first}"
+    );
+    std::fs::remove_file(fx.entry_dir().join("p2")).unwrap();
+    let second = run(&fx);
+    let lines: Vec<&str> = second.lines().filter(|l| l.contains(": cache ")).collect();
+    assert_eq!(lines.len(), 2, "{second}");
+    assert!(
+        lines[0].contains("cache hit: ") && lines[0].ends_with("p1"),
+        "{second}"
+    );
+    assert!(
+        lines[1].contains("cache miss: ") && lines[1].ends_with("p2"),
+        "{second}"
+    );
+}
+
+#[test]
 fn editing_an_abstraction_recompiles_exactly_its_includers() {
     let fx = Fixture::new();
     fx.compile(&[]);

@@ -92,6 +92,31 @@ impl PolicyConfig {
     }
 }
 
+/// apparmor_parser's policy-cache options (`-K -T -W -L -k`), the same for
+/// `compile` and `load`.
+#[derive(Debug, Clone, Args)]
+pub struct CacheArgs {
+    /// Neither read nor write the policy cache (overrides --write-cache).
+    #[arg(short = 'K', long = "skip-cache")]
+    pub skip_cache: bool,
+    /// Reuse no cache entry: compile every file (with --write-cache, every
+    /// entry is written again).
+    #[arg(short = 'T', long = "skip-read-cache")]
+    pub skip_read_cache: bool,
+    /// Keep apparmor_parser's policy cache up to date: one blob per profile
+    /// file in <cache-loc>/<features-id>.<N>/, written after a fresh compile
+    /// (for `load`, once the kernel took it); an entry whose inputs
+    /// (profile, includes, features, options) are unchanged is reused.
+    #[arg(short = 'W', long = "write-cache")]
+    pub write_cache: bool,
+    /// Where the cache lives.
+    #[arg(short = 'L', long = "cache-loc", value_name = "DIR", default_value = crate::cache::DEFAULT_CACHE_LOC)]
+    pub cache_loc: PathBuf,
+    /// Report cache hits and misses on stderr.
+    #[arg(short = 'k', long = "show-cache")]
+    pub show_cache: bool,
+}
+
 /// apparmor_parser's warning options (`--help=warn` names the classes).
 #[derive(Debug, Clone, Args, Default)]
 pub struct WarnArgs {

@@ -1,7 +1,7 @@
 //! `aaprof compile`: apparmor_parser's `-Q -S` / `-o FILE` (and, for
 //! scripts written for apparmor_parser, `-a/-r/-R`: see `load`).
 
-use super::common::{DiagnosticFormat, WarnArgs, emit, place_on_input};
+use super::common::{CacheArgs, DiagnosticFormat, WarnArgs, emit, place_on_input};
 use super::load::{ActionArgs, LoadArgs};
 use super::{EXIT_OK, EXIT_POLICY_ERROR, EXIT_USAGE, PolicyInputArgs};
 use crate::cache::store::Role;
@@ -39,20 +39,8 @@ pub struct CompileArgs {
     /// With -a/-r/-R: the AppArmor interface directory (see `load`).
     #[arg(short = 'f', long = "apparmorfs", visible_alias = "subdomainfs", value_name = "DIR", default_value = crate::kernel::DEFAULT_APPARMORFS)]
     pub apparmorfs: PathBuf,
-    /// Neither read nor write the policy cache (overrides --write-cache).
-    #[arg(short = 'K', long = "skip-cache")]
-    pub skip_cache: bool,
-    /// With --write-cache: rebuild every entry, reusing none.
-    #[arg(short = 'T', long = "skip-read-cache")]
-    pub skip_read_cache: bool,
-    /// Keep apparmor_parser's policy cache up to date: one blob per profile
-    /// file in <cache-loc>/<features-id>.<N>/, reusing every entry whose
-    /// inputs (profile, includes, features, options) are unchanged.
-    #[arg(short = 'W', long = "write-cache")]
-    pub write_cache: bool,
-    /// Where the cache lives.
-    #[arg(short = 'L', long = "cache-loc", value_name = "DIR", default_value = crate::cache::DEFAULT_CACHE_LOC)]
-    pub cache_loc: PathBuf,
+    #[command(flatten)]
+    pub cache: CacheArgs,
     /// Write one cache per features FILE or `builtin:NAME` (repeatable; a
     /// directory stands for every file in it), each compiled against that
     /// set as `-M`; implies --write-cache.
@@ -135,11 +123,7 @@ fn load_args(args: &CompileArgs) -> LoadArgs {
         binary: false,
         skip_kernel_load: false,
         apparmorfs: args.apparmorfs.clone(),
-        skip_cache: args.skip_cache,
-        skip_read_cache: args.skip_read_cache,
-        write_cache: args.write_cache,
-        cache_loc: args.cache_loc.clone(),
-        show_cache: false,
+        cache: args.cache.clone(),
         verbose: false,
         warn: args.warn.clone(),
         format: args.format,
@@ -199,11 +183,11 @@ fn compile_with(
         .kernel
         .clone()
         .or_else(|| session.default_kernel.clone());
-    let writes_cache = args.write_cache || !args.cache_features.is_empty();
+    let writes_cache = args.cache.write_cache || !args.cache_features.is_empty();
     // Without kernel features the cache is off, as in apparmor_parser
     // 5.0.2 (its `cache` warning, word for word); the policy still
     // compiles, for the fallback kernel.
-    if kernel.is_none() && (args.print_cache_dir || (writes_cache && !args.skip_cache)) {
+    if kernel.is_none() && (args.print_cache_dir || (writes_cache && !args.cache.skip_cache)) {
         const NO_CACHE: &str = "Cache read/write disabled: interface file missing. (Kernel needs AppArmor 2.4 compatibility patch.)";
         if warnings.is_error(WarnClass::Cache) {
             return Err(NO_CACHE.into());
@@ -216,18 +200,18 @@ fn compile_with(
         }
     }
     if let (true, Some(kernel)) = (args.print_cache_dir, &kernel) {
-        let dir = cache_dir(&args.cache_loc, kernel).map_err(|e| e.to_string())?;
+        let dir = cache_dir(&args.cache.cache_loc, kernel).map_err(|e| e.to_string())?;
         println!("{}", dir.display());
         return Ok(EXIT_OK);
     }
-    let store = match (&kernel, writes_cache && !args.skip_cache) {
+    let store = match (&kernel, writes_cache && !args.cache.skip_cache) {
         (Some(kernel), true) => {
-            Some(Store::open(&args.cache_loc, kernel, &session).map_err(|e| e.to_string())?)
+            Some(Store::open(&args.cache.cache_loc, kernel, &session).map_err(|e| e.to_string())?)
         }
         _ => None,
     };
     let pool = worker_pool(args.jobs)?;
-    let read_cache = !args.skip_read_cache;
+    let read_cache = !args.cache.skip_read_cache;
     let results = compile_or_reuse(
         &pool,
         inputs,
@@ -236,6 +220,9 @@ fn compile_with(
         &session,
         warnings,
     );
+    if args.cache.show_cache && store.is_some() {
+        show_cache_use("compile", &results, inputs);
+    }
     if let Some(store) = store {
         let dir = pool.install(|| record_in_cache(store, inputs, &results, &session, warnings))?;
         if args.stats {
@@ -286,6 +273,17 @@ fn compile_with(
         None => {}
     }
     Ok(EXIT_OK)
+}
+
+/// `-k`: one line per input file on stderr, whether its blob came from the
+/// cache.
+pub(super) fn show_cache_use(command: &str, results: &[(bool, Compiled)], inputs: &[Input]) {
+    for ((reused, _), input) in results.iter().zip(inputs) {
+        if let Input::Path(path) = input {
+            let what = if *reused { "hit" } else { "miss" };
+            eprintln!("aaprof {command}: cache {what}: {}", path.display());
+        }
+    }
 }
 
 /// The worker threads of a run: `jobs` of them, or one per core.

@@ -9,8 +9,10 @@
 //! kernel takes sets (`policy/set_load`), which applies the set all or
 //! nothing (see [`crate::kernel`]).
 
-use super::common::{DiagnosticFormat, WarnArgs, emit};
-use super::compile::{compile_or_reuse, record_in_cache, report_diagnostics, worker_pool};
+use super::common::{CacheArgs, DiagnosticFormat, WarnArgs, emit};
+use super::compile::{
+    compile_or_reuse, record_in_cache, report_diagnostics, show_cache_use, worker_pool,
+};
 use super::{EXIT_OK, EXIT_POLICY_ERROR, EXIT_USAGE, PolicyInputArgs};
 use crate::cache::Store;
 use crate::compile::{Compiled, Session};
@@ -73,21 +75,8 @@ pub struct LoadArgs {
     /// kernel's features are read when no features file is given.
     #[arg(short = 'f', long = "apparmorfs", visible_alias = "subdomainfs", value_name = "DIR", default_value = crate::kernel::DEFAULT_APPARMORFS)]
     pub apparmorfs: PathBuf,
-    /// Neither read nor write the policy cache.
-    #[arg(short = 'K', long = "skip-cache")]
-    pub skip_cache: bool,
-    /// Do not load cached blobs: compile every file.
-    #[arg(short = 'T', long = "skip-read-cache")]
-    pub skip_read_cache: bool,
-    /// Write each compiled blob that loaded to the policy cache.
-    #[arg(short = 'W', long = "write-cache")]
-    pub write_cache: bool,
-    /// Where the cache lives.
-    #[arg(short = 'L', long = "cache-loc", value_name = "DIR", default_value = crate::cache::DEFAULT_CACHE_LOC)]
-    pub cache_loc: PathBuf,
-    /// Report cache hits and misses on stderr.
-    #[arg(short = 'k', long = "show-cache")]
-    pub show_cache: bool,
+    #[command(flatten)]
+    pub cache: CacheArgs,
     /// Report each profile set as it is loaded, replaced or removed.
     #[arg(short = 'v', long = "verbose")]
     pub verbose: bool,
@@ -125,10 +114,10 @@ pub struct CachePlan {
 
 impl CachePlan {
     pub fn decide(args: &LoadArgs) -> CachePlan {
-        let used = !args.skip_cache && args.action.action() != Action::Remove;
+        let used = !args.cache.skip_cache && args.action.action() != Action::Remove;
         CachePlan {
-            read: used && !args.skip_read_cache,
-            write: used && args.write_cache,
+            read: used && !args.cache.skip_read_cache,
+            write: used && args.cache.write_cache,
         }
     }
 }
@@ -173,7 +162,7 @@ fn load(args: &LoadArgs) -> Result<u8, String> {
         session.default_kernel = Some(kernel.clone());
     }
     let plan = CachePlan::decide(args);
-    let store = open_store(plan, &args.cache_loc, &kernel, &session)?;
+    let store = open_store(plan, &args.cache.cache_loc, &kernel, &session)?;
     let warnings = &config.warnings;
     let pool = worker_pool(args.jobs)?;
     let results = compile_or_reuse(
@@ -184,13 +173,8 @@ fn load(args: &LoadArgs) -> Result<u8, String> {
         &session,
         warnings,
     );
-    if args.show_cache && store.is_some() {
-        for ((reused, _), input) in results.iter().zip(&inputs) {
-            if let Input::Path(path) = input {
-                let what = if *reused { "hit" } else { "miss" };
-                eprintln!("aaprof load: cache {what}: {}", path.display());
-            }
-        }
+    if args.cache.show_cache && store.is_some() {
+        show_cache_use("load", &results, &inputs);
     }
     let (reused, mut compiled): (Vec<bool>, Vec<Compiled>) = results.into_iter().unzip();
     let passed = report_diagnostics(&mut compiled, &inputs, &session, warnings, args.format);
@@ -269,7 +253,7 @@ fn load_one(
             Ok((blob, !reused))
         }
         Err(error) if reused => {
-            if args.show_cache {
+            if args.cache.show_cache {
                 eprintln!(
                     "aaprof load: the kernel refused the cached blob of {} ({error}); compiling it again",
                     input_name(input)
