@@ -122,7 +122,7 @@ fn read_file(
     path: &Path,
     from: Option<&Location>,
     settings: &mut Settings,
-    stack: &mut Vec<PathBuf>,
+    stack: &mut Vec<(PathBuf, String)>,
     out: &mut Loaded,
 ) -> Result<(), SpecError> {
     let place = || match from {
@@ -132,12 +132,9 @@ fn read_file(
     let text = std::fs::read_to_string(path)
         .map_err(|e| error(place(), format!("cannot read {}: {e}", path.display())))?;
     let identity = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    if let Some(start) = stack.iter().position(|p| *p == identity) {
-        let mut chain: Vec<String> = stack[start..]
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect();
-        chain.push(identity.display().to_string());
+    if let Some(start) = stack.iter().position(|(p, _)| *p == identity) {
+        let mut chain: Vec<String> = stack[start..].iter().map(|(_, shown)| shown.clone()).collect();
+        chain.push(path.display().to_string());
         return Err(error(
             place(),
             format!("include cycle: {}", chain.join(" -> ")),
@@ -149,7 +146,7 @@ fn read_file(
             format!("includes nest deeper than {MAX_DEPTH} files"),
         ));
     }
-    stack.push(identity);
+    stack.push((identity, path.display().to_string()));
     let file = path.display().to_string();
     for (index, line) in text.lines().enumerate() {
         let location = Location {
@@ -183,7 +180,7 @@ fn read_line(
     location: &Location,
     words: &[String],
     settings: &mut Settings,
-    stack: &mut Vec<PathBuf>,
+    stack: &mut Vec<(PathBuf, String)>,
     out: &mut Loaded,
 ) -> Result<(), SpecError> {
     let Some(keyword) = words.first() else {
