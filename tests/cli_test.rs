@@ -145,7 +145,10 @@ fn settings_of_an_included_file_end_with_it() {
     .unwrap();
     let (code, stdout, stderr) = test(&["-v", dir.path().join("main.spec").to_str().unwrap()]);
     assert_eq!(code, Some(0), "{stdout}{stderr}");
-    assert!(stdout.ends_with("2 passed, 0 failed, 0 errors (2 expectations)\n"), "{stdout}");
+    assert!(
+        stdout.ends_with("2 passed, 0 failed, 0 errors (2 expectations)\n"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -180,7 +183,10 @@ fn unreadable_specs_exit_2_with_file_and_line() {
             "exec-mode.spec",
             "fixtures/spec/bad/exec-mode.spec:3: `Zx` is not an exec mode",
         ),
-        ("nonexistent.spec", "fixtures/spec/bad/nonexistent.spec: cannot read"),
+        (
+            "nonexistent.spec",
+            "fixtures/spec/bad/nonexistent.spec: cannot read",
+        ),
     ];
     for (file, message) in cases {
         let path = format!("fixtures/spec/bad/{file}");

@@ -118,7 +118,9 @@ fn run_query(args: &QueryArgs) -> Result<u8, String> {
 /// it is now allowed, 1 when still denied.
 fn run_audit(args: &QueryArgs, line: &str) -> Result<u8, String> {
     let [policy] = args.input.files.as_slice() else {
-        return Err("with --audit give only the policy file: `aaprof query POLICY --audit LINE`".into());
+        return Err(
+            "with --audit give only the policy file: `aaprof query POLICY --audit LINE`".into(),
+        );
     };
     let record = audit::parse_line(line)
         .map_err(|e| format!("--audit: {e}"))?
@@ -126,7 +128,10 @@ fn run_audit(args: &QueryArgs, line: &str) -> Result<u8, String> {
     let request = record.request().map_err(|e| format!("--audit: {e}"))?;
     let session = session_for(&args.input)?;
     let loaded = load(policy, &session)?;
-    let profile = args.profile.clone().unwrap_or_else(|| record.profile.clone());
+    let profile = args
+        .profile
+        .clone()
+        .unwrap_or_else(|| record.profile.clone());
     let answer = query(&loaded, &profile, &request).map_err(|e| e.to_string())?;
     let suggestion = audit::suggest(&record, &answer);
     let verdict = match (answer.decision, record.kind.as_str()) {

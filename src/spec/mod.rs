@@ -80,7 +80,7 @@ impl Expected {
             Expected::Deny => "deny",
             Expected::Audit => "audit",
             Expected::Exec { .. } => "exec",
-            Expected::Record(_) => "allowed now",
+            Expected::Record(_) => "record:",
         }
     }
 }

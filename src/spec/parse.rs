@@ -113,9 +113,27 @@ fn relative(file: &Path, path: &str) -> PathBuf {
         return path.to_path_buf();
     }
     match file.parent() {
-        Some(dir) => dir.join(path),
+        Some(dir) => tidy(&dir.join(path)),
         None => path.to_path_buf(),
     }
+}
+
+/// `a/./b/../c` as `a/c`, by the text alone (for messages; a `..` after
+/// a symlink then names another directory than the kernel would, which a
+/// spec's own relative paths do not rely on).
+fn tidy(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out: Vec<Component<'_>> = Vec::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.last(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out.iter().collect()
 }
 
 fn read_file(
@@ -133,7 +151,10 @@ fn read_file(
         .map_err(|e| error(place(), format!("cannot read {}: {e}", path.display())))?;
     let identity = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     if let Some(start) = stack.iter().position(|(p, _)| *p == identity) {
-        let mut chain: Vec<String> = stack[start..].iter().map(|(_, shown)| shown.clone()).collect();
+        let mut chain: Vec<String> = stack[start..]
+            .iter()
+            .map(|(_, shown)| shown.clone())
+            .collect();
         chain.push(path.display().to_string());
         return Err(error(
             place(),
@@ -338,6 +359,10 @@ pub fn read_log(
                 continue;
             }
         };
+        // Profile loads and other status records log no access.
+        if record.kind == "STATUS" {
+            continue;
+        }
         let request = match record.request() {
             Ok(request) => request,
             Err(e) => {
@@ -381,6 +406,21 @@ mod tests {
 
     fn split(text: &str) -> Vec<String> {
         words(text).unwrap()
+    }
+
+    #[test]
+    fn relative_paths_are_tidied() {
+        let spec = Path::new("fixtures/spec/a.spec");
+        assert_eq!(
+            relative(spec, "../audit/x.log"),
+            PathBuf::from("fixtures/audit/x.log")
+        );
+        assert_eq!(
+            relative(spec, "./b/../c.spec"),
+            PathBuf::from("fixtures/spec/c.spec")
+        );
+        assert_eq!(relative(Path::new("a.spec"), "../x"), PathBuf::from("../x"));
+        assert_eq!(relative(spec, "/abs/p"), PathBuf::from("/abs/p"));
     }
 
     #[test]

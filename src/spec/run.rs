@@ -161,9 +161,18 @@ pub fn verdict(expected: &Expected, answer: &Answer) -> Status {
         }
     };
     match expected {
-        Expected::Allow | Expected::Record(_) if got == Decision::Deny => {
+        Expected::Allow if got == Decision::Deny => {
             Status::Fail(format!("expected allow, got deny{}", missing()))
         }
+        Expected::Record(record) if got == Decision::Deny => Status::Fail(format!(
+            "{}{}",
+            if record.kind == "DENIED" {
+                "still denied"
+            } else {
+                "now denied"
+            },
+            missing()
+        )),
         Expected::Allow | Expected::Record(_) => Status::Pass,
         Expected::Deny if got == Decision::Allow => Status::Fail("expected deny, got allow".into()),
         Expected::Deny => Status::Pass,
