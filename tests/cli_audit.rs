@@ -468,3 +468,51 @@ fn lines_that_are_no_access_exit_2() {
         assert!(stderr.contains(message), "{line}: {stderr}");
     }
 }
+
+#[test]
+fn suggested_paths_are_literals() {
+    // Each path written by `literal` matches itself and not what its
+    // characters would match as a glob.
+    let paths = [
+        ("/tmp/a*b", "/tmp/aXb"),
+        ("/tmp/q?", "/tmp/qq"),
+        ("/tmp/{x,y}", "/tmp/x"),
+        ("/tmp/[ab]", "/tmp/a"),
+        ("/tmp/a b", "/tmp/a  b"),
+        ("/tmp/@{HOME}", "/tmp/@"),
+        ("/tmp/quote\"d", "/tmp/quoted"),
+        ("/tmp/back\\slash", "/tmp/backslash"),
+        ("/tmp/comma,#hash", "/tmp/comma"),
+        ("/tmp/new\nline", "/tmp/newline"),
+    ];
+    let rules: String = paths
+        .iter()
+        .map(|(path, _)| format!("  {} r,\n", aaprof::audit::suggest::literal(path)))
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("lit");
+    std::fs::write(&profile, format!("profile lit {{\n{rules}}}\n")).unwrap();
+    let profile = profile.to_str().unwrap();
+    let decide = |path: &str| {
+        let out = aaprof(
+            &[
+                "query",
+                "--config-file=/dev/null",
+                "-M",
+                "builtin:debian-6.12",
+                profile,
+                "--profile",
+                "lit",
+                "file",
+                path,
+                "r",
+            ],
+            "",
+        );
+        out.status.code()
+    };
+    for (path, glob_match) in paths {
+        assert_eq!(decide(path), Some(0), "{path:?} in\n{rules}");
+        assert_eq!(decide(glob_match), Some(1), "{glob_match:?} in\n{rules}");
+    }
+}

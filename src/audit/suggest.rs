@@ -42,6 +42,8 @@ pub fn literal(text: &str) -> String {
     let mut quote = text.is_empty();
     for c in text.chars() {
         if SPECIAL.contains(&c) {
+            // An escaped quote reads safest inside a quoted string.
+            quote |= c == '"';
             out.push('\\');
             out.push(c);
         } else if c.is_ascii_control() {
