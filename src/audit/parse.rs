@@ -80,7 +80,7 @@ const UNTRUSTED: &[&str] = &[
 
 /// Decodes an even-length string of hex digits; `None` otherwise.
 fn unhex(text: &str) -> Option<String> {
-    if text.is_empty() || text.len() % 2 != 0 {
+    if text.is_empty() || !text.len().is_multiple_of(2) {
         return None;
     }
     let bytes: Option<Vec<u8>> = (0..text.len())
@@ -215,6 +215,19 @@ mod tests {
             parse_line(signal).unwrap().unwrap().field("signal"),
             Some("abrt")
         );
+    }
+
+    proptest::proptest! {
+        /// Any text, also near-records, gives a record, nothing or an
+        /// error: never a panic.
+        #[test]
+        fn never_panics(prefix in "(apparmor=|name=|\"|'| |é|[a-z_]{1,4}=|[0-9A-F]{1,6}){0,12}", tail in "\\PC{0,40}") {
+            let line = format!("{prefix}{tail}");
+            if let Ok(Some(record)) = parse_line(&line) {
+                let _ = record.request();
+            }
+            let _ = crate::spec::parse::words(&line);
+        }
     }
 
     #[test]

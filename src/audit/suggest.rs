@@ -213,6 +213,31 @@ fn mount_rule(point: &str, source: &str, fstype: &str, flags: u32) -> String {
     rule
 }
 
+impl Suggestion {
+    /// Indented lines: the rule, the deny rules that would still win, notes.
+    pub fn to_text(&self, indent: &str) -> String {
+        let mut out = format!("{indent}suggested rule: {}\n", self.rule);
+        if self.deny_wins() {
+            out.push_str(&format!(
+                "{indent}but a deny rule would still win (deny beats allow):\n"
+            ));
+            out.push_str(&crate::query::report::rules_text(
+                &self.deny_rules,
+                &format!("{indent}  "),
+            ));
+            if self.deny_rules.is_empty() {
+                out.push_str(&format!(
+                    "{indent}  (the blob records an explicit deny; compile from source to name it)\n"
+                ));
+            }
+        }
+        for note in &self.notes {
+            out.push_str(&format!("{indent}note: {note}\n"));
+        }
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -243,30 +268,5 @@ mod tests {
             mount_rule("/mnt/", "", "", (1 << 5) | 1),
             "mount options=(ro, remount) -> /mnt/,"
         );
-    }
-}
-
-impl Suggestion {
-    /// Indented lines: the rule, the deny rules that would still win, notes.
-    pub fn to_text(&self, indent: &str) -> String {
-        let mut out = format!("{indent}suggested rule: {}\n", self.rule);
-        if self.deny_wins() {
-            out.push_str(&format!(
-                "{indent}but a deny rule would still win (deny beats allow):\n"
-            ));
-            out.push_str(&crate::query::report::rules_text(
-                &self.deny_rules,
-                &format!("{indent}  "),
-            ));
-            if self.deny_rules.is_empty() {
-                out.push_str(&format!(
-                    "{indent}  (the blob records an explicit deny; compile from source to name it)\n"
-                ));
-            }
-        }
-        for note in &self.notes {
-            out.push_str(&format!("{indent}note: {note}\n"));
-        }
-        out
     }
 }
