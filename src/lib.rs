@@ -11,6 +11,7 @@
 //! beside the writer). [`features`] says what the target kernel supports.
 
 pub mod aare;
+pub mod audit;
 pub mod blob;
 pub mod cache;
 pub mod cli;
@@ -26,6 +27,7 @@ pub mod kernel;
 pub mod model;
 pub mod query;
 pub mod resolve;
+pub mod spec;
 pub mod syntax;
 pub mod tables;
 #[cfg(feature = "testgen")]

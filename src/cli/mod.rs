@@ -19,6 +19,7 @@ mod names;
 mod parser_conf;
 mod preprocess;
 mod query;
+mod test;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -77,6 +78,9 @@ pub enum Command {
     /// Decide one request (file, capability, network, signal, ptrace,
     /// userns) from a profile or blob, naming the rules behind it.
     Query(query::QueryArgs),
+    /// Policy unit tests: check the expectations of spec files (and that
+    /// the accesses of an audit log are now allowed).
+    Test(test::TestArgs),
     /// What one policy allows that another does not, per profile and
     /// class, with examples and the rules responsible.
     Diff(diff::DiffArgs),
@@ -116,6 +120,7 @@ pub fn main() -> ExitCode {
         Command::Dump(args) => dump::run(args),
         Command::Query(args) => query::run(args),
         Command::Diff(args) => diff::run(args),
+        Command::Test(args) => test::run(args),
         Command::Fmt(args) => fmt::run(args),
         Command::Features(args) => features::run(args),
         Command::Completions(args) => completions::run(args),

@@ -7,6 +7,7 @@
 
 use super::common::{DiagnosticFormat, emit};
 use super::{EXIT_OK, EXIT_POLICY_ERROR, EXIT_USAGE, PolicyInputArgs};
+use crate::audit;
 use crate::compile::Session;
 use crate::features::FeatureSet;
 use crate::query::{Decision, LoadError, LoadedPolicy, Request, query};
@@ -28,16 +29,25 @@ capability NAME\n  network FAMILY TYPE [ACCESS...]   (default access: create)\n 
 signal [ACCESS...] [set=SIGNAL] [peer=LABEL]   (defaults: send, term, unconfined)\n  \
 ptrace [ACCESS...] [peer=LABEL]   (defaults: trace, unconfined)\n  userns create\n  \
 dbus [send|receive|bind|eavesdrop] bus=B [name=N] [peer=LABEL] [path=P] [interface=I] \
-[member=M]\n\n\
+[member=M]\n  exec PATH [owner]   (names the transition: ix, Px -> NAME, ...)\n  \
+mount POINT [source=DEV] [fstype=TYPE] [options=WORD,...]\n  umount POINT\n  \
+pivot_root NEW_ROOT [oldroot=OLD]\n\n\
 Exit status: 0 allow, 1 deny, 2 usage, I/O or policy errors."
 )]
 pub struct QueryArgs {
     /// POLICY then the REQUEST words.
     #[command(flatten)]
     pub input: PolicyInputArgs,
-    /// The profile to ask (`name`, `parent//child`).
-    #[arg(long, value_name = "NAME")]
-    pub profile: String,
+    /// The profile to ask (`name`, `parent//child`); with --audit, the
+    /// record's profile unless given.
+    #[arg(long, value_name = "NAME", required_unless_present = "audit")]
+    pub profile: Option<String>,
+    /// Decide the access an AppArmor audit record logged instead of a
+    /// REQUEST: one line as auditd, dmesg or journalctl print it. Says
+    /// whether the policy still denies it and, if so, the narrowest rule
+    /// that would allow it.
+    #[arg(long, value_name = "LINE")]
+    pub audit: Option<String>,
     /// Output format: text, or one JSON object with `decision`.
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub format: OutputFormat,
@@ -76,6 +86,9 @@ pub fn run(args: QueryArgs) -> u8 {
 }
 
 fn run_query(args: &QueryArgs) -> Result<u8, String> {
+    if let Some(line) = &args.audit {
+        return run_audit(args, line);
+    }
     let Some((policy, words)) = args.input.files.split_first() else {
         return Err("give a policy file and a request, e.g. `aaprof query t.bin --profile t file /etc/shadow w`".into());
     };
@@ -86,13 +99,69 @@ fn run_query(args: &QueryArgs) -> Result<u8, String> {
     let request = Request::parse(&words).map_err(|e| e.to_string())?;
     let session = session_for(&args.input)?;
     let loaded = load(policy, &session)?;
-    let answer = query(&loaded, &args.profile, &request).map_err(|e| e.to_string())?;
+    let profile = args.profile.as_deref().unwrap_or_default();
+    let answer = query(&loaded, profile, &request).map_err(|e| e.to_string())?;
     match args.format {
         OutputFormat::Text => print!("{}", answer.to_text()),
         OutputFormat::Json => println!(
             "{}",
             serde_json::to_string(&answer).map_err(|e| e.to_string())?
         ),
+    }
+    Ok(match answer.decision {
+        Decision::Allow => EXIT_OK,
+        Decision::Deny => EXIT_POLICY_ERROR,
+    })
+}
+
+/// `--audit LINE`: the record's access asked of the policy; exit 0 when
+/// it is now allowed, 1 when still denied.
+fn run_audit(args: &QueryArgs, line: &str) -> Result<u8, String> {
+    let [policy] = args.input.files.as_slice() else {
+        return Err(
+            "with --audit give only the policy file: `aaprof query POLICY --audit LINE`".into(),
+        );
+    };
+    let record = audit::parse_line(line)
+        .map_err(|e| format!("--audit: {e}"))?
+        .ok_or("--audit: the line holds no AppArmor record (no `apparmor=` field)")?;
+    let request = record.request().map_err(|e| format!("--audit: {e}"))?;
+    let session = session_for(&args.input)?;
+    let loaded = load(policy, &session)?;
+    let profile = args
+        .profile
+        .clone()
+        .unwrap_or_else(|| record.profile.clone());
+    let answer = query(&loaded, &profile, &request).map_err(|e| e.to_string())?;
+    let suggestion = audit::suggest(&record, &answer);
+    let verdict = match (answer.decision, record.kind.as_str()) {
+        (Decision::Allow, "DENIED") => "now allowed",
+        (Decision::Allow, _) => "allowed",
+        (Decision::Deny, "DENIED") => "still denied",
+        (Decision::Deny, _) => "now denied",
+    };
+    match args.format {
+        OutputFormat::Text => {
+            println!("{verdict}: {}", record.summary());
+            print!("{}", answer.to_text());
+            if let Some(suggestion) = &suggestion {
+                print!("{}", suggestion.to_text("  "));
+            }
+        }
+        OutputFormat::Json => {
+            let value = serde_json::json!({
+                "verdict": verdict,
+                "record": {
+                    "apparmor": record.kind,
+                    "operation": record.operation,
+                    "profile": record.profile,
+                    "fields": record.fields.iter().cloned().collect::<std::collections::BTreeMap<_, _>>(),
+                },
+                "answer": answer,
+                "suggestion": suggestion,
+            });
+            println!("{value}");
+        }
     }
     Ok(match answer.decision {
         Decision::Allow => EXIT_OK,

@@ -32,12 +32,12 @@ const fn bits(list: &[u32]) -> u32 {
 }
 
 const MS_RDONLY: u32 = 1 << 0;
-const MS_REMOUNT: u32 = 1 << 5;
-const MS_BIND: u32 = 1 << 12;
-const MS_MOVE: u32 = 1 << 13;
-const MS_REC: u32 = 1 << 14;
+pub(super) const MS_REMOUNT: u32 = 1 << 5;
+pub(super) const MS_BIND: u32 = 1 << 12;
+pub(super) const MS_MOVE: u32 = 1 << 13;
+pub(super) const MS_REC: u32 = 1 << 14;
 /// unbindable, private, slave, shared.
-const MS_MAKE_CMDS: u32 = bits(&[17, 18, 19, 20]);
+pub(super) const MS_MAKE_CMDS: u32 = bits(&[17, 18, 19, 20]);
 const MS_CMDS: u32 = MS_REMOUNT | MS_BIND | MS_MOVE | MS_MAKE_CMDS;
 
 /// The flags each kind of mount call accepts (from the parser's dumps).
@@ -52,7 +52,7 @@ const NEW_FLAGS: u32 = bits(&[0, 1, 2, 3, 4, 6, 7, 8, 10, 11, 15, 16, 21, 23, 24
 const ALL_FLAGS: u32 = REMOUNT_FLAGS | MS_MOVE;
 
 /// Option words: (name, bits set, bits cleared).
-const OPTIONS: &[(&str, u32, u32)] = &[
+pub(super) const OPTIONS: &[(&str, u32, u32)] = &[
     ("ro", MS_RDONLY, 0),
     ("r", MS_RDONLY, 0),
     ("read-only", MS_RDONLY, 0),
@@ -116,7 +116,7 @@ const OPTIONS: &[(&str, u32, u32)] = &[
 ];
 
 /// (bits set, bits cleared) by an option word.
-fn option_bits(name: &str) -> Option<(u32, u32)> {
+pub(super) fn option_bits(name: &str) -> Option<(u32, u32)> {
     OPTIONS
         .iter()
         .find(|(n, _, _)| *n == name)

@@ -99,6 +99,114 @@ pub fn dbus_request(access: &str, f: &DbusFields<'_>) -> Option<(Vec<u8>, u32)> 
     Some((bytes, bits))
 }
 
+/// The mount-class permission bits: mount, umount, pivot_root.
+pub use super::mount::{
+    MOUNT_MOUNT as MOUNT_MAY_MOUNT, MOUNT_PIVOT_ROOT as MOUNT_MAY_PIVOT_ROOT,
+    MOUNT_UMOUNT as MOUNT_MAY_UMOUNT,
+};
+
+/// The kind of mount(2) call a set of flags makes, in the order the
+/// kernel dispatches them (`apparmor_sb_mount`): a remount flag wins, then
+/// bind, then a change of propagation type, then move, else a new mount.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MountCall {
+    Remount,
+    Bind,
+    ChangeType,
+    Move,
+    New,
+}
+
+/// MS_SILENT: the one flag besides the propagation flags and MS_REC a
+/// change of type keeps.
+const MS_SILENT: u32 = 1 << 15;
+
+/// Which kind of mount call `flags` make.
+pub fn mount_call(flags: u32) -> MountCall {
+    use super::mount::{MS_BIND, MS_MAKE_CMDS, MS_MOVE, MS_REMOUNT};
+    if flags & MS_REMOUNT != 0 {
+        MountCall::Remount
+    } else if flags & MS_BIND != 0 {
+        MountCall::Bind
+    } else if flags & MS_MAKE_CMDS != 0 {
+        MountCall::ChangeType
+    } else if flags & MS_MOVE != 0 {
+        MountCall::Move
+    } else {
+        MountCall::New
+    }
+}
+
+/// The match string of a mount call: `\x07 mountpoint \0 source \0 fstype
+/// \0` then one byte `bit+1` per flag, lowest first. The kernel walks only
+/// the fields each kind passes (a remount and a change of type no source,
+/// only a new mount an fstype) and masks the flags of bind and change-type
+/// calls, so the others are dropped here too; the flags walked are
+/// returned with the string.
+pub fn mount_request(point: &str, source: &str, fstype: &str, flags: u32) -> (Vec<u8>, u32) {
+    use super::mount::{MS_BIND, MS_MAKE_CMDS, MS_MOVE, MS_REC};
+    let call = mount_call(flags);
+    let (source, fstype, flags) = match call {
+        MountCall::Remount => ("", "", flags),
+        MountCall::Bind => (source, "", flags & (MS_BIND | MS_REC)),
+        MountCall::ChangeType => ("", "", flags & (MS_MAKE_CMDS | MS_REC | MS_SILENT)),
+        MountCall::Move => (source, "", MS_MOVE),
+        MountCall::New => (source, fstype, flags),
+    };
+    let mut bytes = vec![CLASS_MOUNT];
+    for field in [point, source, fstype] {
+        bytes.extend(field.as_bytes());
+        bytes.push(0);
+    }
+    bytes.extend(
+        (0..32u8)
+            .filter(|bit| flags & (1 << bit) != 0)
+            .map(|bit| bit + 1),
+    );
+    (bytes, flags)
+}
+
+/// `\x07 mountpoint`: unmounting it.
+pub fn umount_request(point: &str) -> Vec<u8> {
+    let mut bytes = vec![CLASS_MOUNT];
+    bytes.extend(point.as_bytes());
+    bytes
+}
+
+/// `\x07 new_root \0 old_root`: pivot_root(new_root, old_root).
+pub fn pivot_root_request(new_root: &str, old_root: &str) -> Vec<u8> {
+    let mut bytes = vec![CLASS_MOUNT];
+    bytes.extend(new_root.as_bytes());
+    bytes.push(0);
+    bytes.extend(old_root.as_bytes());
+    bytes
+}
+
+/// The flags a mount option word sets and clears (`nosuid`, `rw`,
+/// `rbind`, …), from the table mount rules are encoded with.
+pub fn mount_option_bits(word: &str) -> Option<(u32, u32)> {
+    super::mount::option_bits(word)
+}
+
+/// Option words spelling exactly `flags` (`rbind` for bind with MS_REC);
+/// `None` when a bit has no word.
+pub fn mount_option_words(flags: u32) -> Option<Vec<&'static str>> {
+    let mut rest = flags;
+    let mut words = Vec::new();
+    // Two-bit words (the recursive forms) first, so MS_REC is spelled with
+    // the flag it modifies.
+    for wide in [true, false] {
+        for &(word, set, _) in super::mount::OPTIONS {
+            let fits = set != 0 && set & rest == set && (set.count_ones() > 1) == wide;
+            if fits {
+                words.push(word);
+                rest &= !set;
+            }
+        }
+    }
+    (rest == 0).then_some(words)
+}
+
 /// The first name of an address family number.
 pub fn family_name(number: u16) -> Option<&'static str> {
     FAMILIES.iter().find(|(_, n)| *n == number).map(|(s, _)| *s)
@@ -148,5 +256,19 @@ mod tests {
         );
         assert_eq!(dbus_request("bind", &fields).unwrap().0, b"\x20system\0e.f");
         assert_eq!(dbus_request("rw", &fields), None);
+        // A bind mount walks no fstype and only its bind flags.
+        let (bytes, flags) = mount_request("/m", "/src", "ext4", (1 << 12) | (1 << 1));
+        assert_eq!(bytes, b"\x07/m\0/src\0\0\x0d");
+        assert_eq!(flags, 1 << 12);
+        assert_eq!(mount_call(1 << 5), MountCall::Remount);
+        let (bytes, _) = mount_request("/m", "/dev/sda", "ext4", 1 << 1);
+        assert_eq!(bytes, b"\x07/m\0/dev/sda\0ext4\0\x02");
+        assert_eq!(
+            mount_option_words((1 << 12) | (1 << 14) | 2),
+            Some(vec!["rbind", "nosuid"])
+        );
+        assert_eq!(mount_option_bits("ro"), Some((1, 0)));
+        assert_eq!(umount_request("/m"), b"\x07/m");
+        assert_eq!(pivot_root_request("/n", "/o"), b"\x07/n\0/o");
     }
 }

@@ -11,7 +11,7 @@ use super::request::{Probe, Request};
 use crate::blob::dump::mode_name;
 use crate::blob::{Pdb, PermsEntry, ProfileRecord};
 use crate::encode::bits::kernel;
-use crate::encode::request::{CLASS_FILE, CLASS_NETV8};
+use crate::encode::request::{CLASS_FILE, CLASS_MOUNT, CLASS_NETV8};
 use crate::tables::read::START_STATE;
 use serde::Serialize;
 use thiserror::Error;
@@ -240,12 +240,41 @@ fn probed(record: &ProfileRecord, request: &Request, probe: &Probe) -> Result<An
         && entry.allow & kernel::CONT_MATCH != 0
         && answer.decision == Decision::Deny
     {
-        answer.notes.push(
+        answer.notes.push(if probe.class == Some(CLASS_MOUNT) {
+            "the policy decides this mount on its data (mount options given as \
+             `options=` strings), which query does not model"
+                .into()
+        } else {
             "the policy decides this access on further fields (protocol, addresses: \
              fine-grained inet), which query does not model; the answer is for the \
              socket-type level only"
-                .into(),
-        );
+                .into()
+        });
+    }
+    if let Request::Mount {
+        source,
+        fstype,
+        flags,
+        ..
+    } = request
+    {
+        let call = super::mount::call_name(*flags);
+        let dropped = match crate::encode::request::mount_call(*flags) {
+            crate::encode::request::MountCall::Remount
+            | crate::encode::request::MountCall::ChangeType => {
+                !source.is_empty() || !fstype.is_empty()
+            }
+            crate::encode::request::MountCall::New => false,
+            _ => !fstype.is_empty(),
+        };
+        answer.notes.push(format!(
+            "the flags make this a {call}{}",
+            if dropped {
+                "; the kernel does not match the source or fstype such a call gets"
+            } else {
+                ""
+            }
+        ));
     }
     if probe.kind == DfaKind::File {
         let other = decide(&pick(!probe.owner));

@@ -17,6 +17,7 @@ pub mod exec;
 pub mod explain;
 pub mod load;
 pub mod lookup;
+pub mod mount;
 pub mod report;
 pub mod request;
 

@@ -60,7 +60,8 @@ impl Answer {
         }
         if let Some(other) = self.other_owner_decision {
             let whom = match &self.request {
-                super::Request::File { owner: true, .. } => "a task not owning the file",
+                super::Request::File { owner: true, .. }
+                | super::Request::Exec { owner: true, .. } => "a task not owning the file",
                 _ => "the file's owner",
             };
             let _ = writeln!(out, "  for {whom}: {other}");

@@ -1,12 +1,13 @@
 //! The request grammar of `aaprof query`: one access, as words
 //! (`file /etc/shadow w`, `capability sys_admin`, `network inet stream`,
 //! `signal send set=term peer=foo`, `ptrace read peer=foo`,
-//! `userns create`), and the match string the kernel would walk for it.
+//! `userns create`, `exec /usr/bin/tool`, `mount /mnt/ fstype=ext4`), and
+//! the match string the kernel would walk for it.
 
 use super::access::{DfaKind, file_bits};
 use crate::encode::capability_number;
 use crate::encode::request::{
-    self as enc, CLASS_DBUS, CLASS_NETV8, CLASS_NS, CLASS_PTRACE, CLASS_SIGNAL,
+    self as enc, CLASS_DBUS, CLASS_MOUNT, CLASS_NETV8, CLASS_NS, CLASS_PTRACE, CLASS_SIGNAL,
 };
 use serde::Serialize;
 use thiserror::Error;
@@ -17,7 +18,7 @@ pub enum RequestError {
     #[error("empty request: give a class and its arguments, e.g. `file /etc/shadow w`")]
     Empty,
     #[error(
-        "unknown request class `{0}` (known: file, capability, network, signal, ptrace, userns, dbus)"
+        "unknown request class `{0}` (known: file, exec, capability, network, signal, ptrace, userns, dbus, mount, umount, pivot_root)"
     )]
     UnknownClass(String),
     #[error("`{class}` request: {message}")]
@@ -41,6 +42,12 @@ pub enum Request {
         path: String,
         letters: String,
         bits: u32,
+        owner: bool,
+    },
+    /// Executing `path` (file permission `x`): the answer names the
+    /// transition.
+    Exec {
+        path: String,
         owner: bool,
     },
     Capability {
@@ -79,6 +86,22 @@ pub enum Request {
         interface: String,
         member: String,
     },
+    /// A mount(2) call: which kind follows from `flags` (as the kernel
+    /// dispatches it); an empty `source`/`fstype` is none.
+    Mount {
+        point: String,
+        source: String,
+        fstype: String,
+        flags: u32,
+    },
+    Umount {
+        point: String,
+    },
+    /// pivot_root(new_root, old_root).
+    PivotRoot {
+        new_root: String,
+        old_root: String,
+    },
 }
 
 /// Where in which DFA a request is decided: its match string and the
@@ -94,7 +117,7 @@ pub struct Probe {
     pub class: Option<u8>,
 }
 
-fn malformed(class: &'static str, message: impl Into<String>) -> RequestError {
+pub(super) fn malformed(class: &'static str, message: impl Into<String>) -> RequestError {
     RequestError::Malformed {
         class,
         message: message.into(),
@@ -105,7 +128,7 @@ fn malformed(class: &'static str, message: impl Into<String>) -> RequestError {
 type Words<'a> = (Vec<&'a str>, Vec<(&'a str, &'a str)>);
 
 /// Splits `key=value` words from plain ones.
-fn split_words<'a>(
+pub(super) fn split_words<'a>(
     class: &'static str,
     words: &'a [String],
     keys: &[&str],
@@ -122,7 +145,7 @@ fn split_words<'a>(
     Ok((plain, keyed))
 }
 
-fn value<'a>(keyed: &[(&str, &'a str)], key: &str, default: &'a str) -> &'a str {
+pub(super) fn value<'a>(keyed: &[(&str, &'a str)], key: &str, default: &'a str) -> &'a str {
     keyed
         .iter()
         .rev()
@@ -155,6 +178,27 @@ impl Request {
         let (class, rest) = words.split_first().ok_or(RequestError::Empty)?;
         match class.as_str() {
             "file" => Self::file(rest),
+            "exec" => {
+                let owner = rest.iter().any(|w| w == "owner");
+                let words: Vec<&String> = rest.iter().filter(|w| *w != "owner").collect();
+                match words.as_slice() {
+                    [path] if path.starts_with('/') => Ok(Request::Exec {
+                        path: path.to_string(),
+                        owner,
+                    }),
+                    [path] => Err(malformed(
+                        "exec",
+                        format!("`{path}` is not an absolute path"),
+                    )),
+                    _ => Err(malformed(
+                        "exec",
+                        "give one program: `exec /usr/bin/tool [owner]`",
+                    )),
+                }
+            }
+            "mount" => super::mount::parse_mount(rest),
+            "umount" => super::mount::parse_umount(rest),
+            "pivot_root" => super::mount::parse_pivot_root(rest),
             "capability" => match rest {
                 [name] => {
                     let number = capability_number(name).ok_or_else(|| {
@@ -326,6 +370,13 @@ impl Request {
                 owner: *owner,
                 class: None,
             },
+            Request::Exec { path, owner } => Probe {
+                kind: DfaKind::File,
+                bytes: path.as_bytes().to_vec(),
+                wanted: crate::encode::bits::MAY_EXEC,
+                owner: *owner,
+                class: None,
+            },
             Request::Capability { .. } => return None,
             Request::Network {
                 family,
@@ -351,6 +402,25 @@ impl Request {
                 let (bytes, bits) = self.dbus_string()?;
                 policy(CLASS_DBUS, bytes, bits)
             }
+            Request::Mount {
+                point,
+                source,
+                fstype,
+                flags,
+            } => {
+                let (bytes, _) = enc::mount_request(point, source, fstype, *flags);
+                policy(CLASS_MOUNT, bytes, enc::MOUNT_MAY_MOUNT)
+            }
+            Request::Umount { point } => policy(
+                CLASS_MOUNT,
+                enc::umount_request(point),
+                enc::MOUNT_MAY_UMOUNT,
+            ),
+            Request::PivotRoot { new_root, old_root } => policy(
+                CLASS_MOUNT,
+                enc::pivot_root_request(new_root, old_root),
+                enc::MOUNT_MAY_PIVOT_ROOT,
+            ),
         })
     }
 
@@ -366,6 +436,9 @@ impl Request {
                 "file {path} {letters}{}",
                 if *owner { " owner" } else { "" }
             ),
+            Request::Exec { path, owner } => {
+                format!("exec {path}{}", if *owner { " owner" } else { "" })
+            }
             Request::Capability { name, .. } => format!("capability {name}"),
             Request::Network {
                 family,
@@ -396,6 +469,26 @@ impl Request {
                 "dbus {access} bus={bus} name={name} peer={peer} path={path} \
                  interface={interface} member={member}"
             ),
+            Request::Mount {
+                point,
+                source,
+                fstype,
+                flags,
+            } => {
+                let mut text = format!("mount {point}");
+                if !source.is_empty() {
+                    text.push_str(&format!(" source={source}"));
+                }
+                if !fstype.is_empty() {
+                    text.push_str(&format!(" fstype={fstype}"));
+                }
+                text.push_str(&format!(" options={}", super::mount::options_text(*flags)));
+                text
+            }
+            Request::Umount { point } => format!("umount {point}"),
+            Request::PivotRoot { new_root, old_root } => {
+                format!("pivot_root {new_root} oldroot={old_root}")
+            }
         }
     }
 }
@@ -427,6 +520,25 @@ mod tests {
         let signal = parse("signal send peer=foo").unwrap().probe().unwrap();
         assert_eq!(signal.bytes, b"\x0a\x0ffoo");
         assert_eq!(parse("userns create").unwrap().probe().unwrap().bytes, [21]);
+        let exec = parse("exec /usr/bin/x").unwrap().probe().unwrap();
+        assert_eq!(
+            (exec.bytes.as_slice(), exec.wanted),
+            (&b"/usr/bin/x"[..], 0x1)
+        );
+        let mount = parse("mount /m fstype=tmpfs options=nodev").unwrap();
+        let probe = mount.probe().unwrap();
+        assert_eq!(probe.bytes, b"\x07/m\0\0tmpfs\0\x03");
+        assert_eq!((probe.class, probe.wanted), (Some(7), 0x2));
+        assert_eq!(mount.text(), "mount /m fstype=tmpfs options=rw,nodev");
+        assert_eq!(parse("umount /m").unwrap().probe().unwrap().wanted, 0x4);
+        assert_eq!(
+            parse("pivot_root /n oldroot=/n/o")
+                .unwrap()
+                .probe()
+                .unwrap()
+                .bytes,
+            b"\x07/n\0/n/o"
+        );
         let dbus = parse("dbus bind bus=session name=org.a")
             .unwrap()
             .probe()
@@ -466,6 +578,10 @@ mod tests {
             "userns destroy",
             "dbus rw bus=system",
             "dbus send colour=red",
+            "exec usr/bin/x",
+            "exec /a /b",
+            "mount",
+            "umount",
         ] {
             assert!(parse(bad).is_err(), "{bad}");
         }
