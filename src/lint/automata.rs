@@ -18,8 +18,8 @@
 use crate::dfa::build::build_states;
 use crate::dfa::{Accept, BuildOptions, Unminimized};
 use crate::encode::{
-    EncodeTarget, FileRecord, PolicyRecord, RulePerms, StatePerms, combine,
-    encode_file_rules, encode_policy_rules_traced, mediates_entries,
+    EncodeTarget, FileRecord, PolicyRecord, RulePerms, StatePerms, combine, encode_file_rules,
+    encode_policy_rules_traced, mediates_entries,
 };
 use crate::expr::Expr;
 use crate::model::{Profile, ProfileMode};
@@ -63,12 +63,18 @@ pub struct Traced {
     pub states: Unminimized<Entries>,
 }
 
-/// Both DFAs of `profile` with provenance; `None` for a kind the profile
-/// has no entries for, or whose encoding or construction fails (the
-/// compiler reports those).
-pub fn trace(profile: &Profile, target: &EncodeTarget, options: &BuildOptions) -> Vec<Traced> {
+/// The DFAs of `profile` named in `kinds`, with provenance; none for a
+/// kind whose encoding or construction fails (the compiler reports those)
+/// or that no rule contributes to.
+pub fn trace(
+    profile: &Profile,
+    target: &EncodeTarget,
+    options: &BuildOptions,
+    kinds: &[Kind],
+) -> Vec<Traced> {
     let mut out = Vec::new();
-    if let Ok(file) = encode_file_rules(profile, target) {
+    if !kinds.contains(&Kind::File) {
+    } else if let Ok(file) = encode_file_rules(profile, target) {
         let perms = file
             .rules
             .iter()
@@ -80,7 +86,8 @@ pub fn trace(profile: &Profile, target: &EncodeTarget, options: &BuildOptions) -
         let exprs = file.rules.into_iter().map(|(e, _)| e).collect();
         out.extend(build(Kind::File, exprs, perms, file.sources, options));
     }
-    if let Ok((mut rules, sources)) = encode_policy_rules_traced(profile, target) {
+    if !kinds.contains(&Kind::Policy) {
+    } else if let Ok((mut rules, sources)) = encode_policy_rules_traced(profile, target) {
         let mut sources: Vec<Option<usize>> = sources.into_iter().map(Some).collect();
         let unconfined = profile.flags.mode == Some(ProfileMode::Unconfined);
         rules.extend(mediates_entries(target, unconfined));
@@ -176,7 +183,9 @@ impl Traced {
             let mut next: Vec<(u32, u8)> = successors
                 .iter()
                 .enumerate()
-                .filter_map(|(class, &t)| classes.get(class).and_then(readable_byte).map(|b| (t, b)))
+                .filter_map(|(class, &t)| {
+                    classes.get(class).and_then(readable_byte).map(|b| (t, b))
+                })
                 .collect();
             if let Some(t) = self.states.oob(s) {
                 next.push((t, 0));

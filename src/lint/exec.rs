@@ -46,11 +46,11 @@ fn unconfined_mode(mode: ExecMode) -> Option<&'static str> {
         ExecMode::Profile {
             fallback: ExecFallback::Unconfined,
             ..
-        } => Some("runs programs unconfined when their profile is missing (`pux`)"),
+        } => Some("runs programs unconfined when their profile is missing (`pux`/`PUx`)"),
         ExecMode::Child {
             fallback: ExecFallback::Unconfined,
             ..
-        } => Some("runs programs unconfined when the child profile is missing (`cux`)"),
+        } => Some("runs programs unconfined when the child profile is missing (`cux`/`CUx`)"),
         _ => None,
     }
 }

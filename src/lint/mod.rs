@@ -50,10 +50,9 @@ impl Context<'_> {
     /// included file's origin names its include site in the linted file.
     pub fn describe(&self, origin: &Origin) -> String {
         match origin.included_from.first() {
-            Some((_, line, _)) => format!(
-                "{}:{} (included at line {line})",
-                origin.file, origin.line
-            ),
+            Some((_, line, _)) => {
+                format!("{}:{} (included at line {line})", origin.file, origin.line)
+            }
             None => format!("line {}", origin.line),
         }
     }

@@ -7,21 +7,25 @@
 //!   bits). The message names the deciding rules.
 //! - `write-exec`: a state of the file DFA that allows both write and exec
 //!   for the same half (owner or other), i.e. a path the task may modify
-//!   and then run. Reported once per (exec rule, write rule) pair, at the
-//!   exec rule when the linted file holds it, with a shortest such path.
+//!   and then run. Reported once per rule of the linted file granting the
+//!   exec (else once per one granting the write), naming the rules that
+//!   grant the other permission and a shortest such path.
 //!
-//! Mount-class rules are not judged: their permissions are merged across
-//! rules before encoding, so one rule's entries do not stand alone.
+//! Not judged: mount-class rules (their permissions are merged across
+//! rules before encoding, so one rule's entries do not stand alone),
+//! network rules when the target also has the legacy per-family table
+//! (outside the automaton), unix rules the target downgrades to network
+//! rules (which say less than the rule).
 
 use super::Context;
 use super::automata::{Kind, Traced, trace};
-use crate::diagnostics::Diagnostic;
 use crate::dfa::BuildOptions;
+use crate::diagnostics::Diagnostic;
 use crate::encode::EncodeTarget;
 use crate::encode::RuleMode;
 use crate::encode::bits::{MAY_EXEC, MAY_WRITE, OTHER_SHIFT};
-use crate::model::{Profile, RuleKind};
-use std::collections::{BTreeMap, BTreeSet};
+use crate::model::{Origin, Profile, RuleKind};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// The most rules named in one message.
 const MAX_NAMED: usize = 3;
@@ -38,18 +42,60 @@ pub fn check(
     if !own.iter().any(|&o| o) {
         return;
     }
+    // A rule line can stand for several model rules (alias rules add a
+    // copy per alias): judge each source rule as a whole, under the index
+    // of its first model rule.
+    let mut first: HashMap<OriginKey<'_>, usize> = HashMap::new();
+    let group: Vec<usize> = profile
+        .rules
+        .iter()
+        .enumerate()
+        .map(|(i, rule)| *first.entry(origin_key(&rule.origin)).or_insert(i))
+        .collect();
     let options = BuildOptions::default();
-    for traced in trace(profile, target, &options) {
-        redundancy(cx, name, profile, &own, &traced, out);
+    // Only the automata the file's own rules are in.
+    let mut kinds = Vec::new();
+    for (rule, _) in profile.rules.iter().zip(&own).filter(|(_, o)| **o) {
+        let kind = match rule.kind {
+            RuleKind::File(_) | RuleKind::Link(_) | RuleKind::ChangeProfile(_) => Kind::File,
+            RuleKind::All => {
+                kinds.push(Kind::File);
+                Kind::Policy
+            }
+            RuleKind::Capability(_) | RuleKind::Rlimit(_) | RuleKind::ChangeHat(_) => continue,
+            _ => Kind::Policy,
+        };
+        if !kinds.contains(&kind) {
+            kinds.push(kind);
+        }
+    }
+    for mut traced in trace(profile, target, &options, &kinds) {
+        for source in traced.sources.iter_mut() {
+            *source = source.map(|r| group[r]);
+        }
+        redundancy(cx, name, profile, &own, target, &traced, out);
         if traced.kind == Kind::File {
             write_exec(cx, name, profile, &traced, out);
         }
     }
 }
 
+/// What identifies a rule's text: file, line, column and include site.
+type OriginKey<'a> = (&'a str, u32, u32, usize, Option<(u32, u32)>);
+
+fn origin_key(origin: &Origin) -> OriginKey<'_> {
+    (
+        &origin.file,
+        origin.line,
+        origin.column,
+        origin.included_from.len(),
+        origin.included_from.last().map(|s| (s.1, s.2)),
+    )
+}
+
 /// What lint learns about one rule over every state it accepts in.
 #[derive(Default)]
-struct Verdict {
+struct RuleFacts {
     /// Some state decides differently without the rule.
     matters: bool,
     /// Every state denies all the rule's allow/prompt permissions.
@@ -65,17 +111,23 @@ fn redundancy(
     name: &str,
     profile: &Profile,
     own: &[bool],
+    target: &EncodeTarget,
     traced: &Traced,
     out: &mut Vec<Diagnostic>,
 ) {
     let judged = |rule: usize| {
         own[rule]
-            && !matches!(
-                profile.rules[rule].kind,
-                RuleKind::Mount(_) | RuleKind::Remount(_) | RuleKind::Umount(_)
-            )
+            && match profile.rules[rule].kind {
+                RuleKind::Mount(_) | RuleKind::Remount(_) | RuleKind::Umount(_) => false,
+                // Also in the legacy per-family table, outside the automaton.
+                RuleKind::Network(_) => !target.network_legacy,
+                // Downgraded to coarse network rules, which say less than
+                // the rule: judge it where the kernel reads it as written.
+                RuleKind::Unix(_) => target.mediates.unix_v7 || target.mediates.unix_v9,
+                _ => true,
+            }
     };
-    let mut verdicts: BTreeMap<usize, Verdict> = BTreeMap::new();
+    let mut verdicts: BTreeMap<usize, RuleFacts> = BTreeMap::new();
     for (_, set) in traced.distinct_sets() {
         let Some(full) = traced.decide(set.0.iter()) else {
             // Conflicting records: the compiler rejects the profile.
@@ -87,9 +139,9 @@ fn redundancy(
             .filter_map(|&e| traced.sources[e as usize])
             .collect();
         for &rule in rules.iter().filter(|&&r| judged(r)) {
-            let verdict = verdicts.entry(rule).or_insert_with(|| Verdict {
+            let verdict = verdicts.entry(rule).or_insert_with(|| RuleFacts {
                 all_denied: true,
-                ..Verdict::default()
+                ..RuleFacts::default()
             });
             if verdict.matters {
                 continue;
@@ -129,8 +181,7 @@ fn redundancy(
                 let p = &traced.perms[e as usize];
                 let overlaps = mine.iter().any(|&m| {
                     let q = &traced.perms[m as usize];
-                    q.perms & p.perms != 0
-                        && (p.mode == RuleMode::Deny || p.mode == q.mode)
+                    q.perms & p.perms != 0 && (p.mode == RuleMode::Deny || p.mode == q.mode)
                 });
                 if overlaps {
                     verdict.others.insert(other);
@@ -154,9 +205,16 @@ fn redundancy(
                 "shadowed by deny",
             )
         } else {
+            let already = if profile.rules[rule].qualifiers.verdict == crate::model::Verdict::Deny {
+                "denied"
+            } else {
+                "given"
+            };
             (
                 "rule-redundant",
-                format!("profile {name}: this rule changes nothing: the same permissions are already given{named}"),
+                format!(
+                    "profile {name}: this rule changes nothing: the same permissions are already {already}{named}"
+                ),
                 "redundant",
             )
         };
@@ -187,7 +245,9 @@ fn write_exec(
     traced: &Traced,
     out: &mut Vec<Diagnostic>,
 ) {
-    let mut reported: BTreeSet<(usize, usize)> = BTreeSet::new();
+    // Per reported rule and role (true: it grants the exec): the rules
+    // granting the other permission, and the first state showing it.
+    let mut found: BTreeMap<(usize, bool), (BTreeSet<usize>, u32)> = BTreeMap::new();
     for (state, set) in traced.distinct_sets() {
         let Some(full) = traced.decide(set.0.iter()) else {
             return;
@@ -197,7 +257,7 @@ fn write_exec(
             if full.allow & write == 0 || full.allow & exec == 0 {
                 continue;
             }
-            let granting = |bit: u32| -> Vec<usize> {
+            let granting = |bit: u32| -> BTreeSet<usize> {
                 set.0
                     .iter()
                     .filter(|&&e| {
@@ -207,42 +267,51 @@ fn write_exec(
                     .filter_map(|&e| traced.sources[e as usize])
                     .collect()
             };
-            for x in granting(exec) {
-                for w in granting(write) {
-                    if !reported.insert((x, w)) {
-                        continue;
-                    }
-                    let (at, other) = if cx.is_own(&profile.rules[x].origin) {
-                        (x, w)
-                    } else {
-                        (w, x)
-                    };
-                    let Some(location) = cx.at(&profile.rules[at].origin) else {
-                        continue;
-                    };
-                    let path = String::from_utf8_lossy(&traced.witness(state)).into_owned();
-                    let by = if other == at {
-                        "this rule".to_string()
-                    } else {
-                        cx.describe(&profile.rules[other].origin)
-                    };
-                    let (wrule, xrule) = if at == x {
-                        ("writable by ".to_string() + &by, "executable by this rule".to_string())
-                    } else {
-                        ("writable by this rule".to_string(), "executable by ".to_string() + &by)
-                    };
-                    out.push(
-                        Diagnostic::warning(
-                            "write-exec",
-                            format!(
-                                "profile {name}: {path:?} is {wrule} and {xrule}: a task can replace what it runs"
-                            ),
-                            Some(location),
-                        )
-                        .with_label("write and exec"),
-                    );
-                }
+            let (execs, writes) = (granting(exec), granting(write));
+            let own_execs: Vec<usize> = execs
+                .iter()
+                .copied()
+                .filter(|&x| cx.is_own(&profile.rules[x].origin))
+                .collect();
+            let (reported, partners, role) = if own_execs.is_empty() {
+                (writes.iter().copied().collect(), &execs, false)
+            } else {
+                (own_execs, &writes, true)
+            };
+            for at in reported {
+                let entry = found
+                    .entry((at, role))
+                    .or_insert_with(|| (BTreeSet::new(), state));
+                entry.0.extend(partners.iter().copied());
             }
         }
+    }
+    for ((at, grants_exec), (partners, state)) in found {
+        let Some(location) = cx.at(&profile.rules[at].origin) else {
+            continue;
+        };
+        let path = String::from_utf8_lossy(&traced.witness(state)).into_owned();
+        let mut others: BTreeSet<usize> = partners.clone();
+        let itself = others.remove(&at);
+        let mut by = name_rules(cx, profile, &others);
+        if itself {
+            by = if by.is_empty() {
+                " (by this rule)".to_string()
+            } else {
+                by.replacen(" (by ", " (by this rule, ", 1)
+            };
+        }
+        let message = if grants_exec {
+            format!(
+                "profile {name}: this rule lets the task execute paths it may write, e.g. {path:?}; write is granted{by}"
+            )
+        } else {
+            format!(
+                "profile {name}: this rule lets the task write paths it may execute, e.g. {path:?}; exec is granted{by}"
+            )
+        };
+        out.push(
+            Diagnostic::warning("write-exec", message, Some(location)).with_label("write and exec"),
+        );
     }
 }

@@ -149,8 +149,9 @@ fn empty_include(cx: &Context<'_>, include: &Include) -> Option<String> {
             .iter()
             .all(|f| holds_nothing(cx, f))
             .then(|| format!("include {shown}: every file in the directory is empty")),
-        Found::File(file) => holds_nothing(cx, &file)
-            .then(|| format!("include {shown} names a file with no rules (only comments or blanks)")),
+        Found::File(file) => holds_nothing(cx, &file).then(|| {
+            format!("include {shown} names a file with no rules (only comments or blanks)")
+        }),
     }
 }
 

@@ -199,7 +199,8 @@ fn comments(text: &str, covered: &[Span]) -> Vec<Span> {
             i = span.end as usize;
             continue;
         }
-        let token_start = i == 0 || bytes[i - 1].is_ascii_whitespace() || b"{},".contains(&bytes[i - 1]);
+        let token_start =
+            i == 0 || bytes[i - 1].is_ascii_whitespace() || b"{},".contains(&bytes[i - 1]);
         if bytes[i] == b'#' && token_start {
             let end = text[i..].find('\n').map_or(text.len(), |n| i + n);
             out.push(Span {
@@ -235,7 +236,11 @@ fn statement_lines(text: &str, comments: &[Span]) -> BTreeSet<u32> {
 /// 1-based line of a byte offset.
 fn line_of(text: &str, offset: u32) -> u32 {
     let offset = (offset as usize).min(text.len());
-    text.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count() as u32 + 1
+    text.as_bytes()[..offset]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count() as u32
+        + 1
 }
 
 #[cfg(test)]

@@ -51,7 +51,10 @@ fn duplicate_and_subsumed_rules_are_redundant() {
 fn a_rule_wholly_denied_is_shadowed_partly_denied_is_not() {
     let text = "profile p {\n  include if exists <local/p>\n  deny /etc/** w,\n  /etc/passwd w,\n  /etc/group rw,\n}\n";
     let found = lint(text);
-    assert!(found.contains(&("rule-shadowed".to_string(), 4)), "{found:?}");
+    assert!(
+        found.contains(&("rule-shadowed".to_string(), 4)),
+        "{found:?}"
+    );
     assert!(!found.iter().any(|(_, l)| *l == 5), "{found:?}");
 }
 
@@ -66,7 +69,10 @@ fn audit_and_owner_change_the_decision() {
             .into_iter()
             .filter(|(c, _)| c.starts_with("rule-"))
             .collect::<Vec<_>>(),
-        [("rule-redundant".to_string(), 3), ("rule-redundant".to_string(), 5)],
+        [
+            ("rule-redundant".to_string(), 3),
+            ("rule-redundant".to_string(), 5)
+        ],
         "{found:?}"
     );
 }
@@ -75,10 +81,20 @@ fn audit_and_owner_change_the_decision() {
 fn write_exec_unconfined_and_local_include() {
     let text = "profile p {\n  /tmp/** w,\n  /tmp/bin/* ix,\n  /usr/bin/foo ux,\n  ^hat {\n    include if exists <local/p_hat>\n  }\n}\n";
     let found = lint(text);
-    assert!(found.contains(&("missing-local-include".to_string(), 1)), "{found:?}");
+    assert!(
+        found.contains(&("missing-local-include".to_string(), 1)),
+        "{found:?}"
+    );
     assert!(found.contains(&("write-exec".to_string(), 3)), "{found:?}");
-    assert!(found.contains(&("unconfined-exec".to_string(), 4)), "{found:?}");
-    assert!(!found.iter().any(|(c, l)| c == "missing-local-include" && *l == 5));
+    assert!(
+        found.contains(&("unconfined-exec".to_string(), 4)),
+        "{found:?}"
+    );
+    assert!(
+        !found
+            .iter()
+            .any(|(c, l)| c == "missing-local-include" && *l == 5)
+    );
 }
 
 #[test]
