@@ -135,6 +135,29 @@ fn reference_blob_is_unchanged_without_each_redundant_rule() {
         }
     }
     assert!(checked >= 8, "only {checked} redundant rules checked");
+    // And the converse on the fixture made for it: every other rule line
+    // of `semantics` changes the reference's blob, so lint misses none.
+    let text = std::fs::read_to_string(root().join("fixtures/lint/profiles/semantics")).unwrap();
+    let flagged: Vec<u32> = expected()["semantics"].iter().map(|(l, _)| *l).collect();
+    let full = compile(&text);
+    for (index, line) in text.lines().enumerate() {
+        let number = index as u32 + 1;
+        let is_rule = line.starts_with("  ") && line.ends_with(',');
+        if !is_rule || flagged.contains(&number) {
+            continue;
+        }
+        let without: String = text
+            .lines()
+            .enumerate()
+            .filter(|(i, _)| *i != index)
+            .map(|(_, l)| format!("{l}\n"))
+            .collect();
+        assert_ne!(
+            full,
+            compile(&without),
+            "semantics:{number} changes nothing to the reference, lint missed it"
+        );
+    }
 }
 
 /// Output paths relative to the repository, the working directory's URI
