@@ -24,6 +24,7 @@ pub mod expr;
 pub mod features;
 pub mod format;
 pub mod kernel;
+pub mod lint;
 pub mod model;
 pub mod query;
 pub mod resolve;

@@ -13,6 +13,7 @@ mod dump;
 mod features;
 mod fmt;
 pub mod interrupt;
+mod lint;
 mod load;
 mod man;
 mod names;
@@ -87,6 +88,11 @@ pub enum Command {
     /// Rewrite policy files in the canonical layout (comments kept), or
     /// with --check show a diff of what would change.
     Fmt(fmt::FmtArgs),
+    /// Report what policy projects check by hand: missing local includes
+    /// and abi, rules that never matter, unconfined exec, write+exec
+    /// paths, unused variables, empty includes (docs/diagnostics.md).
+    #[command(after_help = EXIT_STATUS_HELP)]
+    Lint(lint::LintArgs),
     /// The feature sets aaprof knows: `list` the built-in ones (usable as
     /// `builtin:NAME` wherever a features file is), `show` one, or print
     /// the running `kernel`'s.
@@ -122,6 +128,7 @@ pub fn main() -> ExitCode {
         Command::Diff(args) => diff::run(args),
         Command::Test(args) => test::run(args),
         Command::Fmt(args) => fmt::run(args),
+        Command::Lint(args) => lint::run(args),
         Command::Features(args) => features::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),

@@ -31,6 +31,14 @@ pub enum Code {
     IncludeCycle,
     RuleNotEnforced,
     AbiMissing,
+    MissingLocalInclude,
+    RuleShadowed,
+    RuleRedundant,
+    UnconfinedExec,
+    WriteExec,
+    UnusedVariable,
+    IncludeEmpty,
+    LintComment,
     /// A name no table row knows (a programming error caught by tests;
     /// reported as a generic error rather than panicking).
     Unknown,
@@ -137,6 +145,54 @@ const TABLE: &[(Code, u16, &str, &str)] = &[
         "abi-missing",
         "a file without an `abi` rule falls back to the default policy ABI",
     ),
+    (
+        Code::MissingLocalInclude,
+        3001,
+        "missing-local-include",
+        "a profile or sub-profile has no `include if exists <local/...>` for site changes",
+    ),
+    (
+        Code::RuleShadowed,
+        3002,
+        "rule-shadowed",
+        "every permission a rule grants is removed by `deny` rules (found on the automaton)",
+    ),
+    (
+        Code::RuleRedundant,
+        3003,
+        "rule-redundant",
+        "a rule changes nothing: other rules already give the same permissions everywhere it matches (found on the automaton)",
+    ),
+    (
+        Code::UnconfinedExec,
+        3004,
+        "unconfined-exec",
+        "an exec or change_profile rule can leave confinement (`ux`, `Ux`, `pux`, `cux`, `-> unconfined`)",
+    ),
+    (
+        Code::WriteExec,
+        3005,
+        "write-exec",
+        "some path may be both written and executed (found on the automaton)",
+    ),
+    (
+        Code::UnusedVariable,
+        3006,
+        "unused-variable",
+        "a variable defined in the file is never used",
+    ),
+    (
+        Code::IncludeEmpty,
+        3007,
+        "include-empty",
+        "an include resolves to nothing: `include if exists` finding no file, or an empty file or directory",
+    ),
+    (
+        Code::LintComment,
+        3008,
+        "lint-comment",
+        "an `aaprof-lint:` comment that aaprof cannot read (unknown code or directive)",
+    ),
     (Code::Unknown, 1999, "unknown", "an unclassified error"),
 ];
 
@@ -177,9 +233,26 @@ impl Code {
         self.row().3
     }
 
-    /// Warnings are `AA2xxx`; everything else is an error.
+    /// Warnings are `AA2xxx` (apparmor_parser's) and `AA3xxx` (`lint`
+    /// findings); everything else is an error.
     pub fn is_warning(self) -> bool {
-        self.row().1 / 1000 == 2
+        matches!(self.row().1 / 1000, 2 | 3)
+    }
+
+    /// A finding of `aaprof lint` (`AA3xxx`), which no warning class
+    /// governs.
+    pub fn is_lint(self) -> bool {
+        self.row().1 / 1000 == 3
+    }
+
+    /// The code named by a stable id (`AA3002`) or a name
+    /// (`rule-shadowed`), as `aaprof-lint:` comments spell them.
+    pub fn parse(text: &str) -> Option<Code> {
+        TABLE
+            .iter()
+            .find(|row| row.2 == text || format!("AA{}", row.1).eq_ignore_ascii_case(text))
+            .map(|row| row.0)
+            .filter(|code| *code != Code::Unknown)
     }
 
     /// The apparmor_parser warning class governing this warning (`--warn`,
@@ -208,10 +281,20 @@ mod tests {
         assert_eq!(ids.len(), TABLE.len());
         for code in Code::all() {
             assert_eq!(Code::from_name(code.name()), code);
-            assert_eq!(code.is_warning(), code.warn_class().is_some(), "{code:?}");
+            assert_eq!(
+                code.is_warning() && !code.is_lint(),
+                code.warn_class().is_some(),
+                "{code:?}"
+            );
         }
         assert_eq!(Code::from_name("rule").id(), "AA1012");
         assert_eq!(Code::from_name("no-such-name"), Code::Unknown);
+        assert_eq!(Code::parse("AA3002"), Some(Code::RuleShadowed));
+        assert_eq!(Code::parse("aa3002"), Some(Code::RuleShadowed));
+        assert_eq!(Code::parse("write-exec"), Some(Code::WriteExec));
+        assert_eq!(Code::parse("unknown"), None);
+        assert!(Code::WriteExec.is_warning() && Code::WriteExec.is_lint());
+        assert!(!Code::AbiMissing.is_lint());
     }
 
     /// `docs/diagnostics.md` has a section `#### AAnnnn `name`` for every

@@ -224,7 +224,10 @@ impl WarnSettings {
                 if d.severity != Severity::Warning {
                     return Some(d);
                 }
-                let class = Code::from_name(d.code).warn_class()?;
+                // Lint findings belong to no class: always kept.
+                let Some(class) = Code::from_name(d.code).warn_class() else {
+                    return Some(d);
+                };
                 if self.is_error(class) {
                     d.severity = Severity::Error;
                     return Some(d);

@@ -35,6 +35,10 @@ pub struct FileEncoding {
     /// Named transition targets. Later encoders (pivot_root `-> profile`)
     /// may add to it; serialize it after the file DFA.
     pub xtable: XTable,
+    /// For each entry of `rules`, the index of the profile rule it came
+    /// from (`None` for the implied /proc access rules); `lint` uses it to
+    /// ask what each rule adds to the automaton.
+    pub sources: Vec<Option<usize>>,
 }
 
 /// Encodes the file-DFA side of one profile (its own rules, not its
@@ -46,7 +50,7 @@ pub fn encode_file_rules(
     let mut out = FileEncoding::default();
     let slots = assign_slots(profile, &mut out.xtable)?;
     let mut has_change_profile = false;
-    for (rule, slot) in profile.rules.iter().zip(slots) {
+    for (index, (rule, slot)) in profile.rules.iter().zip(slots).enumerate() {
         let q = &rule.qualifiers;
         let encoded = match &rule.kind {
             RuleKind::File(file) => file_rule(q, file, slot, &mut out.rules),
@@ -59,6 +63,7 @@ pub fn encode_file_rules(
             _ => Ok(()),
         };
         encoded.map_err(|e| e.at(&rule.origin))?;
+        out.sources.resize(out.rules.len(), Some(index));
     }
     if has_change_profile {
         proc_access(CHANGEPROFILE_PATH, &mut out.rules)?;
@@ -66,6 +71,7 @@ pub fn encode_file_rules(
     if profile.is_hat || !profile.children.is_empty() {
         proc_access(CHANGEHAT_PATH, &mut out.rules)?;
     }
+    out.sources.resize(out.rules.len(), None);
     Ok(out)
 }
 

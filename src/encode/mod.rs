@@ -61,7 +61,7 @@ pub use flags::{
 pub use mediates::{mediates_entries, presence};
 pub use network::{family_name, map_perms, type_name};
 pub use pack::{PermsEntry, accept_words, file_entry_pair, policy_entry, xindex};
-pub use policy_rules::{encode_policy_rules, unenforced_classes};
+pub use policy_rules::{encode_policy_rules, encode_policy_rules_traced, unenforced_classes};
 pub use profile::{EncodedProfile, ProfileOptions, emission_order, encode_policy, encode_profile};
 pub use record::{
     CombineError, FileRecord, Half, MAX_INTERNAL_PRIORITY, MIN_INTERNAL_PRIORITY, PolicyRecord,

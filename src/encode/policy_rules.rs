@@ -28,17 +28,28 @@ pub fn encode_policy_rules(
     profile: &Profile,
     target: &EncodeTarget,
 ) -> Result<Vec<(Expr, PolicyRecord)>, EncodeError> {
+    encode_policy_rules_traced(profile, target).map(|(rules, _)| rules)
+}
+
+/// [`encode_policy_rules`], with the index of the profile rule each entry
+/// came from (for `lint`, which asks what each rule adds).
+pub fn encode_policy_rules_traced(
+    profile: &Profile,
+    target: &EncodeTarget,
+) -> Result<(Vec<(Expr, PolicyRecord)>, Vec<usize>), EncodeError> {
     let mut out = Vec::new();
+    let mut sources = Vec::new();
     let mount_perms = merged_mount_perms(&profile.rules);
-    for (rule, mount_perms) in profile.rules.iter().zip(mount_perms) {
+    for (index, (rule, mount_perms)) in profile.rules.iter().zip(mount_perms).enumerate() {
         let encoded = if let RuleKind::All = rule.kind {
             encode_all(&rule.qualifiers, target, &mut out)
         } else {
             encode_rule(&rule.qualifiers, &rule.kind, mount_perms, target, &mut out)
         };
         encoded.map_err(|e| e.at(&rule.origin))?;
+        sources.resize(out.len(), index);
     }
-    Ok(out)
+    Ok((out, sources))
 }
 
 /// The bare rule of every class (`network,`, `unix,`, `mount,`, …) that
