@@ -23,6 +23,7 @@ pub mod expr;
 pub mod features;
 pub mod format;
 pub mod kernel;
+pub mod lsp;
 pub mod model;
 pub mod query;
 pub mod resolve;
