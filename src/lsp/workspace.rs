@@ -36,6 +36,7 @@ pub struct Analysis {
     pub version: i32,
     /// What `aaprof check` reports for it.
     pub diagnostics: Vec<Diagnostic>,
+    /// The load (its `vars` moved to [`Workspace::vars`]).
     pub loaded: Loaded,
     /// Every file the check read through includes (to re-check when one
     /// of them changes).
@@ -193,19 +194,26 @@ impl Workspace {
                 Found::Missing => {}
             }
         }
+        let mut loaded = checked.loaded;
         let clean = !checked.diagnostics.iter().any(|d| d.code == "syntax");
         if clean || !self.vars.contains_key(uri) {
-            self.vars.insert(uri.clone(), checked.loaded.vars.clone());
+            self.vars
+                .insert(uri.clone(), std::mem::take(&mut loaded.vars));
         }
-        self.analyses.insert(
+        let previous = self.analyses.insert(
             uri.clone(),
             Analysis {
                 version,
                 diagnostics: checked.diagnostics,
-                loaded: checked.loaded,
+                loaded,
                 deps,
             },
         );
+        // Freeing a large policy model takes a while: not on the way to
+        // the diagnostics.
+        if let Some(previous) = previous {
+            std::thread::spawn(move || drop(previous));
+        }
         self.analyses.get(uri)
     }
 
