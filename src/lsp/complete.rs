@@ -192,7 +192,11 @@ fn variables(ws: &Workspace, uri: &Uri, booleans: bool) -> Vec<CompletionItem> {
                 .then(|| vars.values(n, &Default::default()).ok())
                 .flatten()
                 .map(|v| v.iter().take(8).cloned().collect::<Vec<_>>().join(" "));
-            item(n, CompletionItemKind::VARIABLE, detail)
+            // Typed `@{`: the name and the closing brace.
+            CompletionItem {
+                insert_text: Some(format!("{n}}}")),
+                ..item(n, CompletionItemKind::VARIABLE, detail)
+            }
         })
         .collect()
 }
