@@ -66,9 +66,7 @@ fn refresh_of_the_largest_corpus_profile_is_fast() {
         ws.change(&uri, version, vec![change]);
         let analysis = ws.check(&uri).expect("checked");
         let diagnostics = analysis.diagnostics.clone();
-        let all_empty = convert(&diagnostics, &uri, &ws)
-            .values()
-            .all(Vec::is_empty);
+        let all_empty = convert(&diagnostics, &uri, &ws).values().all(Vec::is_empty);
         let elapsed = t.elapsed();
         best_cpu = best_cpu.min(cpu_time() - c);
         assert!(all_empty);
