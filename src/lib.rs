@@ -25,6 +25,7 @@ pub mod features;
 pub mod format;
 pub mod kernel;
 pub mod lint;
+pub mod lsp;
 pub mod model;
 pub mod query;
 pub mod resolve;

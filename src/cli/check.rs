@@ -1,12 +1,13 @@
 //! `aaprof check`: every check apparmor_parser runs before building DFAs,
 //! every error of every input reported, in the format CI wants.
 
+use super::common::PolicyConfig;
 use super::common::{DiagnosticFormat, WarnArgs, emit, place_on_input};
 use super::{EXIT_OK, EXIT_POLICY_ERROR, EXIT_USAGE, PolicyInputArgs};
 use crate::compile::{Session, missing_abi_warning};
 use crate::diagnostics::Diagnostic;
 use crate::features::FeatureSet;
-use crate::resolve::load;
+use crate::resolve::{Input, Loaded, load};
 use clap::Args;
 use rayon::prelude::*;
 
@@ -53,31 +54,12 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
     }
     config.report_conf_warnings("check")?;
     let inputs = args.input.inputs()?;
-    let features = config.feature_sources()?;
-    let policy_features_given = features.pinned.is_some() || features.override_abi.is_some();
-    let mut session = Session::new(config.options.clone(), features);
-    if session.features.kernel.is_none() {
-        session.default_kernel = FeatureSet::from_running_kernel().ok();
-    }
+    let (session, policy_features_given) = check_session(&config)?;
     let per_input: Vec<(bool, Vec<Diagnostic>)> = inputs
         .par_iter()
         .map(|input| {
-            let mut loaded = load(input, &config.options, &session.cache);
-            let unreadable = loaded.diagnostics.iter().any(|d| d.code == "io");
-            if !loaded.has_errors() {
-                // Without kernel features, the running kernel's or 5.0.2's
-                // fallback ones (as compile uses).
-                let warnings = session.check_diagnostics(&loaded.policy);
-                loaded.diagnostics.extend(warnings);
-                loaded.diagnostics.extend(missing_abi_warning(
-                    &loaded.policy,
-                    input,
-                    policy_features_given,
-                    &session,
-                ));
-            }
-            place_on_input(&mut loaded.diagnostics, input, &session.cache);
-            (unreadable, config.warnings.apply(loaded.diagnostics))
+            let checked = check_input(input, &config, &session, policy_features_given);
+            (checked.unreadable, checked.diagnostics)
         })
         .collect();
     let mut status = EXIT_OK;
@@ -97,4 +79,60 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
         }
     }
     Ok(status)
+}
+
+/// The session `check` runs in for a configuration: its features, else
+/// the running kernel's; and whether policy features were given (no
+/// `abi-missing` warning then).
+pub fn check_session(config: &PolicyConfig) -> Result<(Session, bool), String> {
+    let features = config.feature_sources()?;
+    let policy_features_given = features.pinned.is_some() || features.override_abi.is_some();
+    let mut session = Session::new(config.options.clone(), features);
+    if session.features.kernel.is_none() {
+        session.default_kernel = FeatureSet::from_running_kernel().ok();
+    }
+    Ok((session, policy_features_given))
+}
+
+/// What checking one input gave.
+pub struct Checked {
+    /// The input could not be read (exit status 2).
+    pub unreadable: bool,
+    /// Every diagnostic shown under the warning settings, in input order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The load itself: model, variables, includes met.
+    pub loaded: Loaded,
+}
+
+/// Checks one input exactly as `aaprof check` does (also `aaprof lsp`'s
+/// diagnostics): load, then the warnings and encoder errors the features
+/// give when the front end found no error, placed and filtered by the
+/// warning settings.
+pub fn check_input(
+    input: &Input,
+    config: &PolicyConfig,
+    session: &Session,
+    policy_features_given: bool,
+) -> Checked {
+    let mut loaded = load(input, &config.options, &session.cache);
+    let unreadable = loaded.diagnostics.iter().any(|d| d.code == "io");
+    if !loaded.has_errors() {
+        // Without kernel features, the running kernel's or 5.0.2's
+        // fallback ones (as compile uses).
+        let warnings = session.check_diagnostics(&loaded.policy);
+        loaded.diagnostics.extend(warnings);
+        loaded.diagnostics.extend(missing_abi_warning(
+            &loaded.policy,
+            input,
+            policy_features_given,
+            session,
+        ));
+    }
+    let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
+    place_on_input(&mut diagnostics, input, &session.cache);
+    Checked {
+        unreadable,
+        diagnostics: config.warnings.apply(diagnostics),
+        loaded,
+    }
 }

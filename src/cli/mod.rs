@@ -3,7 +3,7 @@
 //!
 //! Exit status everywhere: 0 success, 1 policy errors, 2 usage or I/O errors.
 
-mod check;
+pub mod check;
 mod check_cache;
 mod common;
 mod compile;
@@ -15,6 +15,7 @@ mod fmt;
 pub mod interrupt;
 mod lint;
 mod load;
+mod lsp;
 mod man;
 mod names;
 mod parser_conf;
@@ -97,6 +98,9 @@ pub enum Command {
     /// `builtin:NAME` wherever a features file is), `show` one, or print
     /// the running `kernel`'s.
     Features(features::FeaturesArgs),
+    /// Run the language server (LSP over stdio) for editors: `check`'s
+    /// diagnostics, hover, definitions, symbols, completion, formatting.
+    Lsp(lsp::LspArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(completions::CompletionsArgs),
     /// Print the man page (roff), generated from these options.
@@ -130,6 +134,7 @@ pub fn main() -> ExitCode {
         Command::Fmt(args) => fmt::run(args),
         Command::Lint(args) => lint::run(args),
         Command::Features(args) => features::run(args),
+        Command::Lsp(args) => lsp::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
     };

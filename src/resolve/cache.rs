@@ -30,13 +30,7 @@ impl SourceCache {
     /// The parsed file at `path` (read and parsed on first request). The
     /// diagnostic name of the source is the path as given.
     pub fn get(&self, path: &Path) -> CachedFile {
-        let slot = {
-            let mut slots = match self.slots.lock() {
-                Ok(guard) => guard,
-                Err(poisoned) => poisoned.into_inner(),
-            };
-            slots.entry(path.to_path_buf()).or_default().clone()
-        };
+        let slot = self.lock().entry(path.to_path_buf()).or_default().clone();
         slot.get_or_init(|| {
             let text = std::fs::read(path).map_err(|e| e.to_string())?;
             let text = String::from_utf8_lossy(&text).into_owned();
@@ -44,6 +38,45 @@ impl SourceCache {
             Ok(Arc::new(parse(Arc::new(source))))
         })
         .clone()
+    }
+
+    /// Makes `text` the content of `path` for every later [`Self::get`]
+    /// (an editor's unsaved buffer, for `aaprof lsp`). The text is parsed
+    /// again only when it differs from what the cache holds for the path,
+    /// so a file is parsed once per content. Returns whether it changed.
+    pub fn set_text(&self, path: &Path, text: &str) -> bool {
+        if let Ok(parsed) = self.get_cached(path)
+            && &*parsed.source.text == text
+        {
+            return false;
+        }
+        let source = Source::new(path.display().to_string(), Some(path.to_path_buf()), text);
+        let slot = OnceLock::new();
+        let _ = slot.set(Ok(Arc::new(parse(Arc::new(source)))));
+        self.lock().insert(path.to_path_buf(), Arc::new(slot));
+        true
+    }
+
+    /// Drops what the cache holds for `path`: the next [`Self::get`] reads
+    /// the file again (a buffer closed, a file changed on disk).
+    pub fn forget(&self, path: &Path) {
+        self.lock().remove(path);
+    }
+
+    /// The entry for `path` if it was already read, without reading it.
+    fn get_cached(&self, path: &Path) -> CachedFile {
+        let slot = self.lock().get(path).cloned();
+        match slot.as_deref().and_then(OnceLock::get) {
+            Some(cached) => cached.clone(),
+            None => Err("not cached".into()),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, Arc<OnceLock<CachedFile>>>> {
+        match self.slots.lock() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        }
     }
 
     /// Number of distinct paths requested so far.
@@ -71,5 +104,23 @@ mod tests {
         assert!(Arc::ptr_eq(&first, &second));
         assert_eq!(cache.len(), 1);
         assert!(cache.get(&dir.path().join("missing")).is_err());
+    }
+
+    #[test]
+    fn set_text_overrides_the_file_and_parses_each_content_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a");
+        std::fs::write(&path, "/a r,\n").unwrap();
+        let cache = SourceCache::new();
+        let disk = cache.get(&path).unwrap();
+        assert!(!cache.set_text(&path, "/a r,\n"));
+        assert!(Arc::ptr_eq(&disk, &cache.get(&path).unwrap()));
+        assert!(cache.set_text(&path, "/b r,\n"));
+        let edited = cache.get(&path).unwrap();
+        assert_eq!(&*edited.source.text, "/b r,\n");
+        assert!(!cache.set_text(&path, "/b r,\n"));
+        assert!(Arc::ptr_eq(&edited, &cache.get(&path).unwrap()));
+        cache.forget(&path);
+        assert_eq!(&*cache.get(&path).unwrap().source.text, "/a r,\n");
     }
 }

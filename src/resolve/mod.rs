@@ -77,6 +77,10 @@ pub struct Loaded {
     /// Every include the walk met and what it resolved to, in walk order
     /// (the files this input read, for the policy cache).
     pub includes: Vec<(crate::syntax::IncludeTarget, Found)>,
+    /// The variables and booleans as the walk left them (the end of the
+    /// preamble and every included tunable): what `aaprof lsp` shows for
+    /// a variable and offers in completion.
+    pub vars: VarTable,
 }
 
 impl Loaded {
@@ -114,6 +118,7 @@ pub fn load(input: &Input, options: &Options, cache: &SourceCache) -> Loaded {
     };
     let mut walked = walk::Walker::new(options, cache).run(&file);
     let includes = std::mem::take(&mut walked.includes);
+    let vars = walked.vars.clone();
     let (policy, names, mut diagnostics) = build::build(walked, options.defer_ipc_patterns);
     diagnostics.sort_by_key(Diagnostic::input_position);
     Loaded {
@@ -121,6 +126,7 @@ pub fn load(input: &Input, options: &Options, cache: &SourceCache) -> Loaded {
         names,
         diagnostics,
         includes,
+        vars,
     }
 }
 

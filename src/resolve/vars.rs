@@ -119,6 +119,22 @@ impl VarTable {
         }
     }
 
+    /// The names of every set variable (`@{name}`), in no order.
+    pub fn set_names(&self) -> impl Iterator<Item = &str> {
+        self.symbols
+            .iter()
+            .filter(|(_, s)| matches!(s, Symbol::Set(_)))
+            .map(|(n, _)| n.as_str())
+    }
+
+    /// The names of every boolean (`${name}`), in no order.
+    pub fn bool_names(&self) -> impl Iterator<Item = &str> {
+        self.symbols
+            .iter()
+            .filter(|(_, s)| matches!(s, Symbol::Bool(_)))
+            .map(|(n, _)| n.as_str())
+    }
+
     /// Whether `name` is a set variable (`defined @{name}`).
     pub fn is_defined(&self, name: &str) -> bool {
         matches!(self.symbols.get(name), Some(Symbol::Set(_)))

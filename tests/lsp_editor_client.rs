@@ -1,0 +1,56 @@
+//! Runs tests/lsp_client/ (pytest-lsp: a real LSP client on pygls driving
+//! `aaprof lsp` over stdio, as an editor does) against the built binary.
+//! The client lives in a virtualenv, `target/lsp-venv` (.ci/run installs
+//! it) or the Python named by `AAPROF_LSP_PYTHON`; without it the test
+//! skips with a note.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn python() -> Option<PathBuf> {
+    let python = std::env::var_os("AAPROF_LSP_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("target/lsp-venv/bin/python")
+        });
+    let has_client = Command::new(&python)
+        .args(["-c", "import pytest_lsp"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    has_client.then_some(python)
+}
+
+#[test]
+fn a_real_lsp_client_gets_the_expected_answers() {
+    let Some(python) = python() else {
+        eprintln!(
+            "skipped: pytest-lsp not installed (target/lsp-venv or AAPROF_LSP_PYTHON; .ci/run installs it)"
+        );
+        return;
+    };
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let output = Command::new(python)
+        .current_dir(root)
+        .env("AAPROF_BIN", env!("CARGO_BIN_EXE_aaprof"))
+        .args([
+            "-m",
+            "pytest",
+            "tests/lsp_client",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-o",
+            "asyncio_mode=auto",
+            "-o",
+            "asyncio_default_fixture_loop_scope=function",
+        ])
+        .output()
+        .expect("run pytest");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    println!("{stdout}");
+    assert!(
+        output.status.success(),
+        "pytest-lsp failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
