@@ -516,3 +516,21 @@ fn suggested_paths_are_literals() {
         assert_eq!(decide(glob_match), Some(1), "{glob_match:?} in\n{rules}");
     }
 }
+
+#[test]
+fn a_link_record_names_the_narrower_link_rule() {
+    // `/srv/data/** rwk` grants no `l`; the kernel logs the link's target.
+    let line = r#"apparmor="DENIED" operation="link" class="file" profile="app" name="/srv/data/ln" pid=1 comm="ln" requested_mask="l" denied_mask="l" fsuid=1000 ouid=1000 target="/etc/passwd""#;
+    let (code, stdout, _) = ask(POLICY, "builtin:debian-6.12", line);
+    assert_eq!(code, Some(1), "{stdout}");
+    assert!(
+        stdout.contains("  suggested rule: owner /srv/data/ln l,\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "  note: a link is also checked at its target: `owner link /srv/data/ln -> /etc/passwd,` is narrower\n"
+        ),
+        "{stdout}"
+    );
+}

@@ -67,7 +67,7 @@ FAIL fixtures/spec/failing.spec:18: exec /usr/bin/kid -> Px other: expected exec
      profile: app
      rules:
        allow  fixtures/spec/app.profile:22  /usr/bin/kid Cx -> kid,
-FAIL fixtures/spec/failing.spec:20: allow file /tmp/<a&b>\"c' w: expected allow, got deny (not granted: w)
+FAIL fixtures/spec/failing.spec:20: allow file \"/tmp/<a&b>\\\"c'\" w: expected allow, got deny (not granted: w)
      profile: app
      rules: none match
 1 passed, 5 failed, 0 errors (6 expectations)

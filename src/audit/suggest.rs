@@ -66,6 +66,14 @@ pub fn suggest(record: &AuditRecord, answer: &Answer) -> Option<Suggestion> {
     let missing = answer.missing.join(" ");
     let rule = match &answer.request {
         Request::File { path, owner, .. } => {
+            if let Some(target) = record.field("target").filter(|_| missing.contains('l')) {
+                notes.push(format!(
+                    "a link is also checked at its target: `{}link {} -> {},` is narrower",
+                    if *owner { "owner " } else { "" },
+                    literal(path),
+                    literal(target)
+                ));
+            }
             format!(
                 "{}{} {},",
                 if *owner { "owner " } else { "" },

@@ -105,6 +105,21 @@ pub fn words(line: &str) -> Result<Vec<String>, String> {
     Ok(words)
 }
 
+/// A word as a spec line writes it: quoted when it holds a blank, a
+/// quote or a `#` (so reports show what the line said).
+pub fn shown(word: &str) -> String {
+    if word.is_empty() || word.contains(|c: char| c.is_whitespace() || c == '"' || c == '#') {
+        format!("\"{}\"", word.replace('\\', "\\\\").replace('"', "\\\""))
+    } else {
+        word.to_string()
+    }
+}
+
+/// The words of a line joined as written.
+fn joined(words: &[String]) -> String {
+    words.iter().map(|w| shown(w)).collect::<Vec<_>>().join(" ")
+}
+
 /// `path` relative to the directory of `file` (absolute paths and
 /// `builtin:` names as they are).
 fn relative(file: &Path, path: &str) -> PathBuf {
@@ -326,7 +341,7 @@ fn push(
         location: location.clone(),
         expected,
         request,
-        text: words.join(" "),
+        text: joined(words),
         policy: policy_key(location, settings)?,
         profile: settings.profile.clone(),
     });
@@ -406,6 +421,22 @@ mod tests {
 
     fn split(text: &str) -> Vec<String> {
         words(text).unwrap()
+    }
+
+    #[test]
+    fn shown_words_read_back_the_same() {
+        for word in [
+            "/etc/passwd",
+            "/tmp/a b",
+            r#"/tmp/<a&b>"c'"#,
+            r"a\b c",
+            "x#y",
+            "",
+        ] {
+            let line = shown(word);
+            assert_eq!(words(&line).unwrap(), [word], "{line}");
+        }
+        assert_eq!(shown("/etc/passwd"), "/etc/passwd");
     }
 
     #[test]

@@ -247,6 +247,47 @@ mod tests {
     }
 
     #[test]
+    fn each_policy_is_loaded_once_and_its_error_reported_once() {
+        use crate::spec::{Expectation, Location};
+        let key = |name: &str| PolicyKey {
+            policy: PathBuf::from(name),
+            features: None,
+            include_dirs: Vec::new(),
+        };
+        let expectation = |line: usize, policy: &str| Expectation {
+            location: Location {
+                file: "t.spec".into(),
+                line,
+            },
+            expected: Expected::Allow,
+            request: Request::Userns,
+            text: "userns create".into(),
+            policy: key(policy),
+            profile: None,
+        };
+        let expectations = [
+            expectation(1, "a"),
+            expectation(2, "b"),
+            expectation(3, "a"),
+        ];
+        let mut calls = Vec::new();
+        let outcomes = run(&expectations, &mut |k: &PolicyKey| {
+            calls.push(k.policy.clone());
+            Err(format!("{} does not compile", k.policy.display()))
+        });
+        assert_eq!(calls, [PathBuf::from("a"), PathBuf::from("b")]);
+        let statuses: Vec<&Status> = outcomes.iter().map(|o| &o.status).collect();
+        assert_eq!(
+            statuses,
+            [
+                &Status::Error("a does not compile".into()),
+                &Status::Error("b does not compile".into()),
+                &Status::Error("policy a did not load (see above)".into()),
+            ]
+        );
+    }
+
+    #[test]
     fn verdicts() {
         use Decision::{Allow, Deny};
         let plain = answer(Allow, false, None);
