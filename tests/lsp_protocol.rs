@@ -450,3 +450,42 @@ fn completion_and_formatting() {
     );
     c.shutdown();
 }
+
+#[test]
+fn bad_settings_are_reported_and_the_flags_used() {
+    let (server, client) = Connection::memory();
+    let handle = std::thread::spawn(move || {
+        aaprof::lsp::run(
+            server,
+            PolicyInputArgs {
+                config_file: Some("/dev/null".into()),
+                ..PolicyInputArgs::default()
+            },
+        )
+    });
+    let mut c = Client {
+        conn: client,
+        next: 0,
+        notes: Vec::new(),
+        server: Some(handle),
+    };
+    let result = c.request(
+        "initialize",
+        json!({"capabilities": {}, "initializationOptions": {"featuresFile": "/nonexistent/features"}}),
+    );
+    assert_eq!(result["serverInfo"]["name"], "aaprof");
+    c.notify("initialized", json!({}));
+    let message = loop {
+        if let Some(n) = c.notes.iter().find(|n| n.method == "window/showMessage") {
+            break n.params["message"].as_str().unwrap().to_string();
+        }
+        if let Message::Notification(n) = c.recv() {
+            c.notes.push(n);
+        }
+    };
+    assert!(
+        message.contains("features file /nonexistent/features does not exist"),
+        "{message}"
+    );
+    c.shutdown();
+}
