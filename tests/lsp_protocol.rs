@@ -489,3 +489,27 @@ fn bad_settings_are_reported_and_the_flags_used() {
     );
     c.shutdown();
 }
+
+#[test]
+fn new_settings_recheck_the_open_documents() {
+    let mut c = Client::start();
+    let demo = c.open("demo.profile");
+    assert_eq!(c.diagnostics(&demo), Vec::<Value>::new());
+    // Without the fixtures on the search path the includes are missing.
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"aaprof": {"includePaths": [], "baseDir": "/nonexistent"}}}),
+    );
+    let missing = c.diagnostics(&demo);
+    let codes: Vec<&str> = missing
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    // Both includes missing, so the tunable's variable is undefined.
+    assert_eq!(codes, ["AA1002", "AA1002", "AA1012"], "{missing:?}");
+    assert_eq!(
+        missing[0]["message"],
+        "could not find include <tunables/demo> (no such file in the include path)"
+    );
+    c.shutdown();
+}
