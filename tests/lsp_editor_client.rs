@@ -29,8 +29,10 @@ fn a_real_lsp_client_gets_the_expected_answers() {
         return;
     };
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let output = Command::new(python)
+    let child = Command::new(python)
         .current_dir(root)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
         .env("AAPROF_BIN", env!("CARGO_BIN_EXE_aaprof"))
         .args([
             "-m",
@@ -44,8 +46,16 @@ fn a_real_lsp_client_gets_the_expected_answers() {
             "-o",
             "asyncio_default_fixture_loop_scope=function",
         ])
-        .output()
+        .spawn()
         .expect("run pytest");
+    // A hung exchange must fail the test, not the CI run's time.
+    let pid = child.id();
+    let watchdog = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_secs(300));
+        let _ = Command::new("kill").arg(pid.to_string()).status();
+    });
+    drop(watchdog);
+    let output = child.wait_with_output().expect("pytest output");
     let stdout = String::from_utf8_lossy(&output.stdout);
     println!("{stdout}");
     assert!(

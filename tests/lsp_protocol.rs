@@ -119,6 +119,26 @@ impl Client {
         }
     }
 
+    /// The diagnostics last published for `uri` once the server is quiet
+    /// (debounced re-checks done), older ones dropped.
+    fn settled_diagnostics(&mut self, uri: &str) -> Vec<Value> {
+        std::thread::sleep(Duration::from_millis(300));
+        while let Ok(message) = self.conn.receiver.try_recv() {
+            if let Message::Notification(n) = message {
+                self.notes.push(n);
+            }
+        }
+        let mut last = None;
+        self.notes.retain(|n| {
+            let hit = n.method == "textDocument/publishDiagnostics" && n.params["uri"] == uri;
+            if hit {
+                last = Some(n.params["diagnostics"].as_array().unwrap().clone());
+            }
+            !hit
+        });
+        last.unwrap_or_else(|| self.diagnostics(uri))
+    }
+
     fn open(&mut self, name: &str) -> String {
         let u = uri(name);
         let text = std::fs::read_to_string(fixtures().join(name)).unwrap();
@@ -207,6 +227,16 @@ fn diagnostics_follow_check_and_the_include_chain() {
         outside[0]["relatedInformation"][0]["location"]["uri"],
         abstraction
     );
+    // The abstraction opened itself: checked alone every rule would be
+    // "outside of a profile"; a fragment shows its syntax errors and what
+    // the profiles including it say, so still the one error.
+    c.open("abstractions/broken");
+    assert_eq!(c.settled_diagnostics(&abstraction), inside);
+    c.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": abstraction}}),
+    );
+    assert_eq!(c.settled_diagnostics(&abstraction), inside);
 
     // An edit: `net_raw` becomes `net_rawx` (line 5, columns 20..20).
     c.notify(
@@ -233,7 +263,7 @@ fn diagnostics_follow_check_and_the_include_chain() {
         "textDocument/didClose",
         json!({"textDocument": {"uri": broken}}),
     );
-    let cleared = c.diagnostics(&abstraction);
+    let cleared = c.settled_diagnostics(&abstraction);
     assert_eq!(cleared, Vec::<Value>::new());
     c.shutdown();
 }
@@ -417,6 +447,69 @@ fn completion_and_formatting() {
     assert!(
         refused["error"].as_str().unwrap().contains("syntax errors"),
         "{refused}"
+    );
+    c.shutdown();
+}
+
+#[test]
+fn bad_settings_are_reported_and_the_flags_used() {
+    let (server, client) = Connection::memory();
+    let handle = std::thread::spawn(move || {
+        aaprof::lsp::run(
+            server,
+            PolicyInputArgs {
+                config_file: Some("/dev/null".into()),
+                ..PolicyInputArgs::default()
+            },
+        )
+    });
+    let mut c = Client {
+        conn: client,
+        next: 0,
+        notes: Vec::new(),
+        server: Some(handle),
+    };
+    let result = c.request(
+        "initialize",
+        json!({"capabilities": {}, "initializationOptions": {"featuresFile": "/nonexistent/features"}}),
+    );
+    assert_eq!(result["serverInfo"]["name"], "aaprof");
+    c.notify("initialized", json!({}));
+    let message = loop {
+        if let Some(n) = c.notes.iter().find(|n| n.method == "window/showMessage") {
+            break n.params["message"].as_str().unwrap().to_string();
+        }
+        if let Message::Notification(n) = c.recv() {
+            c.notes.push(n);
+        }
+    };
+    assert!(
+        message.contains("features file /nonexistent/features does not exist"),
+        "{message}"
+    );
+    c.shutdown();
+}
+
+#[test]
+fn new_settings_recheck_the_open_documents() {
+    let mut c = Client::start();
+    let demo = c.open("demo.profile");
+    assert_eq!(c.diagnostics(&demo), Vec::<Value>::new());
+    // Without the fixtures on the search path the includes are missing.
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"aaprof": {"includePaths": [], "baseDir": "/nonexistent"}}}),
+    );
+    let missing = c.diagnostics(&demo);
+    let codes: Vec<&str> = missing
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    // Both includes missing, so the tunable's variable is undefined.
+    assert_eq!(codes, ["AA1002", "AA1002", "AA1012"], "{missing:?}");
+    assert_eq!(
+        missing[0]["message"],
+        "could not find include <tunables/demo> (no such file in the include path)"
     );
     c.shutdown();
 }

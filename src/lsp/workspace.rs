@@ -34,7 +34,8 @@ pub struct Document {
 #[derive(Debug)]
 pub struct Analysis {
     pub version: i32,
-    /// What `aaprof check` reports for it.
+    /// What `aaprof check` reports for it (for a body fragment, its
+    /// syntax errors only).
     pub diagnostics: Vec<Diagnostic>,
     /// The load (its `vars` moved to [`Workspace::vars`]).
     pub loaded: Loaded,
@@ -194,8 +195,19 @@ impl Workspace {
                 Found::Missing => {}
             }
         }
+        let mut diagnostics = checked.diagnostics;
+        // A body fragment (an abstraction: rules outside any profile, as
+        // the check itself finds) means something only where it is
+        // included; checked alone every rule would be an error. Keep its
+        // syntax errors; the documents including it report the rest.
+        let fragment = diagnostics
+            .iter()
+            .any(|d| d.code == "outside-profile" && d.included_from.is_empty());
+        if fragment {
+            diagnostics.retain(|d| d.code == "syntax" && d.included_from.is_empty());
+        }
         let mut loaded = checked.loaded;
-        let clean = !checked.diagnostics.iter().any(|d| d.code == "syntax");
+        let clean = !diagnostics.iter().any(|d| d.code == "syntax");
         if clean || !self.vars.contains_key(uri) {
             self.vars
                 .insert(uri.clone(), std::mem::take(&mut loaded.vars));
@@ -204,7 +216,7 @@ impl Workspace {
             uri.clone(),
             Analysis {
                 version,
-                diagnostics: checked.diagnostics,
+                diagnostics,
                 loaded,
                 deps,
             },

@@ -5,6 +5,7 @@ hand for the profiles in fixtures/lsp/ (the same ones tests/lsp_protocol.rs
 uses). Run by tests/lsp_editor_client.rs, which sets AAPROF_BIN.
 """
 
+import asyncio
 import os
 import pathlib
 
@@ -54,11 +55,16 @@ async def open_doc(client: LanguageClient, name: str) -> str:
     return u
 
 
-async def wait_diagnostics(client: LanguageClient, u: str):
-    while True:
-        await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-        if u in client.diagnostics:
-            return client.diagnostics.pop(u)
+async def wait_diagnostics(client: LanguageClient, u: str, nonempty: bool = False):
+    """The diagnostics published for `u` (popped), waiting at most 20 s
+    for them (and, with `nonempty`, for a non-empty set)."""
+
+    async def wait():
+        while not (u in client.diagnostics and (client.diagnostics[u] or not nonempty)):
+            await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        return list(client.diagnostics.pop(u))
+
+    return await asyncio.wait_for(wait(), 20)
 
 
 def pos(line: int, character: int):
@@ -78,11 +84,12 @@ async def test_diagnostics_on_open_and_change(client: LanguageClient):
     broken = uri("broken.profile")
     client.diagnostics.clear()
     await open_doc(client, "broken.profile")
-    inside = await wait_diagnostics(client, uri("abstractions/broken"))
+    # The two files' diagnostics arrive in either order.
+    inside = await wait_diagnostics(client, uri("abstractions/broken"), nonempty=True)
+    outside = await wait_diagnostics(client, broken, nonempty=True)
     assert [(d.code, d.message) for d in inside] == [("AA1012", "unknown capability `not_a_capability`")]
     assert (inside[0].range.start.line, inside[0].range.start.character) == (1, 13)
     assert inside[0].related_information[0].location.uri == broken
-    outside = client.diagnostics.get(broken) or await wait_diagnostics(client, broken)
     assert outside[0].range.start == pos(2, 2)
     # Typing `x` after `net_raw` (line 5, column 20).
     client.text_document_did_change(
@@ -95,7 +102,8 @@ async def test_diagnostics_on_open_and_change(client: LanguageClient):
             ],
         )
     )
-    edited = await wait_diagnostics(client, demo)
+    client.diagnostics.pop(demo, None)
+    edited = await wait_diagnostics(client, demo, nonempty=True)
     assert [d.message for d in edited] == ["unknown capability `net_rawx`"]
     assert edited[0].range.start == pos(5, 13)
 
