@@ -37,6 +37,9 @@ pub fn parse(source: Arc<Source>) -> ParsedFile {
     }
     let mut text = source.text.to_string();
     let mut errors = Vec::new();
+    // Blanking a line may leave the parser stuck at the same token (two
+    // unfinished rules before one `}`): one report per place.
+    let mut last_offset = None;
     while errors.len() < MAX_SYNTAX_ERRORS {
         match AppArmorParser::parse(Rule::file, &text) {
             Ok(mut pairs) => {
@@ -52,7 +55,10 @@ pub fn parse(source: Arc<Source>) -> ParsedFile {
             }
             Err(error) => {
                 let at = error_offset(&error);
-                errors.push(syntax_error(&source, error));
+                if last_offset != Some(at) {
+                    errors.push(syntax_error(&source, error));
+                }
+                last_offset = Some(at);
                 if !blank_line_at(&mut text, at) {
                     break;
                 }
@@ -794,6 +800,15 @@ mod tests {
             panic!("{:?}", parsed.items)
         };
         assert_eq!(p.items.len(), 1);
+    }
+
+    #[test]
+    fn one_report_per_place_when_recovery_meets_the_same_token() {
+        // Neither unfinished rule ends before the `}`: both blankings leave
+        // the parser at that brace.
+        let text = "profile p {\n  /x @{\n  /y \n}\n";
+        let parsed = parse(Arc::new(Source::new("t", None, text)));
+        assert_eq!(parsed.errors.len(), 1, "{:?}", parsed.errors);
     }
 
     #[test]
