@@ -326,3 +326,52 @@ fn corpus_profiles_lint_quickly() {
         "lint {lint_time:?} vs compile {compile_time:?}"
     );
 }
+
+/// Never a panic on the upstream parser's test inputs (valid and invalid
+/// ones): one file in ten, linted in batches; every exit status is 0, 1
+/// or 2. (All 11,657 pass; the sample keeps the test quick.)
+#[test]
+fn upstream_test_inputs_never_panic() {
+    let tst = root().join("../shared/conformance/tst");
+    if !tst.is_dir() {
+        eprintln!("skipped: ../shared/conformance missing");
+        return;
+    }
+    let mut files = Vec::new();
+    let mut stack = vec![tst.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "sd") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    let sample: Vec<PathBuf> = files.into_iter().step_by(10).collect();
+    assert!(sample.len() > 500, "only {} inputs", sample.len());
+    for batch in sample.chunks(200) {
+        let out = Command::new(env!("CARGO_BIN_EXE_aaprof"))
+            .current_dir(&tst)
+            .args([
+                "lint",
+                "--config-file=/dev/null",
+                "-M",
+                "builtin:upstream-all",
+                "--format",
+                "json",
+            ])
+            .args(batch)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        assert!(
+            matches!(out.status.code(), Some(0..=2)),
+            "{:?}: {stderr}",
+            out.status
+        );
+    }
+}

@@ -31,12 +31,16 @@ pub fn encode_policy_rules(
     encode_policy_rules_traced(profile, target).map(|(rules, _)| rules)
 }
 
+/// Policy-DB entries and, for each, the index of the profile rule it came
+/// from.
+pub type TracedPolicyRules = (Vec<(Expr, PolicyRecord)>, Vec<usize>);
+
 /// [`encode_policy_rules`], with the index of the profile rule each entry
 /// came from (for `lint`, which asks what each rule adds).
 pub fn encode_policy_rules_traced(
     profile: &Profile,
     target: &EncodeTarget,
-) -> Result<(Vec<(Expr, PolicyRecord)>, Vec<usize>), EncodeError> {
+) -> Result<TracedPolicyRules, EncodeError> {
     let mut out = Vec::new();
     let mut sources = Vec::new();
     let mount_perms = merged_mount_perms(&profile.rules);

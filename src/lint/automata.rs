@@ -73,8 +73,11 @@ pub fn trace(
     kinds: &[Kind],
 ) -> Vec<Traced> {
     let mut out = Vec::new();
-    if !kinds.contains(&Kind::File) {
-    } else if let Ok(file) = encode_file_rules(profile, target) {
+    let file = kinds
+        .contains(&Kind::File)
+        .then(|| encode_file_rules(profile, target).ok())
+        .flatten();
+    if let Some(file) = file {
         let perms = file
             .rules
             .iter()
@@ -86,8 +89,11 @@ pub fn trace(
         let exprs = file.rules.into_iter().map(|(e, _)| e).collect();
         out.extend(build(Kind::File, exprs, perms, file.sources, options));
     }
-    if !kinds.contains(&Kind::Policy) {
-    } else if let Ok((mut rules, sources)) = encode_policy_rules_traced(profile, target) {
+    let policy = kinds
+        .contains(&Kind::Policy)
+        .then(|| encode_policy_rules_traced(profile, target).ok())
+        .flatten();
+    if let Some((mut rules, sources)) = policy {
         let mut sources: Vec<Option<usize>> = sources.into_iter().map(Some).collect();
         let unconfined = profile.flags.mode == Some(ProfileMode::Unconfined);
         rules.extend(mediates_entries(target, unconfined));

@@ -12,6 +12,7 @@
 //! reason a rule of the file is redundant, and are named then).
 
 mod automata;
+mod capabilities;
 mod exec;
 mod redundant;
 mod structure;
@@ -90,6 +91,7 @@ pub fn lint_input(input: &Input, session: &Session) -> Vec<Diagnostic> {
         for_each_profile(&loaded.policy.profiles, &mut |name, profile| {
             exec::check(&cx, name, profile, &mut findings);
             redundant::check(&cx, name, profile, &target, &mut findings);
+            capabilities::check(&cx, name, profile, &target, &mut findings);
         });
     }
     let suppressions = Suppressions::read(&parsed);

@@ -127,35 +127,54 @@ fn redundancy(
                 _ => true,
             }
     };
-    let mut verdicts: BTreeMap<usize, RuleFacts> = BTreeMap::new();
-    for (_, set) in traced.distinct_sets() {
-        let Some(full) = traced.decide(set.0.iter()) else {
+    let sets = traced.distinct_sets();
+    // Which sets each judged rule accepts in.
+    let mut sets_of: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (index, (_, set)) in sets.iter().enumerate() {
+        if traced.decide(set.0.iter()).is_none() {
             // Conflicting records: the compiler rejects the profile.
             return;
-        };
+        }
         let rules: BTreeSet<usize> = set
             .0
             .iter()
             .filter_map(|&e| traced.sources[e as usize])
+            .filter(|&r| judged(r))
             .collect();
-        for &rule in rules.iter().filter(|&&r| judged(r)) {
-            let verdict = verdicts.entry(rule).or_insert_with(|| RuleFacts {
-                all_denied: true,
-                ..RuleFacts::default()
-            });
-            if verdict.matters {
-                continue;
-            }
-            verdict.seen = true;
+        for rule in rules {
+            sets_of.entry(rule).or_default().push(index);
+        }
+    }
+    // Greedy, last rule first: a rule found redundant counts as removed
+    // when the rules before it are judged, so of two duplicates the later
+    // one is reported and the first kept (removing every reported rule
+    // together changes nothing).
+    let mut removed: BTreeSet<usize> = BTreeSet::new();
+    let mut verdicts: BTreeMap<usize, RuleFacts> = BTreeMap::new();
+    for (&rule, indices) in sets_of.iter().rev() {
+        let mut verdict = RuleFacts {
+            all_denied: true,
+            seen: true,
+            ..RuleFacts::default()
+        };
+        for &index in indices {
+            let set = &sets[index].1;
+            let kept =
+                |e: &&u32| traced.sources[**e as usize].is_none_or(|r| !removed.contains(&r));
+            let before = traced.decide(set.0.iter().filter(kept));
             let without = traced.decide(
                 set.0
                     .iter()
+                    .filter(kept)
                     .filter(|&&e| traced.sources[e as usize] != Some(rule)),
             );
-            let same = without.is_some_and(|w| w == full && w.deny == full.deny);
-            if !same {
+            let (Some(full), Some(without)) = (before, without) else {
                 verdict.matters = true;
-                continue;
+                break;
+            };
+            if without != full || without.deny != full.deny {
+                verdict.matters = true;
+                break;
             }
             let mine: Vec<u32> = set
                 .0
@@ -174,11 +193,11 @@ fn redundancy(
             if mine_deny || granted & !full.deny != 0 {
                 verdict.all_denied = false;
             }
-            for &e in &set.0 {
-                let Some(other) = traced.sources[e as usize].filter(|&o| o != rule) else {
+            for e in set.0.iter().filter(kept) {
+                let Some(other) = traced.sources[*e as usize].filter(|&o| o != rule) else {
                     continue;
                 };
-                let p = &traced.perms[e as usize];
+                let p = &traced.perms[*e as usize];
                 let overlaps = mine.iter().any(|&m| {
                     let q = &traced.perms[m as usize];
                     q.perms & p.perms != 0 && (p.mode == RuleMode::Deny || p.mode == q.mode)
@@ -188,6 +207,10 @@ fn redundancy(
                 }
             }
         }
+        if !verdict.matters {
+            removed.insert(rule);
+        }
+        verdicts.insert(rule, verdict);
     }
     for (rule, verdict) in verdicts {
         if verdict.matters || !verdict.seen {

@@ -7,7 +7,7 @@
 //! ```
 //!
 //! A CODE is a stable id (`AA3004`) or a name (`unconfined-exec`), or
-//! `all`. The grammar drops comments, so they are found as the formatter
+//! `all`; text after the list is a free-form reason. The grammar drops comments, so they are found as the formatter
 //! finds them: text the syntax tree does not account for, from a `#` at
 //! the start of a token to the end of the line (`#include` is a statement,
 //! covered by its node, and quoted `#` lies inside a token).
@@ -121,10 +121,24 @@ impl Suppressions {
     }
 }
 
-/// `CODE[,CODE...]`: ids, names or `all` (`None`).
+/// `CODE[,CODE...]`: ids, names or `all` (`None`), commas optionally
+/// followed by blanks; the list ends at the first other blank, and what
+/// follows is the author's reason, free text.
 fn parse_codes(text: &str) -> Result<Vec<Option<Code>>, String> {
+    let mut list = String::new();
+    let mut after_comma = true;
+    for c in text.trim_start().chars() {
+        if c.is_whitespace() {
+            if after_comma {
+                continue;
+            }
+            break;
+        }
+        after_comma = c == ',';
+        list.push(c);
+    }
     let mut out = Vec::new();
-    for word in text.split(',').map(str::trim) {
+    for word in list.split(',').map(str::trim) {
         if word.is_empty() {
             continue;
         }
@@ -299,5 +313,11 @@ mod tests {
         assert!(s.file.is_empty());
         let all = read("# aaprof-lint: disable=all\nprofile p { /a r, }\n");
         assert!(all.is_off(Code::WriteExec, 4));
+        let reason = read(
+            "# aaprof-lint: disable=AA3006, abi-missing   vars for the packagers\nprofile p { /a r, }\n",
+        );
+        assert!(reason.bad.is_empty(), "{:?}", reason.bad);
+        assert!(reason.is_off(Code::UnusedVariable, 1) && reason.is_off(Code::AbiMissing, 1));
+        assert!(!reason.is_off(Code::WriteExec, 1));
     }
 }

@@ -109,3 +109,20 @@ fn errors_stop_lint() {
     assert!(!found.is_empty());
     assert!(found.iter().all(|c| !c.starts_with("missing")), "{found:?}");
 }
+
+#[test]
+fn of_two_duplicates_the_later_is_reported() {
+    let text = "profile p {\n  include if exists <local/p>\n  /a r,\n  /a r,\n  capability chown,\n  capability chown, # again\n  deny capability sys_admin,\n  capability sys_admin,\n}\n";
+    let rules: Vec<(String, u32)> = lint(text)
+        .into_iter()
+        .filter(|(c, _)| c.starts_with("rule-"))
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            ("rule-redundant".to_string(), 4),
+            ("rule-redundant".to_string(), 6),
+            ("rule-shadowed".to_string(), 8),
+        ]
+    );
+}
