@@ -2,7 +2,7 @@
 //! every error of every input reported, in the format CI wants.
 
 use super::common::PolicyConfig;
-use super::common::{DiagnosticFormat, WarnArgs, emit, place_on_input};
+use super::common::{DiagnosticFormat, WarnArgs, emit_per_input, place_on_input};
 use super::{EXIT_OK, EXIT_POLICY_ERROR, EXIT_USAGE, PolicyInputArgs};
 use crate::compile::{Session, missing_abi_warning};
 use crate::diagnostics::Diagnostic;
@@ -70,14 +70,7 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
             status = EXIT_POLICY_ERROR;
         }
     }
-    if args.format == DiagnosticFormat::Sarif {
-        let all: Vec<Diagnostic> = per_input.into_iter().flat_map(|(_, d)| d).collect();
-        emit(&all, args.format);
-    } else {
-        for (_, diagnostics) in &per_input {
-            emit(diagnostics, args.format);
-        }
-    }
+    emit_per_input(per_input, args.format);
     Ok(status)
 }
 

@@ -12,10 +12,11 @@ use clap::{Args, ValueEnum};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+/// Where policy comes from and what it is compiled for: the search path,
+/// parser.conf and the feature sets. Shared by every command that reads
+/// policy (`lsp` and `test` too, which take no profile files).
 #[derive(Debug, Clone, Args, Default)]
-pub struct PolicyInputArgs {
-    /// Profile files or directories; `-` or none reads standard input.
-    pub files: Vec<PathBuf>,
+pub struct PolicySettingsArgs {
     /// Add a directory to the include search path (repeatable, searched in order).
     #[arg(short = 'I', long = "Include", value_name = "DIR")]
     pub include: Vec<PathBuf>,
@@ -41,6 +42,16 @@ pub struct PolicyInputArgs {
     /// Use this policy ABI, ignoring `abi` rules.
     #[arg(long = "override-policy-abi", value_name = "FILE")]
     pub override_policy_abi: Option<PathBuf>,
+}
+
+/// The profile files of a command, with the [`PolicySettingsArgs`] they
+/// are read under.
+#[derive(Debug, Clone, Args, Default)]
+pub struct PolicyInputArgs {
+    /// Profile files or directories; `-` or none reads standard input.
+    pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub settings: PolicySettingsArgs,
 }
 
 /// Everything the input flags and parser.conf say, merged: parser.conf
@@ -180,7 +191,7 @@ impl WarnArgs {
 /// The default parser.conf, read when present and no `--config-file` is given.
 const DEFAULT_CONFIG: &str = "/etc/apparmor/parser.conf";
 
-impl PolicyInputArgs {
+impl PolicySettingsArgs {
     /// Merges parser.conf and the flags. Errors are usage/I-O errors.
     pub fn config(&self) -> Result<PolicyConfig, String> {
         let mut config = PolicyConfig::default();
@@ -223,6 +234,13 @@ impl PolicyInputArgs {
             }
         }
         Ok(config)
+    }
+}
+
+impl PolicyInputArgs {
+    /// [`PolicySettingsArgs::config`] of these inputs.
+    pub fn config(&self) -> Result<PolicyConfig, String> {
+        self.settings.config()
     }
 
     /// The inputs named on the command line: files, every file of each
@@ -304,6 +322,19 @@ pub enum DiagnosticFormat {
 /// Writes the diagnostics of one input in the chosen format (human to
 /// stderr, the others to stdout). SARIF is one document per run: pass
 /// every diagnostic of the run at once.
+/// Prints the diagnostics of several inputs: one SARIF log for them all
+/// (a log is one JSON document), else each input's in turn.
+pub fn emit_per_input(per_input: Vec<(bool, Vec<Diagnostic>)>, format: DiagnosticFormat) {
+    if format == DiagnosticFormat::Sarif {
+        let all: Vec<Diagnostic> = per_input.into_iter().flat_map(|(_, d)| d).collect();
+        emit(&all, format);
+    } else {
+        for (_, diagnostics) in &per_input {
+            emit(diagnostics, format);
+        }
+    }
+}
+
 pub fn emit(diagnostics: &[Diagnostic], format: DiagnosticFormat) {
     match format {
         DiagnosticFormat::Human => render_human(diagnostics),

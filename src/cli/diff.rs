@@ -38,7 +38,7 @@ fn run_diff(args: &DiffArgs) -> Result<u8, String> {
     let [old, new] = args.input.files.as_slice() else {
         return Err("give exactly two policies: OLD NEW".into());
     };
-    let session = session_for(&args.input)?;
+    let session = session_for(&args.input.settings)?;
     let (old, new) = (load(old, &session)?, load(new, &session)?);
     let diff = diff_policies(&old, &new);
     match args.format {

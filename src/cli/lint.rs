@@ -1,7 +1,7 @@
 //! `aaprof lint`: the checks policy projects script by hand (see
 //! `crate::lint`), in `check`'s output formats.
 
-use super::common::{DiagnosticFormat, emit, place_on_input};
+use super::common::{DiagnosticFormat, emit_per_input, place_on_input};
 use super::{EXIT_OK, EXIT_POLICY_ERROR, EXIT_USAGE, PolicyInputArgs};
 use crate::compile::Session;
 use crate::diagnostics::{Code, Diagnostic};
@@ -84,13 +84,6 @@ fn lint(args: &LintArgs) -> Result<u8, String> {
             status = EXIT_POLICY_ERROR;
         }
     }
-    if args.format == DiagnosticFormat::Sarif {
-        let all: Vec<Diagnostic> = per_input.into_iter().flat_map(|(_, d)| d).collect();
-        emit(&all, args.format);
-    } else {
-        for (_, diagnostics) in &per_input {
-            emit(diagnostics, args.format);
-        }
-    }
+    emit_per_input(per_input, args.format);
     Ok(status)
 }

@@ -26,7 +26,9 @@ mod test;
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
-pub use common::{DiagnosticFormat, PolicyConfig, PolicyInputArgs, WarnArgs, emit};
+pub use common::{
+    DiagnosticFormat, PolicyConfig, PolicyInputArgs, PolicySettingsArgs, WarnArgs, emit,
+};
 pub use parser_conf::apply_parser_conf;
 
 /// Exit status for success.

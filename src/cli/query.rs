@@ -6,7 +6,7 @@
 //! Exit status: 0 allow, 1 deny, 2 usage, I/O or policy errors.
 
 use super::common::{DiagnosticFormat, emit};
-use super::{EXIT_OK, EXIT_POLICY_ERROR, EXIT_USAGE, PolicyInputArgs};
+use super::{EXIT_OK, EXIT_POLICY_ERROR, EXIT_USAGE, PolicyInputArgs, PolicySettingsArgs};
 use crate::audit;
 use crate::compile::Session;
 use crate::features::FeatureSet;
@@ -55,7 +55,7 @@ pub struct QueryArgs {
 
 /// A session reading source the way `compile` does: search path and
 /// features from the flags and parser.conf, else the running kernel's.
-pub(super) fn session_for(input: &PolicyInputArgs) -> Result<Session, String> {
+pub(super) fn session_for(input: &PolicySettingsArgs) -> Result<Session, String> {
     let config = input.config()?;
     let features = config.feature_sources()?;
     let mut session = Session::new(config.options, features);
@@ -97,7 +97,7 @@ fn run_query(args: &QueryArgs) -> Result<u8, String> {
         .map(|w| w.to_string_lossy().into_owned())
         .collect();
     let request = Request::parse(&words).map_err(|e| e.to_string())?;
-    let session = session_for(&args.input)?;
+    let session = session_for(&args.input.settings)?;
     let loaded = load(policy, &session)?;
     let profile = args.profile.as_deref().unwrap_or_default();
     let answer = query(&loaded, profile, &request).map_err(|e| e.to_string())?;
@@ -126,7 +126,7 @@ fn run_audit(args: &QueryArgs, line: &str) -> Result<u8, String> {
         .map_err(|e| format!("--audit: {e}"))?
         .ok_or("--audit: the line holds no AppArmor record (no `apparmor=` field)")?;
     let request = record.request().map_err(|e| format!("--audit: {e}"))?;
-    let session = session_for(&args.input)?;
+    let session = session_for(&args.input.settings)?;
     let loaded = load(policy, &session)?;
     let profile = args
         .profile

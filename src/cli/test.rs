@@ -6,7 +6,7 @@
 //! policy could not be read (errors win over failures).
 
 use super::query::{load, session_for};
-use super::{EXIT_OK, EXIT_POLICY_ERROR, EXIT_USAGE, PolicyInputArgs};
+use super::{EXIT_OK, EXIT_POLICY_ERROR, EXIT_USAGE, PolicySettingsArgs};
 use crate::spec::parse::{Loaded, read_log};
 use crate::spec::{Location, Outcome, PolicyKey, Settings, Status, Summary, junit, load_specs};
 use clap::{Args, ValueEnum};
@@ -49,16 +49,10 @@ pub struct TestArgs {
     /// The policy --audit records are asked of (source file or blob).
     #[arg(long, value_name = "FILE")]
     pub policy: Option<PathBuf>,
-    /// Add a directory to the include search path of every policy.
-    #[arg(short = 'I', long = "Include", value_name = "DIR")]
-    pub include: Vec<PathBuf>,
-    /// Features file or `builtin:NAME` for policies whose spec names none
-    /// (default: the running kernel's).
-    #[arg(short = 'M', long = "features-file", value_name = "FILE")]
-    pub features_file: Option<PathBuf>,
-    /// Read options from this parser.conf instead of /etc/apparmor/parser.conf.
-    #[arg(long = "config-file", value_name = "FILE")]
-    pub config_file: Option<PathBuf>,
+    /// Search path, parser.conf and features for every policy; a spec's
+    /// `features` and `include-dir` lines take precedence.
+    #[command(flatten)]
+    pub settings: PolicySettingsArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = TestFormat::Text)]
     pub format: TestFormat,
@@ -118,26 +112,12 @@ fn run_tests(args: &TestArgs) -> Result<u8, String> {
         return Err("the specs hold no expectations".into());
     }
     let mut load_policy = |key: &PolicyKey| {
-        let input = PolicyInputArgs {
-            files: Vec::new(),
-            include: args
-                .include
-                .iter()
-                .chain(&key.include_dirs)
-                .cloned()
-                .collect(),
-            base: None,
-            config_file: args.config_file.clone(),
-            features_file: key
-                .features
-                .as_ref()
-                .map(PathBuf::from)
-                .or_else(|| args.features_file.clone()),
-            kernel_features: None,
-            policy_features: None,
-            override_policy_abi: None,
-        };
-        let session = session_for(&input)?;
+        let mut settings = args.settings.clone();
+        settings.include.extend(key.include_dirs.iter().cloned());
+        if let Some(features) = &key.features {
+            settings.features_file = Some(PathBuf::from(features));
+        }
+        let session = session_for(&settings)?;
         load(&key.policy, &session)
     };
     let outcomes = crate::spec::run(&loaded.expectations, &mut load_policy);

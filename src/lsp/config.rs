@@ -4,7 +4,7 @@
 //! `initializationOptions` or its `workspace/configuration` section
 //! `aaprof`.
 
-use crate::cli::PolicyInputArgs;
+use crate::cli::PolicySettingsArgs;
 use serde::Deserialize;
 use std::path::PathBuf;
 
@@ -45,7 +45,7 @@ impl Settings {
 
     /// The command-line arguments these settings amount to, on top of
     /// `base` (the flags `aaprof lsp` was started with).
-    pub fn apply(&self, base: &PolicyInputArgs) -> PolicyInputArgs {
+    pub fn apply(&self, base: &PolicySettingsArgs) -> PolicySettingsArgs {
         let mut args = base.clone();
         if let Some(dirs) = &self.include_paths {
             args.include = dirs.clone();
@@ -74,10 +74,10 @@ mod tests {
         let nested = serde_json::json!({"aaprof": flat.clone()});
         let s = Settings::from_json(&flat).unwrap();
         assert_eq!(s, Settings::from_json(&nested).unwrap());
-        let base = PolicyInputArgs {
+        let base = PolicySettingsArgs {
             include: vec!["/b".into()],
             config_file: Some("/dev/null".into()),
-            ..PolicyInputArgs::default()
+            ..PolicySettingsArgs::default()
         };
         let args = s.apply(&base);
         assert_eq!(args.include, vec![PathBuf::from("/a")]);

@@ -7,7 +7,7 @@ use super::diagnostics::{Publisher, convert};
 use super::text::uri_to_path;
 use super::workspace::Workspace;
 use super::{complete, format, hover, navigate, symbols};
-use crate::cli::PolicyInputArgs;
+use crate::cli::PolicySettingsArgs;
 use crossbeam_channel::RecvTimeoutError;
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{self as notif, Notification as _};
@@ -50,7 +50,7 @@ pub struct Server {
     conn: Connection,
     ws: Workspace,
     /// The flags `aaprof lsp` was started with (settings override them).
-    base: PolicyInputArgs,
+    base: PolicySettingsArgs,
     publisher: Publisher,
     /// Documents to check, each with the time it becomes due.
     pending: HashMap<Uri, Instant>,
@@ -61,7 +61,7 @@ pub struct Server {
 }
 
 /// Runs the protocol on `conn` until `shutdown` and `exit`.
-pub fn run(conn: Connection, base: PolicyInputArgs) -> Result<(), String> {
+pub fn run(conn: Connection, base: PolicySettingsArgs) -> Result<(), String> {
     let (id, params) = conn.initialize_start().map_err(|e| e.to_string())?;
     let params: InitializeParams = serde_json::from_value(params).unwrap_or_default();
     let mut notes = Vec::new();

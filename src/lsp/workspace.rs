@@ -9,7 +9,7 @@
 
 use super::text::{LineIndex, uri_to_path};
 use crate::cli::PolicyConfig;
-use crate::cli::PolicyInputArgs;
+use crate::cli::PolicySettingsArgs;
 use crate::cli::check::{check_input, check_session};
 use crate::compile::Session;
 use crate::diagnostics::Diagnostic;
@@ -61,7 +61,7 @@ pub struct Workspace {
 
 impl Workspace {
     /// A workspace reading policy as `aaprof check` with these flags does.
-    pub fn new(args: &PolicyInputArgs) -> Result<Workspace, String> {
+    pub fn new(args: &PolicySettingsArgs) -> Result<Workspace, String> {
         let config = args.config()?;
         let (session, policy_features_given) = check_session(&config)?;
         Ok(Workspace {
@@ -77,7 +77,7 @@ impl Workspace {
 
     /// Takes new settings: a fresh session (and source cache) with the
     /// open buffers put back.
-    pub fn reconfigure(&mut self, args: &PolicyInputArgs) -> Result<(), String> {
+    pub fn reconfigure(&mut self, args: &PolicySettingsArgs) -> Result<(), String> {
         let fresh = Workspace::new(args)?;
         self.config = fresh.config;
         self.session = fresh.session;
