@@ -201,6 +201,36 @@ mod tests {
     }
 
     #[test]
+    fn network_rules_before_a_block_are_marked_file_wide() {
+        // 5.0.2 empties its old network table at every block it reads, in
+        // any profile of the file, taken or not, conditional or qualifier.
+        let l = load_text(
+            "profile a {\n network inet,\n}\nprofile b {\n network ax25,\n if false {\n }\n network ipx,\n audit {\n  /x r,\n }\n network inet6,\n ^h {\n  network unix,\n }\n}\n",
+        );
+        assert!(!l.has_errors(), "{:?}", l.diagnostics);
+        let marks = |p: &crate::model::Profile| -> Vec<(String, bool)> {
+            p.rules
+                .iter()
+                .filter_map(|r| match &r.kind {
+                    RuleKind::Network(n) => Some((n.domain.clone()?, n.before_a_block)),
+                    _ => None,
+                })
+                .collect()
+        };
+        let p = &l.policy.profiles;
+        assert_eq!(marks(&p[0]), [("inet".into(), true)]);
+        assert_eq!(
+            marks(&p[1]),
+            [
+                ("ax25".into(), true),
+                ("ipx".into(), true),
+                ("inet6".into(), false)
+            ]
+        );
+        assert_eq!(marks(&p[1].children[0]), [("unix".into(), false)]);
+    }
+
+    #[test]
     fn aliases_give_attachments_alternative_names() {
         // apparmor.d's tunables/alias.d: `whoami` also attaches to gnuwhoami
         // (5.0.2 output accepts both in the xmatch DFA).

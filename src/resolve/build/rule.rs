@@ -196,7 +196,10 @@ pub(crate) fn build_rule(
     };
     let mut out = Vec::new();
     let in_block = !raw.block_qualifiers.is_empty();
-    for kind in kinds {
+    for mut kind in kinds {
+        if let RuleKind::Network(network) = &mut kind {
+            network.before_a_block = raw.blocks_closed_before < env.blocks_closed;
+        }
         let dropped = in_block && dropped_in_qualifier_blocks(&kind);
         // The qualifier checks still apply to a dropped rule, except that
         // an rlimit rule's block qualifiers are no error.
