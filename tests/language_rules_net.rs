@@ -20,6 +20,9 @@
 //!   local `label=`, `attr=`, `opt=` are rejected;
 //! - `priority=` is rejected on network and `all` rules and on blocks;
 //! - mode-first `l` rules with a target read as the path-first form;
+//! - `alias /a -> /b,` copies a link rule once per alias starting its link
+//!   or target, both sides moved when both start with `/a` (no cross
+//!   pairs, no alias applied to another's copy);
 //! - a dbus rule without access words gets bind from `name=`, send and
 //!   receive from message conditions, else every access;
 //! - `@{profile_name}` escapes the name's glob characters, not its
@@ -444,6 +447,18 @@ const CASES: &[Case] = &[
         text: "profile p {\n  network\n  inet\n  raw,\n  unix\n  (send)\n  peer=(\n  addr=@a\n  ),\n  link\n  subset\n  /a\n  ->\n  /b,\n  /c(d)\n  r,\n  deny\n  all,\n}\n",
         legacy_network: Some("f57f06a05b859a85552a33a079ff7afc526d0326b8e8797a3df1cde960645352"),
         network_v8: Some("d130784317fcb7a6dac24d77d392edc9ba0d18c65c734426adf17c92342541cf"),
+    },
+    Case {
+        name: "alias_moves_link_and_target",
+        text: "alias /usr/ -> /b/,\nalias /c -> /d,\nprofile p0 {\n  link /usr/x -> /usr/y,\n  link /c -> /usr/z,\n  owner link subset /usr/s -> /e,\n  deny link /f -> /usr/**,\n  audit /usr/l l -> /g,\n  /usr/h px -> /usr/i,\n}\n",
+        legacy_network: Some("d133bfef3d9dc611625b6f5037ac923cf12bf382b20418c0d2d9e9233c332486"),
+        network_v8: Some("f25014206cd82a6fcb1d3a5dd411c2f45f747965541929432019fce8749d4fc9"),
+    },
+    Case {
+        name: "alias_link_prefix_is_text",
+        text: "alias /usr -> /b,\nprofile p0 {\n  link /usrx -> /c,\n  link /usr -> /usr,\n  /usrz r,\n}\n",
+        legacy_network: Some("fd2da1758548a326e23e6e5a58b57208036b56edcc6650757fc217ab553204b5"),
+        network_v8: Some("55bc59adcc9f46503c7e1ec481a14deec982269937baa39a2391121c7093c2c4"),
     },
     Case {
         name: "quiet_qualifier_rejected",

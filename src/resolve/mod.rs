@@ -231,6 +231,39 @@ mod tests {
     }
 
     #[test]
+    fn aliases_copy_link_rules_moving_each_side_that_matches() {
+        let l = load_text(
+            "alias /usr/ -> /b/,\nalias /c -> /d,\nprofile a {\n link /usr/x -> /usr/y,\n link /c -> /usr/z,\n /usr/e px -> /usr/f,\n}\n",
+        );
+        assert!(!l.has_errors(), "{:?}", l.diagnostics);
+        let rules: Vec<String> = l.policy.profiles[0]
+            .rules
+            .iter()
+            .map(|r| match &r.kind {
+                RuleKind::Link(k) => format!("{} -> {}", k.link, k.target),
+                RuleKind::File(f) => format!(
+                    "{} -> {}",
+                    f.path.as_deref().unwrap_or(""),
+                    f.exec_target.as_deref().unwrap_or("")
+                ),
+                _ => String::new(),
+            })
+            .collect();
+        assert_eq!(
+            rules,
+            [
+                "/usr/x -> /usr/y",
+                "/b/x -> /b/y",
+                "/c -> /usr/z",
+                "/c -> /b/z",
+                "/d -> /usr/z",
+                "/usr/e -> /usr/f",
+                "/b/e -> /usr/f",
+            ]
+        );
+    }
+
+    #[test]
     fn aliases_give_attachments_alternative_names() {
         // apparmor.d's tunables/alias.d: `whoami` also attaches to gnuwhoami
         // (5.0.2 output accepts both in the xmatch DFA).

@@ -3,7 +3,7 @@
 
 use super::profile::origin;
 use super::{Env, RuleError, classes, file, net, pattern};
-use crate::model::{ExecMode, Ownership, Qualifiers, Rule, RuleKind, Verdict};
+use crate::model::{ExecMode, FileRule, LinkRule, Ownership, Qualifiers, Rule, RuleKind, Verdict};
 use crate::resolve::vars::Locals;
 use crate::resolve::walk::RawRule;
 use crate::syntax::{Span, Token, TokenKind};
@@ -503,20 +503,43 @@ pub(crate) fn rule_expands(raw: &RawRule, locals: &Locals, env: &Env) -> bool {
 }
 
 /// `alias /a -> /b,`: a file rule whose path starts with `/a` also applies
-/// to the same path under `/b`.
+/// to the same path under `/b` (its exec target stays). A link rule gets
+/// one copy per alias whose `/a` starts its link or its target, with every
+/// such side moved under `/b` (5.0.2: `link /a/x -> /a/y` adds `/b/x ->
+/// /b/y` only). Each alias applies to the rule as written, never to
+/// another alias's copy.
 fn apply_aliases(rule: Rule, aliases: &[(String, String)]) -> Vec<Rule> {
+    let moved = |text: &str, from: &str, to: &str| {
+        text.strip_prefix(from).map(|rest| format!("{to}{rest}"))
+    };
     let mut out = Vec::new();
-    if let RuleKind::File(f) = &rule.kind
-        && let Some(path) = &f.path
-    {
-        for (from, to) in aliases {
-            if let Some(rest) = path.strip_prefix(from.as_str()) {
-                let mut copy = rule.clone();
-                if let RuleKind::File(cf) = &mut copy.kind {
-                    cf.path = Some(format!("{to}{rest}"));
-                }
-                out.push(copy);
+    for (from, to) in aliases {
+        let kind = match &rule.kind {
+            RuleKind::File(f) => f.path.as_deref().and_then(|path| {
+                let path = moved(path, from, to)?;
+                Some(RuleKind::File(FileRule {
+                    path: Some(path),
+                    ..f.clone()
+                }))
+            }),
+            RuleKind::Link(l) => {
+                let link = moved(&l.link, from, to);
+                let target = moved(&l.target, from, to);
+                (link.is_some() || target.is_some()).then(|| {
+                    RuleKind::Link(LinkRule {
+                        subset: l.subset,
+                        link: link.unwrap_or_else(|| l.link.clone()),
+                        target: target.unwrap_or_else(|| l.target.clone()),
+                    })
+                })
             }
+            _ => None,
+        };
+        if let Some(kind) = kind {
+            out.push(Rule {
+                kind,
+                ..rule.clone()
+            });
         }
     }
     out.insert(0, rule);
