@@ -211,8 +211,15 @@ pub(crate) fn build_rule(
         if dropped || (raw.in_conditional && matches!(kind, RuleKind::Rlimit(_))) {
             continue;
         }
+        let mut qualifiers = quals;
+        // 5.0.2 accepts `priority=` on change_profile rules but ignores it:
+        // a deny wins over an allow of any priority, and safe and unsafe
+        // for one exec condition conflict whatever their priorities.
+        if matches!(kind, RuleKind::ChangeProfile(_)) {
+            qualifiers.priority = 0;
+        }
         let rule = Rule {
-            qualifiers: quals,
+            qualifiers,
             kind,
             origin: origin(&raw.place, raw.decl.span),
         };
