@@ -43,7 +43,7 @@ type OnExec = (String, String, String);
 struct ConflictCheck {
     exec: HashMap<(String, i32), (ExecMode, Option<String>, String)>,
     /// Per exec condition and priority, every change_profile rule seen.
-    onexec: HashMap<(String, i32), Vec<OnExec>>,
+    onexec: HashMap<(String, i32, bool), Vec<OnExec>>,
 }
 
 impl ConflictCheck {
@@ -74,15 +74,16 @@ impl ConflictCheck {
                 let Some(exec) = &c.exec else { return Ok(()) };
                 let mode = c.exec_mode.clone().unwrap_or_else(|| "safe".into());
                 let target = change_profile_target(c);
-                let key = (exec.clone(), priority);
+                let key = (exec.clone(), priority, rule.qualifiers.audit);
                 let earlier = self.onexec.entry(key).or_default();
-                // 5.0.2 reports safe against unsafe for one exec condition
-                // when the targets are the same, or both plain profile
-                // names (no `//`, `&` or `:ns:`): `-> x` and `-> y`
-                // conflict, `-> x` and `-> x//y` do not.
-                let clash = earlier.iter().find(|(m, t, _)| {
-                    *m != mode && (*t == target || (is_plain_name(t) && is_plain_name(&target)))
-                });
+                // 5.0.2 merges the entries of one exec condition (and
+                // audit) whose targets agree from the second character on
+                // (see `encode::entry_merge`), and reports safe against
+                // unsafe in one merged entry: `-> x` and `-> y` conflict,
+                // `-> ab` and `-> cd` or `-> x` and `-> x//y` do not.
+                let clash = earlier
+                    .iter()
+                    .find(|(m, t, _)| *m != mode && same_entry_name(t, &target));
                 match clash {
                     Some((_, _, other)) => Err(format!(
                         "change_profile for `{exec}` is both safe and unsafe (see the rule at {other})"
@@ -108,9 +109,10 @@ fn change_profile_target(c: &crate::model::ChangeProfileRule) -> String {
     }
 }
 
-/// A profile name without hat/child path, stacking or namespace.
-fn is_plain_name(target: &str) -> bool {
-    !target.contains("//") && !target.starts_with('&') && !target.starts_with(':')
+/// Two entry names 5.0.2's merge takes as equal: equal but for the first
+/// character.
+fn same_entry_name(a: &str, b: &str) -> bool {
+    a.as_bytes().get(1..).unwrap_or_default() == b.as_bytes().get(1..).unwrap_or_default()
 }
 
 pub(crate) fn build_rule(
