@@ -478,15 +478,16 @@ mod tests {
                 .collect()
         };
         let block = "$B = true\nprofile p {\n audit {\n  capability chown,\n  network,\n  unix,\n  dbus,\n  mount,\n  umount,\n  remount /a/,\n  pivot_root,\n  ptrace,\n  signal,\n  set rlimit nofile <= 10,\n  all,\n  /a r,\n  link /a -> /b,\n  change_profile -> foo,\n  userns,\n  mqueue,\n  io_uring,\n  if $B {\n   capability chown,\n  }\n }\n}\n";
+        // A block's rules stand reversed (see `Walker::item`).
         assert_eq!(
             kinds(block),
             [
-                "File",
-                "Link",
-                "ChangeProfile",
-                "Userns",
+                "IoUring",
                 "Mqueue",
-                "IoUring"
+                "Userns",
+                "ChangeProfile",
+                "Link",
+                "File"
             ]
         );
         assert_eq!(

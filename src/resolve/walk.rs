@@ -172,7 +172,7 @@ impl<'a> Walker<'a> {
         &mut self,
         item: &Item,
         place: &Arc<Place>,
-        profile: Option<&mut RawProfile>,
+        mut profile: Option<&mut RawProfile>,
         quals: &[Token],
     ) {
         match item {
@@ -285,8 +285,16 @@ impl<'a> Walker<'a> {
                 }
                 let mut inner: Vec<Token> = quals.to_vec();
                 inner.extend(block.qualifiers.iter().cloned());
-                self.items(&block.items, place, profile, &inner);
+                let start = profile.as_ref().map(|p| p.rules.len());
+                self.items(&block.items, place, profile.as_deref_mut(), &inner);
                 self.out.blocks_closed += 1;
+                // 5.0.2's (reversed) rule list holds a qualifier block's
+                // rules in written order, where the block stands: exec
+                // targets in `audit { /a px -> a, /b px -> b, }` take
+                // xtable slots a, then b. So they stand reversed here.
+                if let (Some(p), Some(start)) = (profile, start) {
+                    p.rules[start..].reverse();
+                }
             }
             Item::Profile(decl) => {
                 if !quals.is_empty() {
