@@ -5,7 +5,9 @@
 //! class, profile flags (errno names, kill.signal, valued-flag conflicts),
 //! profile/hat headers (attachments, xattrs, flags order), rlimit values
 //! and units, unparenthesised mount options and change_profile safe/unsafe
-//! conflicts.
+//! conflicts and priorities (5.0.2 ignores `priority=` on change_profile),
+//! and the merge of file, link and change_profile entries whose names agree
+//! past the first character (`encode::entry_merge`).
 //!
 //! Runs without `../shared`: the two feature sets are listed below (the
 //! kernel's feature facts, laid out compactly), the expectations are in

@@ -10,12 +10,19 @@
 //! `unix.rs`, `resolve/build/net.rs`):
 //! - the old `net_allowed_af` table is one per input file: every profile
 //!   gets the union of every network/unix/`all` rule of the file;
+//! - every block (`if`/`else`, taken or not, `audit {`, `owner {`) empties
+//!   that table of the `network` rules read so far in the file, and the
+//!   `network` rules inside blocks never reach it; `unix` and `all` rules
+//!   reach it wherever they stand;
 //! - a network deny is quieted there (and in the unix rules it stands for)
 //!   only with `audit`; `all` reads deny with audit turned round;
 //! - unix `addr=` takes `@name`, `none` or `auto` as written; `protocol=`,
 //!   local `label=`, `attr=`, `opt=` are rejected;
 //! - `priority=` is rejected on network and `all` rules and on blocks;
 //! - mode-first `l` rules with a target read as the path-first form;
+//! - `alias /a -> /b,` copies a link rule once per alias starting its link
+//!   or target, both sides moved when both start with `/a` (no cross
+//!   pairs, no alias applied to another's copy);
 //! - a dbus rule without access words gets bind from `name=`, send and
 //!   receive from message conditions, else every access;
 //! - `@{profile_name}` escapes the name's glob characters, not its
@@ -39,6 +46,36 @@ struct Case {
 }
 
 const CASES: &[Case] = &[
+    Case {
+        name: "net_block_empties_legacy_table_file_wide",
+        text: "profile a {\n  network inet stream,\n}\nprofile b {\n  network inet6 dgram,\n  if false {\n    network ax25,\n  }\n  network ipx,\n}\n",
+        legacy_network: Some("82504d46c6bd741a1f75ae30af71d7cf617b8656e98eb97ce8f2f43f75f6cf67"),
+        network_v8: Some("78dfb049c883e7580c7771408172f47911e918ca238da0c176e98fc3cadf1666"),
+    },
+    Case {
+        name: "net_in_conditionals_misses_legacy_table",
+        text: "${B} = true\nprofile p {\n  if $B {\n    network inet raw,\n    ^h {\n      network inet6,\n    }\n  } else if not $B {\n    network ax25,\n  } else {\n    if true {\n      network ipx,\n    }\n  }\n  /x r,\n}\n",
+        legacy_network: Some("c8d34e9d93545a0c5feafa1dd5588a89f193a024f9876a80447eafe3343207de"),
+        network_v8: Some("1ea12e715594618ad477fb959cfe90440c1b37386db6b19d3047600311a0273d"),
+    },
+    Case {
+        name: "net_qualifier_block_empties_legacy_table",
+        text: "profile p {\n  network inet raw,\n  audit {\n    /x r,\n  }\n  deny network inet6 stream,\n  network inet6,\n}\n",
+        legacy_network: Some("2c6aa6ac7141b15c803a42ccd53d807d7c002f704393fd4030ba53f31558700f"),
+        network_v8: Some("d45e2a3dd882b957e70abdfd51aeb8573b5a669c477da0fb0c8c2e8e052ae2fe"),
+    },
+    Case {
+        name: "net_unix_and_all_survive_blocks",
+        text: "profile q {\n  audit deny network inet6 raw,\n}\nprofile p {\n  network inet raw,\n  if true {\n    unix (send) type=dgram,\n    all,\n  }\n  owner {\n    /x r,\n  }\n}\n",
+        legacy_network: Some("9d000c86e81129e02385eaea617888f1636af5b0bb93ed15be188fe9cf452ead"),
+        network_v8: Some("b48d1bb65c665181f138dd0a12dcbb2f013606a008cac61e2e3a278ef26477d3"),
+    },
+    Case {
+        name: "net_empty_if_empties_legacy_table",
+        text: "profile p {\n  network inet raw,\n  if true {\n  }\n}\n",
+        legacy_network: Some("daba98c3063b6657b2279bf7880a1954732a507534daed6dd727842a70b736c1"),
+        network_v8: Some("ce691a863ff4623d8b1bc4573b3ed7a6d8281968d256f5e9dcd3db25dafac884"),
+    },
     Case {
         name: "net_child_inherits_parent",
         text: "profile p /usr/bin/p {\n  network inet raw,\n  profile c {\n    /foo r,\n  }\n}\n",
@@ -410,6 +447,18 @@ const CASES: &[Case] = &[
         text: "profile p {\n  network\n  inet\n  raw,\n  unix\n  (send)\n  peer=(\n  addr=@a\n  ),\n  link\n  subset\n  /a\n  ->\n  /b,\n  /c(d)\n  r,\n  deny\n  all,\n}\n",
         legacy_network: Some("f57f06a05b859a85552a33a079ff7afc526d0326b8e8797a3df1cde960645352"),
         network_v8: Some("d130784317fcb7a6dac24d77d392edc9ba0d18c65c734426adf17c92342541cf"),
+    },
+    Case {
+        name: "alias_moves_link_and_target",
+        text: "alias /usr/ -> /b/,\nalias /c -> /d,\nprofile p0 {\n  link /usr/x -> /usr/y,\n  link /c -> /usr/z,\n  owner link subset /usr/s -> /e,\n  deny link /f -> /usr/**,\n  audit /usr/l l -> /g,\n  /usr/h px -> /usr/i,\n}\n",
+        legacy_network: Some("d133bfef3d9dc611625b6f5037ac923cf12bf382b20418c0d2d9e9233c332486"),
+        network_v8: Some("f25014206cd82a6fcb1d3a5dd411c2f45f747965541929432019fce8749d4fc9"),
+    },
+    Case {
+        name: "alias_link_prefix_is_text",
+        text: "alias /usr -> /b,\nprofile p0 {\n  link /usrx -> /c,\n  link /usr -> /usr,\n  /usrz r,\n}\n",
+        legacy_network: Some("fd2da1758548a326e23e6e5a58b57208036b56edcc6650757fc217ab553204b5"),
+        network_v8: Some("55bc59adcc9f46503c7e1ec481a14deec982269937baa39a2391121c7093c2c4"),
     },
     Case {
         name: "quiet_qualifier_rejected",

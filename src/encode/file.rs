@@ -6,6 +6,7 @@ use super::bits::{
     EXEC_UNSAFE, INDEX_LOCAL, INDEX_PROFILE, INDEX_UNCONFINED, LINK_SUBSET, MAY_APPEND, MAY_EXEC,
     MAY_LINK, MAY_LOCK, MAY_READ, MAY_WRITE, ONEXEC, OTHER_SHIFT,
 };
+use super::entry_merge::{self, MergedLink, Plan};
 use super::error::EncodeError;
 use super::record::{FileRecord, RuleMode, RulePerms};
 use super::target::EncodeTarget;
@@ -50,15 +51,33 @@ pub fn encode_file_rules(
     let mut out = FileEncoding::default();
     let slots = assign_slots(profile, &mut out.xtable)?;
     let mut has_change_profile = false;
-    for (index, (rule, slot)) in profile.rules.iter().zip(slots).enumerate() {
+    let plans = entry_merge::plan(&profile.rules);
+    for (index, ((rule, slot), plan)) in profile.rules.iter().zip(slots).zip(plans).enumerate() {
         let q = &rule.qualifiers;
-        let encoded = match &rule.kind {
-            RuleKind::File(file) => file_rule(q, file, slot, &mut out.rules),
-            RuleKind::Link(link) => link_rule(q, link, &mut out.rules),
-            RuleKind::All => all_rule(q, &mut out.rules),
-            RuleKind::ChangeProfile(change) => {
+        let encoded = match (plan, &rule.kind) {
+            (Plan::Drop, _) => continue,
+            (
+                Plan::ChangeProfile {
+                    change,
+                    exec_bits,
+                    link_pair,
+                },
+                _,
+            ) => {
                 has_change_profile = true;
-                change_profile_rule(q, change, target, &mut out.rules)
+                change_profile_rule(q, &change, exec_bits, target, &mut out.rules).and_then(|()| {
+                    match &link_pair {
+                        Some(link) => merged_link(link, &mut out.rules),
+                        None => Ok(()),
+                    }
+                })
+            }
+            (Plan::Keep, RuleKind::File(file)) => file_rule(q, file, slot, &mut out.rules),
+            (Plan::Keep, RuleKind::Link(link)) => link_rule(q, link, &mut out.rules),
+            (Plan::Keep, RuleKind::All) => all_rule(q, &mut out.rules),
+            (Plan::Keep, RuleKind::ChangeProfile(change)) => {
+                has_change_profile = true;
+                change_profile_rule(q, change, 0, target, &mut out.rules)
             }
             _ => Ok(()),
         };
@@ -318,6 +337,26 @@ fn link_rule(
     link: &LinkRule,
     out: &mut Vec<(Expr, FileRecord)>,
 ) -> Result<(), EncodeError> {
+    if q.verdict != Verdict::Deny {
+        let from = path_expr(&link.link)?;
+        let link_bits = halves(q.owner, MAY_LINK);
+        let base = record(q, &from, link_bits, link_bits);
+        out.push((from, base));
+    }
+    link_pair_rule(q, link, out)
+}
+
+/// What a link rule merged into a change_profile entry still encodes.
+fn merged_link(link: &MergedLink, out: &mut Vec<(Expr, FileRecord)>) -> Result<(), EncodeError> {
+    link_pair_rule(&link.qualifiers, &link.pair, out)
+}
+
+/// The `link \0 target` pair of a link rule.
+fn link_pair_rule(
+    q: &Qualifiers,
+    link: &LinkRule,
+    out: &mut Vec<(Expr, FileRecord)>,
+) -> Result<(), EncodeError> {
     let from = path_expr(&link.link)?;
     let to = path_expr(&link.target)?;
     let link_bits = halves(q.owner, MAY_LINK);
@@ -325,19 +364,18 @@ fn link_rule(
     if link.subset {
         pair_perms |= subset_bit(link_bits);
     }
-    let pair_expr = pair(from.clone(), to);
+    let pair_expr = pair(from, to);
     let pair_record = record(q, &pair_expr, pair_perms, link_bits);
-    if q.verdict != Verdict::Deny {
-        let base = record(q, &from, link_bits, link_bits);
-        out.push((from, base));
-    }
     out.push((pair_expr, pair_record));
     Ok(())
 }
 
+/// `exec_bits`: `x` bits of file rules merged into this one (see
+/// [`entry_merge`]), granted on the exec-and-target pair.
 fn change_profile_rule(
     q: &Qualifiers,
     change: &ChangeProfileRule,
+    exec_bits: u32,
     target: &EncodeTarget,
     out: &mut Vec<(Expr, FileRecord)>,
 ) -> Result<(), EncodeError> {
@@ -359,7 +397,7 @@ fn change_profile_rule(
     let exec_expr = label_expr(change.exec.as_deref().unwrap_or(ANY_EXECUTABLE))?;
 
     let both = |half: u32| half | (half << OTHER_SHIFT);
-    let mut onexec_perms = ONEXEC;
+    let mut onexec_perms = ONEXEC | exec_bits;
     if change.exec.is_some() {
         onexec_perms |= both(MAY_EXEC);
         if change.exec_mode.as_deref() == Some("unsafe") {

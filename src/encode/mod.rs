@@ -27,6 +27,7 @@
 pub mod bits;
 mod caps;
 mod dbus;
+mod entry_merge;
 mod error;
 mod file;
 mod flags;

@@ -10,6 +10,12 @@
 //! too). [`file_net_allowed_af`] computes that table; the kernel enforces
 //! it per profile, so this is what the loaded policy really allows.
 //!
+//! 5.0.2 fills the table from `network` rules as it reads them and
+//! empties it at every block it reads (`if`/`else`, `audit {`, `owner {`,
+//! ..., taken branch or not, in any profile of the file): only `network`
+//! rules read after the file's last block count (`before_a_block` marks
+//! the others). `unix` and `all` rules add later, wherever they stand.
+//!
 //! How each rule adds (measured against 5.0.2):
 //! - `network …`: allow, or `audit` allow (audited), or `deny` (not
 //!   quieted), or `audit deny` (quieted);
@@ -78,6 +84,8 @@ impl Table {
         for rule in &profile.rules {
             let q = &rule.qualifiers;
             match &rule.kind {
+                // The table was emptied after it (see the model).
+                RuleKind::Network(network) if network.before_a_block => continue,
                 RuleKind::Network(network) => {
                     for (family, mask) in network_entries(network)? {
                         self.add(family, mask, q, q.audit);
@@ -243,6 +251,21 @@ mod tests {
         p.rules[0].qualifiers.verdict = Verdict::Deny;
         let table = net_allowed_af(&p).unwrap().unwrap();
         assert!(table.iter().all(|m| *m == [0, 0, 0]));
+    }
+
+    #[test]
+    fn a_network_rule_before_a_block_is_left_out() {
+        let mut p = profile(network("inet", Some("raw")));
+        let RuleKind::Network(rule) = &mut p.rules[0].kind else {
+            unreachable!()
+        };
+        rule.before_a_block = true;
+        // Alone it does not even make the table exist.
+        assert!(net_allowed_af(&p).unwrap().is_none());
+        let after = profile(network("inet6", Some("stream")));
+        let table = file_net_allowed_af([&p, &after]).unwrap().unwrap();
+        assert_eq!(table[2], [0, 0, 0]);
+        assert_eq!(table[10], [0x2, 0, 0]);
     }
 
     #[test]

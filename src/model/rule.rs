@@ -164,6 +164,11 @@ pub struct NetworkRule {
     pub label: Option<String>,
     /// The peer's `label=` (fine-grained inet encoding only).
     pub peer_label: Option<String>,
+    /// A block (`if`/`else`, `audit {`, `owner {`, ...) closes after this
+    /// rule somewhere in its input file. 5.0.2 empties its old network
+    /// table at every block, so such a rule is missing from
+    /// `net_allowed_af`; the policy DB still has it.
+    pub before_a_block: bool,
 }
 
 /// `unix [perms] [type=..] [protocol=..] [addr=..] [label=..] [attr=..]

@@ -207,6 +207,69 @@ mod tests {
     }
 
     #[test]
+    fn network_rules_before_a_block_are_marked_file_wide() {
+        // 5.0.2 empties its old network table at every block it reads, in
+        // any profile of the file, taken or not, conditional or qualifier.
+        let l = load_text(
+            "profile a {\n network inet,\n}\nprofile b {\n network ax25,\n if false {\n }\n network ipx,\n audit {\n  /x r,\n }\n network inet6,\n ^h {\n  network unix,\n }\n}\n",
+        );
+        assert!(!l.has_errors(), "{:?}", l.diagnostics);
+        let marks = |p: &crate::model::Profile| -> Vec<(String, bool)> {
+            p.rules
+                .iter()
+                .filter_map(|r| match &r.kind {
+                    RuleKind::Network(n) => Some((n.domain.clone()?, n.before_a_block)),
+                    _ => None,
+                })
+                .collect()
+        };
+        let p = &l.policy.profiles;
+        assert_eq!(marks(&p[0]), [("inet".into(), true)]);
+        assert_eq!(
+            marks(&p[1]),
+            [
+                ("ax25".into(), true),
+                ("ipx".into(), true),
+                ("inet6".into(), false)
+            ]
+        );
+        assert_eq!(marks(&p[1].children[0]), [("unix".into(), false)]);
+    }
+
+    #[test]
+    fn aliases_copy_link_rules_moving_each_side_that_matches() {
+        let l = load_text(
+            "alias /usr/ -> /b/,\nalias /c -> /d,\nprofile a {\n link /usr/x -> /usr/y,\n link /c -> /usr/z,\n /usr/e px -> /usr/f,\n}\n",
+        );
+        assert!(!l.has_errors(), "{:?}", l.diagnostics);
+        let rules: Vec<String> = l.policy.profiles[0]
+            .rules
+            .iter()
+            .map(|r| match &r.kind {
+                RuleKind::Link(k) => format!("{} -> {}", k.link, k.target),
+                RuleKind::File(f) => format!(
+                    "{} -> {}",
+                    f.path.as_deref().unwrap_or(""),
+                    f.exec_target.as_deref().unwrap_or("")
+                ),
+                _ => String::new(),
+            })
+            .collect();
+        assert_eq!(
+            rules,
+            [
+                "/usr/x -> /usr/y",
+                "/b/x -> /b/y",
+                "/c -> /usr/z",
+                "/c -> /b/z",
+                "/d -> /usr/z",
+                "/usr/e -> /usr/f",
+                "/b/e -> /usr/f",
+            ]
+        );
+    }
+
+    #[test]
     fn aliases_give_attachments_alternative_names() {
         // apparmor.d's tunables/alias.d: `whoami` also attaches to gnuwhoami
         // (5.0.2 output accepts both in the xmatch DFA).
@@ -421,15 +484,16 @@ mod tests {
                 .collect()
         };
         let block = "$B = true\nprofile p {\n audit {\n  capability chown,\n  network,\n  unix,\n  dbus,\n  mount,\n  umount,\n  remount /a/,\n  pivot_root,\n  ptrace,\n  signal,\n  set rlimit nofile <= 10,\n  all,\n  /a r,\n  link /a -> /b,\n  change_profile -> foo,\n  userns,\n  mqueue,\n  io_uring,\n  if $B {\n   capability chown,\n  }\n }\n}\n";
+        // A block's rules stand reversed (see `Walker::item`).
         assert_eq!(
             kinds(block),
             [
-                "File",
-                "Link",
-                "ChangeProfile",
-                "Userns",
+                "IoUring",
                 "Mqueue",
-                "IoUring"
+                "Userns",
+                "ChangeProfile",
+                "Link",
+                "File"
             ]
         );
         assert_eq!(

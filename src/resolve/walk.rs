@@ -48,6 +48,10 @@ pub struct RawRule {
     /// The rule stands in a conditional branch of its profile (`if ... {`):
     /// 5.0.2 checks rlimit rules there but drops them.
     pub in_conditional: bool,
+    /// How many blocks (`if`/`else`, `audit {`, ...) had closed, file-wide
+    /// and in reading order, when the rule was read; compared with
+    /// [`Walked::blocks_closed`] it tells whether a block follows it.
+    pub blocks_closed_before: usize,
 }
 
 /// A profile as declared, rules still untyped.
@@ -85,6 +89,10 @@ pub struct Walked {
     /// every rule while parsing, so their errors count, though the rules
     /// do not.
     pub untaken: Vec<RawProfile>,
+    /// Blocks closed in the whole file (includes inlined), taken branches
+    /// or not: 5.0.2 empties its old network table at each one, so only
+    /// `network` rules read after the last block reach that table.
+    pub blocks_closed: usize,
 }
 
 /// Deepest include nesting accepted.
@@ -164,7 +172,7 @@ impl<'a> Walker<'a> {
         &mut self,
         item: &Item,
         place: &Arc<Place>,
-        profile: Option<&mut RawProfile>,
+        mut profile: Option<&mut RawProfile>,
         quals: &[Token],
     ) {
         match item {
@@ -277,7 +285,16 @@ impl<'a> Walker<'a> {
                 }
                 let mut inner: Vec<Token> = quals.to_vec();
                 inner.extend(block.qualifiers.iter().cloned());
-                self.items(&block.items, place, profile, &inner);
+                let start = profile.as_ref().map(|p| p.rules.len());
+                self.items(&block.items, place, profile.as_deref_mut(), &inner);
+                self.out.blocks_closed += 1;
+                // 5.0.2's (reversed) rule list holds a qualifier block's
+                // rules in written order, where the block stands: exec
+                // targets in `audit { /a px -> a, /b px -> b, }` take
+                // xtable slots a, then b. So they stand reversed here.
+                if let (Some(p), Some(start)) = (profile, start) {
+                    p.rules[start..].reverse();
+                }
             }
             Item::Profile(decl) => {
                 if !quals.is_empty() {
@@ -314,6 +331,7 @@ impl<'a> Walker<'a> {
                     decl: decl.clone(),
                     block_qualifiers: quals.to_vec(),
                     in_conditional: self.conditional_depth > 0,
+                    blocks_closed_before: self.out.blocks_closed,
                 }),
                 None => self.out.diagnostics.push(place.error(
                     "outside-profile",
@@ -468,6 +486,7 @@ impl<'a> Walker<'a> {
         self.conditional_depth += 1;
         self.if_branch(block, place, profile.as_deref_mut(), quals);
         self.conditional_depth -= 1;
+        self.out.blocks_closed += 1;
         if let (Some(p), Some(start)) = (profile, start) {
             let moved = p.rules.len() - start;
             p.rules.rotate_right(moved);

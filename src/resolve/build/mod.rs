@@ -30,6 +30,8 @@ pub(crate) struct Env<'a> {
     pub diagnostics: Vec<Diagnostic>,
     /// See [`Options::defer_ipc_patterns`](crate::resolve::Options).
     pub defer_ipc_patterns: bool,
+    /// See [`Walked::blocks_closed`].
+    pub blocks_closed: usize,
 }
 
 /// Builds the policy model; returns it with the declared profile names
@@ -42,6 +44,7 @@ pub fn build(walked: Walked, defer_ipc_patterns: bool) -> (Policy, Vec<String>, 
         abi,
         diagnostics,
         untaken,
+        blocks_closed,
         ..
     } = walked;
     let mut env = Env {
@@ -49,6 +52,7 @@ pub fn build(walked: Walked, defer_ipc_patterns: bool) -> (Policy, Vec<String>, 
         aliases: Vec::new(),
         diagnostics,
         defer_ipc_patterns,
+        blocks_closed,
     };
     env.aliases = expand_aliases(&aliases, &mut env);
     let mut policy = Policy {

@@ -7,6 +7,12 @@ use super::parts::{no_target, no_words, parts};
 use crate::model::*;
 use crate::syntax::{Span, Token, TokenKind};
 
+/// Access words that act on the local socket alone, so a rule naming one
+/// cannot have a `peer=` (network and unix rules alike).
+const NO_PEER: &[&str] = &[
+    "bind", "listen", "getopt", "setopt", "getattr", "setattr", "shutdown", "create",
+];
+
 pub(crate) fn network(args: &[Token], _head: Span) -> Result<RuleKind, RuleError> {
     let p = parts(
         args,
@@ -63,9 +69,6 @@ pub(crate) fn network(args: &[Token], _head: Span) -> Result<RuleKind, RuleError
         };
         let pp = parts(items, &access::NO_ACCESS, &["ip", "port", "label"])?;
         no_words(&pp, "network peer")?;
-        const NO_PEER: &[&str] = &[
-            "bind", "listen", "getopt", "setopt", "getattr", "setattr", "shutdown", "create",
-        ];
         if let Some(a) = rule.access.iter().find(|a| NO_PEER.contains(&a.as_str())) {
             return Err((format!("network `{a}` cannot have a peer"), peer.span));
         }
@@ -185,9 +188,6 @@ pub(crate) fn unix(args: &[Token], _head: Span) -> Result<RuleKind, RuleError> {
         };
         let pp = parts(items, &access::NO_ACCESS, &["label", "addr"])?;
         no_words(&pp, "unix peer")?;
-        const NO_PEER: &[&str] = &[
-            "bind", "listen", "getopt", "setopt", "getattr", "setattr", "shutdown", "create",
-        ];
         if let Some(a) = rule.access.iter().find(|a| NO_PEER.contains(&a.as_str())) {
             return Err((format!("unix `{a}` cannot have a peer"), peer.span));
         }

@@ -3,7 +3,7 @@
 
 use super::profile::origin;
 use super::{Env, RuleError, classes, file, net, pattern};
-use crate::model::{ExecMode, Ownership, Qualifiers, Rule, RuleKind, Verdict};
+use crate::model::{ExecMode, FileRule, LinkRule, Ownership, Qualifiers, Rule, RuleKind, Verdict};
 use crate::resolve::vars::Locals;
 use crate::resolve::walk::RawRule;
 use crate::syntax::{Span, Token, TokenKind};
@@ -43,7 +43,7 @@ type OnExec = (String, String, String);
 struct ConflictCheck {
     exec: HashMap<(String, i32), (ExecMode, Option<String>, String)>,
     /// Per exec condition and priority, every change_profile rule seen.
-    onexec: HashMap<(String, i32), Vec<OnExec>>,
+    onexec: HashMap<(String, i32, bool), Vec<OnExec>>,
 }
 
 impl ConflictCheck {
@@ -74,15 +74,16 @@ impl ConflictCheck {
                 let Some(exec) = &c.exec else { return Ok(()) };
                 let mode = c.exec_mode.clone().unwrap_or_else(|| "safe".into());
                 let target = change_profile_target(c);
-                let key = (exec.clone(), priority);
+                let key = (exec.clone(), priority, rule.qualifiers.audit);
                 let earlier = self.onexec.entry(key).or_default();
-                // 5.0.2 reports safe against unsafe for one exec condition
-                // when the targets are the same, or both plain profile
-                // names (no `//`, `&` or `:ns:`): `-> x` and `-> y`
-                // conflict, `-> x` and `-> x//y` do not.
-                let clash = earlier.iter().find(|(m, t, _)| {
-                    *m != mode && (*t == target || (is_plain_name(t) && is_plain_name(&target)))
-                });
+                // 5.0.2 merges the entries of one exec condition (and
+                // audit) whose targets agree from the second character on
+                // (see `encode::entry_merge`), and reports safe against
+                // unsafe in one merged entry: `-> x` and `-> y` conflict,
+                // `-> ab` and `-> cd` or `-> x` and `-> x//y` do not.
+                let clash = earlier
+                    .iter()
+                    .find(|(m, t, _)| *m != mode && same_entry_name(t, &target));
                 match clash {
                     Some((_, _, other)) => Err(format!(
                         "change_profile for `{exec}` is both safe and unsafe (see the rule at {other})"
@@ -108,9 +109,10 @@ fn change_profile_target(c: &crate::model::ChangeProfileRule) -> String {
     }
 }
 
-/// A profile name without hat/child path, stacking or namespace.
-fn is_plain_name(target: &str) -> bool {
-    !target.contains("//") && !target.starts_with('&') && !target.starts_with(':')
+/// Two entry names 5.0.2's merge takes as equal: equal but for the first
+/// character.
+fn same_entry_name(a: &str, b: &str) -> bool {
+    a.as_bytes().get(1..).unwrap_or_default() == b.as_bytes().get(1..).unwrap_or_default()
 }
 
 pub(crate) fn build_rule(
@@ -196,7 +198,10 @@ pub(crate) fn build_rule(
     };
     let mut out = Vec::new();
     let in_block = !raw.block_qualifiers.is_empty();
-    for kind in kinds {
+    for mut kind in kinds {
+        if let RuleKind::Network(network) = &mut kind {
+            network.before_a_block = raw.blocks_closed_before < env.blocks_closed;
+        }
         let dropped = in_block && dropped_in_qualifier_blocks(&kind);
         // The qualifier checks still apply to a dropped rule, except that
         // an rlimit rule's block qualifiers are no error.
@@ -208,8 +213,15 @@ pub(crate) fn build_rule(
         if dropped || (raw.in_conditional && matches!(kind, RuleKind::Rlimit(_))) {
             continue;
         }
+        let mut qualifiers = quals;
+        // 5.0.2 accepts `priority=` on change_profile rules but ignores it:
+        // a deny wins over an allow of any priority, and safe and unsafe
+        // for one exec condition conflict whatever their priorities.
+        if matches!(kind, RuleKind::ChangeProfile(_)) {
+            qualifiers.priority = 0;
+        }
         let rule = Rule {
-            qualifiers: quals,
+            qualifiers,
             kind,
             origin: origin(&raw.place, raw.decl.span),
         };
@@ -500,20 +512,43 @@ pub(crate) fn rule_expands(raw: &RawRule, locals: &Locals, env: &Env) -> bool {
 }
 
 /// `alias /a -> /b,`: a file rule whose path starts with `/a` also applies
-/// to the same path under `/b`.
+/// to the same path under `/b` (its exec target stays). A link rule gets
+/// one copy per alias whose `/a` starts its link or its target, with every
+/// such side moved under `/b` (5.0.2: `link /a/x -> /a/y` adds `/b/x ->
+/// /b/y` only). Each alias applies to the rule as written, never to
+/// another alias's copy.
 fn apply_aliases(rule: Rule, aliases: &[(String, String)]) -> Vec<Rule> {
+    let moved = |text: &str, from: &str, to: &str| {
+        text.strip_prefix(from).map(|rest| format!("{to}{rest}"))
+    };
     let mut out = Vec::new();
-    if let RuleKind::File(f) = &rule.kind
-        && let Some(path) = &f.path
-    {
-        for (from, to) in aliases {
-            if let Some(rest) = path.strip_prefix(from.as_str()) {
-                let mut copy = rule.clone();
-                if let RuleKind::File(cf) = &mut copy.kind {
-                    cf.path = Some(format!("{to}{rest}"));
-                }
-                out.push(copy);
+    for (from, to) in aliases {
+        let kind = match &rule.kind {
+            RuleKind::File(f) => f.path.as_deref().and_then(|path| {
+                let path = moved(path, from, to)?;
+                Some(RuleKind::File(FileRule {
+                    path: Some(path),
+                    ..f.clone()
+                }))
+            }),
+            RuleKind::Link(l) => {
+                let link = moved(&l.link, from, to);
+                let target = moved(&l.target, from, to);
+                (link.is_some() || target.is_some()).then(|| {
+                    RuleKind::Link(LinkRule {
+                        subset: l.subset,
+                        link: link.unwrap_or_else(|| l.link.clone()),
+                        target: target.unwrap_or_else(|| l.target.clone()),
+                    })
+                })
             }
+            _ => None,
+        };
+        if let Some(kind) = kind {
+            out.push(Rule {
+                kind,
+                ..rule.clone()
+            });
         }
     }
     out.insert(0, rule);
