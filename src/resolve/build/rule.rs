@@ -139,6 +139,9 @@ pub(crate) fn build_rule(
     let mut seen = Seen::default();
     // A block's non-zero priority was refused when the block was walked.
     for q in &raw.block_qualifiers {
+        if q.word() == Some(crate::resolve::walk::BARE_BLOCK) {
+            continue;
+        }
         apply_qualifier(q, &mut quals, &mut seen)?;
     }
     let mut rest: &[Token] = &tokens;
@@ -174,6 +177,7 @@ pub(crate) fn build_rule(
             t.span,
         ));
     }
+    brace_word_in_initial_state(keyword, &raw.decl.tokens)?;
     if keyword == "unix" {
         // On the text as written: a variable may expand to anything.
         net::check_unix_addrs_written(&raw.decl.tokens)?;
@@ -186,13 +190,17 @@ pub(crate) fn build_rule(
         rest.iter().try_for_each(check_patterns)?;
     }
     let args = &rest[1..];
+    // The same tokens as written (a path's form is judged before expansion).
+    let raw_rest = &raw.decl.tokens[tokens.len() - rest.len()..];
+    let raw_args = &raw_rest[1..];
     let kinds = match keyword {
-        "file" => file::file(args, head.span, &quals)?,
-        "link" => vec![file::link(args, head.span)?],
+        "file" => file::file(args, raw_args, head.span, &quals)?,
+        "link" => vec![file::link(args, raw_args, head.span)?],
+        "change_profile" => vec![classes::change_profile(args, raw_args, head.span)?],
         "capability" | "network" | "unix" | "dbus" | "mount" | "remount" | "umount" | "unmount"
-        | "pivot_root" | "ptrace" | "signal" | "change_profile" | "change_hat" | "set"
-        | "userns" | "mqueue" | "io_uring" | "all" => vec![class_rule(keyword, args, head.span)?],
-        _ => file::file(rest, head.span, &quals)?,
+        | "pivot_root" | "ptrace" | "signal" | "change_hat" | "set" | "userns" | "mqueue"
+        | "io_uring" | "all" => vec![class_rule(keyword, args, head.span)?],
+        _ => file::file(rest, raw_rest, head.span, &quals)?,
     };
     let mut out = Vec::new();
     let in_block = !raw.block_qualifiers.is_empty();
@@ -216,6 +224,45 @@ pub(crate) fn build_rule(
         out.extend(apply_aliases(rule, &env.aliases));
     }
     Ok(out)
+}
+
+/// Rule classes whose keyword switches apparmor_parser's lexer to a state
+/// of its own; the others (file rules, `link`, `capability`, `pivot_root`,
+/// ...) are read in its ordinary state.
+const OWN_LEXER_STATE: &[&str] = &[
+    "network",
+    "unix",
+    "dbus",
+    "mount",
+    "remount",
+    "umount",
+    "signal",
+    "ptrace",
+    "change_profile",
+    "set",
+    "userns",
+    "mqueue",
+    "io_uring",
+];
+
+/// In the lexer's ordinary state a `{` starting a token opens a block,
+/// so `r {/a,/b},`, `link {/a,/b} -> /c,` and `pivot_root {/a,/b},` are
+/// errors; after `->` and in a condition's value it is text.
+fn brace_word_in_initial_state(keyword: &str, tokens: &[Token]) -> Result<(), RuleError> {
+    if OWN_LEXER_STATE.contains(&keyword) {
+        return Ok(());
+    }
+    let before_arrow = tokens.iter().take_while(|t| t.kind != TokenKind::Arrow);
+    match before_arrow
+        .filter(|t| t.word().is_some_and(|w| w.starts_with('{')))
+        .next()
+    {
+        Some(t) => Err((
+            "`{` here opens a block: a path in this rule cannot start with `{`".into(),
+            Span::new(t.span.start as usize, t.span.start as usize + 1),
+        )),
+        None => Ok(()),
+    }
 }
 
 /// Rules apparmor_parser 5.0.2 checks but then ignores inside a qualifier
@@ -253,7 +300,6 @@ fn class_rule(keyword: &str, args: &[Token], head: Span) -> Result<RuleKind, Rul
         "pivot_root" => classes::pivot_root(args, head)?,
         "ptrace" => classes::ptrace(args, head)?,
         "signal" => classes::signal(args, head)?,
-        "change_profile" => classes::change_profile(args, head)?,
         "change_hat" => classes::change_hat(args, head)?,
         "set" => classes::rlimit(args, head)?,
         "userns" => classes::userns(args, head)?,
