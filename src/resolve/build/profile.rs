@@ -225,6 +225,7 @@ fn header(raw: &RawProfile, parent: Option<&Parent>, env: &Env) -> Result<Profil
     let mut flags_seen = false;
     for t in &raw.header {
         super::rule::no_empty_quote_in_group(t)?;
+        super::rule::condition_lists("profile", t)?;
         match &t.kind {
             // `+` joins identities (`+ identities=(a)+ identities=(b)`).
             TokenKind::Word(w) if options_seen && w == "+" => plain.push(t),

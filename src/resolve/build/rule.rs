@@ -131,8 +131,16 @@ pub(crate) fn build_rule(
         return Err(("variables cannot be used in rlimit rules".into(), t.span));
     }
     let mut tokens = Vec::with_capacity(raw.decl.tokens.len());
+    let class = raw
+        .decl
+        .tokens
+        .iter()
+        .find(|t| qualifier_rank(t).is_none())
+        .and_then(|t| t.word())
+        .unwrap_or("");
     for t in &raw.decl.tokens {
         no_empty_quote_in_group(t)?;
+        condition_lists(class, t)?;
         tokens.push(expand(t, locals, env)?);
     }
     let mut quals = Qualifiers::default();
@@ -484,6 +492,53 @@ pub(super) fn no_empty_quote_in_group(t: &Token) -> Result<(), RuleError> {
                 "an empty quoted string cannot be a value inside a condition group".into(),
                 value.span,
             ));
+        }
+    }
+    Ok(())
+}
+
+/// How apparmor_parser's lexer and grammar read `key=(...)` lists:
+/// - a value list needs a value (`set=()`, `options=( , )`, and
+///   `label=()` inside a group are errors); only the condition groups
+///   `peer=()` and `xattrs=()` may be empty;
+/// - in a group (`peer=(...)`, `xattrs=(...)`) a quoted string can only be
+///   a value after `key=` (`xattrs=(a= ="b")` reads the value `=`, then
+///   stops at the quote);
+/// - signal and ptrace rules take no group: their `peer=` is one label.
+pub(super) fn condition_lists(keyword: &str, t: &Token) -> Result<(), RuleError> {
+    let TokenKind::Cond { key, value, .. } = &t.kind else {
+        return Ok(());
+    };
+    let TokenKind::List(items) = &value.kind else {
+        return Ok(());
+    };
+    let group = matches!(key.as_str(), "peer" | "xattrs");
+    if group && matches!(keyword, "signal" | "ptrace") {
+        return Err((
+            format!("a {keyword} rule's `peer=` is one label, not a group `peer=(...)`"),
+            t.span,
+        ));
+    }
+    if !group && items.is_empty() {
+        return Err((format!("`{key}=()` gives no value"), value.span));
+    }
+    if !group {
+        return Ok(());
+    }
+    for item in items {
+        match &item.kind {
+            TokenKind::Quoted(_) => {
+                return Err((
+                    format!("inside `{key}=(...)` a quoted string can only follow `key=`"),
+                    item.span,
+                ));
+            }
+            TokenKind::Cond {
+                key: inner, value, ..
+            } if matches!(&value.kind, TokenKind::List(v) if v.is_empty()) => {
+                return Err((format!("`{inner}=()` gives no value"), value.span));
+            }
+            _ => {}
         }
     }
     Ok(())
