@@ -10,7 +10,23 @@
 //! The rules:
 //! - a variable definition may have blanks, line ends and comments between
 //!   the variable and its operator (`@{X}\n  = a`); the values follow the
-//!   operator on its line.
+//!   operator on its line;
+//! - a profile name follows `profile`/`hat` on the same line (blanks only
+//!   between; `profile #c` names `#c`) and `^` directly; `profile/a`
+//!   names `/a`;
+//! - `include`/`abi` `<...>` holds a name without quotes, tabs or line
+//!   ends (not only blanks), or is `<"name">`;
+//! - a `{` starting a token in the ordinary lexer state opens a block: a
+//!   bare `{ ... }` block is valid in a profile (its child profiles are
+//!   dropped, as in qualifier blocks), `r {/a,/b},` is an error;
+//! - a file or link path is judged as written: `/...`, a variable, or a
+//!   plain name that is no keyword (`foo r,` is accepted); a word of
+//!   permission letters is the permissions; `->` takes any target; the
+//!   change_profile exec condition passes when written as a variable;
+//! - a condition value may start with `=` or `#` (`bus= =system`);
+//! - `key=()` is an error except for the groups `peer=()`/`xattrs=()`; in
+//!   a group a quoted string only follows `key=`; signal and ptrace take
+//!   no `peer=(...)` group.
 
 use aaprof::compile::Session;
 use aaprof::features::{FeatureSet, FeatureSources};

@@ -260,11 +260,8 @@ fn brace_word_in_initial_state(keyword: &str, tokens: &[Token]) -> Result<(), Ru
     if OWN_LEXER_STATE.contains(&keyword) {
         return Ok(());
     }
-    let before_arrow = tokens.iter().take_while(|t| t.kind != TokenKind::Arrow);
-    match before_arrow
-        .filter(|t| t.word().is_some_and(|w| w.starts_with('{')))
-        .next()
-    {
+    let mut before_arrow = tokens.iter().take_while(|t| t.kind != TokenKind::Arrow);
+    match before_arrow.find(|t| t.word().is_some_and(|w| w.starts_with('{'))) {
         Some(t) => Err((
             "`{` here opens a block: a path in this rule cannot start with `{`".into(),
             Span::new(t.span.start as usize, t.span.start as usize + 1),
