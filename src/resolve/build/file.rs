@@ -132,15 +132,18 @@ pub(crate) fn file(
             }
             None
         }
+        // 5.0.2 also takes a target on a rule without exec permission
+        // (`/a r -> b`, `deny /a r -> b`): it only takes an xtable slot.
+        // (ix/ux with a target use the slot in a way not modelled here.)
         Some(t) => {
-            let ok = matches!(
+            let named = matches!(
                 access.exec,
                 Some(ExecMode::Profile { .. }) | Some(ExecMode::Child { .. })
             );
-            if !ok {
+            if !named && access.exec.is_some() {
                 return Err(("`->` needs a px or cx exec mode".into(), t.span));
             }
-            if q.verdict == Verdict::Deny {
+            if named && q.verdict == Verdict::Deny {
                 return Err(("deny rules cannot name an exec target".into(), t.span));
             }
             Some(t.text().unwrap_or("").to_string())
