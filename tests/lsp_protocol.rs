@@ -4,7 +4,7 @@
 //! derived by hand (the grant on `/etc/demo/secret` is what `aaprof query`
 //! answers: `r` granted, `w` removed by the deny rule).
 
-use aaprof::cli::PolicyInputArgs;
+use aaprof::cli::PolicySettingsArgs;
 use aaprof::lsp::text::{path_to_uri, uri_to_path};
 use lsp_server::{Connection, Message, Notification, Request, RequestId};
 use serde_json::{Value, json};
@@ -31,7 +31,7 @@ impl Client {
     fn start() -> Client {
         let (server, client) = Connection::memory();
         let handle =
-            std::thread::spawn(move || aaprof::lsp::run(server, PolicyInputArgs::default()));
+            std::thread::spawn(move || aaprof::lsp::run(server, PolicySettingsArgs::default()));
         let mut client = Client {
             conn: client,
             next: 0,
@@ -457,9 +457,9 @@ fn bad_settings_are_reported_and_the_flags_used() {
     let handle = std::thread::spawn(move || {
         aaprof::lsp::run(
             server,
-            PolicyInputArgs {
+            PolicySettingsArgs {
                 config_file: Some("/dev/null".into()),
-                ..PolicyInputArgs::default()
+                ..PolicySettingsArgs::default()
             },
         )
     });

@@ -7,7 +7,7 @@
 //! build machine it is often several times the CPU time). Skips without
 //! ../shared.
 
-use aaprof::cli::PolicyInputArgs;
+use aaprof::cli::PolicySettingsArgs;
 use aaprof::lsp::diagnostics::convert;
 use aaprof::lsp::text::path_to_uri;
 use aaprof::lsp::workspace::Workspace;
@@ -23,12 +23,12 @@ fn refresh_of_the_largest_corpus_profile_is_fast() {
         eprintln!("skipped: ../shared/corpus not present");
         return;
     }
-    let args = PolicyInputArgs {
+    let args = PolicySettingsArgs {
         include: vec![corpus.join("apparmor.d"), corpus.join("base")],
         base: Some(corpus.join("apparmor.d")),
         config_file: Some("/dev/null".into()),
         features_file: Some(corpus.join("../features/debian-6.12.txt")),
-        ..PolicyInputArgs::default()
+        ..PolicySettingsArgs::default()
     };
     let mut ws = Workspace::new(&args).expect("workspace");
     let uri = path_to_uri(&profile);

@@ -102,11 +102,25 @@ fn assign_slots(profile: &Profile, xtable: &mut XTable) -> Result<Vec<Option<u32
         let RuleKind::File(file) = &rule.kind else {
             continue;
         };
-        if rule.qualifiers.verdict == Verdict::Deny {
+        let Some(target) = &file.exec_target else {
             continue;
-        }
-        let (Some(target), Some(mode)) = (&file.exec_target, file.access.exec) else {
-            continue;
+        };
+        // 5.0.2 gives every `->` target a slot, also where no px/cx uses
+        // it (`/a r -> b`, `/a ix -> b`, `deny /a r -> b`).
+        let mode = match file.access.exec {
+            Some(mode @ (ExecMode::Profile { .. } | ExecMode::Child { .. }))
+                if rule.qualifiers.verdict != Verdict::Deny =>
+            {
+                mode
+            }
+            _ => {
+                if !file.access.link {
+                    xtable
+                        .slot(target)
+                        .map_err(|e| EncodeError::from(e).at(&rule.origin))?;
+                }
+                continue;
+            }
         };
         let path = file.path.as_deref().unwrap_or(ALL_FILES);
         slots[index] = Some(match transition_name(&profile.name, path, target, mode) {

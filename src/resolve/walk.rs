@@ -39,6 +39,9 @@ impl Place {
     }
 }
 
+/// The qualifier standing for a block without qualifiers (`{ ... }`).
+pub const BARE_BLOCK: &str = "{";
+
 /// A rule with its origin and the qualifiers of enclosing blocks.
 #[derive(Debug, Clone)]
 pub struct RawRule {
@@ -285,6 +288,14 @@ impl<'a> Walker<'a> {
                 }
                 let mut inner: Vec<Token> = quals.to_vec();
                 inner.extend(block.qualifiers.iter().cloned());
+                // A bare `{ ... }` is a block too (5.0.2 drops the same
+                // rules in it): its `{` stands in for the qualifiers.
+                if inner.is_empty() {
+                    inner.push(Token {
+                        kind: TokenKind::Word(BARE_BLOCK.into()),
+                        span: Span::new(block.span.start as usize, block.span.start as usize + 1),
+                    });
+                }
                 let start = profile.as_ref().map(|p| p.rules.len());
                 self.items(&block.items, place, profile.as_deref_mut(), &inner);
                 self.out.blocks_closed += 1;
@@ -297,13 +308,6 @@ impl<'a> Walker<'a> {
                 }
             }
             Item::Profile(decl) => {
-                if !quals.is_empty() {
-                    self.out.diagnostics.push(place.error(
-                        "profile",
-                        "a profile cannot be declared inside a qualifier block",
-                        decl.span,
-                    ));
-                }
                 let mut raw = RawProfile {
                     place: place.clone(),
                     keyword: decl.keyword,
@@ -321,6 +325,10 @@ impl<'a> Walker<'a> {
                 self.profile_base = saved;
                 self.seen_profile = true;
                 match profile {
+                    // 5.0.2 accepts a child profile or hat in a rule block
+                    // (`owner { profile c {} }`, `{ ^h {} }`) and leaves
+                    // it out of the policy.
+                    Some(_) if !quals.is_empty() => {}
                     Some(parent) => parent.children.push(raw),
                     None => self.out.profiles.push(raw),
                 }

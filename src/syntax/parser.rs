@@ -43,8 +43,11 @@ pub fn parse(source: Arc<Source>) -> ParsedFile {
     while errors.len() < MAX_SYNTAX_ERRORS {
         match AppArmorParser::parse(Rule::file, &text) {
             Ok(mut pairs) => {
-                let items = pairs
-                    .next()
+                let file = pairs.next();
+                if let Some(f) = &file {
+                    errors.extend(lexical_errors(&source, f.clone()));
+                }
+                let items = file
                     .map(|f| f.into_inner().filter_map(item).collect())
                     .unwrap_or_default();
                 return ParsedFile {
@@ -193,6 +196,37 @@ fn syntax_error(source: &Arc<Source>, error: pest::error::Error<Rule>) -> Diagno
     .with_label(label)
 }
 
+/// Text the grammar matches only to report it: what apparmor_parser's
+/// lexer stops at with "unexpected character".
+fn lexical_errors(source: &Arc<Source>, file: Pair<Rule>) -> Vec<Diagnostic> {
+    file.into_inner()
+        .flatten()
+        .filter_map(|p| {
+            let (message, label) = match p.as_rule() {
+                Rule::bad_angle => (
+                    "invalid `<...>` name: expected a name without quotes, tabs or line \
+                     ends, or `<\"name\">`",
+                    "unexpected `<`",
+                ),
+                _ => return None,
+            };
+            let start = p.as_span().start();
+            Some(
+                Diagnostic::error(
+                    "syntax",
+                    message,
+                    Some(Location {
+                        source: source.clone(),
+                        span: Span::new(start, start + 1),
+                        file_only: false,
+                    }),
+                )
+                .with_label(label),
+            )
+        })
+        .collect()
+}
+
 fn span(pair: &Pair<Rule>) -> Span {
     let s = pair.as_span();
     Span::new(s.start(), s.end())
@@ -201,9 +235,12 @@ fn span(pair: &Pair<Rule>) -> Span {
 fn item(pair: Pair<Rule>) -> Option<Item> {
     let sp = span(&pair);
     Some(match pair.as_rule() {
-        Rule::include => Item::Include(include(pair)),
+        Rule::include => Item::Include(include(pair)?),
         Rule::abi => {
             let inner = pair.into_inner().next()?;
+            if inner.as_rule() == Rule::bad_angle {
+                return None;
+            }
             let angle = inner.as_rule() == Rule::angle_path;
             let name = match inner.as_rule() {
                 Rule::angle_path => angle_text(inner),
@@ -280,14 +317,23 @@ fn item(pair: Pair<Rule>) -> Option<Item> {
             for p in pair.into_inner() {
                 if p.as_rule() == Rule::profile_header {
                     for h in p.into_inner() {
-                        if h.as_rule() == Rule::profile_kw {
-                            keyword = Some(if h.as_str() == "hat" {
-                                ProfileKeyword::Hat
-                            } else {
-                                ProfileKeyword::Profile
-                            });
-                        } else {
+                        if h.as_rule() != Rule::profile_intro {
                             header.push(token(h));
+                            continue;
+                        }
+                        for part in h.into_inner() {
+                            match part.as_rule() {
+                                Rule::profile_kw => {
+                                    keyword = Some(if part.as_str() == "hat" {
+                                        ProfileKeyword::Hat
+                                    } else {
+                                        ProfileKeyword::Profile
+                                    });
+                                }
+                                // `^`: a token of its own, read with the
+                                // name after it by resolution.
+                                _ => header.push(token(part)),
+                            }
                         }
                     }
                 } else if let Some(i) = item(p) {
@@ -313,7 +359,9 @@ fn block(pair: Pair<Rule>) -> Vec<Item> {
     pair.into_inner().filter_map(item).collect()
 }
 
-fn include(pair: Pair<Rule>) -> Include {
+/// An include statement; `None` for a target reported by
+/// [`lexical_errors`].
+fn include(pair: Pair<Rule>) -> Option<Include> {
     let sp = span(&pair);
     let mut if_exists = false;
     let mut target = IncludeTarget::Path(String::new());
@@ -323,6 +371,7 @@ fn include(pair: Pair<Rule>) -> Include {
             Rule::include_target => {
                 if let Some(t) = p.into_inner().next() {
                     target = match t.as_rule() {
+                        Rule::bad_angle => return None,
                         Rule::angle_path => IncludeTarget::Angle(angle_text(t)),
                         Rule::quoted => IncludeTarget::Path(unquote(t.as_str())),
                         _ => IncludeTarget::Path(t.as_str().to_string()),
@@ -332,11 +381,11 @@ fn include(pair: Pair<Rule>) -> Include {
             _ => {}
         }
     }
-    Include {
+    Some(Include {
         target,
         if_exists,
         span: sp,
-    }
+    })
 }
 
 /// The name inside `<...>`, blanks around it trimmed, unquoted if it was

@@ -73,7 +73,13 @@ const EXEC_MODES: access::AccessWords = access::AccessWords {
     ..access::NO_ACCESS
 };
 
-pub(crate) fn change_profile(args: &[Token], _head: Span) -> Result<RuleKind, RuleError> {
+/// `change_profile [safe|unsafe] [EXEC] [-> [&]TARGET]`; `raw` holds the
+/// arguments before variable expansion.
+pub(crate) fn change_profile(
+    args: &[Token],
+    raw: &[Token],
+    _head: Span,
+) -> Result<RuleKind, RuleError> {
     let p = parts(args, &EXEC_MODES, &[])?;
     let exec_mode = match p.access.as_slice() {
         [] => None,
@@ -84,7 +90,14 @@ pub(crate) fn change_profile(args: &[Token], _head: Span) -> Result<RuleKind, Ru
         [] => None,
         [w] => {
             let t = w.text().unwrap_or("");
-            if !is_pathish(t) {
+            // 5.0.2 checks the condition as written: a variable passes
+            // whatever it holds (`@{v}` with `@{v}=r`).
+            let written = raw
+                .iter()
+                .find(|r| r.span == w.span)
+                .and_then(|r| r.text())
+                .unwrap_or(t);
+            if !is_pathish(written) {
                 return Err((
                     "change_profile exec condition must be an absolute path".into(),
                     w.span,

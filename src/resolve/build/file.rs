@@ -8,15 +8,21 @@ use crate::model::{
 use crate::syntax::{Span, Token, TokenKind};
 
 /// `[file] PATH MODES [-> TARGET]`, `[file] MODES PATH [-> TARGET]` or
-/// a bare `file`. `args` excludes the `file` keyword when present.
-pub(crate) fn file(args: &[Token], head: Span, q: &Qualifiers) -> Result<Vec<RuleKind>, RuleError> {
+/// a bare `file`. `args` excludes the `file` keyword when present; `raw`
+/// holds the same tokens before variable expansion.
+pub(crate) fn file(
+    args: &[Token],
+    raw: &[Token],
+    head: Span,
+    q: &Qualifiers,
+) -> Result<Vec<RuleKind>, RuleError> {
     // `safe`/`unsafe` in front of a mode-first rule set the exec mode's
     // environment scrubbing explicitly.
-    let (safety, args) = match args.split_first() {
+    let (safety, args, raw) = match args.split_first() {
         Some((first, rest)) if matches!(first.word(), Some("safe" | "unsafe")) => {
-            (first.word(), rest)
+            (first.word(), rest, raw.get(1..).unwrap_or(&[]))
         }
-        _ => (None, args),
+        _ => (None, args, raw),
     };
     let (main, target) = split_arrow(args)?;
     if main.is_empty() {
@@ -45,16 +51,17 @@ pub(crate) fn file(args: &[Token], head: Span, q: &Qualifiers) -> Result<Vec<Rul
             exec_target: None,
         })]);
     }
+    // Which of the two is the path is the lexer's call: a word of
+    // permission letters only is read as permissions.
     let (path_tok, mode_tok, mode_first) = match main {
-        [a, b] if is_path(a) => (a, b, false),
-        [a, b] if is_path(b) => (b, a, true),
+        [a, b] if raw.first().is_some_and(is_mode_word) => (b, a, true),
+        [a, b] => (a, b, false),
         [a] => {
             return Err((
                 format!("missing permissions for `{}`", a.text().unwrap_or("")),
                 a.span,
             ));
         }
-        [a, _] => return Err(("file rule needs an absolute path".into(), a.span)),
         [_, _, extra, ..] => {
             return Err((
                 format!("unexpected `{}` in file rule", token_text(extra)),
@@ -63,6 +70,10 @@ pub(crate) fn file(args: &[Token], head: Span, q: &Qualifiers) -> Result<Vec<Rul
         }
         [] => return Err(("empty file rule".into(), head)),
     };
+    let raw_path = &raw[usize::from(mode_first)];
+    if !is_path_token(raw_path) {
+        return Err((not_a_path(raw_path), raw_path.span));
+    }
     let path = path_tok.text().unwrap_or("").to_string();
     let modes = match &mode_tok.kind {
         TokenKind::Word(m) => m.clone(),
@@ -110,9 +121,6 @@ pub(crate) fn file(args: &[Token], head: Span, q: &Qualifiers) -> Result<Vec<Rul
             ));
         }
         Some(t) if access.link => {
-            if !is_path(t) {
-                return Err(("link target must be an absolute path".into(), t.span));
-            }
             out.push(RuleKind::Link(LinkRule {
                 subset: false,
                 link: path.clone(),
@@ -124,15 +132,18 @@ pub(crate) fn file(args: &[Token], head: Span, q: &Qualifiers) -> Result<Vec<Rul
             }
             None
         }
+        // 5.0.2 also takes a target on a rule without exec permission
+        // (`/a r -> b`, `deny /a r -> b`): it only takes an xtable slot.
+        // (ix/ux with a target use the slot in a way not modelled here.)
         Some(t) => {
-            let ok = matches!(
+            let named = matches!(
                 access.exec,
                 Some(ExecMode::Profile { .. }) | Some(ExecMode::Child { .. })
             );
-            if !ok {
+            if !named && access.exec.is_some() {
                 return Err(("`->` needs a px or cx exec mode".into(), t.span));
             }
-            if q.verdict == Verdict::Deny {
+            if named && q.verdict == Verdict::Deny {
                 return Err(("deny rules cannot name an exec target".into(), t.span));
             }
             Some(t.text().unwrap_or("").to_string())
@@ -149,16 +160,22 @@ pub(crate) fn file(args: &[Token], head: Span, q: &Qualifiers) -> Result<Vec<Rul
     Ok(out)
 }
 
-/// `link [subset] LINK -> TARGET`
-pub(crate) fn link(args: &[Token], head: Span) -> Result<RuleKind, RuleError> {
+/// `link [subset] LINK -> TARGET`; `raw` holds the arguments before
+/// variable expansion.
+pub(crate) fn link(args: &[Token], raw: &[Token], head: Span) -> Result<RuleKind, RuleError> {
     let (main, target) = split_arrow(args)?;
-    let (subset, main) = match main.split_first() {
-        Some((first, rest)) if first.word() == Some("subset") => (true, rest),
-        _ => (false, main),
+    let (subset, main, raw) = match main.split_first() {
+        Some((first, rest)) if first.word() == Some("subset") => {
+            (true, rest, raw.get(1..).unwrap_or(&[]))
+        }
+        _ => (false, main, raw),
     };
     let link = match main {
-        [one] if is_path(one) => one.text().unwrap_or("").to_string(),
-        [one] => return Err(("link must be an absolute path".into(), one.span)),
+        [one] if raw.first().is_some_and(is_path_token) => one.text().unwrap_or("").to_string(),
+        [_] => {
+            let raw_one = &raw[0];
+            return Err((not_a_path(raw_one), raw_one.span));
+        }
         [] => return Err(("link rule needs a path".into(), head)),
         [_, extra, ..] => {
             return Err((
@@ -170,9 +187,6 @@ pub(crate) fn link(args: &[Token], head: Span) -> Result<RuleKind, RuleError> {
     let Some(target) = target else {
         return Err(("link rule needs `-> TARGET`".into(), head));
     };
-    if !is_path(target) {
-        return Err(("link target must be an absolute path".into(), target.span));
-    }
     Ok(RuleKind::Link(LinkRule {
         subset,
         link,
@@ -196,16 +210,116 @@ fn split_arrow(args: &[Token]) -> Result<(&[Token], Option<&Token>), RuleError> 
     }
 }
 
-/// Paths start with `/`, or with `{`/`@` when a variable or alternation
-/// supplies the leading `/`.
-fn is_path(t: &Token) -> bool {
+/// Whether a token as written is a path where apparmor_parser's lexer
+/// reads one in a file or link rule (its ordinary state): a word starting
+/// with `/`, a variable, `:` or `&`, the same in quotes, or a bare
+/// identifier that is no keyword (`foo r,` is the relative path `foo`).
+/// Nothing is checked after expansion (`@{v} r,` with `@{v}=foo` passes).
+/// After `->` any word or quoted string is a target.
+fn is_path_token(t: &Token) -> bool {
+    let label = |w: &str| {
+        w.starts_with(['/', '@', '&', '{']) || (w.starts_with(':') && !w[1..].starts_with('='))
+    };
     match &t.kind {
-        TokenKind::Word(w) | TokenKind::Quoted(w) => {
-            w.starts_with('/') || w.starts_with('{') || w.starts_with('@')
+        TokenKind::Quoted(w) => label(w),
+        TokenKind::Word(w) => {
+            label(w) || (is_identifier(w) && !is_mode_word(t) && !KEYWORDS.contains(&w.as_str()))
         }
         _ => false,
     }
 }
+
+fn not_a_path(t: &Token) -> String {
+    let text = t.text().unwrap_or("");
+    if KEYWORDS.contains(&text) {
+        format!("`{text}` is a keyword here, not a path")
+    } else {
+        format!("`{text}` is not a path: a path starts with `/` or a variable (or is a plain name)")
+    }
+}
+
+/// `[A-Za-z][A-Za-z0-9_]*`: a word the lexer reads as a name.
+fn is_identifier(w: &str) -> bool {
+    w.starts_with(|c: char| c.is_ascii_alphabetic())
+        && w.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// A word of file permission letters only, as the lexer's MODES reads
+/// them (`r`, `rw`, `pix`, `Pux`, `cx`, ...).
+fn is_mode_word(t: &Token) -> bool {
+    let Some(w) = t.word() else {
+        return false;
+    };
+    let b = w.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let exec = |j: usize| b.get(j).is_some_and(|c| matches!(c, b'x' | b'X'));
+        i += match b[i] {
+            b'R' | b'r' | b'W' | b'w' | b'a' | b'L' | b'l' | b'M' | b'm' | b'k' | b'X' | b'x' => 1,
+            b'P' | b'p' | b'C' | b'c' if exec(i + 1) => 2,
+            b'P' | b'p' | b'C' | b'c'
+                if b.get(i + 1).is_some_and(|c| b"IiUu".contains(c)) && exec(i + 2) =>
+            {
+                3
+            }
+            b'I' | b'i' | b'U' | b'u' if exec(i + 1) => 2,
+            _ => return false,
+        };
+    }
+    !b.is_empty()
+}
+
+/// apparmor_parser's keywords that its lexer never hands on as a name
+/// (5.0.2 rejects `KEYWORD r,` for each; rule class keywords lead to their
+/// own rules before a file rule is considered).
+const KEYWORDS: &[&str] = &[
+    "if",
+    "else",
+    "not",
+    "defined",
+    "safe",
+    "unsafe",
+    "subset",
+    "set",
+    "rlimit",
+    "alias",
+    "rewrite",
+    "in",
+    "send",
+    "receive",
+    "bind",
+    "read",
+    "write",
+    "eavesdrop",
+    "peer",
+    "trace",
+    "tracedby",
+    "readby",
+    "hat",
+    "profile",
+    "abi",
+    "include",
+    "delete",
+    "open",
+    "io_uring",
+    "override_creds",
+    "sqpoll",
+    "all",
+    "priority",
+    "user",
+    "capability",
+    "link",
+    "file",
+    "pivot_root",
+    "owner",
+    "other",
+    "audit",
+    "deny",
+    "allow",
+    "prompt",
+    "change_profile",
+    "userns",
+];
 
 fn token_text(t: &Token) -> String {
     match &t.kind {

@@ -256,7 +256,11 @@ const CONFLICTS: &[(&[&str], &[&str])] = &[
 
 fn check_mount_options(opt: &MountOptions, span: Span) -> Result<(), RuleError> {
     for v in &opt.values {
-        if !MOUNT_OPTIONS.contains(&v.as_str()) && !v.contains(['*', '{', '[', '?', '=']) {
+        // A value starting with `=` (`options==ro` reads `=ro`) is no
+        // option either.
+        if !MOUNT_OPTIONS.contains(&v.as_str())
+            && (v.starts_with('=') || !v.contains(['*', '{', '[', '?', '=']))
+        {
             return Err((format!("unknown mount option `{v}`"), span));
         }
     }

@@ -157,11 +157,8 @@ fn declared_level(raws: &[RawProfile], parent: Option<&str>, out: &mut Vec<Strin
             let tok = r
                 .header
                 .iter()
-                .find(|t| t.text().is_some() && t.word() != Some("+"))?;
+                .find(|t| t.text().is_some() && !matches!(t.word(), Some("+" | "^")))?;
             let mut name = tok.text()?.to_string();
-            if r.keyword.is_none() {
-                name = name.strip_prefix('^').map(str::to_string).unwrap_or(name);
-            }
             let mut namespace = None;
             if let Some((ns, rest)) = name.strip_prefix(':').and_then(|r| r.split_once(':')) {
                 namespace = Some(ns.to_string());
@@ -228,6 +225,7 @@ fn header(raw: &RawProfile, parent: Option<&Parent>, env: &Env) -> Result<Profil
     let mut flags_seen = false;
     for t in &raw.header {
         super::rule::no_empty_quote_in_group(t)?;
+        super::rule::condition_lists("profile", t)?;
         match &t.kind {
             // `+` joins identities (`+ identities=(a)+ identities=(b)`).
             TokenKind::Word(w) if options_seen && w == "+" => plain.push(t),
@@ -279,25 +277,33 @@ fn header(raw: &RawProfile, parent: Option<&Parent>, env: &Env) -> Result<Profil
     }
     // `+ identities=(...)` is accepted and ignored.
     plain.retain(|t| t.word() != Some("+"));
-    // `^"hat name"`: the caret is a token of its own before a quoted name.
-    let caret_alone = raw.keyword.is_none() && plain.len() > 1 && plain[0].word() == Some("^");
-    if caret_alone {
+    // `^NAME`: the caret is a token of its own (the grammar puts the name
+    // right after it).
+    let caret = raw.keyword.is_none() && plain.len() > 1 && plain[0].word() == Some("^");
+    if caret {
         plain.remove(0);
     }
     let Some(name_tok) = plain.first() else {
         return Err(("profile has no name".into(), raw.span));
     };
+    // The grammar's empty name: a line end or blank where the name belongs.
+    if name_tok.word() == Some("") && name_tok.span.start == name_tok.span.end {
+        let after = match raw.keyword {
+            Some(ProfileKeyword::Profile) => "on the line of `profile`",
+            Some(ProfileKeyword::Hat) => "on the line of `hat`",
+            None => "right after `^`",
+        };
+        let at = name_tok.span.start as usize;
+        return Err((
+            format!("expected the profile name {after}"),
+            Span::new(at, at + 1),
+        ));
+    }
     // Variables in the name expand, as they do in apparmor_parser's built
     // profiles (its `-N` listing, before expansion, is `declared_names`).
     let expanded_name = expand(name_tok)?;
     let mut name = expanded_name.clone();
-    let mut is_hat = raw.keyword == Some(ProfileKeyword::Hat) || caret_alone;
-    if raw.keyword.is_none()
-        && let Some(rest) = name.strip_prefix('^')
-    {
-        name = rest.to_string();
-        is_hat = true;
-    }
+    let is_hat = raw.keyword == Some(ProfileKeyword::Hat) || caret;
     // A hat outside any profile is loaded as a profile with the hat flag
     // (5.0.2 accepts `^hat {}` and `hat h {}` at top level).
     if parent.is_some() && raw.keyword.is_none() && !is_hat {

@@ -133,14 +133,25 @@ pub(crate) fn build_rule(
         return Err(("variables cannot be used in rlimit rules".into(), t.span));
     }
     let mut tokens = Vec::with_capacity(raw.decl.tokens.len());
+    let class = raw
+        .decl
+        .tokens
+        .iter()
+        .find(|t| qualifier_rank(t).is_none())
+        .and_then(|t| t.word())
+        .unwrap_or("");
     for t in &raw.decl.tokens {
         no_empty_quote_in_group(t)?;
+        condition_lists(class, t)?;
         tokens.push(expand(t, locals, env)?);
     }
     let mut quals = Qualifiers::default();
     let mut seen = Seen::default();
     // A block's non-zero priority was refused when the block was walked.
     for q in &raw.block_qualifiers {
+        if q.word() == Some(crate::resolve::walk::BARE_BLOCK) {
+            continue;
+        }
         apply_qualifier(q, &mut quals, &mut seen)?;
     }
     let mut rest: &[Token] = &tokens;
@@ -176,6 +187,7 @@ pub(crate) fn build_rule(
             t.span,
         ));
     }
+    brace_word_in_initial_state(keyword, &raw.decl.tokens)?;
     if keyword == "unix" {
         // On the text as written: a variable may expand to anything.
         net::check_unix_addrs_written(&raw.decl.tokens)?;
@@ -188,13 +200,17 @@ pub(crate) fn build_rule(
         rest.iter().try_for_each(check_patterns)?;
     }
     let args = &rest[1..];
+    // The same tokens as written (a path's form is judged before expansion).
+    let raw_rest = &raw.decl.tokens[tokens.len() - rest.len()..];
+    let raw_args = &raw_rest[1..];
     let kinds = match keyword {
-        "file" => file::file(args, head.span, &quals)?,
-        "link" => vec![file::link(args, head.span)?],
+        "file" => file::file(args, raw_args, head.span, &quals)?,
+        "link" => vec![file::link(args, raw_args, head.span)?],
+        "change_profile" => vec![classes::change_profile(args, raw_args, head.span)?],
         "capability" | "network" | "unix" | "dbus" | "mount" | "remount" | "umount" | "unmount"
-        | "pivot_root" | "ptrace" | "signal" | "change_profile" | "change_hat" | "set"
-        | "userns" | "mqueue" | "io_uring" | "all" => vec![class_rule(keyword, args, head.span)?],
-        _ => file::file(rest, head.span, &quals)?,
+        | "pivot_root" | "ptrace" | "signal" | "change_hat" | "set" | "userns" | "mqueue"
+        | "io_uring" | "all" => vec![class_rule(keyword, args, head.span)?],
+        _ => file::file(rest, raw_rest, head.span, &quals)?,
     };
     let mut out = Vec::new();
     let in_block = !raw.block_qualifiers.is_empty();
@@ -228,6 +244,42 @@ pub(crate) fn build_rule(
         out.extend(apply_aliases(rule, &env.aliases));
     }
     Ok(out)
+}
+
+/// Rule classes whose keyword switches apparmor_parser's lexer to a state
+/// of its own; the others (file rules, `link`, `capability`, `pivot_root`,
+/// ...) are read in its ordinary state.
+const OWN_LEXER_STATE: &[&str] = &[
+    "network",
+    "unix",
+    "dbus",
+    "mount",
+    "remount",
+    "umount",
+    "signal",
+    "ptrace",
+    "change_profile",
+    "set",
+    "userns",
+    "mqueue",
+    "io_uring",
+];
+
+/// In the lexer's ordinary state a `{` starting a token opens a block,
+/// so `r {/a,/b},`, `link {/a,/b} -> /c,` and `pivot_root {/a,/b},` are
+/// errors; after `->` and in a condition's value it is text.
+fn brace_word_in_initial_state(keyword: &str, tokens: &[Token]) -> Result<(), RuleError> {
+    if OWN_LEXER_STATE.contains(&keyword) {
+        return Ok(());
+    }
+    let mut before_arrow = tokens.iter().take_while(|t| t.kind != TokenKind::Arrow);
+    match before_arrow.find(|t| t.word().is_some_and(|w| w.starts_with('{'))) {
+        Some(t) => Err((
+            "`{` here opens a block: a path in this rule cannot start with `{`".into(),
+            Span::new(t.span.start as usize, t.span.start as usize + 1),
+        )),
+        None => Ok(()),
+    }
 }
 
 /// Rules apparmor_parser 5.0.2 checks but then ignores inside a qualifier
@@ -265,7 +317,6 @@ fn class_rule(keyword: &str, args: &[Token], head: Span) -> Result<RuleKind, Rul
         "pivot_root" => classes::pivot_root(args, head)?,
         "ptrace" => classes::ptrace(args, head)?,
         "signal" => classes::signal(args, head)?,
-        "change_profile" => classes::change_profile(args, head)?,
         "change_hat" => classes::change_hat(args, head)?,
         "set" => classes::rlimit(args, head)?,
         "userns" => classes::userns(args, head)?,
@@ -450,6 +501,53 @@ pub(super) fn no_empty_quote_in_group(t: &Token) -> Result<(), RuleError> {
                 "an empty quoted string cannot be a value inside a condition group".into(),
                 value.span,
             ));
+        }
+    }
+    Ok(())
+}
+
+/// How apparmor_parser's lexer and grammar read `key=(...)` lists:
+/// - a value list needs a value (`set=()`, `options=( , )`, and
+///   `label=()` inside a group are errors); only the condition groups
+///   `peer=()` and `xattrs=()` may be empty;
+/// - in a group (`peer=(...)`, `xattrs=(...)`) a quoted string can only be
+///   a value after `key=` (`xattrs=(a= ="b")` reads the value `=`, then
+///   stops at the quote);
+/// - signal and ptrace rules take no group: their `peer=` is one label.
+pub(super) fn condition_lists(keyword: &str, t: &Token) -> Result<(), RuleError> {
+    let TokenKind::Cond { key, value, .. } = &t.kind else {
+        return Ok(());
+    };
+    let TokenKind::List(items) = &value.kind else {
+        return Ok(());
+    };
+    let group = matches!(key.as_str(), "peer" | "xattrs");
+    if group && matches!(keyword, "signal" | "ptrace") {
+        return Err((
+            format!("a {keyword} rule's `peer=` is one label, not a group `peer=(...)`"),
+            t.span,
+        ));
+    }
+    if !group && items.is_empty() {
+        return Err((format!("`{key}=()` gives no value"), value.span));
+    }
+    if !group {
+        return Ok(());
+    }
+    for item in items {
+        match &item.kind {
+            TokenKind::Quoted(_) => {
+                return Err((
+                    format!("inside `{key}=(...)` a quoted string can only follow `key=`"),
+                    item.span,
+                ));
+            }
+            TokenKind::Cond {
+                key: inner, value, ..
+            } if matches!(&value.kind, TokenKind::List(v) if v.is_empty()) => {
+                return Err((format!("`{inner}=()` gives no value"), value.span));
+            }
+            _ => {}
         }
     }
     Ok(())

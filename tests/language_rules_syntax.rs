@@ -1,0 +1,134 @@
+//! Syntax rules of apparmor_parser 5.0.2's lexer and grammar (issue 12),
+//! each checked with profile text written for this test
+//! (`tests/data/language_rules_syntax.tsv`, rows made by
+//! `scripts/language-rule-rows`): 5.0.2's verdict, and for an accepted
+//! profile the sha256 of its blob, under the upstream-all and debian-6.12
+//! features (here the project's copies `fixtures/features/legacy-network.txt`
+//! and `network-v8.txt`, so the test needs no `../shared`). A rejected
+//! profile must get an error with a place in the file.
+//!
+//! The rules:
+//! - a variable definition may have blanks, line ends and comments between
+//!   the variable and its operator (`@{X}\n  = a`); the values follow the
+//!   operator on its line;
+//! - a profile name follows `profile`/`hat` on the same line (blanks only
+//!   between; `profile #c` names `#c`) and `^` directly; `profile/a`
+//!   names `/a`;
+//! - `include`/`abi` `<...>` holds a name without quotes, tabs or line
+//!   ends (not only blanks), or is `<"name">`;
+//! - a `{` starting a token in the ordinary lexer state opens a block: a
+//!   bare `{ ... }` block is valid in a profile (its child profiles are
+//!   dropped, as in qualifier blocks), `r {/a,/b},` is an error;
+//! - a file or link path is judged as written: `/...`, a variable, or a
+//!   plain name that is no keyword (`foo r,` is accepted); a word of
+//!   permission letters is the permissions; `->` takes any target; the
+//!   change_profile exec condition passes when written as a variable;
+//! - a condition value may start with `=` or `#` (`bus= =system`);
+//! - `key=()` is an error except for the groups `peer=()`/`xattrs=()`; in
+//!   a group a quoted string only follows `key=`; signal and ptrace take
+//!   no `peer=(...)` group.
+
+use aaprof::compile::Session;
+use aaprof::features::{FeatureSet, FeatureSources};
+use aaprof::resolve::{self, Input};
+use sha2::{Digest, Sha256};
+use std::path::Path;
+
+const DATA: &str = include_str!("data/language_rules_syntax.tsv");
+const FEATURES: [(&str, &str); 2] = [
+    ("upstream-all", "fixtures/features/legacy-network.txt"),
+    ("debian-6.12", "fixtures/features/network-v8.txt"),
+];
+
+struct Case {
+    name: String,
+    /// Per features file: the expected sha256, or `None` for a rejection.
+    expected: [Option<String>; 2],
+    text: String,
+}
+
+fn unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some('r') => out.push('\r'),
+            Some(other) => out.push(other),
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+fn cases() -> Vec<Case> {
+    DATA.lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .map(|line| {
+            let fields: Vec<&str> = line.splitn(4, '\t').collect();
+            assert_eq!(fields.len(), 4, "malformed line: {line}");
+            let expect = |f: &str| (f != "error").then(|| f.to_string());
+            Case {
+                name: fields[0].to_string(),
+                expected: [expect(fields[1]), expect(fields[2])],
+                text: unescape(fields[3]),
+            }
+        })
+        .collect()
+}
+
+fn sha256(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[test]
+fn syntax_rule_variants_match_apparmor_parser_5_0_2() {
+    let cases = cases();
+    assert!(cases.len() > 10, "data file holds {} cases", cases.len());
+    let mut failures = Vec::new();
+    for (index, (features, file)) in FEATURES.into_iter().enumerate() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
+        let text = std::fs::read(&path).expect("features fixture");
+        let set = FeatureSet::from_text(text).expect("features");
+        let session = Session::new(resolve::Options::default(), FeatureSources::both(set));
+        for case in &cases {
+            let compiled = session.compile_input(&Input::Text {
+                name: "-".into(),
+                text: case.text.clone(),
+            });
+            let ours = compiled.blob.as_deref().map(sha256);
+            let expected = &case.expected[index];
+            let error = compiled.diagnostics.iter().find(|d| d.is_error());
+            let why = match (expected, &ours) {
+                (Some(_), None) => Some(format!(
+                    "rejected: {}",
+                    error.map(|d| d.message.clone()).unwrap_or_default()
+                )),
+                (None, Some(_)) => Some("accepted, 5.0.2 rejects it".into()),
+                (Some(e), Some(o)) if e != o => Some("blob differs".into()),
+                (None, None) if error.is_none_or(|d| d.location.is_none()) => {
+                    Some("rejected without an error at a place in the file".into())
+                }
+                _ => None,
+            };
+            if let Some(why) = why {
+                failures.push(format!("[{features}] {}: {why}", case.name));
+            }
+        }
+        println!("syntax rules ({features}): {} cases", cases.len());
+    }
+    assert!(
+        failures.is_empty(),
+        "{} disagreements:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
