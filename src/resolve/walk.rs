@@ -44,7 +44,9 @@ impl Place {
 pub struct RawRule {
     pub place: Arc<Place>,
     pub decl: RuleDecl,
-    pub block_qualifiers: Vec<Token>,
+    /// The qualifiers of each enclosing block, outermost first (a bare
+    /// `{ ... }` block has none but is a block all the same).
+    pub block_qualifiers: Vec<Vec<Token>>,
     /// The rule stands in a conditional branch of its profile (`if ... {`):
     /// 5.0.2 checks rlimit rules there but drops them.
     pub in_conditional: bool,
@@ -153,7 +155,7 @@ impl<'a> Walker<'a> {
         items: &[Item],
         place: &Arc<Place>,
         mut profile: Option<&mut RawProfile>,
-        quals: &[Token],
+        quals: &[Vec<Token>],
     ) {
         for item in items {
             self.item(item, place, profile.as_deref_mut(), quals);
@@ -165,7 +167,7 @@ impl<'a> Walker<'a> {
         item: &Item,
         place: &Arc<Place>,
         profile: Option<&mut RawProfile>,
-        quals: &[Token],
+        quals: &[Vec<Token>],
     ) {
         match item {
             Item::Abi(abi) => {
@@ -275,8 +277,8 @@ impl<'a> Walker<'a> {
                     ));
                     return;
                 }
-                let mut inner: Vec<Token> = quals.to_vec();
-                inner.extend(block.qualifiers.iter().cloned());
+                let mut inner = quals.to_vec();
+                inner.push(block.qualifiers.clone());
                 self.items(&block.items, place, profile, &inner);
             }
             Item::Profile(decl) => {
@@ -329,7 +331,7 @@ impl<'a> Walker<'a> {
         inc: &Include,
         place: &Arc<Place>,
         mut profile: Option<&mut RawProfile>,
-        quals: &[Token],
+        quals: &[Vec<Token>],
     ) {
         let shown = match &inc.target {
             IncludeTarget::Angle(n) => format!("<{n}>"),
@@ -462,7 +464,7 @@ impl<'a> Walker<'a> {
         block: &IfBlock,
         place: &Arc<Place>,
         mut profile: Option<&mut RawProfile>,
-        quals: &[Token],
+        quals: &[Vec<Token>],
     ) {
         let start = profile.as_ref().map(|p| p.rules.len());
         self.conditional_depth += 1;
@@ -499,7 +501,7 @@ impl<'a> Walker<'a> {
         block: &IfBlock,
         place: &Arc<Place>,
         profile: Option<&mut RawProfile>,
-        quals: &[Token],
+        quals: &[Vec<Token>],
     ) {
         let taken = match self.eval(&block.cond, place) {
             Some(v) => v,

@@ -2,7 +2,7 @@
 //! class dispatch, aliases.
 
 use super::profile::origin;
-use super::{Env, RuleError, classes, file, net, pattern};
+use super::{Env, RuleError, block, classes, file, net, pattern};
 use crate::model::{ExecMode, Ownership, Qualifiers, Rule, RuleKind, Verdict};
 use crate::resolve::vars::Locals;
 use crate::resolve::walk::RawRule;
@@ -135,12 +135,19 @@ pub(crate) fn build_rule(
         no_empty_quote_in_group(t)?;
         tokens.push(expand(t, locals, env)?);
     }
+    // Each enclosing block's prefix, checked on its own (a block's non-zero
+    // priority was refused when the block was walked).
+    let mut blocks = Vec::with_capacity(raw.block_qualifiers.len());
+    for prefix in &raw.block_qualifiers {
+        let (mut q, mut seen) = (Qualifiers::default(), Seen::default());
+        for t in prefix {
+            apply_qualifier(t, &mut q, &mut seen)?;
+        }
+        blocks.push(q);
+    }
+    let in_block = !raw.block_qualifiers.is_empty();
     let mut quals = Qualifiers::default();
     let mut seen = Seen::default();
-    // A block's non-zero priority was refused when the block was walked.
-    for q in &raw.block_qualifiers {
-        apply_qualifier(q, &mut quals, &mut seen)?;
-    }
     let mut rest: &[Token] = &tokens;
     // Qualifiers go in a fixed order: priority, audit/quiet, verdict,
     // owner/other.
@@ -182,7 +189,10 @@ pub(crate) fn build_rule(
     // kernel without that mediation the rules, bad patterns included, are
     // dropped (dbus/bad_regex_*, unix/bad_regex_01 compile on debian).
     // When compiling, the encoder rejects them where the class is mediated.
-    if !(env.defer_ipc_patterns && matches!(keyword, "dbus" | "unix")) {
+    // In a qualifier block 5.0.2 drops most classes before converting any
+    // pattern (see `block`).
+    let dropped = in_block && block::dropped_in_blocks(keyword);
+    if !dropped && !(env.defer_ipc_patterns && matches!(keyword, "dbus" | "unix")) {
         rest.iter().try_for_each(check_patterns)?;
     }
     let args = &rest[1..];
@@ -195,49 +205,27 @@ pub(crate) fn build_rule(
         _ => file::file(rest, head.span, &quals)?,
     };
     let mut out = Vec::new();
-    let in_block = !raw.block_qualifiers.is_empty();
     for kind in kinds {
-        let dropped = in_block && dropped_in_qualifier_blocks(&kind);
-        // The qualifier checks still apply to a dropped rule, except that
-        // an rlimit rule's block qualifiers are no error.
-        if !(dropped && matches!(kind, RuleKind::Rlimit(_))) {
-            check_qualifiers(&kind, &quals, &seen, head.span)?;
-        }
+        // A rule's own qualifiers are checked, a block's never are.
+        check_qualifiers(&kind, &quals, &seen, head.span)?;
         // 5.0.2 also drops rlimit rules standing in a conditional branch
         // (after checking them), in every features file.
         if dropped || (raw.in_conditional && matches!(kind, RuleKind::Rlimit(_))) {
             continue;
         }
+        let (qualifiers, kind) = if in_block {
+            block::apply_block_prefixes(quals, kind, &blocks, head.span)?
+        } else {
+            (quals, kind)
+        };
         let rule = Rule {
-            qualifiers: quals,
+            qualifiers,
             kind,
             origin: origin(&raw.place, raw.decl.span),
         };
         out.extend(apply_aliases(rule, &env.aliases));
     }
     Ok(out)
-}
-
-/// Rules apparmor_parser 5.0.2 checks but then ignores inside a qualifier
-/// block (`audit { ... }`, `deny { ... }`, also through an `if` in one):
-/// its blob is the same as without them. File, link, change_profile,
-/// userns, mqueue and io_uring rules in a block are kept.
-fn dropped_in_qualifier_blocks(kind: &RuleKind) -> bool {
-    matches!(
-        kind,
-        RuleKind::Capability(_)
-            | RuleKind::Network(_)
-            | RuleKind::Unix(_)
-            | RuleKind::Dbus(_)
-            | RuleKind::Mount(_)
-            | RuleKind::Umount(_)
-            | RuleKind::Remount(_)
-            | RuleKind::PivotRoot(_)
-            | RuleKind::Ptrace(_)
-            | RuleKind::Signal(_)
-            | RuleKind::Rlimit(_)
-            | RuleKind::All
-    )
 }
 
 /// Types a rule of a non-file class from its keyword and arguments.
