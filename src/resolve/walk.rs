@@ -279,7 +279,18 @@ impl<'a> Walker<'a> {
                 }
                 let mut inner = quals.to_vec();
                 inner.push(block.qualifiers.clone());
-                self.items(&block.items, place, profile, &inner);
+                // 5.0.2 reads a block into a scratch profile (where an `if`
+                // puts its rules in front of the block's, not the
+                // profile's), then moves its file rules out one by one onto
+                // the front of the profile's list, as it adds rules: within
+                // a block they end up in reverse order, as the order of the
+                // exec table shows.
+                let Some(profile) = profile else { return };
+                let before = std::mem::take(&mut profile.rules);
+                self.items(&block.items, place, Some(&mut *profile), &inner);
+                let mut moved = std::mem::replace(&mut profile.rules, before);
+                moved.reverse();
+                profile.rules.append(&mut moved);
             }
             Item::Profile(decl) => {
                 if !quals.is_empty() {

@@ -491,17 +491,40 @@ pub(crate) fn rule_expands(raw: &RawRule, locals: &Locals, env: &Env) -> bool {
 /// to the same path under `/b`.
 fn apply_aliases(rule: Rule, aliases: &[(String, String)]) -> Vec<Rule> {
     let mut out = Vec::new();
-    if let RuleKind::File(f) = &rule.kind
-        && let Some(path) = &f.path
-    {
-        for (from, to) in aliases {
-            if let Some(rest) = path.strip_prefix(from.as_str()) {
-                let mut copy = rule.clone();
-                if let RuleKind::File(cf) = &mut copy.kind {
-                    cf.path = Some(format!("{to}{rest}"));
-                }
-                out.push(copy);
+    let rename = |text: &str, from: &str, to: &str| {
+        text.strip_prefix(from).map(|rest| format!("{to}{rest}"))
+    };
+    for (from, to) in aliases {
+        let copy = match &rule.kind {
+            RuleKind::File(f) => f
+                .path
+                .as_deref()
+                .and_then(|p| rename(p, from, to))
+                .map(|path| {
+                    let mut f = f.clone();
+                    f.path = Some(path);
+                    RuleKind::File(f)
+                }),
+            // A link rule is copied once per alias naming its link or its
+            // target, with each of them renamed where it matches (5.0.2).
+            RuleKind::Link(l) => {
+                let link = rename(&l.link, from, to);
+                let target = rename(&l.target, from, to);
+                (link.is_some() || target.is_some()).then(|| {
+                    RuleKind::Link(crate::model::LinkRule {
+                        subset: l.subset,
+                        link: link.unwrap_or_else(|| l.link.clone()),
+                        target: target.unwrap_or_else(|| l.target.clone()),
+                    })
+                })
             }
+            _ => None,
+        };
+        if let Some(kind) = copy {
+            out.push(Rule {
+                kind,
+                ..rule.clone()
+            });
         }
     }
     out.insert(0, rule);
