@@ -181,6 +181,10 @@ pub(crate) fn build_rule(
             t.span,
         ));
     }
+    check_words_without_equals(
+        keyword,
+        &raw.decl.tokens[raw.decl.tokens.len() - rest.len()..],
+    )?;
     if keyword == "unix" {
         // On the text as written: a variable may expand to anything.
         net::check_unix_addrs_written(&raw.decl.tokens)?;
@@ -226,6 +230,55 @@ pub(crate) fn build_rule(
         out.extend(apply_aliases(rule, &env.aliases));
     }
     Ok(out)
+}
+
+/// In the rule classes apparmor_parser 5.0.2 lexes in a mode of their own
+/// (mount, dbus, signal, ptrace, unix, mqueue, io_uring, network) an
+/// unquoted word stops at `=` unless it starts like a path or label (`/`,
+/// `@{var}`, `:`, `&`); the `=` is then an unexpected character, escaped
+/// or not (`mount *:\=** -> /m,`). A condition's name is a plain name
+/// (letters, digits, `_`, starting with a letter) for the same reason.
+fn check_words_without_equals(keyword: &str, tokens: &[Token]) -> Result<(), RuleError> {
+    const MODE_CLASSES: &[&str] = &[
+        "mount", "remount", "umount", "unmount", "dbus", "signal", "ptrace", "unix", "mqueue",
+        "io_uring", "network",
+    ];
+    if !MODE_CLASSES.contains(&keyword) {
+        return Ok(());
+    }
+    let label_start = |w: &str| {
+        if w.starts_with('/') || w.starts_with('&') {
+            return true;
+        }
+        if let Some(rest) = w.strip_prefix(':') {
+            return !rest.starts_with('=');
+        }
+        // `@{name}` then a character other than `=`, `+` or `?`.
+        w.strip_prefix("@{")
+            .and_then(|rest| rest.split_once('}'))
+            .is_some_and(|(_, after)| after.chars().next().is_some_and(|c| !"=+?".contains(c)))
+    };
+    let plain_name = |k: &str| {
+        let mut chars = k.chars();
+        chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+            && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+    };
+    for t in tokens.iter().skip(1) {
+        let bad = match &t.kind {
+            TokenKind::Word(w) => w.contains('=') && !label_start(w),
+            TokenKind::Cond { key, .. } => !plain_name(key),
+            _ => false,
+        };
+        if bad {
+            return Err((
+                format!(
+                    "unexpected `=` in a {keyword} rule: a word that does not start with `/`, `@{{var}}`, `:` or `&` cannot hold `=` (quote it)"
+                ),
+                t.span,
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Types a rule of a non-file class from its keyword and arguments.
