@@ -75,9 +75,8 @@ pub(super) fn apply_block_prefixes(
         q.verdict = block.verdict;
         q.explicit_verdict = block.explicit_verdict;
         q.priority = block.priority;
-        if block.audit && block.verdict != Verdict::Deny {
-            flag = true;
-        } else if !block.audit && block.verdict == Verdict::Deny {
+        // `audit` on an allow block, or no `audit` on a deny block.
+        if block.audit != (block.verdict == Verdict::Deny) {
             flag = true;
         }
         kind = narrow_ownership(&mut q, block.owner, kind);

@@ -196,7 +196,8 @@ pub(crate) fn build_rule(
     // In a qualifier block 5.0.2 drops most classes before converting any
     // pattern (see `block`).
     let dropped = in_block && block::dropped_in_blocks(keyword);
-    if !dropped && !(env.defer_ipc_patterns && matches!(keyword, "dbus" | "unix")) {
+    let deferred = env.defer_ipc_patterns && matches!(keyword, "dbus" | "unix");
+    if !dropped && !deferred {
         rest.iter().try_for_each(check_patterns)?;
     }
     let args = &rest[1..];
