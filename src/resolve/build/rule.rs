@@ -218,11 +218,17 @@ pub(crate) fn build_rule(
         if dropped || (raw.in_conditional && matches!(kind, RuleKind::Rlimit(_))) {
             continue;
         }
-        let (qualifiers, kind) = if in_block {
+        let (mut qualifiers, kind) = if in_block {
             block::apply_block_prefixes(quals, kind, &blocks, head.span)?
         } else {
             (quals, kind)
         };
+        // 5.0.2's grammar takes a change_profile rule's `priority=` but
+        // never stores it: the rule ranks at 0 (`priority=3 change_profile
+        // -> p,` loses to `deny change_profile,`).
+        if matches!(kind, RuleKind::ChangeProfile(_)) {
+            qualifiers.priority = 0;
+        }
         let rule = Rule {
             qualifiers,
             kind,
