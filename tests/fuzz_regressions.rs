@@ -40,8 +40,12 @@ fn unclosed_braces_in_a_list_condition_parse_in_linear_time() {
         "{".repeat(100)
     );
     assert!(load_quickly(&text) > 0, "an unclosed brace is an error");
-    // Balanced groups in a condition still parse as one value.
+    // In a list an unquoted comma ends the value even inside a group (as
+    // in 5.0.2, which then rejects the `org.{b` and `c}}` conditions)...
     let text = "profile p {\n  dbus send peer=(name={org.a,org.{b,c}} label=x),\n}\n";
+    assert!(load_quickly(text) > 0);
+    // ...so a group with commas is quoted, and parses as one value.
+    let text = "profile p {\n  dbus send peer=(name=\"{org.a,org.{b,c}}\" label=x),\n}\n";
     assert_eq!(load_quickly(text), 0);
 }
 

@@ -58,6 +58,31 @@ pub fn convert_path(path: &str) -> Result<Glob, AareError> {
 
 /// [`convert`] for glob text that is not UTF-8.
 pub fn convert_bytes(text: &[u8], style: GlobStyle) -> Result<Glob, AareError> {
+    convert_with(text, style, false)
+}
+
+/// Converts an xattr value (`xattrs=(name=VALUE)`) the way 5.0.2 does.
+///
+/// 5.0.2 converts xattr values like any glob but ignores the conversion's
+/// verdict and keeps the regex text written so far, which its regex parser
+/// then accepts or rejects. The conversion stops at its first error, so a
+/// value is still accepted, cut after the error, when what was written is
+/// balanced:
+/// - a `{...}` without a comma at the top level (`{x}`, `a{b{c,d}}`,
+///   `{}`) counts as the group it was written as, and the rest of the
+///   value is ignored (`{d}zz` is `d`);
+/// - a `]` with no `[`, outside any group, is a literal `]` and ends the
+///   value (`a]b` is `a]`);
+/// - a trailing `\` outside any group is dropped.
+///
+/// Every other error (a group or class left open, a single-item group
+/// inside another group, a stray `}`) leaves unbalanced text and 5.0.2
+/// rejects the profile; so does this function.
+pub fn convert_xattr_value(text: &str) -> Result<Glob, AareError> {
+    convert_with(text.as_bytes(), GlobStyle::Null, true)
+}
+
+fn convert_with(text: &[u8], style: GlobStyle, xattr_leniency: bool) -> Result<Glob, AareError> {
     if text.len() > MAX_PATTERN_BYTES {
         return Err(AareError::TooLong {
             len: text.len(),
@@ -69,10 +94,13 @@ pub fn convert_bytes(text: &[u8], style: GlobStyle) -> Result<Glob, AareError> {
         pos: 0,
         style,
         kind: PatternKind::Basic,
+        xattr_leniency,
+        stopped: false,
     };
     let items = parser.sequence(0)?;
-    // At depth 0 the only thing that stops a sequence early is a `}`.
-    if parser.pos < text.len() {
+    // At depth 0 the only thing that stops a sequence early is a `}`
+    // (or, for an xattr value, the first tolerated error).
+    if parser.pos < text.len() && !parser.stopped {
         return Err(AareError::UnmatchedCloseBrace {
             position: parser.pos,
         });
@@ -117,6 +145,12 @@ struct Parser<'a> {
     pos: usize,
     style: GlobStyle,
     kind: PatternKind,
+    /// Tolerate at the top level the errors 5.0.2 tolerates in xattr
+    /// values ([`convert_xattr_value`]).
+    xattr_leniency: bool,
+    /// Set when a tolerated error ended the conversion: the rest of the
+    /// text is ignored.
+    stopped: bool,
 }
 
 impl Parser<'_> {
@@ -125,8 +159,15 @@ impl Parser<'_> {
     fn sequence(&mut self, depth: usize) -> Result<Vec<Expr>, AareError> {
         let mut items = Vec::new();
         while let Some(&byte) = self.src.get(self.pos) {
+            if self.stopped {
+                break;
+            }
             match byte {
-                b'{' => items.push(self.alternation(depth)?),
+                b'{' => match self.alternation(depth)? {
+                    // Only an xattr value's tolerated `{}` is empty.
+                    Expr::Empty => {}
+                    group => items.push(group),
+                },
                 b',' | b'}' if depth > 0 => break,
                 b'}' => break,
                 b'[' => {
@@ -134,6 +175,11 @@ impl Parser<'_> {
                     self.kind = PatternKind::Regex;
                     items.push(node);
                     self.pos = end;
+                }
+                b']' if self.xattr_leniency && depth == 0 => {
+                    items.push(Expr::Byte(b']'));
+                    self.pos += 1;
+                    self.stopped = true;
                 }
                 b']' => return Err(AareError::UnmatchedCloseBracket { position: self.pos }),
                 b'*' => self.stars(&mut items),
@@ -144,6 +190,11 @@ impl Parser<'_> {
                 }
                 b'\\' => {
                     if self.pos + 1 >= self.src.len() {
+                        if self.xattr_leniency && depth == 0 {
+                            self.pos += 1;
+                            self.stopped = true;
+                            break;
+                        }
                         return Err(AareError::TrailingBackslash { position: self.pos });
                     }
                     let (escape, used) = escape::decode(self.src, self.pos + 1);
@@ -185,6 +236,10 @@ impl Parser<'_> {
             }
         }
         if branches.len() < 2 {
+            if self.xattr_leniency && depth == 0 {
+                self.stopped = true;
+                return Ok(branches.pop().unwrap_or(Expr::Empty));
+            }
             return Err(AareError::SingleItemAlternation { position: open });
         }
         Ok(Expr::Alt(branches))

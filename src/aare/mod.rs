@@ -17,7 +17,7 @@ mod measure;
 
 pub use convert::{
     Glob, GlobStyle, MAX_ALTERNATION_DEPTH, MAX_PATTERN_BYTES, PatternKind, convert, convert_bytes,
-    convert_path, filter_slashes,
+    convert_path, convert_xattr_value, filter_slashes,
 };
 pub use error::AareError;
 pub use measure::{is_exact, min_len};

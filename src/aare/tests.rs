@@ -331,3 +331,32 @@ mod properties {
         }
     }
 }
+
+/// xattr values: 5.0.2 keeps the regex written up to its first error when
+/// it is balanced (checked against 5.0.2's blobs, tests/data/language_rules.tsv).
+#[test]
+fn xattr_values_keep_what_5_0_2_wrote_before_the_first_error() {
+    let xattr = |glob: &str| convert_xattr_value(glob).map(|g| g.expr);
+    let null = |glob: &str| convert(glob, GlobStyle::Null).unwrap().expr;
+    // A top-level group without a comma is its content; the rest is cut.
+    assert_eq!(xattr("{x}"), Ok(null("x")));
+    assert_eq!(xattr("{d}zz"), Ok(null("d")));
+    assert_eq!(xattr("zz{d}tail"), Ok(null("zzd")));
+    assert_eq!(xattr("a{b,c}{d}[x"), Ok(null("a{b,c}d")));
+    assert_eq!(xattr("{a{b,c}}"), Ok(null("a{b,c}")));
+    assert_eq!(xattr("x{}"), Ok(null("x")));
+    assert_eq!(xattr("{}"), Ok(Expr::Empty));
+    // A stray `]` at the top level is literal and ends the value.
+    assert_eq!(xattr("a]b"), Ok(null("a\\]")));
+    // A trailing backslash is dropped.
+    assert_eq!(xattr("a\\"), Ok(null("a")));
+    // Unbalanced leftovers are rejected, as 5.0.2 does.
+    for bad in ["{a,{x}}", "{{x}}", "x}", "{x,y", "[ab", "{a,b]", "{a,b\\"] {
+        assert!(xattr(bad).is_err(), "{bad}");
+    }
+    // Valid values convert as any glob with NUL-matching wildcards.
+    assert_eq!(xattr("a*{b,c}"), Ok(null("a*{b,c}")));
+    // Elsewhere the errors stay errors.
+    assert!(convert("{x}", GlobStyle::Null).is_err());
+    assert!(convert("a]", GlobStyle::Null).is_err());
+}

@@ -332,7 +332,10 @@ fn file_rule(
             perms &= !link_bits;
         }
     }
-    if perms != 0 {
+    // A rule left without permissions (`owner { other /a r, }`, see
+    // resolve::build::block) still puts its path into 5.0.2's automaton.
+    let emptied = file.path.is_some() && file.access == FileAccess::default();
+    if perms != 0 || emptied {
         let base = record(q, &expr, perms, perms);
         out.push((expr, base));
     }

@@ -160,29 +160,46 @@ fn fstype_expr(fstype: &[MountOptions]) -> Result<Expr, EncodeError> {
     Ok(Expr::Alt(alts))
 }
 
-/// The (required, optional) flag pairs of a rule: one per options
-/// condition, or "everything optional" when there is none.
+/// The (required, optional) flag pairs of a rule: every `options=`
+/// condition paired with every `options in` condition (5.0.2:
+/// `options=(nosuid) options in (ro)` requires nosuid and allows ro; two of
+/// each give four pairs), a lone kind paired with nothing, or "everything
+/// optional" when there is no options condition.
 pub(super) fn flag_pairs(options: &[MountOptions], remount: bool) -> Vec<(u32, u32)> {
     let extra = if remount { MS_REMOUNT } else { 0 };
     if options.is_empty() {
         return vec![(extra, ALL_FLAGS)];
     }
-    options
+    let bits = |group: &MountOptions| {
+        group
+            .values
+            .iter()
+            .filter_map(|v| option_bits(v))
+            .fold((0, 0), |(s, c), (set, clear)| (s | set, c | clear))
+    };
+    // `options=` requires the flags its words set; `in` makes a flag
+    // optional whichever way the word sets it.
+    let required: Vec<u32> = options
         .iter()
-        .map(|group| {
-            let (set, clear) = group
-                .values
-                .iter()
-                .filter_map(|v| option_bits(v))
-                .fold((0, 0), |(s, c), (set, clear)| (s | set, c | clear));
-            if group.is_in {
-                // `in` makes a flag optional whichever way the word sets it.
-                (extra, set | clear)
-            } else {
-                (set | extra, 0)
-            }
+        .filter(|g| !g.is_in)
+        .map(|g| bits(g).0 | extra)
+        .collect();
+    let optional: Vec<u32> = options
+        .iter()
+        .filter(|g| g.is_in)
+        .map(|g| {
+            let (set, clear) = bits(g);
+            set | clear
         })
-        .collect()
+        .collect();
+    match (required.is_empty(), optional.is_empty()) {
+        (_, true) => required.into_iter().map(|r| (r, 0)).collect(),
+        (true, false) => optional.into_iter().map(|o| (extra, o)).collect(),
+        (false, false) => required
+            .iter()
+            .flat_map(|&r| optional.iter().map(move |&o| (r, o)))
+            .collect(),
+    }
 }
 
 /// The kinds of mount call a rule is encoded for, each with its own
@@ -255,7 +272,9 @@ pub fn encode_mount(
             vec![MountKind::ChangeType]
         } else if flags & MS_MOVE != 0 && move_ok {
             vec![MountKind::Move]
-        } else if (flags | opt) & !MS_CMDS != 0 {
+        } else if (flags | opt) & !(MS_CMDS | MS_REC) != 0 {
+            // `rprivate` with an fstype is no new mount: MS_REC alone
+            // names none (5.0.2: "Encoding of mount rule failed").
             vec![MountKind::New]
         } else {
             Vec::new()

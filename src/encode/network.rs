@@ -281,7 +281,10 @@ pub fn encode_unix_as_network(
         ),
         None => None,
     };
-    out.push(rule(q, match_string(1, sock_type), perms));
+    // The downgraded rule joins the profile's plain network table, which
+    // 5.0.2 encodes at priority 0 whatever the unix rule's priority.
+    let q = Qualifiers { priority: 0, ..*q };
+    out.push(rule(&q, match_string(1, sock_type), perms));
     Ok(())
 }
 

@@ -83,7 +83,7 @@ pub fn encode_xmatch(
         // Build from the innermost (first declared) outwards.
         for xattr in &profile.xattrs {
             let value_text = xattr.value.as_deref().unwrap_or("**");
-            let value = aare::convert(value_text, GlobStyle::Null)
+            let value = aare::convert_xattr_value(value_text)
                 .map_err(|source| EncodeError::Pattern {
                     pattern: value_text.to_owned(),
                     source,

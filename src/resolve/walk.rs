@@ -39,15 +39,14 @@ impl Place {
     }
 }
 
-/// The qualifier standing for a block without qualifiers (`{ ... }`).
-pub const BARE_BLOCK: &str = "{";
-
 /// A rule with its origin and the qualifiers of enclosing blocks.
 #[derive(Debug, Clone)]
 pub struct RawRule {
     pub place: Arc<Place>,
     pub decl: RuleDecl,
-    pub block_qualifiers: Vec<Token>,
+    /// The qualifiers of each enclosing block, outermost first (a bare
+    /// `{ ... }` block has none but is a block all the same).
+    pub block_qualifiers: Vec<Vec<Token>>,
     /// The rule stands in a conditional branch of its profile (`if ... {`):
     /// 5.0.2 checks rlimit rules there but drops them.
     pub in_conditional: bool,
@@ -164,7 +163,7 @@ impl<'a> Walker<'a> {
         items: &[Item],
         place: &Arc<Place>,
         mut profile: Option<&mut RawProfile>,
-        quals: &[Token],
+        quals: &[Vec<Token>],
     ) {
         for item in items {
             self.item(item, place, profile.as_deref_mut(), quals);
@@ -175,8 +174,8 @@ impl<'a> Walker<'a> {
         &mut self,
         item: &Item,
         place: &Arc<Place>,
-        mut profile: Option<&mut RawProfile>,
-        quals: &[Token],
+        profile: Option<&mut RawProfile>,
+        quals: &[Vec<Token>],
     ) {
         match item {
             Item::Abi(abi) => {
@@ -286,26 +285,25 @@ impl<'a> Walker<'a> {
                     ));
                     return;
                 }
-                let mut inner: Vec<Token> = quals.to_vec();
-                inner.extend(block.qualifiers.iter().cloned());
-                // A bare `{ ... }` is a block too (5.0.2 drops the same
-                // rules in it): its `{` stands in for the qualifiers.
-                if inner.is_empty() {
-                    inner.push(Token {
-                        kind: TokenKind::Word(BARE_BLOCK.into()),
-                        span: Span::new(block.span.start as usize, block.span.start as usize + 1),
-                    });
-                }
-                let start = profile.as_ref().map(|p| p.rules.len());
-                self.items(&block.items, place, profile.as_deref_mut(), &inner);
+                let mut inner = quals.to_vec();
+                inner.push(block.qualifiers.clone());
+                // 5.0.2 reads a block into a scratch profile (where an `if`
+                // puts its rules in front of the block's, not the
+                // profile's), then moves its file rules out one by one onto
+                // the front of the profile's list, as it adds rules: within
+                // a block they end up in reverse order, as the order of the
+                // exec table shows.
                 self.out.blocks_closed += 1;
-                // 5.0.2's (reversed) rule list holds a qualifier block's
-                // rules in written order, where the block stands: exec
-                // targets in `audit { /a px -> a, /b px -> b, }` take
-                // xtable slots a, then b. So they stand reversed here.
-                if let (Some(p), Some(start)) = (profile, start) {
-                    p.rules[start..].reverse();
-                }
+                let Some(profile) = profile else {
+                    // Outside a profile: each rule is reported as such.
+                    self.items(&block.items, place, None, &inner);
+                    return;
+                };
+                let before = std::mem::take(&mut profile.rules);
+                self.items(&block.items, place, Some(&mut *profile), &inner);
+                let mut moved = std::mem::replace(&mut profile.rules, before);
+                moved.reverse();
+                profile.rules.append(&mut moved);
             }
             Item::Profile(decl) => {
                 let mut raw = RawProfile {
@@ -355,7 +353,7 @@ impl<'a> Walker<'a> {
         inc: &Include,
         place: &Arc<Place>,
         mut profile: Option<&mut RawProfile>,
-        quals: &[Token],
+        quals: &[Vec<Token>],
     ) {
         let shown = match &inc.target {
             IncludeTarget::Angle(n) => format!("<{n}>"),
@@ -488,7 +486,7 @@ impl<'a> Walker<'a> {
         block: &IfBlock,
         place: &Arc<Place>,
         mut profile: Option<&mut RawProfile>,
-        quals: &[Token],
+        quals: &[Vec<Token>],
     ) {
         let start = profile.as_ref().map(|p| p.rules.len());
         self.conditional_depth += 1;
@@ -526,7 +524,7 @@ impl<'a> Walker<'a> {
         block: &IfBlock,
         place: &Arc<Place>,
         profile: Option<&mut RawProfile>,
-        quals: &[Token],
+        quals: &[Vec<Token>],
     ) {
         let taken = match self.eval(&block.cond, place) {
             Some(v) => v,

@@ -2,6 +2,7 @@
 //! flags, rule classes, and the semantic checks apparmor_parser runs before
 //! building DFAs (names, modes, values, qualifier combinations).
 
+mod block;
 mod classes;
 mod dbus;
 mod exec_conflict;

@@ -258,7 +258,7 @@ fn header(raw: &RawProfile, parent: Option<&Parent>, env: &Env) -> Result<Profil
                 is_in: false,
                 ..
             } if key == "xattrs" => match &value.kind {
-                TokenKind::List(items) => xattrs = parse_xattrs(items, env)?,
+                TokenKind::List(items) => xattrs = parse_xattrs(items)?,
                 _ => return Err(("xattrs must be a list: xattrs=(...)".into(), value.span)),
             },
             TokenKind::Cond { key, value, .. } if key == "identities" => {
@@ -593,8 +593,9 @@ fn check_identities(value: &Token) -> Result<(), RuleError> {
     Ok(())
 }
 
-fn parse_xattrs(items: &[Token], env: &Env) -> Result<Vec<Xattr>, RuleError> {
-    let locals = Locals::new();
+/// 5.0.2 takes xattr names and values as written: no variable is expanded
+/// (`user.x=@{V}` matches the text `@V`, see `aare::convert_xattr_value`).
+fn parse_xattrs(items: &[Token]) -> Result<Vec<Xattr>, RuleError> {
     let mut out = Vec::new();
     for item in items {
         match &item.kind {
@@ -602,17 +603,10 @@ fn parse_xattrs(items: &[Token], env: &Env) -> Result<Vec<Xattr>, RuleError> {
                 name: w.clone(),
                 value: None,
             }),
-            TokenKind::Cond { key, value, .. } => {
-                let v = value.text().unwrap_or("");
-                let v = env
-                    .vars
-                    .expand_pattern(v, &locals)
-                    .map_err(|e| (e.to_string(), value.span))?;
-                out.push(Xattr {
-                    name: key.clone(),
-                    value: Some(v),
-                });
-            }
+            TokenKind::Cond { key, value, .. } => out.push(Xattr {
+                name: key.clone(),
+                value: Some(value.text().unwrap_or("").to_owned()),
+            }),
             _ => return Err(("invalid xattr".into(), item.span)),
         }
     }

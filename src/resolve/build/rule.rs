@@ -2,7 +2,7 @@
 //! class dispatch, aliases.
 
 use super::profile::origin;
-use super::{Env, RuleError, classes, file, net, pattern};
+use super::{Env, RuleError, block, classes, file, net, pattern};
 use crate::model::{ExecMode, FileRule, LinkRule, Ownership, Qualifiers, Rule, RuleKind, Verdict};
 use crate::resolve::vars::Locals;
 use crate::resolve::walk::RawRule;
@@ -145,15 +145,19 @@ pub(crate) fn build_rule(
         condition_lists(class, t)?;
         tokens.push(expand(t, locals, env)?);
     }
+    // Each enclosing block's prefix, checked on its own (a block's non-zero
+    // priority was refused when the block was walked).
+    let mut blocks = Vec::with_capacity(raw.block_qualifiers.len());
+    for prefix in &raw.block_qualifiers {
+        let (mut q, mut seen) = (Qualifiers::default(), Seen::default());
+        for t in prefix {
+            apply_qualifier(t, &mut q, &mut seen)?;
+        }
+        blocks.push(q);
+    }
+    let in_block = !raw.block_qualifiers.is_empty();
     let mut quals = Qualifiers::default();
     let mut seen = Seen::default();
-    // A block's non-zero priority was refused when the block was walked.
-    for q in &raw.block_qualifiers {
-        if q.word() == Some(crate::resolve::walk::BARE_BLOCK) {
-            continue;
-        }
-        apply_qualifier(q, &mut quals, &mut seen)?;
-    }
     let mut rest: &[Token] = &tokens;
     // Qualifiers go in a fixed order: priority, audit/quiet, verdict,
     // owner/other.
@@ -188,6 +192,10 @@ pub(crate) fn build_rule(
         ));
     }
     brace_word_in_initial_state(keyword, &raw.decl.tokens)?;
+    check_words_without_equals(
+        keyword,
+        &raw.decl.tokens[raw.decl.tokens.len() - rest.len()..],
+    )?;
     if keyword == "unix" {
         // On the text as written: a variable may expand to anything.
         net::check_unix_addrs_written(&raw.decl.tokens)?;
@@ -196,7 +204,11 @@ pub(crate) fn build_rule(
     // kernel without that mediation the rules, bad patterns included, are
     // dropped (dbus/bad_regex_*, unix/bad_regex_01 compile on debian).
     // When compiling, the encoder rejects them where the class is mediated.
-    if !(env.defer_ipc_patterns && matches!(keyword, "dbus" | "unix")) {
+    // In a qualifier block 5.0.2 drops most classes before converting any
+    // pattern (see `block`).
+    let dropped = in_block && block::dropped_in_blocks(keyword);
+    let deferred = env.defer_ipc_patterns && matches!(keyword, "dbus" | "unix");
+    if !dropped && !deferred {
         rest.iter().try_for_each(check_patterns)?;
     }
     let args = &rest[1..];
@@ -213,26 +225,25 @@ pub(crate) fn build_rule(
         _ => file::file(rest, raw_rest, head.span, &quals)?,
     };
     let mut out = Vec::new();
-    let in_block = !raw.block_qualifiers.is_empty();
     for mut kind in kinds {
         if let RuleKind::Network(network) = &mut kind {
             network.before_a_block = raw.blocks_closed_before < env.blocks_closed;
         }
-        let dropped = in_block && dropped_in_qualifier_blocks(&kind);
-        // The qualifier checks still apply to a dropped rule, except that
-        // an rlimit rule's block qualifiers are no error.
-        if !(dropped && matches!(kind, RuleKind::Rlimit(_))) {
-            check_qualifiers(&kind, &quals, &seen, head.span)?;
-        }
+        // A rule's own qualifiers are checked, a block's never are.
+        check_qualifiers(&kind, &quals, &seen, head.span)?;
         // 5.0.2 also drops rlimit rules standing in a conditional branch
         // (after checking them), in every features file.
         if dropped || (raw.in_conditional && matches!(kind, RuleKind::Rlimit(_))) {
             continue;
         }
-        let mut qualifiers = quals;
-        // 5.0.2 accepts `priority=` on change_profile rules but ignores it:
-        // a deny wins over an allow of any priority, and safe and unsafe
-        // for one exec condition conflict whatever their priorities.
+        let (mut qualifiers, kind) = if in_block {
+            block::apply_block_prefixes(quals, kind, &blocks, head.span)?
+        } else {
+            (quals, kind)
+        };
+        // 5.0.2's grammar takes a change_profile rule's `priority=` but
+        // never stores it: the rule ranks at 0 (`priority=3 change_profile
+        // -> p,` loses to `deny change_profile,`).
         if matches!(kind, RuleKind::ChangeProfile(_)) {
             qualifiers.priority = 0;
         }
@@ -282,26 +293,53 @@ fn brace_word_in_initial_state(keyword: &str, tokens: &[Token]) -> Result<(), Ru
     }
 }
 
-/// Rules apparmor_parser 5.0.2 checks but then ignores inside a qualifier
-/// block (`audit { ... }`, `deny { ... }`, also through an `if` in one):
-/// its blob is the same as without them. File, link, change_profile,
-/// userns, mqueue and io_uring rules in a block are kept.
-fn dropped_in_qualifier_blocks(kind: &RuleKind) -> bool {
-    matches!(
-        kind,
-        RuleKind::Capability(_)
-            | RuleKind::Network(_)
-            | RuleKind::Unix(_)
-            | RuleKind::Dbus(_)
-            | RuleKind::Mount(_)
-            | RuleKind::Umount(_)
-            | RuleKind::Remount(_)
-            | RuleKind::PivotRoot(_)
-            | RuleKind::Ptrace(_)
-            | RuleKind::Signal(_)
-            | RuleKind::Rlimit(_)
-            | RuleKind::All
-    )
+/// In the rule classes apparmor_parser 5.0.2 lexes in a mode of their own
+/// (mount, dbus, signal, ptrace, unix, mqueue, io_uring, network) an
+/// unquoted word stops at `=` unless it starts like a path or label (`/`,
+/// `@{var}`, `:`, `&`); the `=` is then an unexpected character, escaped
+/// or not (`mount *:\=** -> /m,`). A condition's name is a plain name
+/// (letters, digits, `_`, starting with a letter) for the same reason.
+fn check_words_without_equals(keyword: &str, tokens: &[Token]) -> Result<(), RuleError> {
+    const MODE_CLASSES: &[&str] = &[
+        "mount", "remount", "umount", "unmount", "dbus", "signal", "ptrace", "unix", "mqueue",
+        "io_uring", "network",
+    ];
+    if !MODE_CLASSES.contains(&keyword) {
+        return Ok(());
+    }
+    let label_start = |w: &str| {
+        if w.starts_with('/') || w.starts_with('&') {
+            return true;
+        }
+        if let Some(rest) = w.strip_prefix(':') {
+            return !rest.starts_with('=');
+        }
+        // `@{name}` then a character other than `=`, `+` or `?`.
+        w.strip_prefix("@{")
+            .and_then(|rest| rest.split_once('}'))
+            .is_some_and(|(_, after)| after.chars().next().is_some_and(|c| !"=+?".contains(c)))
+    };
+    let plain_name = |k: &str| {
+        let mut chars = k.chars();
+        chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+            && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+    };
+    for t in tokens.iter().skip(1) {
+        let bad = match &t.kind {
+            TokenKind::Word(w) => w.contains('=') && !label_start(w),
+            TokenKind::Cond { key, .. } => !plain_name(key),
+            _ => false,
+        };
+        if bad {
+            return Err((
+                format!(
+                    "unexpected `=` in a {keyword} rule: a word that does not start with `/`, `@{{var}}`, `:` or `&` cannot hold `=` (quote it)"
+                ),
+                t.span,
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Types a rule of a non-file class from its keyword and arguments.
