@@ -115,9 +115,14 @@ fn assign_slots(profile: &Profile, xtable: &mut XTable) -> Result<Vec<Option<u32
             }
             _ => {
                 if !file.access.link {
-                    xtable
+                    let slot = xtable
                         .slot(target)
                         .map_err(|e| EncodeError::from(e).at(&rule.origin))?;
+                    // An allowed ix/ux carries the slot in its exec index
+                    // (`/a ix -> b`), whatever its own mode says.
+                    if file.access.exec.is_some() && rule.qualifiers.verdict != Verdict::Deny {
+                        slots[index] = Some(slot);
+                    }
                 }
                 continue;
             }

@@ -132,17 +132,15 @@ pub(crate) fn file(
             }
             None
         }
-        // 5.0.2 also takes a target on a rule without exec permission
-        // (`/a r -> b`, `deny /a r -> b`): it only takes an xtable slot.
-        // (ix/ux with a target use the slot in a way not modelled here.)
+        // 5.0.2 takes a target on any rule: without exec permission
+        // (`/a r -> b`, `deny /a r -> b`) it only takes an xtable slot; an
+        // allowed ix/ux puts that slot in its exec index (see
+        // encode::file::assign_slots).
         Some(t) => {
             let named = matches!(
                 access.exec,
                 Some(ExecMode::Profile { .. }) | Some(ExecMode::Child { .. })
             );
-            if !named && access.exec.is_some() {
-                return Err(("`->` needs a px or cx exec mode".into(), t.span));
-            }
             if named && q.verdict == Verdict::Deny {
                 return Err(("deny rules cannot name an exec target".into(), t.span));
             }
