@@ -62,7 +62,7 @@ pub fn check(
                 kinds.push(Kind::File);
                 Kind::Policy
             }
-            RuleKind::Capability(_) | RuleKind::Rlimit(_) | RuleKind::ChangeHat(_) => continue,
+            RuleKind::Capability(_) | RuleKind::Rlimit(_) => continue,
             _ => Kind::Policy,
         };
         if !kinds.contains(&kind) {

@@ -43,7 +43,6 @@ const STATEMENT_WORDS: &[&str] = &[
     "ptrace",
     "signal",
     "change_profile",
-    "change_hat",
     "set",
     "userns",
     "mqueue",

@@ -107,7 +107,6 @@ pub const KEYWORDS: &[(&str, &str)] = &[
         "change_profile",
         "Allows the task to change to another profile: `change_profile [EXEC] -> PROFILE,`.",
     ),
-    ("change_hat", "Allows change_hat to the named hats."),
     (
         "set",
         "`set rlimit NAME <= VALUE,`: sets a resource limit when the profile is entered.",

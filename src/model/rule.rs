@@ -59,9 +59,6 @@ pub enum RuleKind {
     Ptrace(PtraceRule),
     Signal(SignalRule),
     ChangeProfile(ChangeProfileRule),
-    /// `^hat` names allowed by change_hat (language: `change_hat` is implied
-    /// by hats; kept for completeness).
-    ChangeHat(String),
     Rlimit(RlimitRule),
     Userns(UsernsRule),
     Mqueue(MqueueRule),

@@ -115,6 +115,23 @@ fn narrow_ownership(q: &mut Qualifiers, block: Ownership, kind: RuleKind) -> Rul
 /// 5.0.2's exec qualifier check, run again after a block changed the
 /// verdict: deny takes only a bare `x`, allow never does.
 fn check_exec_qualifier(kind: &RuleKind, verdict: Verdict, head: Span) -> Result<(), RuleError> {
+    // A change_profile rule with an exec condition holds a bare `x` unless
+    // it is `unsafe`: moved out of a block as an allow, it fails the same
+    // check (`{ change_profile /bin/a -> p, }`).
+    if let RuleKind::ChangeProfile(change) = kind {
+        if change.exec.is_some()
+            && change.exec_mode.as_deref() != Some("unsafe")
+            && verdict != Verdict::Deny
+        {
+            return Err((
+                "`x` must be preceded by an exec qualifier (i, p, c or u) outside deny rules: \
+                 in a block, a change_profile rule with an exec condition must be `unsafe`"
+                    .into(),
+                head,
+            ));
+        }
+        return Ok(());
+    }
     let RuleKind::File(f) = kind else {
         return Ok(());
     };

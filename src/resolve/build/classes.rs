@@ -136,13 +136,6 @@ pub(crate) fn change_profile(
     }))
 }
 
-pub(crate) fn change_hat(args: &[Token], head: Span) -> Result<RuleKind, RuleError> {
-    match args {
-        [t] if t.text().is_some() => Ok(RuleKind::ChangeHat(t.text().unwrap_or("").to_string())),
-        _ => Err(("change_hat takes one hat name".into(), head)),
-    }
-}
-
 pub(crate) fn rlimit(args: &[Token], head: Span) -> Result<RuleKind, RuleError> {
     let args = split_le(args);
     // The unit may be a word of its own: `set rlimit rss <= 10 K,`.

@@ -100,10 +100,11 @@ pub(crate) fn mount(args: &[Token], head: Span, kind: MountKind) -> Result<RuleK
                     "umount"
                 },
             )?;
+            // Any word or string: 5.0.2 takes relative mount points
+            // (`umount foo,`, `remount "x",`).
             let mountpoint = match p.words.as_slice() {
                 [] => None,
-                [s] if s.text().is_some_and(is_pathish) => Some(text(s)),
-                [s] => return Err(("mount point must be an absolute path".into(), s.span)),
+                [s] => Some(text(s)),
                 [_, extra, ..] => return Err(("unexpected token".into(), extra.span)),
             };
             let _ = head;
@@ -285,20 +286,19 @@ pub(crate) fn pivot_root(args: &[Token], _head: Span) -> Result<RuleKind, RuleEr
         [w] => Some(w.text().unwrap_or("").to_string()),
         [_, extra, ..] => return Err(("unexpected token in pivot_root rule".into(), extra.span)),
     };
-    if let Some(n) = &new_root
-        && !is_pathish(n)
-    {
-        return Err(("new root must be an absolute path".into(), p.words[0].span));
-    }
-    let old_root = p.cond_text("oldroot")?;
-    if let Some(o) = &old_root
-        && !is_pathish(o)
+    // pivot_root is read in the lexer's ordinary state: the new root may
+    // be any word (`pivot_root foo,`), but a quoted one must look like a
+    // path or label, as a file rule's path; oldroot= takes any value.
+    if let [w] = p.words.as_slice()
+        && let TokenKind::Quoted(q) = &w.kind
+        && !is_pathish(q)
     {
         return Err((
-            "oldroot must be an absolute path".into(),
-            p.cond("oldroot").map(|c| c.span).unwrap_or_default(),
+            "a quoted new root must start with `/` or a variable".into(),
+            w.span,
         ));
     }
+    let old_root = p.cond_text("oldroot")?;
     Ok(RuleKind::PivotRoot(PivotRootRule {
         old_root,
         new_root,

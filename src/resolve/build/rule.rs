@@ -220,8 +220,9 @@ pub(crate) fn build_rule(
         "link" => vec![file::link(args, raw_args, head.span)?],
         "change_profile" => vec![classes::change_profile(args, raw_args, head.span)?],
         "capability" | "network" | "unix" | "dbus" | "mount" | "remount" | "umount" | "unmount"
-        | "pivot_root" | "ptrace" | "signal" | "change_hat" | "set" | "userns" | "mqueue"
-        | "io_uring" | "all" => vec![class_rule(keyword, args, head.span)?],
+        | "pivot_root" | "ptrace" | "signal" | "set" | "userns" | "mqueue" | "io_uring" | "all" => {
+            vec![class_rule(keyword, args, head.span)?]
+        }
         _ => file::file(rest, raw_rest, head.span, &quals)?,
     };
     let mut out = Vec::new();
@@ -355,7 +356,6 @@ fn class_rule(keyword: &str, args: &[Token], head: Span) -> Result<RuleKind, Rul
         "pivot_root" => classes::pivot_root(args, head)?,
         "ptrace" => classes::ptrace(args, head)?,
         "signal" => classes::signal(args, head)?,
-        "change_hat" => classes::change_hat(args, head)?,
         "set" => classes::rlimit(args, head)?,
         "userns" => classes::userns(args, head)?,
         "mqueue" => classes::mqueue(args, head)?,
@@ -386,7 +386,10 @@ struct Seen {
 fn qualifier_rank(t: &Token) -> Option<u8> {
     match &t.kind {
         TokenKind::Word(w) => match w.as_str() {
-            "audit" | "quiet" => Some(1),
+            // `quiet` is a reserved word of the man page, but 5.0.2's
+            // lexer reads it as a plain name: `quiet r,` is a file rule on
+            // the relative path `quiet`, `quiet /a r,` an error.
+            "audit" => Some(1),
             "deny" | "allow" | "prompt" => Some(2),
             "owner" | "other" => Some(3),
             w if w.starts_with("priority=") => Some(0),
@@ -406,9 +409,8 @@ fn apply_qualifier(t: &Token, q: &mut Qualifiers, seen: &mut Seen) -> Result<(),
     let conflict = |what: &str| Err((format!("conflicting rule qualifiers: {what}"), t.span));
     match word.as_str() {
         "audit" => q.audit = true,
-        // The man page's `quiet` qualifier: 5.0.2's grammar has no place
-        // for it (`quiet /a r,` is a syntax error under every features
-        // file).
+        // The man page's `quiet` qualifier (before a block: `quiet {`):
+        // 5.0.2's grammar has no place for it.
         "quiet" => {
             return Err((
                 "`quiet` is not a rule qualifier apparmor_parser 5.0.2 accepts".into(),
@@ -496,9 +498,6 @@ fn check_qualifiers(
             RuleKind::All => return Err(("priority is not allowed on `all` rules".into(), span)),
             _ => {}
         }
-    }
-    if matches!(kind, RuleKind::ChangeHat(_)) && seen.deny {
-        return Err(("change_hat cannot be denied".into(), span));
     }
     Ok(())
 }
