@@ -13,11 +13,13 @@
 //! kernel's feature facts, laid out compactly), the expectations are in
 //! the data file.
 
+mod support;
+
 use aaprof::compile::Session;
 use aaprof::features::{FeatureSet, FeatureSources};
 use aaprof::resolve::{self, Input};
 use rayon::prelude::*;
-use sha2::{Digest, Sha256};
+use support::variant_table::{cases, sha256};
 
 /// The upstream-all feature set.
 const UPSTREAM_ALL: &str = r"dbus {mask {acquire send receive}}
@@ -84,57 +86,9 @@ signal {mask {hup int quit ill trap abrt bus fpe kill usr1 segv usr2 pipe alrm t
 
 const DATA: &str = include_str!("data/language_rules.tsv");
 
-struct Case {
-    name: String,
-    /// Per feature set: the expected sha256, or `None` for a rejection.
-    expected: [Option<String>; 2],
-    text: String,
-}
-
-fn unescape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some('n') => out.push('\n'),
-            Some('t') => out.push('\t'),
-            Some(other) => out.push(other),
-            None => out.push('\\'),
-        }
-    }
-    out
-}
-
-fn cases() -> Vec<Case> {
-    DATA.lines()
-        .filter(|l| !l.starts_with('#') && !l.is_empty())
-        .map(|line| {
-            let fields: Vec<&str> = line.splitn(4, '\t').collect();
-            assert_eq!(fields.len(), 4, "malformed line: {line}");
-            let expect = |f: &str| (f != "error").then(|| f.to_string());
-            Case {
-                name: fields[0].to_string(),
-                expected: [expect(fields[1]), expect(fields[2])],
-                text: unescape(fields[3]),
-            }
-        })
-        .collect()
-}
-
-fn sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 #[test]
 fn language_rule_variants_match_apparmor_parser_5_0_2() {
-    let cases = cases();
+    let cases = cases(DATA);
     assert!(cases.len() > 1000, "data file holds {} cases", cases.len());
     let mut failures = Vec::new();
     for (index, (features, text)) in [("upstream-all", UPSTREAM_ALL), ("debian-6.12", DEBIAN_6_12)]

@@ -28,11 +28,13 @@
 //!   a group a quoted string only follows `key=`; signal and ptrace take
 //!   no `peer=(...)` group.
 
+mod support;
+
 use aaprof::compile::Session;
 use aaprof::features::{FeatureSet, FeatureSources};
 use aaprof::resolve::{self, Input};
-use sha2::{Digest, Sha256};
 use std::path::Path;
+use support::variant_table::{cases, sha256};
 
 const DATA: &str = include_str!("data/language_rules_syntax.tsv");
 const FEATURES: [(&str, &str); 2] = [
@@ -40,58 +42,9 @@ const FEATURES: [(&str, &str); 2] = [
     ("debian-6.12", "fixtures/features/network-v8.txt"),
 ];
 
-struct Case {
-    name: String,
-    /// Per features file: the expected sha256, or `None` for a rejection.
-    expected: [Option<String>; 2],
-    text: String,
-}
-
-fn unescape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some('n') => out.push('\n'),
-            Some('t') => out.push('\t'),
-            Some('r') => out.push('\r'),
-            Some(other) => out.push(other),
-            None => out.push('\\'),
-        }
-    }
-    out
-}
-
-fn cases() -> Vec<Case> {
-    DATA.lines()
-        .filter(|l| !l.starts_with('#') && !l.is_empty())
-        .map(|line| {
-            let fields: Vec<&str> = line.splitn(4, '\t').collect();
-            assert_eq!(fields.len(), 4, "malformed line: {line}");
-            let expect = |f: &str| (f != "error").then(|| f.to_string());
-            Case {
-                name: fields[0].to_string(),
-                expected: [expect(fields[1]), expect(fields[2])],
-                text: unescape(fields[3]),
-            }
-        })
-        .collect()
-}
-
-fn sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 #[test]
 fn syntax_rule_variants_match_apparmor_parser_5_0_2() {
-    let cases = cases();
+    let cases = cases(DATA);
     assert!(cases.len() > 10, "data file holds {} cases", cases.len());
     let mut failures = Vec::new();
     for (index, (features, file)) in FEATURES.into_iter().enumerate() {

@@ -82,3 +82,14 @@ pub mod kernel {
     pub const X_UNCONFINED: u32 = 0x8000_0000;
 }
 pub use kernel::CONT_MATCH as KERNEL_CONT_MATCH;
+
+/// Places one half's bits in the halves the ownership condition selects
+/// (`owner`: the user half, `other`: the other half, neither: both).
+pub fn halves(owner: crate::model::Ownership, half: u32) -> u32 {
+    use crate::model::Ownership;
+    match owner {
+        Ownership::Any => half | (half << OTHER_SHIFT),
+        Ownership::Owner => half,
+        Ownership::Other => half << OTHER_SHIFT,
+    }
+}

@@ -14,10 +14,8 @@
 //! groups are left alone: their names are equal (paths start with `/`), so
 //! merging them changes nothing.
 
-use super::bits::{EXEC_UNSAFE, MAY_EXEC, OTHER_SHIFT};
-use crate::model::{
-    ChangeProfileRule, ExecMode, LinkRule, Ownership, Qualifiers, Rule, RuleKind, Verdict,
-};
+use super::bits::{EXEC_UNSAFE, MAY_EXEC, halves};
+use crate::model::{ChangeProfileRule, ExecMode, LinkRule, Qualifiers, Rule, RuleKind, Verdict};
 use std::borrow::Cow;
 use std::collections::HashMap;
 
@@ -177,19 +175,11 @@ fn exec_half(mode: ExecMode) -> u32 {
     MAY_EXEC | if unsafe_mode { EXEC_UNSAFE } else { 0 }
 }
 
-/// One half's bits in the halves the ownership condition selects.
-fn halves(owner: Ownership, half: u32) -> u32 {
-    match owner {
-        Ownership::Any => half | (half << OTHER_SHIFT),
-        Ownership::Owner => half,
-        Ownership::Other => half << OTHER_SHIFT,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{FileAccess, FileRule};
+    use crate::encode::bits::OTHER_SHIFT;
+    use crate::model::{FileAccess, FileRule, Ownership};
 
     fn rule(kind: RuleKind) -> Rule {
         Rule {

@@ -4,7 +4,7 @@
 use super::bits::{
     CHANGE_PROFILE, EXEC_INDEX_MASK, EXEC_INDEX_SHIFT, EXEC_INHERIT, EXEC_MMAP, EXEC_PUX,
     EXEC_UNSAFE, INDEX_LOCAL, INDEX_PROFILE, INDEX_UNCONFINED, LINK_SUBSET, MAY_APPEND, MAY_EXEC,
-    MAY_LINK, MAY_LOCK, MAY_READ, MAY_WRITE, ONEXEC, OTHER_SHIFT,
+    MAY_LINK, MAY_LOCK, MAY_READ, MAY_WRITE, ONEXEC, OTHER_SHIFT, halves,
 };
 use super::entry_merge::{self, MergedLink, Plan};
 use super::error::EncodeError;
@@ -14,8 +14,8 @@ use super::xtable::XTable;
 use crate::aare::{self, GlobStyle};
 use crate::expr::{ByteSet, Expr};
 use crate::model::{
-    ChangeProfileRule, ExecFallback, ExecMode, FileAccess, FileRule, LinkRule, Ownership, Profile,
-    Qualifiers, RuleKind, Verdict,
+    ChangeProfileRule, ExecFallback, ExecMode, FileAccess, FileRule, LinkRule, Profile, Qualifiers,
+    RuleKind, Verdict,
 };
 
 /// The path matched by a bare `file,` rule.
@@ -162,15 +162,6 @@ fn transition_name(profile_name: &str, path: &str, target: &str, mode: ExecMode)
         return Some(format!("{profile_name}//{target}"));
     }
     Some(target.to_owned())
-}
-
-/// Places one half's bits according to the ownership condition.
-fn halves(owner: Ownership, half: u32) -> u32 {
-    match owner {
-        Ownership::Any => half | (half << OTHER_SHIFT),
-        Ownership::Owner => half,
-        Ownership::Other => half << OTHER_SHIFT,
-    }
 }
 
 fn rule_mode(verdict: Verdict) -> RuleMode {

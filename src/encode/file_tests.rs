@@ -4,7 +4,7 @@
 use super::*;
 use crate::dfa::Accept;
 use crate::encode::pack::accept_words;
-use crate::model::{Origin, Rule};
+use crate::model::{Origin, Ownership, Rule};
 
 fn access(letters: &str, exec: Option<ExecMode>) -> FileAccess {
     FileAccess {

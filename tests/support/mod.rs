@@ -5,6 +5,7 @@ pub mod conformance;
 pub mod kernel;
 pub mod own_blobs;
 pub mod run;
+pub mod variant_table;
 
 use std::path::PathBuf;
 
