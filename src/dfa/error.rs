@@ -13,7 +13,7 @@ pub enum BuildError<E> {
     /// The records of the rules accepting in one state do not combine
     /// (e.g. conflicting exec modes).
     #[error(
-        "rules matching {} conflict: {error:?}",
+        "rules matching {} conflict: {error}",
         String::from_utf8_lossy(example).escape_debug()
     )]
     Conflict {
