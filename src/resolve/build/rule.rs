@@ -258,23 +258,13 @@ pub(crate) fn build_rule(
     Ok(out)
 }
 
-/// Rule classes whose keyword switches apparmor_parser's lexer to a state
-/// of its own; the others (file rules, `link`, `capability`, `pivot_root`,
-/// ...) are read in its ordinary state.
+/// Rule classes whose keyword switches apparmor_parser's lexer to a mode
+/// of its own: there a `{` starting a word is text, and an unquoted word
+/// stops at `=`. The others (file rules, `link`, `capability`,
+/// `pivot_root`, `change_profile`, ...) are read in its ordinary state.
 const OWN_LEXER_STATE: &[&str] = &[
-    "network",
-    "unix",
-    "dbus",
-    "mount",
-    "remount",
-    "umount",
-    "signal",
-    "ptrace",
-    "change_profile",
-    "set",
-    "userns",
-    "mqueue",
-    "io_uring",
+    "network", "unix", "dbus", "mount", "remount", "umount", "unmount", "signal", "ptrace", "set",
+    "userns", "mqueue", "io_uring",
 ];
 
 /// In the lexer's ordinary state a `{` starting a token opens a block,
@@ -295,17 +285,13 @@ fn brace_word_in_initial_state(keyword: &str, tokens: &[Token]) -> Result<(), Ru
 }
 
 /// In the rule classes apparmor_parser 5.0.2 lexes in a mode of their own
-/// (mount, dbus, signal, ptrace, unix, mqueue, io_uring, network) an
-/// unquoted word stops at `=` unless it starts like a path or label (`/`,
+/// ([`OWN_LEXER_STATE`]) an unquoted word stops at `=` unless it starts like a path or label (`/`,
 /// `@{var}`, `:`, `&`); the `=` is then an unexpected character, escaped
 /// or not (`mount *:\=** -> /m,`). A condition's name is a plain name
 /// (letters, digits, `_`, starting with a letter) for the same reason.
 fn check_words_without_equals(keyword: &str, tokens: &[Token]) -> Result<(), RuleError> {
-    const MODE_CLASSES: &[&str] = &[
-        "mount", "remount", "umount", "unmount", "dbus", "signal", "ptrace", "unix", "mqueue",
-        "io_uring", "network",
-    ];
-    if !MODE_CLASSES.contains(&keyword) {
+    // rlimit's mode reads `<=` joined to its neighbours (`nice<= -5`).
+    if !OWN_LEXER_STATE.contains(&keyword) || keyword == "set" {
         return Ok(());
     }
     let label_start = |w: &str| {
