@@ -248,3 +248,45 @@ fn directories_where_files_are_expected_are_usage_errors() {
     let out = compile_in(dir.path(), &["-o", "d/missing/x.bin", "p"]);
     assert_diagnosed(&out, 2, "cannot write d/missing/x.bin");
 }
+
+/// A policy directory as apparmor_parser 5.0.2 reads one, whether named on
+/// the command line or included: links to files count as the files,
+/// subdirectories and links to directories are skipped, a dangling link
+/// is an error for that entry while the other files still compile.
+/// (Observed with the reference: `-N DIR` prints the profiles of `a` and
+/// of the link `b`; an included directory yields `/a r,` and `/b r,`
+/// only; a dangling link makes both fail.)
+#[test]
+fn policy_directories_follow_links_to_files_and_skip_directories() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let elsewhere = root.join("elsewhere");
+    std::fs::create_dir_all(elsewhere.join("sub")).unwrap();
+    std::fs::write(elsewhere.join("b"), "profile b { /b r, }\n").unwrap();
+    std::fs::write(elsewhere.join("sub/c"), "profile c { /c r, }\n").unwrap();
+    let policy = root.join("policy");
+    std::fs::create_dir_all(policy.join("subdir")).unwrap();
+    std::fs::write(policy.join("a"), "profile a { /a r, }\n").unwrap();
+    std::fs::write(policy.join("subdir/d"), "profile d { /d r, }\n").unwrap();
+    symlink(elsewhere.join("b"), policy.join("b")).unwrap();
+    symlink(elsewhere.join("sub"), policy.join("dirlink")).unwrap();
+
+    let names = aaprof_in(root, &["names", "--config-file=/dev/null", "policy"]);
+    assert!(names.status.success(), "{names:?}");
+    assert_eq!(String::from_utf8_lossy(&names.stdout), "a\nb\n");
+
+    std::fs::write(root.join("main"), "profile m {\n  include \"policy\"\n}\n").unwrap();
+    let pre = aaprof_in(root, &["preprocess", "--config-file=/dev/null", "main"]);
+    let text = String::from_utf8_lossy(&pre.stdout);
+    assert!(pre.status.success(), "{pre:?}");
+    assert!(text.contains("profile a") && text.contains("profile b"), "{text}");
+    assert!(!text.contains("profile c") && !text.contains("profile d"), "{text}");
+
+    symlink(root.join("nowhere"), policy.join("dangling")).unwrap();
+    let names = aaprof_in(root, &["names", "--config-file=/dev/null", "policy"]);
+    assert_eq!(String::from_utf8_lossy(&names.stdout), "a\nb\n");
+    assert_diagnosed(&names, 1, "dangling");
+    let pre = aaprof_in(root, &["preprocess", "--config-file=/dev/null", "main"]);
+    assert_diagnosed(&pre, 1, "dangling");
+}

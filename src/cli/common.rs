@@ -7,7 +7,7 @@ use crate::diagnostics::{
     Diagnostic, WarnClass, WarnSettings, render_github, render_human, render_json, render_sarif,
 };
 use crate::features::FeatureSources;
-use crate::resolve::{Input, Options, SourceCache, is_ignored_name};
+use crate::resolve::{Input, Options, SourceCache, directory_files};
 use clap::{Args, ValueEnum};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -262,18 +262,8 @@ impl PolicyInputArgs {
             let meta =
                 std::fs::metadata(f).map_err(|e| format!("cannot read {}: {e}", f.display()))?;
             if meta.is_dir() {
-                let mut entries: Vec<PathBuf> = std::fs::read_dir(f)
-                    .map_err(|e| format!("cannot read directory {}: {e}", f.display()))?
-                    .filter_map(|e| e.ok())
-                    .filter(|e| e.file_type().map(|t| t.is_file()).unwrap_or(false))
-                    .map(|e| e.path())
-                    .filter(|p| {
-                        p.file_name()
-                            .and_then(|n| n.to_str())
-                            .is_some_and(|n| !is_ignored_name(n))
-                    })
-                    .collect();
-                entries.sort();
+                let entries = directory_files(f)
+                    .map_err(|e| format!("cannot read directory {}: {e}", f.display()))?;
                 inputs.extend(entries.into_iter().map(Input::Path));
             } else {
                 inputs.push(Input::Path(f.to_path_buf()));

@@ -142,12 +142,8 @@ fn cache_feature_runs(
     let mut files = Vec::new();
     for path in paths {
         if path.is_dir() {
-            let mut inner: Vec<PathBuf> = std::fs::read_dir(path)
-                .map_err(|e| format!("cannot read {}: {e}", path.display()))?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.is_file())
-                .collect();
-            inner.sort();
+            let inner = crate::resolve::directory_files(path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
             files.extend(inner);
         } else {
             files.push(path.clone());

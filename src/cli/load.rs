@@ -329,17 +329,8 @@ fn binary_inputs(files: &[PathBuf]) -> Result<Vec<(String, Vec<u8>)>, String> {
     let mut paths = Vec::new();
     for file in files {
         if file.is_dir() {
-            let mut inner: Vec<PathBuf> = std::fs::read_dir(file)
-                .map_err(|e| format!("cannot read directory {}: {e}", file.display()))?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.is_file())
-                .filter(|p| {
-                    p.file_name()
-                        .and_then(|n| n.to_str())
-                        .is_some_and(|n| !crate::resolve::is_ignored_name(n))
-                })
-                .collect();
-            inner.sort();
+            let inner = crate::resolve::directory_files(file)
+                .map_err(|e| format!("cannot read directory {}: {e}", file.display()))?;
             paths.extend(inner);
         } else {
             paths.push(file.clone());

@@ -49,30 +49,34 @@ pub fn locate(target: &IncludeTarget, options: &Options) -> Found {
 
 fn examine(path: &Path) -> Found {
     match std::fs::metadata(path) {
-        Ok(meta) if meta.is_dir() => Found::Dir(directory_files(path)),
+        Ok(meta) if meta.is_dir() => Found::Dir(directory_files(path).unwrap_or_default()),
         Ok(_) => Found::File(path.to_path_buf()),
         Err(_) => Found::Missing,
     }
 }
 
-/// The regular files of a directory that apparmor_parser would load:
-/// no dot files, no packaging or editor leftovers, no subdirectories.
-fn directory_files(dir: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().map(|t| !t.is_dir()).unwrap_or(false))
-        .map(|e| e.path())
-        .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| !is_ignored_name(n))
-        })
-        .collect();
+/// The files of a policy directory, as apparmor_parser reads one (an
+/// included directory, a directory on the command line, a directory of
+/// blobs or of features files), in name order: no dot files or packaging
+/// and editor leftovers ([`is_ignored_name`]), and nothing that is a
+/// directory once symbolic links are followed. A link to a file counts as
+/// the file; a dangling link is kept, so reading it fails as 5.0.2's
+/// does (it reports the directory and goes on with the other files).
+/// An unreadable directory lists nothing; callers that must say so check
+/// it themselves.
+pub fn directory_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        let ignored = entry.file_name().to_str().is_none_or(is_ignored_name);
+        if ignored || std::fs::metadata(&path).is_ok_and(|m| m.is_dir()) {
+            continue;
+        }
+        files.push(path);
+    }
     files.sort();
-    files
+    Ok(files)
 }
 
 /// Names apparmor_parser skips in directories.

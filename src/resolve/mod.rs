@@ -15,7 +15,7 @@ mod vars;
 mod walk;
 
 pub use cache::{CachedFile, SourceCache};
-pub use include::{Found, is_ignored_name, locate};
+pub use include::{Found, directory_files, is_ignored_name, locate};
 pub use preprocess::preprocess;
 pub use vars::{VarError, VarTable};
 
