@@ -280,8 +280,14 @@ fn policy_directories_follow_links_to_files_and_skip_directories() {
     let pre = aaprof_in(root, &["preprocess", "--config-file=/dev/null", "main"]);
     let text = String::from_utf8_lossy(&pre.stdout);
     assert!(pre.status.success(), "{pre:?}");
-    assert!(text.contains("profile a") && text.contains("profile b"), "{text}");
-    assert!(!text.contains("profile c") && !text.contains("profile d"), "{text}");
+    assert!(
+        text.contains("profile a") && text.contains("profile b"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("profile c") && !text.contains("profile d"),
+        "{text}"
+    );
 
     symlink(root.join("nowhere"), policy.join("dangling")).unwrap();
     let names = aaprof_in(root, &["names", "--config-file=/dev/null", "policy"]);

@@ -76,6 +76,12 @@ pub(crate) fn file(
     }
     let path = path_tok.text().unwrap_or("").to_string();
     let modes = match &mode_tok.kind {
+        TokenKind::Word(m) if KEYWORDS.contains(&m.as_str()) => {
+            return Err((
+                format!("`{m}` is a keyword here, not file permissions"),
+                mode_tok.span,
+            ));
+        }
         TokenKind::Word(m) => m.clone(),
         _ => return Err(("expected file permissions".into(), mode_tok.span)),
     };
@@ -227,6 +233,27 @@ fn is_path_token(t: &Token) -> bool {
     }
 }
 
+/// The words of a rule read in apparmor_parser's ordinary lexer state
+/// (`pivot_root`'s new root), as written and before any `->`: there a
+/// keyword is its own token and a word of permission letters is a mode,
+/// so neither stands where a path is expected (`pivot_root rw,`,
+/// `pivot_root unix -> p,` are errors; `pivot_root foo,` is not).
+pub(crate) fn check_ordinary_state_words(raw: &[Token]) -> Result<(), RuleError> {
+    for t in raw.iter().take_while(|t| t.kind != TokenKind::Arrow) {
+        let Some(w) = t.word() else { continue };
+        if KEYWORDS.contains(&w) {
+            return Err((format!("`{w}` is a keyword here, not a path"), t.span));
+        }
+        if is_mode_word(t) {
+            return Err((
+                format!("`{w}` reads as file permissions here, not a path"),
+                t.span,
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn not_a_path(t: &Token) -> String {
     let text = t.text().unwrap_or("");
     if KEYWORDS.contains(&text) {
@@ -267,56 +294,72 @@ fn is_mode_word(t: &Token) -> bool {
     !b.is_empty()
 }
 
-/// apparmor_parser's keywords that its lexer never hands on as a name
-/// (5.0.2 rejects `KEYWORD r,` for each; rule class keywords lead to their
-/// own rules before a file rule is considered).
+/// apparmor_parser 5.0.2's keywords: words its lexer (ordinary state)
+/// always hands on as their own token, never as a name or as permissions,
+/// so none of them is a relative path (`r unix,`, `owner or cx,`) nor a
+/// mode (`/foo all,`, though `all` is spelt in permission letters). The
+/// list is the reference's answer to `r WORD,` for every identifier in its
+/// binary and every word of the language's vocabularies: these are
+/// rejected, all others read as paths (`include`, `quiet`, `change_hat`,
+/// `kill`, `complain` are names there).
 const KEYWORDS: &[&str] = &[
-    "if",
-    "else",
-    "not",
-    "defined",
-    "safe",
-    "unsafe",
-    "subset",
-    "set",
-    "rlimit",
+    "abi",
     "alias",
-    "rewrite",
-    "in",
-    "send",
-    "receive",
+    "all",
+    "allow",
+    "and",
+    "audit",
     "bind",
-    "read",
-    "write",
+    "capability",
+    "change_profile",
+    "dbus",
+    "defined",
+    "delete",
+    "deny",
     "eavesdrop",
+    "else",
+    "file",
+    "hat",
+    "if",
+    "in",
+    "io_uring",
+    "link",
+    "mount",
+    "mqueue",
+    "network",
+    "not",
+    "open",
+    "or",
+    "other",
+    "override_creds",
+    "owner",
     "peer",
+    "pivot_root",
+    "priority",
+    "profile",
+    "prompt",
+    "ptrace",
+    "read",
+    "readby",
+    "receive",
+    "remount",
+    "rewrite",
+    "rlimit",
+    "safe",
+    "send",
+    "set",
+    "signal",
+    "sqpoll",
+    "subset",
     "trace",
     "tracedby",
-    "readby",
-    "hat",
-    "profile",
-    "abi",
-    "include",
-    "delete",
-    "open",
-    "io_uring",
-    "override_creds",
-    "sqpoll",
-    "all",
-    "priority",
+    "umount",
+    "unix",
+    "unmount",
+    "unsafe",
     "user",
-    "capability",
-    "link",
-    "file",
-    "pivot_root",
-    "owner",
-    "other",
-    "audit",
-    "deny",
-    "allow",
-    "prompt",
-    "change_profile",
     "userns",
+    "write",
 ];
 
 fn token_text(t: &Token) -> String {

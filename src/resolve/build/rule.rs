@@ -215,6 +215,9 @@ pub(crate) fn build_rule(
     // The same tokens as written (a path's form is judged before expansion).
     let raw_rest = &raw.decl.tokens[tokens.len() - rest.len()..];
     let raw_args = &raw_rest[1..];
+    if keyword == "pivot_root" {
+        file::check_ordinary_state_words(raw_args)?;
+    }
     let kinds = match keyword {
         "file" => file::file(args, raw_args, head.span, &quals)?,
         "link" => vec![file::link(args, raw_args, head.span)?],
