@@ -223,12 +223,12 @@ fn header(raw: &RawProfile, parent: Option<&Parent>, env: &Env) -> Result<Profil
     // `profile foo flags=(complain) /a`.
     let mut options_seen = false;
     let mut flags_seen = false;
+    check_identities_order(&raw.header)?;
     for t in &raw.header {
         super::rule::no_empty_quote_in_group(t)?;
         super::rule::condition_lists("profile", t)?;
         match &t.kind {
-            // `+` joins identities (`+ identities=(a)+ identities=(b)`).
-            TokenKind::Word(w) if options_seen && w == "+" => plain.push(t),
+            TokenKind::Word(w) if w.trim_end() == "+" => {}
             TokenKind::Word(_) | TokenKind::Quoted(_) if options_seen => {
                 return Err((
                     "the attachment must come before xattrs=(...) and flags=(...)".into(),
@@ -275,8 +275,6 @@ fn header(raw: &RawProfile, parent: Option<&Parent>, env: &Env) -> Result<Profil
         options_seen |= matches!(&t.kind, TokenKind::List(_) | TokenKind::Cond { .. });
         flags_seen |= is_flags(t);
     }
-    // `+ identities=(...)` is accepted and ignored.
-    plain.retain(|t| t.word() != Some("+"));
     // `^NAME`: the caret is a token of its own (the grammar puts the name
     // right after it).
     let caret = raw.keyword.is_none() && plain.len() > 1 && plain[0].word() == Some("^");
@@ -573,6 +571,60 @@ fn set_flag(word: &str, span: Span, flags: &mut ProfileFlags) -> Result<(), Rule
     Ok(())
 }
 
+/// `+ identities=(...)`, as 5.0.2's header grammar has it: each
+/// `identities=` list is introduced by its own `+` on the same line
+/// (`+ identities=(a) + identities=(b)`, written apart or not; the grammar
+/// makes that `+` a token ending in the blanks after it), and they stand
+/// after any `xattrs=(...)` and before `flags=(...)`. A `+` anywhere else,
+/// a bare `identities=` and a non-list value are errors.
+fn check_identities_order(header: &[Token]) -> Result<(), RuleError> {
+    let is_key =
+        |t: &Token, name: &str| matches!(&t.kind, TokenKind::Cond { key, .. } if key == name);
+    let introduces = |t: &Token, next: Option<&Token>| match t.word() {
+        Some("+") => next.is_some_and(|n| n.span.start == t.span.end && is_key(n, "identities")),
+        Some(w) => w.starts_with('+') && w[1..].trim_start_matches([' ', '\t']).is_empty(),
+        None => false,
+    };
+    let mut identities_seen = false;
+    let mut flags_seen = false;
+    for (i, t) in header.iter().enumerate() {
+        let plus = t.word().is_some_and(|w| w.trim_end() == "+");
+        if plus {
+            if !introduces(t, header.get(i + 1)) {
+                return Err(("`+` must be followed by `identities=(...)`".into(), t.span));
+            }
+            if flags_seen {
+                return Err((
+                    "`+ identities=(...)` must come before flags=(...)".into(),
+                    t.span,
+                ));
+            }
+            if let Some(TokenKind::Cond { value, .. }) = header.get(i + 1).map(|n| &n.kind)
+                && !matches!(value.kind, TokenKind::List(_))
+            {
+                return Err((
+                    "identities must be a list: identities=(...)".into(),
+                    value.span,
+                ));
+            }
+            identities_seen = true;
+        } else if is_key(t, "identities")
+            && !header[..i]
+                .last()
+                .is_some_and(|p| p.word().is_some_and(|w| w.trim_end() == "+"))
+        {
+            return Err(("identities=(...) must follow a `+`".into(), t.span));
+        } else if identities_seen && is_key(t, "xattrs") {
+            return Err((
+                "xattrs=(...) must come before `+ identities=(...)`".into(),
+                t.span,
+            ));
+        }
+        flags_seen |= is_flags(t);
+    }
+    Ok(())
+}
+
 /// An identity is a path (which may hold spaces) or a name (which may
 /// not): 5.0.2 accepts `identities=("/foo bar")` but rejects
 /// `identities=("a a")` (profile/identities/ok_identity_07, bad_identity_05).
@@ -599,6 +651,18 @@ fn parse_xattrs(items: &[Token]) -> Result<Vec<Xattr>, RuleError> {
     let mut out = Vec::new();
     for item in items {
         match &item.kind {
+            // 5.0.2's list lexer wants a name before `=` and a value after
+            // it on the same line (`xattrs=(=a)`, `xattrs=(a=)`, `(a=,b=c)`
+            // are errors; `(a= b)` has the value `b`).
+            TokenKind::Word(w) if w.starts_with('=') => {
+                return Err(("an xattr needs a name before `=`".into(), item.span));
+            }
+            TokenKind::Word(w) if w.ends_with('=') && !w.ends_with("\\=") => {
+                return Err((
+                    format!("xattr `{}` has no value after `=`", w.trim_end_matches('=')),
+                    item.span,
+                ));
+            }
             TokenKind::Word(w) | TokenKind::Quoted(w) => out.push(Xattr {
                 name: w.clone(),
                 value: None,
