@@ -60,12 +60,15 @@ pub fn encode_file_rules(
                 Plan::ChangeProfile {
                     change,
                     exec_bits,
+                    link_bits,
                     link_pair,
                 },
                 _,
             ) => {
                 has_change_profile = true;
-                change_profile_rule(q, &change, exec_bits, target, &mut out.rules).and_then(|()| {
+                merged_file_link(q, &change, link_bits, &mut out.rules)
+                    .and_then(|()| change_profile_rule(q, &change, exec_bits, target, &mut out.rules))
+                    .and_then(|()| {
                     match &link_pair {
                         Some(link) => merged_link(link, &mut out.rules),
                         None => Ok(()),
@@ -362,6 +365,29 @@ fn link_rule(
 /// What a link rule merged into a change_profile entry still encodes.
 fn merged_link(link: &MergedLink, out: &mut Vec<(Expr, FileRecord)>) -> Result<(), EncodeError> {
     link_pair_rule(&link.qualifiers, &link.pair, out)
+}
+
+/// The link pair a change_profile entry gets from the `l` of file rules
+/// merged into it: the entry's name (the change target, unfiltered, as the
+/// parser keeps change_profile names) to any absolute target, with the
+/// subset test, as a plain `l` rule's pair.
+fn merged_file_link(
+    q: &Qualifiers,
+    change: &ChangeProfileRule,
+    link_bits: u32,
+    out: &mut Vec<(Expr, FileRecord)>,
+) -> Result<(), EncodeError> {
+    if link_bits == 0 {
+        return Ok(());
+    }
+    let mut name = change.target.clone().unwrap_or_else(|| "**".to_owned());
+    if change.stack {
+        name.insert(0, '&');
+    }
+    let pair_expr = pair(label_expr(&name)?, any_link_target());
+    let pair_record = record(q, &pair_expr, link_bits | subset_bit(link_bits), link_bits);
+    out.push((pair_expr, pair_record));
+    Ok(())
 }
 
 /// The `link \0 target` pair of a link rule.

@@ -29,10 +29,10 @@ fn fstypes(list: &[MountOptions]) -> Vec<String> {
 
 /// The merge key and own permission of a mount-class rule.
 fn key(rule: &Rule) -> Option<(MergeKey, u32)> {
-    let qualifiers = Qualifiers {
-        explicit_verdict: false,
-        ..rule.qualifiers
-    };
+    // 5.0.2 compares the rule mode as written: a spelled-out `allow` is a
+    // different mode from an implied one, so `allow pivot_root, mount,`
+    // stay two rules (0x1 and 0x4) where `pivot_root, mount,` merge (0x5).
+    let qualifiers = rule.qualifiers;
     let (key, perms) = match &rule.kind {
         RuleKind::Mount(m) | RuleKind::Remount(m) => (
             MergeKey {
