@@ -9,7 +9,7 @@ use super::mount::{
     MOUNT_ALL, MOUNT_MOUNT, MOUNT_PIVOT_ROOT, MOUNT_UMOUNT, encode_mount, encode_pivot_root,
     encode_umount,
 };
-use super::mount_merge::merged_mount_perms;
+use super::mount_merge::merged_class_perms;
 use super::network::{encode_network, encode_unix_as_network, unix_types};
 use super::ptrace::encode_ptrace;
 use super::record::PolicyRecord;
@@ -43,12 +43,12 @@ pub fn encode_policy_rules_traced(
 ) -> Result<TracedPolicyRules, EncodeError> {
     let mut out = Vec::new();
     let mut sources = Vec::new();
-    let mount_perms = merged_mount_perms(&profile.rules);
-    for (index, (rule, mount_perms)) in profile.rules.iter().zip(mount_perms).enumerate() {
+    let merged_perms = merged_class_perms(&profile.rules);
+    for (index, (rule, merged_perms)) in profile.rules.iter().zip(merged_perms).enumerate() {
         let encoded = if let RuleKind::All = rule.kind {
             encode_all(&rule.qualifiers, target, &mut out)
         } else {
-            encode_rule(&rule.qualifiers, &rule.kind, mount_perms, target, &mut out)
+            encode_rule(&rule.qualifiers, &rule.kind, merged_perms, target, &mut out)
         };
         encoded.map_err(|e| e.at(&rule.origin))?;
         sources.resize(out.len(), index);
@@ -125,12 +125,12 @@ pub(super) fn turn_deny_audit(q: &Qualifiers) -> Qualifiers {
     sub
 }
 
-/// Appends the policydb rules of one (non-`all`) rule; a mount-class rule
-/// grants `mount_perms` when given (merged with equal rules), else its own.
+/// Appends the policydb rules of one (non-`all`) rule; a mount-class or
+/// io_uring rule grants `merged_perms` when given (merged with equal rules), else its own.
 fn encode_rule(
     q: &Qualifiers,
     kind: &RuleKind,
-    mount_perms: Option<u32>,
+    merged_perms: Option<u32>,
     target: &EncodeTarget,
     out: &mut Vec<(Expr, PolicyRecord)>,
 ) -> Result<(), EncodeError> {
@@ -141,23 +141,25 @@ fn encode_rule(
             RuleKind::Signal(signal) if classes.signal => encode_signal(q, signal, out)?,
             RuleKind::Dbus(dbus) if classes.dbus => encode_dbus(q, dbus, out)?,
             RuleKind::Mount(mount) if classes.mount => {
-                let perms = mount_perms.unwrap_or(MOUNT_MOUNT);
+                let perms = merged_perms.unwrap_or(MOUNT_MOUNT);
                 encode_mount(q, mount, false, perms, out)?
             }
             RuleKind::Remount(mount) if classes.mount => {
-                let perms = mount_perms.unwrap_or(MOUNT_MOUNT);
+                let perms = merged_perms.unwrap_or(MOUNT_MOUNT);
                 encode_mount(q, mount, true, perms, out)?
             }
             RuleKind::Umount(umount) if classes.mount => {
-                let perms = mount_perms.unwrap_or(MOUNT_UMOUNT);
+                let perms = merged_perms.unwrap_or(MOUNT_UMOUNT);
                 encode_umount(q, umount, perms, out)?
             }
             RuleKind::PivotRoot(pivot) if classes.mount => {
-                let perms = mount_perms.unwrap_or(MOUNT_PIVOT_ROOT);
+                let perms = merged_perms.unwrap_or(MOUNT_PIVOT_ROOT);
                 encode_pivot_root(q, pivot, perms, out)?
             }
             RuleKind::Userns(userns) if classes.userns => encode_userns(q, userns, out)?,
-            RuleKind::IoUring(io_uring) if classes.io_uring => encode_io_uring(q, io_uring, out)?,
+            RuleKind::IoUring(io_uring) if classes.io_uring => {
+                encode_io_uring(q, io_uring, merged_perms, out)?
+            }
             RuleKind::Mqueue(mqueue) if classes.posix_mqueue || classes.sysv_mqueue => {
                 let target = MqueueTarget {
                     posix: classes.posix_mqueue,
