@@ -2,6 +2,7 @@
 //! /proc access rules, as (expression, record) pairs (§4.1, §5.5).
 
 use super::bits::{
+    AUDIT_MASK,
     CHANGE_PROFILE, EXEC_INDEX_MASK, EXEC_INDEX_SHIFT, EXEC_INHERIT, EXEC_MMAP, EXEC_PUX,
     EXEC_UNSAFE, INDEX_LOCAL, INDEX_PROFILE, INDEX_UNCONFINED, LINK_SUBSET, MAY_APPEND, MAY_EXEC,
     MAY_LINK, MAY_LOCK, MAY_READ, MAY_WRITE, ONEXEC, OTHER_SHIFT, halves,
@@ -492,7 +493,12 @@ fn all_rule(q: &Qualifiers, out: &mut Vec<(Expr, FileRecord)>) -> Result<(), Enc
             priority,
             exact: aare::is_exact(expr),
             perms,
-            audit: if audit { audited } else { 0 },
+            // Only the first seven bits of each half are audited, as for
+            // every rule (`RulePerms::for_rule`): the `ix` rule's inherit
+            // type bit is not, so a path whose `audit ... ix` rule
+            // overrides it leaves a state equal to the `all` one (5.0.2
+            // merges them: `audit all, audit /etc/ ix,`).
+            audit: if audit { audited & AUDIT_MASK } else { 0 },
         })
     };
     out.push((expr.clone(), rule(&expr, base, base, q.priority)));
