@@ -274,6 +274,34 @@ mod tests {
     }
 
     #[test]
+    fn a_spelled_out_allow_on_a_file_rule_keeps_it_apart() {
+        // 5.0.2: `allow /* r, change_profile,` stay two entries, while
+        // `/* r, allow change_profile,` merge.
+        let mut file_rule = file("/*", None);
+        file_rule.qualifiers.explicit_verdict = true;
+        let plans = plan(&[file_rule, change("**")]);
+        assert!(plans.iter().all(|p| *p == Plan::Keep), "{plans:?}");
+        let mut change_rule = change("**");
+        change_rule.qualifiers.explicit_verdict = true;
+        let plans = plan(&[file("/*", None), change_rule]);
+        assert_eq!(plans[0], Plan::Drop);
+    }
+
+    #[test]
+    fn merged_link_permission_gives_the_entry_a_link_pair() {
+        let mut linked = file("/*", None);
+        if let RuleKind::File(f) = &mut linked.kind {
+            f.access.link = true;
+        }
+        linked.qualifiers.owner = Ownership::Owner;
+        let plans = plan(&[linked, change("**")]);
+        let Plan::ChangeProfile { link_bits, .. } = &plans[1] else {
+            panic!("{plans:?}")
+        };
+        assert_eq!(*link_bits, MAY_LINK);
+    }
+
+    #[test]
     fn file_rules_alone_are_left_alone() {
         let plans = plan(&[file("/a", None), file("/a", None)]);
         assert_eq!(plans, [Plan::Keep, Plan::Keep]);

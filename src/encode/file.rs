@@ -2,10 +2,9 @@
 //! /proc access rules, as (expression, record) pairs (§4.1, §5.5).
 
 use super::bits::{
-    AUDIT_MASK,
-    CHANGE_PROFILE, EXEC_INDEX_MASK, EXEC_INDEX_SHIFT, EXEC_INHERIT, EXEC_MMAP, EXEC_PUX,
-    EXEC_UNSAFE, INDEX_LOCAL, INDEX_PROFILE, INDEX_UNCONFINED, LINK_SUBSET, MAY_APPEND, MAY_EXEC,
-    MAY_LINK, MAY_LOCK, MAY_READ, MAY_WRITE, ONEXEC, OTHER_SHIFT, halves,
+    AUDIT_MASK, CHANGE_PROFILE, EXEC_INDEX_MASK, EXEC_INDEX_SHIFT, EXEC_INHERIT, EXEC_MMAP,
+    EXEC_PUX, EXEC_UNSAFE, INDEX_LOCAL, INDEX_PROFILE, INDEX_UNCONFINED, LINK_SUBSET, MAY_APPEND,
+    MAY_EXEC, MAY_LINK, MAY_LOCK, MAY_READ, MAY_WRITE, ONEXEC, OTHER_SHIFT, halves,
 };
 use super::entry_merge::{self, MergedLink, Plan};
 use super::error::EncodeError;
@@ -68,13 +67,13 @@ pub fn encode_file_rules(
             ) => {
                 has_change_profile = true;
                 merged_file_link(q, &change, link_bits, &mut out.rules)
-                    .and_then(|()| change_profile_rule(q, &change, exec_bits, target, &mut out.rules))
                     .and_then(|()| {
-                    match &link_pair {
+                        change_profile_rule(q, &change, exec_bits, target, &mut out.rules)
+                    })
+                    .and_then(|()| match &link_pair {
                         Some(link) => merged_link(link, &mut out.rules),
                         None => Ok(()),
-                    }
-                })
+                    })
             }
             (Plan::Keep, RuleKind::File(file)) => file_rule(q, file, slot, &mut out.rules),
             (Plan::Keep, RuleKind::Link(link)) => link_rule(q, link, &mut out.rules),

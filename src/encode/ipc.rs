@@ -160,7 +160,13 @@ mod tests {
     #[test]
     fn io_uring_override_creds_gets_label_rule() {
         let mut out = Vec::new();
-        encode_io_uring(&Qualifiers::default(), &IoUringRule::default(), None, &mut out).unwrap();
+        encode_io_uring(
+            &Qualifiers::default(),
+            &IoUringRule::default(),
+            None,
+            &mut out,
+        )
+        .unwrap();
         assert_eq!(out.len(), 3);
         assert_eq!(perms(&out[2].1), 0x18);
     }

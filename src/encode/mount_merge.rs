@@ -188,4 +188,46 @@ mod tests {
             [Some(0x5), Some(0x5), Some(0x4)]
         );
     }
+
+    #[test]
+    fn a_spelled_out_allow_keeps_rules_apart() {
+        // 5.0.2: `allow pivot_root, mount,` leaves the mount strings with
+        // the mount permission alone.
+        let mut rules = vec![
+            rule(RuleKind::PivotRoot(PivotRootRule::default())),
+            rule(RuleKind::Mount(MountRule::default())),
+            rule(RuleKind::Umount(UmountRule::default())),
+        ];
+        rules[0].qualifiers.explicit_verdict = true;
+        rules[2].qualifiers.explicit_verdict = true;
+        assert_eq!(
+            merged_class_perms(&rules),
+            [
+                Some(MOUNT_PIVOT_ROOT | MOUNT_UMOUNT),
+                Some(MOUNT_MOUNT),
+                Some(MOUNT_PIVOT_ROOT | MOUNT_UMOUNT)
+            ]
+        );
+    }
+
+    #[test]
+    fn io_uring_rules_with_equal_labels_merge() {
+        use crate::model::IoUringRule;
+        let io = |access: &str, label: Option<&str>| {
+            rule(RuleKind::IoUring(IoUringRule {
+                access: vec![access.into()],
+                label: label.map(str::to_owned),
+            }))
+        };
+        let rules = [
+            io("override_creds", None),
+            io("sqpoll", None),
+            io("sqpoll", Some("a")),
+        ];
+        let perms = merged_class_perms(&rules);
+        let both = access::IO_URING.grant(&["override_creds".into(), "sqpoll".into()]);
+        assert_eq!(perms[0], Some(both));
+        assert_eq!(perms[1], Some(both));
+        assert_eq!(perms[2], Some(access::IO_URING.grant(&["sqpoll".into()])));
+    }
 }
