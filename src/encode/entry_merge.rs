@@ -7,14 +7,22 @@
 //! and `/a r,` are one entry for it, and so are `change_profile -> /a,`
 //! and `/a r,`.
 //!
+//! The verdict is compared as written: a file or link rule with a
+//! spelled-out `allow` (or inside an `allow { }` block) is a different mode
+//! from an implied allow, while a change_profile entry always carries the
+//! implied one. So `allow /* r,` stays apart from `change_profile,` but
+//! `/* r,` merges with `allow change_profile,`.
+//!
 //! A merged entry holding a change_profile rule is encoded as that rule
 //! alone: the name it keeps is the one of the member written last (the
 //! parser's rule list is in reverse), the other members' access is lost,
-//! except that their `x` bits join the exec-and-target pair. File-only
-//! groups are left alone: their names are equal (paths start with `/`), so
-//! merging them changes nothing.
+//! except that their `x` bits join the exec-and-target pair and their `l`
+//! bits give the entry a link pair (`name \0 /[^/].*`, subset-tested), as
+//! any entry with link permission has. File-only groups are left alone:
+//! their names are equal (paths start with `/`), so merging them changes
+//! nothing.
 
-use super::bits::{EXEC_UNSAFE, MAY_EXEC, halves};
+use super::bits::{EXEC_UNSAFE, MAY_EXEC, MAY_LINK, halves};
 use crate::model::{ChangeProfileRule, ExecMode, LinkRule, Qualifiers, Rule, RuleKind, Verdict};
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -32,6 +40,9 @@ pub(super) enum Plan {
     ChangeProfile {
         change: ChangeProfileRule,
         exec_bits: u32,
+        /// `l` bits (both halves) of merged file rules: the entry's
+        /// any-target link pair under the surviving name.
+        link_bits: u32,
         /// A merged link rule leaves its pair (`name \0 target`, under the
         /// entry's surviving name), with its own qualifiers; not its plain
         /// `l` on the name.
@@ -48,7 +59,7 @@ pub(super) struct MergedLink {
 }
 
 /// The comparison key: name without its first byte, link target or exec
-/// condition, verdict, audit, priority.
+/// condition, verdict as written (see [`mode_rank`]), audit, priority.
 type Key<'a> = (Vec<u8>, Option<&'a str>, u8, bool, i32);
 
 /// One plan per rule of `rules`, in the same order.
@@ -60,7 +71,7 @@ pub(super) fn plan(rules: &[Rule]) -> Vec<Plan> {
             let key = (
                 name.as_bytes().get(1..).unwrap_or_default().to_vec(),
                 link,
-                verdict_rank(q.verdict),
+                mode_rank(rule),
                 q.audit,
                 q.priority,
             );
@@ -101,6 +112,15 @@ pub(super) fn plan(rules: &[Rule]) -> Vec<Plan> {
                 _ => None,
             })
             .fold(0, |acc, bits| acc | bits);
+        let link_bits = members
+            .iter()
+            .filter_map(|&i| match &rules[i].kind {
+                RuleKind::File(f) if f.access.link => {
+                    Some(halves(rules[i].qualifiers.owner, MAY_LINK))
+                }
+                _ => None,
+            })
+            .fold(0, |acc, bits| acc | bits);
         let survivor_name = entry_name(&rules[survivor]).map(|(n, _)| n.into_owned());
         let link_pair = members.iter().find_map(|&i| match &rules[i].kind {
             RuleKind::Link(l) => Some(MergedLink {
@@ -124,6 +144,7 @@ pub(super) fn plan(rules: &[Rule]) -> Vec<Plan> {
                 stack,
             },
             exec_bits,
+            link_bits,
             link_pair,
         };
     }
@@ -153,8 +174,18 @@ fn entry_name(rule: &Rule) -> Option<(Cow<'_, str>, Option<&str>)> {
     }
 }
 
-fn verdict_rank(verdict: Verdict) -> u8 {
-    match verdict {
+/// The parser's rule mode of an entry: an implied allow, a spelled-out
+/// `allow`, deny, prompt. change_profile entries never carry the written
+/// `allow` (5.0.2: `/* r, allow change_profile,` merge, `allow /* r,
+/// change_profile,` and `allow /* r, allow change_profile,` do not).
+fn mode_rank(rule: &Rule) -> u8 {
+    let q = &rule.qualifiers;
+    match q.verdict {
+        Verdict::Allow
+            if q.explicit_verdict && !matches!(rule.kind, RuleKind::ChangeProfile(_)) =>
+        {
+            3
+        }
         Verdict::Allow => 0,
         Verdict::Deny => 1,
         Verdict::Prompt => 2,
@@ -240,6 +271,34 @@ mod tests {
         later.qualifiers.priority = 1;
         let plans = plan(&[change("xa"), denied, audited, later]);
         assert!(plans.iter().all(|p| *p == Plan::Keep), "{plans:?}");
+    }
+
+    #[test]
+    fn a_spelled_out_allow_on_a_file_rule_keeps_it_apart() {
+        // 5.0.2: `allow /* r, change_profile,` stay two entries, while
+        // `/* r, allow change_profile,` merge.
+        let mut file_rule = file("/*", None);
+        file_rule.qualifiers.explicit_verdict = true;
+        let plans = plan(&[file_rule, change("**")]);
+        assert!(plans.iter().all(|p| *p == Plan::Keep), "{plans:?}");
+        let mut change_rule = change("**");
+        change_rule.qualifiers.explicit_verdict = true;
+        let plans = plan(&[file("/*", None), change_rule]);
+        assert_eq!(plans[0], Plan::Drop);
+    }
+
+    #[test]
+    fn merged_link_permission_gives_the_entry_a_link_pair() {
+        let mut linked = file("/*", None);
+        if let RuleKind::File(f) = &mut linked.kind {
+            f.access.link = true;
+        }
+        linked.qualifiers.owner = Ownership::Owner;
+        let plans = plan(&[linked, change("**")]);
+        let Plan::ChangeProfile { link_bits, .. } = &plans[1] else {
+            panic!("{plans:?}")
+        };
+        assert_eq!(*link_bits, MAY_LINK);
     }
 
     #[test]

@@ -2,9 +2,9 @@
 //! /proc access rules, as (expression, record) pairs (§4.1, §5.5).
 
 use super::bits::{
-    CHANGE_PROFILE, EXEC_INDEX_MASK, EXEC_INDEX_SHIFT, EXEC_INHERIT, EXEC_MMAP, EXEC_PUX,
-    EXEC_UNSAFE, INDEX_LOCAL, INDEX_PROFILE, INDEX_UNCONFINED, LINK_SUBSET, MAY_APPEND, MAY_EXEC,
-    MAY_LINK, MAY_LOCK, MAY_READ, MAY_WRITE, ONEXEC, OTHER_SHIFT, halves,
+    AUDIT_MASK, CHANGE_PROFILE, EXEC_INDEX_MASK, EXEC_INDEX_SHIFT, EXEC_INHERIT, EXEC_MMAP,
+    EXEC_PUX, EXEC_UNSAFE, INDEX_LOCAL, INDEX_PROFILE, INDEX_UNCONFINED, LINK_SUBSET, MAY_APPEND,
+    MAY_EXEC, MAY_LINK, MAY_LOCK, MAY_READ, MAY_WRITE, ONEXEC, OTHER_SHIFT, halves,
 };
 use super::entry_merge::{self, MergedLink, Plan};
 use super::error::EncodeError;
@@ -60,17 +60,20 @@ pub fn encode_file_rules(
                 Plan::ChangeProfile {
                     change,
                     exec_bits,
+                    link_bits,
                     link_pair,
                 },
                 _,
             ) => {
                 has_change_profile = true;
-                change_profile_rule(q, &change, exec_bits, target, &mut out.rules).and_then(|()| {
-                    match &link_pair {
+                merged_file_link(q, &change, link_bits, &mut out.rules)
+                    .and_then(|()| {
+                        change_profile_rule(q, &change, exec_bits, target, &mut out.rules)
+                    })
+                    .and_then(|()| match &link_pair {
                         Some(link) => merged_link(link, &mut out.rules),
                         None => Ok(()),
-                    }
-                })
+                    })
             }
             (Plan::Keep, RuleKind::File(file)) => file_rule(q, file, slot, &mut out.rules),
             (Plan::Keep, RuleKind::Link(link)) => link_rule(q, link, &mut out.rules),
@@ -364,6 +367,29 @@ fn merged_link(link: &MergedLink, out: &mut Vec<(Expr, FileRecord)>) -> Result<(
     link_pair_rule(&link.qualifiers, &link.pair, out)
 }
 
+/// The link pair a change_profile entry gets from the `l` of file rules
+/// merged into it: the entry's name (the change target, unfiltered, as the
+/// parser keeps change_profile names) to any absolute target, with the
+/// subset test, as a plain `l` rule's pair.
+fn merged_file_link(
+    q: &Qualifiers,
+    change: &ChangeProfileRule,
+    link_bits: u32,
+    out: &mut Vec<(Expr, FileRecord)>,
+) -> Result<(), EncodeError> {
+    if link_bits == 0 {
+        return Ok(());
+    }
+    let mut name = change.target.clone().unwrap_or_else(|| "**".to_owned());
+    if change.stack {
+        name.insert(0, '&');
+    }
+    let pair_expr = pair(label_expr(&name)?, any_link_target());
+    let pair_record = record(q, &pair_expr, link_bits | subset_bit(link_bits), link_bits);
+    out.push((pair_expr, pair_record));
+    Ok(())
+}
+
 /// The `link \0 target` pair of a link rule.
 fn link_pair_rule(
     q: &Qualifiers,
@@ -466,7 +492,12 @@ fn all_rule(q: &Qualifiers, out: &mut Vec<(Expr, FileRecord)>) -> Result<(), Enc
             priority,
             exact: aare::is_exact(expr),
             perms,
-            audit: if audit { audited } else { 0 },
+            // Only the first seven bits of each half are audited, as for
+            // every rule (`RulePerms::for_rule`): the `ix` rule's inherit
+            // type bit is not, so a path whose `audit ... ix` rule
+            // overrides it leaves a state equal to the `all` one (5.0.2
+            // merges them: `audit all, audit /etc/ ix,`).
+            audit: if audit { audited & AUDIT_MASK } else { 0 },
         })
     };
     out.push((expr.clone(), rule(&expr, base, base, q.priority)));

@@ -36,12 +36,15 @@ pub fn encode_userns(
     Ok(())
 }
 
+/// `merged`: the permissions after merging with equal rules
+/// (`encode::mount_merge`), when known.
 pub fn encode_io_uring(
     q: &Qualifiers,
     io_uring: &IoUringRule,
+    merged: Option<u32>,
     out: &mut Vec<(Expr, PolicyRecord)>,
 ) -> Result<(), EncodeError> {
-    let perms = access::IO_URING.grant(&io_uring.access);
+    let perms = merged.unwrap_or_else(|| access::IO_URING.grant(&io_uring.access));
     out.push(rule(q, Expr::Byte(CLASS_IO_URING), perms));
     out.push(presence_at(CLASS_IO_URING, q.priority));
     if perms & IO_URING_OVERRIDE_CREDS != 0 {
@@ -157,7 +160,13 @@ mod tests {
     #[test]
     fn io_uring_override_creds_gets_label_rule() {
         let mut out = Vec::new();
-        encode_io_uring(&Qualifiers::default(), &IoUringRule::default(), &mut out).unwrap();
+        encode_io_uring(
+            &Qualifiers::default(),
+            &IoUringRule::default(),
+            None,
+            &mut out,
+        )
+        .unwrap();
         assert_eq!(out.len(), 3);
         assert_eq!(perms(&out[2].1), 0x18);
     }

@@ -49,6 +49,7 @@ mod rlimits;
 mod signal;
 mod target;
 mod unix;
+mod unix_merge;
 mod xmatch;
 mod xtable;
 

@@ -260,9 +260,12 @@ pub fn socket_type(name: &str) -> Result<u16, EncodeError> {
 
 /// A `unix` rule on a kernel without unix mediation: the plain AF_UNIX
 /// network rule (type as given, else `..`).
+/// `merged`: the rule's permissions after merging with equal unix rules
+/// (`encode::unix_merge`), when it was merged.
 pub fn encode_unix_as_network(
     q: &Qualifiers,
     unix: &UnixRule,
+    merged: Option<u32>,
     out: &mut Vec<(Expr, PolicyRecord)>,
 ) -> Result<(), EncodeError> {
     check_unix_patterns(unix)?;
@@ -272,7 +275,7 @@ pub fn encode_unix_as_network(
     if q.verdict == Verdict::Deny {
         return Ok(());
     }
-    let perms = map_perms(crate::model::access::NET.grant(&unix.access));
+    let perms = map_perms(merged.unwrap_or_else(|| crate::model::access::NET.grant(&unix.access)));
     let sock_type = match &unix.sock_type {
         Some(name) => Some(
             number(TYPES, name).ok_or_else(|| EncodeError::UnknownNetworkName {
@@ -306,7 +309,7 @@ mod tests {
             ..UnixRule::default()
         };
         let mut out = Vec::new();
-        encode_unix_as_network(&Qualifiers::default(), &unix, &mut out).unwrap();
+        encode_unix_as_network(&Qualifiers::default(), &unix, None, &mut out).unwrap();
         assert_eq!(out.len(), 1);
         assert_eq!(perms(&out[0].1), 0x6);
         let deny = Qualifiers {
@@ -314,7 +317,7 @@ mod tests {
             ..Qualifiers::default()
         };
         out.clear();
-        encode_unix_as_network(&deny, &unix, &mut out).unwrap();
+        encode_unix_as_network(&deny, &unix, None, &mut out).unwrap();
         assert!(out.is_empty());
     }
 

@@ -9,13 +9,14 @@ use super::mount::{
     MOUNT_ALL, MOUNT_MOUNT, MOUNT_PIVOT_ROOT, MOUNT_UMOUNT, encode_mount, encode_pivot_root,
     encode_umount,
 };
-use super::mount_merge::merged_mount_perms;
+use super::mount_merge::merged_class_perms;
 use super::network::{encode_network, encode_unix_as_network, unix_types};
 use super::ptrace::encode_ptrace;
 use super::record::PolicyRecord;
 use super::signal::encode_signal;
 use super::target::EncodeTarget;
 use super::unix::encode_unix;
+use super::unix_merge::{self, Downgrade};
 use crate::expr::Expr;
 use crate::model::{
     DbusRule, IoUringRule, MountRule, MqueueRule, NetworkRule, PivotRootRule, Profile, PtraceRule,
@@ -43,12 +44,23 @@ pub fn encode_policy_rules_traced(
 ) -> Result<TracedPolicyRules, EncodeError> {
     let mut out = Vec::new();
     let mut sources = Vec::new();
-    let mount_perms = merged_mount_perms(&profile.rules);
-    for (index, (rule, mount_perms)) in profile.rules.iter().zip(mount_perms).enumerate() {
+    let merged_perms = merged_class_perms(&profile.rules);
+    let downgrades = unix_merge::plan(&profile.rules);
+    for (index, ((rule, merged_perms), downgrade)) in profile
+        .rules
+        .iter()
+        .zip(merged_perms)
+        .zip(downgrades)
+        .enumerate()
+    {
+        let merged = Merged {
+            perms: merged_perms,
+            downgrade,
+        };
         let encoded = if let RuleKind::All = rule.kind {
             encode_all(&rule.qualifiers, target, &mut out)
         } else {
-            encode_rule(&rule.qualifiers, &rule.kind, mount_perms, target, &mut out)
+            encode_rule(&rule.qualifiers, &rule.kind, merged, target, &mut out)
         };
         encoded.map_err(|e| e.at(&rule.origin))?;
         sources.resize(out.len(), index);
@@ -88,9 +100,9 @@ fn encode_all(
         match kind {
             RuleKind::Network(_) | RuleKind::Unix(_) => {
                 encode_unix_part(q, &kind, target, out)?;
-                encode_network_part(q, &kind, target, out)?;
+                encode_network_part(q, &kind, Downgrade::Own, target, out)?;
             }
-            _ => encode_rule(q, &kind, None, target, out)?,
+            _ => encode_rule(q, &kind, Merged::NONE, target, out)?,
         }
         let mount = matches!(
             kind,
@@ -125,12 +137,28 @@ pub(super) fn turn_deny_audit(q: &Qualifiers) -> Qualifiers {
     sub
 }
 
-/// Appends the policydb rules of one (non-`all`) rule; a mount-class rule
-/// grants `mount_perms` when given (merged with equal rules), else its own.
+/// What merging with equal rules made of one rule.
+#[derive(Debug, Clone, Copy)]
+struct Merged {
+    /// A mount-class or io_uring rule's permissions after merging.
+    perms: Option<u32>,
+    /// A unix rule's downgraded network rule after merging.
+    downgrade: Downgrade,
+}
+
+impl Merged {
+    const NONE: Merged = Merged {
+        perms: None,
+        downgrade: Downgrade::Own,
+    };
+}
+
+/// Appends the policydb rules of one (non-`all`) rule, as merging with
+/// equal rules left it (`merged`).
 fn encode_rule(
     q: &Qualifiers,
     kind: &RuleKind,
-    mount_perms: Option<u32>,
+    merged: Merged,
     target: &EncodeTarget,
     out: &mut Vec<(Expr, PolicyRecord)>,
 ) -> Result<(), EncodeError> {
@@ -141,23 +169,25 @@ fn encode_rule(
             RuleKind::Signal(signal) if classes.signal => encode_signal(q, signal, out)?,
             RuleKind::Dbus(dbus) if classes.dbus => encode_dbus(q, dbus, out)?,
             RuleKind::Mount(mount) if classes.mount => {
-                let perms = mount_perms.unwrap_or(MOUNT_MOUNT);
+                let perms = merged.perms.unwrap_or(MOUNT_MOUNT);
                 encode_mount(q, mount, false, perms, out)?
             }
             RuleKind::Remount(mount) if classes.mount => {
-                let perms = mount_perms.unwrap_or(MOUNT_MOUNT);
+                let perms = merged.perms.unwrap_or(MOUNT_MOUNT);
                 encode_mount(q, mount, true, perms, out)?
             }
             RuleKind::Umount(umount) if classes.mount => {
-                let perms = mount_perms.unwrap_or(MOUNT_UMOUNT);
+                let perms = merged.perms.unwrap_or(MOUNT_UMOUNT);
                 encode_umount(q, umount, perms, out)?
             }
             RuleKind::PivotRoot(pivot) if classes.mount => {
-                let perms = mount_perms.unwrap_or(MOUNT_PIVOT_ROOT);
+                let perms = merged.perms.unwrap_or(MOUNT_PIVOT_ROOT);
                 encode_pivot_root(q, pivot, perms, out)?
             }
             RuleKind::Userns(userns) if classes.userns => encode_userns(q, userns, out)?,
-            RuleKind::IoUring(io_uring) if classes.io_uring => encode_io_uring(q, io_uring, out)?,
+            RuleKind::IoUring(io_uring) if classes.io_uring => {
+                encode_io_uring(q, io_uring, merged.perms, out)?
+            }
             RuleKind::Mqueue(mqueue) if classes.posix_mqueue || classes.sysv_mqueue => {
                 let target = MqueueTarget {
                     posix: classes.posix_mqueue,
@@ -167,7 +197,7 @@ fn encode_rule(
             }
             RuleKind::Network(_) | RuleKind::Unix(_) => {
                 encode_unix_part(q, kind, target, out)?;
-                encode_network_part(q, kind, target, out)?;
+                encode_network_part(q, kind, merged.downgrade, target, out)?;
             }
             _ => {}
         }
@@ -219,6 +249,7 @@ fn encode_unix_part(
 fn encode_network_part(
     q: &Qualifiers,
     kind: &RuleKind,
+    downgrade: Downgrade,
     target: &EncodeTarget,
     out: &mut Vec<(Expr, PolicyRecord)>,
 ) -> Result<(), EncodeError> {
@@ -227,7 +258,11 @@ fn encode_network_part(
     }
     match kind {
         RuleKind::Network(network) => encode_network(q, network, target.inet_fine, out)?,
-        RuleKind::Unix(unix) => encode_unix_as_network(q, unix, out)?,
+        RuleKind::Unix(unix) => match downgrade {
+            Downgrade::Own => encode_unix_as_network(q, unix, None, out)?,
+            Downgrade::Merged(perms) => encode_unix_as_network(q, unix, Some(perms), out)?,
+            Downgrade::Dropped => {}
+        },
         _ => {}
     }
     Ok(())

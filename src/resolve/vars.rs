@@ -197,6 +197,12 @@ impl VarTable {
             }
         }
         seen.pop();
+        // 5.0.2 keeps a variable's expanded values as a set: sorted (byte
+        // order) and without duplicates. So `@{V} = b a b` expands to
+        // `{a,b}`, and `@{V} = home home` to plain `home`, which an
+        // `alias /home/ -> ...` rule then sees.
+        out.sort_unstable();
+        out.dedup();
         if let Some(c) = computed {
             c.push((name.to_string(), out.clone()));
         }
@@ -250,7 +256,6 @@ impl VarTable {
         let mut rest = text;
         while let Some((before, name, after)) = split_first_ref(rest)? {
             out.push_str(before);
-            // Duplicates are kept, as apparmor_parser keeps them.
             // A bound hit deep inside names the variable the rule uses.
             let mut values = self.values(name, locals).map_err(|e| match e {
                 VarError::TooLarge { .. } => VarError::TooLarge {
@@ -386,6 +391,22 @@ mod tests {
             "/a/{bar,baz,blort}/x"
         );
         assert_eq!(t.expand_pattern("/a/\\@{BAR}", &l).unwrap(), "/a/\\@{BAR}");
+    }
+
+    #[test]
+    fn sets_are_sorted_without_duplicates() {
+        // 5.0.2: `@{V} = b a b` names profile `{a,b}`; `@{V} = home home`
+        // is plain `home` (an alias on /home/ applies to it).
+        let mut t = VarTable::new();
+        let l = Locals::new();
+        let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        t.assign("V", VarOp::Set, words(&["b", "a", "b"])).unwrap();
+        t.assign("H", VarOp::Set, words(&["home", "home"])).unwrap();
+        t.assign("W", VarOp::Set, words(&["d", "b"])).unwrap();
+        t.assign("N", VarOp::Set, words(&["c", "@{W}"])).unwrap();
+        assert_eq!(t.expand_pattern("x@{V}", &l).unwrap(), "x{a,b}");
+        assert_eq!(t.expand_pattern("/@{H}/a", &l).unwrap(), "/home/a");
+        assert_eq!(t.expand_pattern("@{N}", &l).unwrap(), "{b,c,d}");
     }
 
     #[test]
