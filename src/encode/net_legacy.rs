@@ -22,7 +22,9 @@
 //! - `all`: every family and type, with the audit meaning of deny turned
 //!   round: `deny all` is quieted, `audit deny all` is not;
 //! - `unix …`: allow and `audit` allow add the unix family's type mask;
-//!   a denying unix rule adds nothing, but still makes the table exist.
+//!   a denying unix rule adds nothing, but still makes the table exist;
+//!   a unix rule merged into an earlier equal one ([`unix_merge`]) does
+//!   neither.
 //!
 //! The record holds `allow & !deny`, `audit & allow & !deny`, and
 //! `quiet & deny`.
@@ -31,6 +33,7 @@ use super::error::EncodeError;
 use super::network::{
     AF_MAX, KNOWN_TYPES_MASK, family_number, named_families, protocol_pairs, socket_type,
 };
+use super::unix_merge::{self, Downgrade};
 use crate::model::{NetworkAddress, NetworkRule, Profile, Qualifiers, RuleKind, Verdict};
 
 /// Every type: the parser's full mask, truncated to 16 bits.
@@ -81,9 +84,16 @@ impl Table {
     }
 
     fn add_profile(&mut self, profile: &Profile) -> Result<(), EncodeError> {
-        for rule in &profile.rules {
+        let merges = unix_merge::plan(&profile.rules);
+        for (rule, merge) in profile.rules.iter().zip(merges) {
             let q = &rule.qualifiers;
             match &rule.kind {
+                // Merged into an earlier equal rule (a network rule's own
+                // unix rule included): it is gone before the table is
+                // filled, so a block that empties that network rule leaves
+                // no trace of it (`network dgram, unix type=dgram, { }`
+                // has no table).
+                RuleKind::Unix(_) if merge == Downgrade::Dropped => continue,
                 // The table was emptied after it (see the model).
                 RuleKind::Network(network) if network.before_a_block => continue,
                 RuleKind::Network(network) => {
