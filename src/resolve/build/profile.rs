@@ -61,12 +61,9 @@ pub(crate) fn build_profile(
     locals.insert("profile_name", Some(escape_glob(&full_name)));
     locals.insert("attach_path", attach.clone());
     locals.insert("exec_path", attach);
-    profile.rules = build_rules(&raw.rules, &locals, env);
-    if let Some((a, b)) = exec_conflict(&profile) {
-        let msg = format!(
-            "profile {full_name}: exec rules `{a}` and `{b}` match a common path with \
-             different transitions"
-        );
+    profile.rules = build_rules(&raw.rules, &locals, &profile.name, env);
+    if let Some(conflict) = exec_conflict(&profile) {
+        let msg = format!("profile {full_name}: exec transitions conflict: {conflict}");
         env.diagnostics.push(raw.place.error("rule", msg, raw.span));
     }
     let me = Parent {
