@@ -261,6 +261,63 @@ mod tests {
         assert_eq!(reverse_cmp(b"/\x80", b"/a"), Ordering::Less);
     }
 
+    fn exec_rule(path: &str, mode: ExecMode, target: Option<&str>, owner: Ownership) -> Rule {
+        Rule {
+            qualifiers: Qualifiers {
+                owner,
+                ..Qualifiers::default()
+            },
+            kind: RuleKind::File(FileRule {
+                path: Some(path.into()),
+                access: FileAccess {
+                    exec: Some(mode),
+                    ..FileAccess::default()
+                },
+                exec_target: target.map(str::to_owned),
+            }),
+            origin: Default::default(),
+        }
+    }
+
+    #[test]
+    fn exec_types_compare_the_xtable_name_and_the_halves() {
+        use crate::model::ExecFallback;
+        let px = ExecMode::Profile {
+            safe: false,
+            fallback: ExecFallback::None,
+        };
+        let cx = ExecMode::Child {
+            safe: false,
+            fallback: ExecFallback::None,
+        };
+        let types = |r: &Rule| entry_exec_types("p", r);
+        // `px -> p//b` and `cx -> b` name one xtable entry: one type.
+        assert_eq!(
+            types(&exec_rule("/a", px, Some("p//b"), Ownership::Any)),
+            types(&exec_rule("/a", cx, Some("b"), Ownership::Any))
+        );
+        // `cx -> /a` on `/a` is the local child, as a bare `cx`.
+        assert_eq!(
+            types(&exec_rule("/a", cx, Some("/a"), Ownership::Any)),
+            types(&exec_rule("/a", cx, None, Ownership::Any))
+        );
+        // Different targets differ.
+        assert_ne!(
+            types(&exec_rule("/a", px, Some("b"), Ownership::Any)),
+            types(&exec_rule("/a", px, Some("c"), Ownership::Any))
+        );
+        // `owner` fills the user half only, `other` the other one.
+        let [user, other] = types(&exec_rule("/a", px, None, Ownership::Owner));
+        assert!(user.is_some() && other.is_none());
+        let [user, other] = types(&exec_rule("/a", px, None, Ownership::Other));
+        assert!(user.is_none() && other.is_some());
+        // `owner` is not part of the merge key.
+        assert_eq!(
+            merge_key(&exec_rule("/a", px, None, Ownership::Owner)),
+            merge_key(&exec_rule("/a", cx, None, Ownership::Any))
+        );
+    }
+
     #[test]
     fn mode_then_audit_then_priority_then_name() {
         let plain = Qualifiers::default();
