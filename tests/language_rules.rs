@@ -7,7 +7,12 @@
 //! and units, unparenthesised mount options and change_profile safe/unsafe
 //! conflicts and priorities (5.0.2 ignores `priority=` on change_profile),
 //! and the merge of file, link and change_profile entries whose names agree
-//! past the first character (`encode::entry_merge`).
+//! past the first character (`encode::entry_merge`); exec transitions:
+//! which merged entries conflict (`x-merge`), the entry order that decides
+//! whether a higher-ranked rule settles an exec bit before two conflicting
+//! ones meet (`x-order`, `encode::entry_order`), the `safe`/`unsafe`
+//! keywords (`x-unsafe`), and the modes a change_profile rule keeps
+//! (`cp-mode`).
 //!
 //! Runs without `../shared`: the two feature sets are listed below (the
 //! kernel's feature facts, laid out compactly), the expectations are in

@@ -23,7 +23,8 @@
 //! nothing.
 
 use super::bits::{EXEC_UNSAFE, MAY_EXEC, MAY_LINK, halves};
-use crate::model::{ChangeProfileRule, ExecMode, LinkRule, Qualifiers, Rule, RuleKind, Verdict};
+use super::entry_order::{MergeKey, merge_key};
+use crate::model::{ChangeProfileRule, ExecMode, LinkRule, Qualifiers, Rule, RuleKind};
 use std::borrow::Cow;
 use std::collections::HashMap;
 
@@ -58,28 +59,18 @@ pub(super) struct MergedLink {
     pub pair: LinkRule,
 }
 
-/// The comparison key: name without its first byte, link target or exec
-/// condition, verdict as written (see [`mode_rank`]), audit, priority.
-type Key<'a> = (Vec<u8>, Option<&'a str>, u8, bool, i32);
-
 /// One plan per rule of `rules`, in the same order.
 pub(super) fn plan(rules: &[Rule]) -> Vec<Plan> {
-    let mut groups: HashMap<Key, Vec<usize>> = HashMap::new();
+    let mut groups: HashMap<MergeKey, Vec<usize>> = HashMap::new();
     for (index, rule) in rules.iter().enumerate() {
-        if let Some((name, link)) = entry_name(rule) {
-            let q = &rule.qualifiers;
-            let key = (
-                name.as_bytes().get(1..).unwrap_or_default().to_vec(),
-                link,
-                mode_rank(rule),
-                q.audit,
-                q.priority,
-            );
+        // A `link subset` rule stays apart (5.0.2 keeps its change_profile
+        // neighbour and its own plain `l`): its key differs in `subset`.
+        if let Some(key) = merge_key(rule) {
             groups.entry(key).or_default().push(index);
         }
     }
     let mut plans = vec![Plan::Keep; rules.len()];
-    for ((_, link, ..), members) in groups {
+    for members in groups.into_values() {
         let changes: Vec<&ChangeProfileRule> = members
             .iter()
             .filter_map(|&i| match &rules[i].kind {
@@ -91,6 +82,7 @@ pub(super) fn plan(rules: &[Rule]) -> Vec<Plan> {
             continue;
         }
         let survivor = *members.iter().max().expect("two members");
+        let link = entry_name(&rules[survivor]).and_then(|(_, link)| link);
         let (target, stack) = match &rules[survivor].kind {
             RuleKind::ChangeProfile(c) => (c.target.clone(), c.stack),
             _ => (
@@ -174,30 +166,12 @@ fn entry_name(rule: &Rule) -> Option<(Cow<'_, str>, Option<&str>)> {
     }
 }
 
-/// The parser's rule mode of an entry: an implied allow, a spelled-out
-/// `allow`, deny, prompt. change_profile entries never carry the written
-/// `allow` (5.0.2: `/* r, allow change_profile,` merge, `allow /* r,
-/// change_profile,` and `allow /* r, allow change_profile,` do not).
-fn mode_rank(rule: &Rule) -> u8 {
-    let q = &rule.qualifiers;
-    match q.verdict {
-        Verdict::Allow
-            if q.explicit_verdict && !matches!(rule.kind, RuleKind::ChangeProfile(_)) =>
-        {
-            3
-        }
-        Verdict::Allow => 0,
-        Verdict::Deny => 1,
-        Verdict::Prompt => 2,
-    }
-}
-
 /// What a file rule's exec mode adds to the pair: `x`, and the unsafe bit
 /// of the modes that keep the environment (`px`, `cx`, `ux`, `unsafe ix`);
 /// no exec type.
 fn exec_half(mode: ExecMode) -> u32 {
     let unsafe_mode = match mode {
-        ExecMode::InheritUnsafe => true,
+        ExecMode::InheritUnsafe | ExecMode::PlainUnsafe => true,
         ExecMode::Profile { safe, .. }
         | ExecMode::Child { safe, .. }
         | ExecMode::Unconfined { safe } => !safe,
@@ -210,7 +184,7 @@ fn exec_half(mode: ExecMode) -> u32 {
 mod tests {
     use super::*;
     use crate::encode::bits::OTHER_SHIFT;
-    use crate::model::{FileAccess, FileRule, Ownership};
+    use crate::model::{FileAccess, FileRule, Ownership, Verdict};
 
     fn rule(kind: RuleKind) -> Rule {
         Rule {
@@ -275,15 +249,14 @@ mod tests {
 
     #[test]
     fn a_spelled_out_allow_on_a_file_rule_keeps_it_apart() {
-        // 5.0.2: `allow /* r, change_profile,` stay two entries, while
-        // `/* r, allow change_profile,` merge.
+        // 5.0.2: `allow /* r, change_profile,` stay two entries. (`/* r,
+        // allow change_profile,` merge because resolution drops the
+        // `allow` written on a change_profile rule.)
         let mut file_rule = file("/*", None);
         file_rule.qualifiers.explicit_verdict = true;
         let plans = plan(&[file_rule, change("**")]);
         assert!(plans.iter().all(|p| *p == Plan::Keep), "{plans:?}");
-        let mut change_rule = change("**");
-        change_rule.qualifiers.explicit_verdict = true;
-        let plans = plan(&[file("/*", None), change_rule]);
+        let plans = plan(&[file("/*", None), change("**")]);
         assert_eq!(plans[0], Plan::Drop);
     }
 

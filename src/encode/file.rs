@@ -7,6 +7,7 @@ use super::bits::{
     MAY_EXEC, MAY_LINK, MAY_LOCK, MAY_READ, MAY_WRITE, ONEXEC, OTHER_SHIFT, halves,
 };
 use super::entry_merge::{self, MergedLink, Plan};
+use super::entry_order::entry_key;
 use super::error::EncodeError;
 use super::record::{FileRecord, RuleMode, RulePerms};
 use super::target::EncodeTarget;
@@ -19,7 +20,7 @@ use crate::model::{
 };
 
 /// The path matched by a bare `file,` rule.
-const ALL_FILES: &str = "/{**,}";
+pub(super) const ALL_FILES: &str = "/{**,}";
 /// The exec condition of a change_profile rule that names none.
 const ANY_EXECUTABLE: &str = "/**";
 /// Implied rules for profiles that can change hat (§5.5 implied access).
@@ -94,7 +95,36 @@ pub fn encode_file_rules(
         proc_access(CHANGEHAT_PATH, &mut out.rules)?;
     }
     out.sources.resize(out.rules.len(), None);
+    in_entry_order(profile, &mut out);
     Ok(out)
+}
+
+/// Puts the rules in the order 5.0.2 adds its entries to the automaton
+/// (see [`super::entry_order`]); the implied /proc rules, which never
+/// carry exec bits, stay last. Stable: one rule's records keep their order.
+fn in_entry_order(profile: &Profile, out: &mut FileEncoding) {
+    let keys: Vec<_> = out
+        .sources
+        .iter()
+        .map(|source| source.and_then(|i| entry_key(&profile.rules[i])))
+        .collect();
+    let priority = |i: usize| out.rules[i].1.rule().map_or(0, |r| r.priority);
+    let mut order: Vec<usize> = (0..out.rules.len()).collect();
+    order.sort_by(|&a, &b| match (&keys[a], &keys[b]) {
+        (Some(ka), Some(kb)) => ka.cmp_at(priority(a), kb, priority(b)),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    });
+    if order.iter().enumerate().all(|(i, &o)| i == o) {
+        return;
+    }
+    let mut rules: Vec<Option<(Expr, FileRecord)>> = out.rules.drain(..).map(Some).collect();
+    out.rules = order
+        .iter()
+        .map(|&i| rules[i].take().expect("each once"))
+        .collect();
+    out.sources = order.iter().map(|&i| out.sources[i]).collect();
 }
 
 /// Exec targets take xtable slots walking the rules from last to first
@@ -144,7 +174,12 @@ fn assign_slots(profile: &Profile, xtable: &mut XTable) -> Result<Vec<Option<u32
 /// The xtable entry for `path <mode> -> target` in profile `profile_name`
 /// (its own name, not the hierarchical one), or `None` when the target is
 /// the local child named like the executable (exec index 3).
-fn transition_name(profile_name: &str, path: &str, target: &str, mode: ExecMode) -> Option<String> {
+pub(super) fn transition_name(
+    profile_name: &str,
+    path: &str,
+    target: &str,
+    mode: ExecMode,
+) -> Option<String> {
     if target.starts_with(':') {
         return Some(target.to_owned());
     }
@@ -245,7 +280,7 @@ fn access_half(
     Ok(half)
 }
 
-fn exec_bits(
+pub(super) fn exec_bits(
     mode: ExecMode,
     slot: Option<u32>,
     verdict: Verdict,
@@ -280,6 +315,7 @@ fn exec_bits(
         // wildcard `ix` leaves no `m` behind.
         (_, ExecMode::Inherit) => MAY_EXEC | EXEC_INHERIT,
         (_, ExecMode::InheritUnsafe) => MAY_EXEC | EXEC_INHERIT | EXEC_UNSAFE,
+        (_, ExecMode::PlainUnsafe) => MAY_EXEC | EXEC_UNSAFE,
         (_, ExecMode::Unconfined { safe }) => {
             with_fallback(safe, ExecFallback::None, INDEX_UNCONFINED)
         }

@@ -57,12 +57,15 @@ fn rule_perms(record: &FileRecord) -> RulePerms {
     }
 }
 
-/// The (perms, audit) words of every encoded rule, in order.
+/// The (perms, audit) words of every encoded rule, in the order of the
+/// profile's rules (the encoding itself is in 5.0.2's
+/// entry order, see `entry_order`).
 fn words(encoding: &FileEncoding) -> Vec<(u32, u32)> {
-    encoding
-        .rules
-        .iter()
-        .map(|(_, record)| {
+    let mut by_rule: Vec<_> = encoding.rules.iter().zip(&encoding.sources).collect();
+    by_rule.sort_by_key(|(_, source)| source.unwrap_or(usize::MAX));
+    by_rule
+        .into_iter()
+        .map(|((_, record), _)| {
             let perms = rule_perms(record);
             (perms.perms, perms.audit)
         })

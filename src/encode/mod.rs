@@ -28,6 +28,7 @@ pub mod bits;
 mod caps;
 mod dbus;
 mod entry_merge;
+mod entry_order;
 mod error;
 mod file;
 mod flags;
@@ -54,6 +55,7 @@ mod xmatch;
 mod xtable;
 
 pub use caps::{CAPABILITY_NAMES, CapabilityMasks, CapabilitySet, capability_number};
+pub use entry_order::{ExecType, MergeKey, entry_exec_types, merge_key};
 pub use error::EncodeError;
 pub use file::{FileEncoding, encode_file_rules};
 pub use flags::{

@@ -101,6 +101,10 @@ pub enum ExecMode {
     Unconfined { safe: bool },
     /// bare `x` (only valid in deny rules)
     Plain,
+    /// `unsafe PATH x`: a bare `x` with the environment-unscrubbed bit and
+    /// no transition of its own (exec index 0); 5.0.2 accepts it outside
+    /// deny rules.
+    PlainUnsafe,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -119,6 +119,17 @@ fn check_exec_qualifier(kind: &RuleKind, verdict: Verdict, head: Span) -> Result
     // it is `unsafe`: moved out of a block as an allow, it fails the same
     // check (`{ change_profile /bin/a -> p, }`).
     if let RuleKind::ChangeProfile(change) = kind {
+        // Moved into a deny block, its `unsafe` is an exec qualifier
+        // before the `x` (5.0.2; written `deny change_profile unsafe ...`
+        // the rule is accepted).
+        if verdict == Verdict::Deny && change.exec_mode.as_deref() == Some("unsafe") {
+            return Err((
+                "in deny rules `x` must not be preceded by an exec qualifier: a change_profile \
+                 rule in a deny block cannot be `unsafe`"
+                    .into(),
+                head,
+            ));
+        }
         if change.exec.is_some()
             && change.exec_mode.as_deref() != Some("unsafe")
             && verdict != Verdict::Deny

@@ -1,128 +1,84 @@
-//! The one check apparmor_parser makes while building a file DFA: two
-//! allow rules granting exec with different transitions (mode or target)
-//! may not match a common path at the same precedence (same priority,
-//! both exact or both patterns, overlapping owner classes). 5.0.2 rejects
-//! such a profile (conformance xtrans/x-conflict: `/b* px` and `/* Pix`
-//! both match `/b`), so `check` must too.
+//! The check apparmor_parser makes while building a file DFA: in a state
+//! (a set of paths), the exec records are walked in 5.0.2's entry order
+//! and two allow records of equal rank granting exec with different
+//! transitions (mode or target) are an error, unless a record of higher
+//! rank for that exec bit came first (see `encode::entry_order`). 5.0.2
+//! rejects such a profile ("profile has merged rule with conflicting x
+//! modifiers"; conformance xtrans/x-conflict: `/b* px` and `/* Pix` both
+//! match `/b`), so `check` must too.
 //!
-//! The test builds one automaton over the exec rules' paths whose states
-//! record which rules match there; a state matched by two incompatible
-//! rules is a conflict. Rules the DFA would resolve (an exact path beating
-//! a pattern, a higher priority, a deny) never conflict.
+//! The check is the compiler's own: the profile's file rules are encoded
+//! as `compile` encodes them, the records that touch an exec bit are kept
+//! (no other record can change how exec bits combine) and the automaton
+//! over them is built; a state whose records do not combine is the
+//! conflict.
 
-use crate::aare;
-use crate::dfa::{Accept, BuildOptions, build_dfa};
-use crate::expr::Expr;
-use crate::model::{ExecMode, Ownership, Profile, RuleKind, Verdict};
-
-/// One allow rule granting exec.
-struct ExecRule {
-    path: String,
-    /// The transition: mode and target; rules with equal ones agree.
-    transition: (ExecMode, Option<String>),
-    exact: bool,
-    priority: i32,
-    owner: Ownership,
-}
-
-impl ExecRule {
-    /// Whether both rules decide the same exec bits at the same rank
-    /// with different transitions.
-    fn conflicts_with(&self, other: &ExecRule) -> bool {
-        let halves_overlap = !matches!(
-            (self.owner, other.owner),
-            (Ownership::Owner, Ownership::Other) | (Ownership::Other, Ownership::Owner)
-        );
-        self.transition != other.transition
-            && self.exact == other.exact
-            && self.priority == other.priority
-            && halves_overlap
-    }
-}
-
-/// The rules matching in one state (indices, ascending).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-struct Matching(Vec<u32>);
-
-impl Accept for Matching {
-    type Error = std::convert::Infallible;
-
-    fn none() -> Self {
-        Matching(Vec::new())
-    }
-
-    fn combine(accepting: &[&Self]) -> Result<Self, Self::Error> {
-        let mut all: Vec<u32> = accepting.iter().flat_map(|m| m.0.iter().copied()).collect();
-        all.sort_unstable();
-        all.dedup();
-        Ok(Matching(all))
-    }
-}
+use crate::dfa::{BuildError, BuildOptions, build_dfa};
+use crate::encode::bits::{ALL_EXEC_TYPE, EXEC_TYPE, OTHER_EXEC, OTHER_SHIFT, USER_EXEC};
+use crate::encode::{EncodeTarget, FileRecord, RuleMode, encode_file_rules};
+use crate::model::Profile;
+use std::collections::HashSet;
 
 /// Beyond this many automaton states the check gives up (and accepts):
 /// it must never be what makes `check` slow or reject a valid profile.
 const MAX_STATES: usize = 50_000;
 
-/// The first pair of conflicting exec rules of `profile` (not its
-/// children), as their path texts.
-pub(crate) fn exec_conflict(profile: &Profile) -> Option<(String, String)> {
-    let mut rules = Vec::new();
-    let mut exprs: Vec<Expr> = Vec::new();
-    for rule in &profile.rules {
-        let RuleKind::File(file) = &rule.kind else {
-            continue;
-        };
-        let q = &rule.qualifiers;
-        let (Some(path), Some(mode)) = (&file.path, file.access.exec) else {
-            continue;
-        };
-        if q.verdict != Verdict::Allow || mode == ExecMode::Plain {
-            continue;
-        }
-        // A pattern the encoder rejects is reported there.
-        let Ok(glob) = aare::convert_path(path) else {
-            continue;
-        };
-        rules.push(ExecRule {
-            path: path.clone(),
-            transition: (mode, file.exec_target.clone()),
-            exact: aare::is_exact(&glob.expr),
-            priority: q.priority,
-            owner: q.owner,
-        });
-        exprs.push(glob.expr);
-    }
-    let first = rules.first()?;
-    if rules.iter().all(|r| r.transition == first.transition) {
+/// Why the exec rules of `profile` (not its children) do not combine: a
+/// path where they meet and the conflict, as text.
+pub(crate) fn exec_conflict(profile: &Profile) -> Option<String> {
+    // Stacking on: a target the kernel cannot stack is reported by the
+    // compiler for the features it compiles for, not here.
+    let target = EncodeTarget {
+        stacking: true,
+        ..EncodeTarget::default()
+    };
+    // A rule the encoder rejects is reported by the compiler.
+    let encoding = encode_file_rules(profile, &target).ok()?;
+    let exec_rules: Vec<_> = encoding
+        .rules
+        .into_iter()
+        .filter(|(_, record)| {
+            record
+                .rule()
+                .is_some_and(|r| (r.perms | r.audit) & (USER_EXEC | OTHER_EXEC) != 0)
+        })
+        .collect();
+    if !mixed_transitions(&exec_rules) {
         return None;
     }
-    let dfa_rules: Vec<(Expr, Matching)> = exprs
-        .into_iter()
-        .enumerate()
-        .map(|(index, expr)| (expr, Matching(vec![index as u32])))
-        .collect();
     let options = BuildOptions {
         max_states: MAX_STATES,
     };
-    let dfa = build_dfa(&dfa_rules, &options).ok()?;
-    for state in &dfa.states {
-        let matching = &state.record.0;
-        for (n, &a) in matching.iter().enumerate() {
-            for &b in &matching[n + 1..] {
-                let (ra, rb) = (&rules[a as usize], &rules[b as usize]);
-                if ra.conflicts_with(rb) {
-                    return Some((ra.path.clone(), rb.path.clone()));
-                }
+    match build_dfa(&exec_rules, &options) {
+        Err(conflict @ BuildError::Conflict { .. }) => Some(conflict.to_string()),
+        _ => None,
+    }
+}
+
+/// Whether two allowing records give one half's exec bit different exec
+/// types (without that no state can conflict, and no automaton is needed).
+fn mixed_transitions(rules: &[(crate::expr::Expr, FileRecord)]) -> bool {
+    let mut seen: [HashSet<u32>; 2] = [HashSet::new(), HashSet::new()];
+    for (_, record) in rules {
+        let Some(r) = record.rule() else { continue };
+        if r.mode == RuleMode::Deny {
+            continue;
+        }
+        for (half, shift) in [(0, 0), (1, OTHER_SHIFT)] {
+            if r.perms & (USER_EXEC << shift) != 0 {
+                seen[half].insert(r.perms & (EXEC_TYPE << shift) & ALL_EXEC_TYPE);
             }
         }
     }
-    None
+    seen.iter().any(|types| types.len() > 1)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{ExecFallback, FileAccess, FileRule, Origin, Qualifiers, Rule};
+    use crate::model::{
+        ExecFallback, ExecMode, FileAccess, FileRule, Origin, Qualifiers, Rule, RuleKind, Verdict,
+    };
 
     fn exec(path: &str, mode: ExecMode, target: Option<&str>) -> Rule {
         Rule {
@@ -141,6 +97,7 @@ mod tests {
 
     fn profile(rules: Vec<Rule>) -> Profile {
         Profile {
+            name: "p".into(),
             rules,
             ..Profile::default()
         }
@@ -170,9 +127,7 @@ mod tests {
                 Some("foo"),
             ),
         ]);
-        let (a, b) = exec_conflict(&p).expect("a conflict");
-        // `/*` overlaps both others; they are disjoint from each other.
-        assert!(a == "/*" || b == "/*", "{a} {b}");
+        assert!(exec_conflict(&p).is_some());
     }
 
     #[test]
@@ -186,5 +141,31 @@ mod tests {
         assert_eq!(exec_conflict(&p), None);
         let p = profile(vec![exec("/a*", PX, None), exec("/a*", PX, None)]);
         assert_eq!(exec_conflict(&p), None);
+    }
+
+    #[test]
+    fn a_higher_priority_rule_sorted_first_settles_the_exec_bit() {
+        // `priority=1 /** ix` sorts first wherever it is written.
+        let mut high = exec("/**", ExecMode::Inherit, None);
+        high.qualifiers.priority = 1;
+        let p = profile(vec![
+            exec("/a*", ExecMode::Inherit, None),
+            exec("/a**", ExecMode::Unconfined { safe: true }, None),
+            high,
+        ]);
+        assert_eq!(exec_conflict(&p), None);
+    }
+
+    #[test]
+    fn a_deny_sorts_after_the_allows_and_settles_nothing() {
+        let mut deny = exec("/**", ExecMode::Plain, None);
+        deny.qualifiers.verdict = Verdict::Deny;
+        deny.qualifiers.explicit_verdict = true;
+        let p = profile(vec![
+            deny,
+            exec("/a*", ExecMode::Inherit, None),
+            exec("/a**", ExecMode::Unconfined { safe: true }, None),
+        ]);
+        assert!(exec_conflict(&p).is_some());
     }
 }

@@ -85,11 +85,29 @@ pub(crate) fn file(
         TokenKind::Word(m) => m.clone(),
         _ => return Err(("expected file permissions".into(), mode_tok.span)),
     };
+    let deny = q.verdict == Verdict::Deny;
+    // `unsafe` gives a bare `x` the unsafe bit, which 5.0.2 counts as an
+    // exec qualifier: `unsafe /a x,` is an exec grant of its own.
+    let unsafe_word = safety == Some("unsafe");
     let mut access =
-        parse_modes(&modes, q.verdict == Verdict::Deny).map_err(|m| (m, mode_tok.span))?;
+        parse_modes_with(&modes, deny, deny || unsafe_word).map_err(|m| (m, mode_tok.span))?;
     if let Some(s) = safety {
+        // 5.0.2's grammar: `safe`/`unsafe` need an `x` (of the rule as
+        // written, before `owner` or a block narrows it), and in a deny
+        // rule `unsafe` is an exec qualifier before `x`.
+        if access.exec.is_none() {
+            return Err(("unsafe rule missing exec permissions".into(), head));
+        }
+        if deny && unsafe_word {
+            return Err((
+                "in deny rules `x` must not be preceded by an exec qualifier (`unsafe` is one)"
+                    .into(),
+                head,
+            ));
+        }
         let safe = s == "safe";
         access.exec = match access.exec {
+            Some(ExecMode::Plain) if !safe => Some(ExecMode::PlainUnsafe),
             Some(ExecMode::Profile { fallback, .. }) => Some(ExecMode::Profile { safe, fallback }),
             Some(ExecMode::Child { fallback, .. }) => Some(ExecMode::Child { safe, fallback }),
             Some(ExecMode::Unconfined { .. }) => Some(ExecMode::Unconfined { safe }),
@@ -374,7 +392,9 @@ fn token_text(t: &Token) -> String {
 
 /// Parses permission letters: `r w a m k l`, `x` with its transition
 /// prefix (`i p P c C u U`, combined as `pix`, `PUx`, ...).
-pub(crate) fn parse_modes(modes: &str, deny: bool) -> Result<FileAccess, String> {
+/// A bare `x` is allowed in deny rules and where `bare_x` (the rule has
+/// the `unsafe` keyword).
+fn parse_modes_with(modes: &str, deny: bool, bare_x: bool) -> Result<FileAccess, String> {
     let mut access = FileAccess::default();
     let mut pending = String::new();
     for c in modes.chars() {
@@ -420,7 +440,7 @@ pub(crate) fn parse_modes(modes: &str, deny: bool) -> Result<FileAccess, String>
     if access.write && access.append {
         return Err("conflicting permissions: `w` and `a`".into());
     }
-    if access.exec == Some(ExecMode::Plain) && !deny {
+    if access.exec == Some(ExecMode::Plain) && !bare_x {
         return Err("`x` needs an exec mode (ix, px, cx, ux, ...) outside deny rules".into());
     }
     Ok(access)
@@ -431,7 +451,7 @@ pub(crate) fn parse_modes(modes: &str, deny: bool) -> Result<FileAccess, String>
 /// becomes `Pix`, `ux` becomes `px`. `None` for a bare `x`.
 fn deprecated_link_exec(mode: ExecMode) -> Option<ExecMode> {
     Some(match mode {
-        ExecMode::Plain => return None,
+        ExecMode::Plain | ExecMode::PlainUnsafe => return None,
         ExecMode::Inherit | ExecMode::InheritUnsafe => ExecMode::Profile {
             safe: true,
             fallback: ExecFallback::Inherit,
@@ -477,11 +497,11 @@ mod tests {
     #[test]
     fn parses_exec_modes() {
         assert_eq!(
-            parse_modes("rix", false).unwrap().exec,
+            parse_modes_with("rix", false, false).unwrap().exec,
             Some(ExecMode::Inherit)
         );
         assert_eq!(
-            parse_modes("Pix", false).unwrap().exec,
+            parse_modes_with("Pix", false, false).unwrap().exec,
             Some(ExecMode::Profile {
                 safe: true,
                 fallback: ExecFallback::Inherit
@@ -493,7 +513,7 @@ mod tests {
             ("cUx", false),
             ("CUx", true),
         ] {
-            let exec = parse_modes(modes, false).unwrap().exec;
+            let exec = parse_modes_with(modes, false, false).unwrap().exec;
             assert!(
                 matches!(
                     exec,
@@ -504,11 +524,13 @@ mod tests {
                 "{modes}: {exec:?}"
             );
         }
-        assert!(parse_modes("ixpx", false).is_err());
-        assert!(parse_modes("x", false).is_err());
-        assert!(parse_modes("x", true).is_ok());
-        assert!(parse_modes("ix", true).is_err());
-        assert!(parse_modes("wa", false).is_err());
-        assert!(parse_modes("rz", false).is_err());
+        assert!(parse_modes_with("ixpx", false, false).is_err());
+        assert!(parse_modes_with("x", false, false).is_err());
+        assert!(parse_modes_with("x", true, true).is_ok());
+        // `unsafe /a x,`: the keyword makes the bare `x` valid.
+        assert!(parse_modes_with("x", false, true).is_ok());
+        assert!(parse_modes_with("ix", true, true).is_err());
+        assert!(parse_modes_with("wa", false, false).is_err());
+        assert!(parse_modes_with("rz", false, false).is_err());
     }
 }

@@ -61,12 +61,14 @@ pub(crate) fn build_profile(
     locals.insert("profile_name", Some(escape_glob(&full_name)));
     locals.insert("attach_path", attach.clone());
     locals.insert("exec_path", attach);
-    profile.rules = build_rules(&raw.rules, &locals, env);
-    if let Some((a, b)) = exec_conflict(&profile) {
-        let msg = format!(
-            "profile {full_name}: exec rules `{a}` and `{b}` match a common path with \
-             different transitions"
-        );
+    let reported = env.diagnostics.len();
+    profile.rules = build_rules(&raw.rules, &locals, &profile.name, env);
+    // 5.0.2 stops at a merged entry's conflict, before its automaton.
+    let merge_conflict = env.diagnostics[reported..]
+        .iter()
+        .any(|d| d.code == "conflict");
+    if !merge_conflict && let Some(conflict) = exec_conflict(&profile) {
+        let msg = format!("profile {full_name}: {conflict}");
         env.diagnostics.push(raw.place.error("rule", msg, raw.span));
     }
     let me = Parent {

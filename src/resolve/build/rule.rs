@@ -3,21 +3,28 @@
 
 use super::profile::origin;
 use super::{Env, RuleError, block, classes, file, net, pattern};
-use crate::model::{ExecMode, FileRule, LinkRule, Ownership, Qualifiers, Rule, RuleKind, Verdict};
+use crate::encode::{ExecType, MergeKey, entry_exec_types, merge_key};
+use crate::model::{FileRule, LinkRule, Ownership, Qualifiers, Rule, RuleKind, Verdict};
 use crate::resolve::vars::Locals;
 use crate::resolve::walk::RawRule;
 use crate::syntax::{Span, Token, TokenKind};
 use std::collections::HashMap;
 
-/// Types every rule of a profile, reporting each bad rule.
-pub(crate) fn build_rules(raws: &[RawRule], locals: &Locals, env: &mut Env) -> Vec<Rule> {
+/// Types every rule of a profile, reporting each bad rule. `profile_name`
+/// is the profile's own name (exec transitions to a child name it).
+pub(crate) fn build_rules(
+    raws: &[RawRule],
+    locals: &Locals,
+    profile_name: &str,
+    env: &mut Env,
+) -> Vec<Rule> {
     let mut out = Vec::new();
-    let mut conflicts = ConflictCheck::default();
+    let mut conflicts = MergeCheck::default();
     for raw in raws {
         match build_rule(raw, locals, env) {
             Ok(rules) => {
                 for rule in &rules {
-                    if let Err(msg) = conflicts.add(rule) {
+                    if let Err(msg) = conflicts.add(profile_name, rule) {
                         env.diagnostics
                             .push(raw.place.error("conflict", msg, raw.decl.span));
                     }
@@ -30,89 +37,60 @@ pub(crate) fn build_rules(raws: &[RawRule], locals: &Locals, env: &mut Env) -> V
     out
 }
 
-/// Conflicts apparmor_parser reports between rules of one profile that
-/// name the same text at the same priority: a path given two different
-/// exec transitions, an exec condition of change_profile given both safe
-/// and unsafe. Overlaps between different globs need the DFA and are the
-/// back end's.
-/// A change_profile rule with an exec condition: (safe/unsafe, target,
-/// where it was written).
-type OnExec = (String, String, String);
-
+/// 5.0.2's merge of a profile's file-DFA entries (see
+/// `encode::merge_key`: same name from the second character on, same link
+/// target or exec condition, rule mode, audit flag and priority): two
+/// entries it merges may not give one half (owner, other) different exec
+/// types — a path given two transitions, or a change_profile exec
+/// condition given both safe and unsafe. Overlaps between different globs
+/// need the DFA and are `exec_conflict`'s.
 #[derive(Default)]
-struct ConflictCheck {
-    exec: HashMap<(String, i32), (ExecMode, Option<String>, String)>,
-    /// Per exec condition and priority, every change_profile rule seen.
-    onexec: HashMap<(String, i32, bool), Vec<OnExec>>,
+struct MergeCheck {
+    /// Per merged entry, each half's exec type and where it was written.
+    entries: HashMap<MergeKey, [Option<(ExecType, String)>; 2]>,
 }
 
-impl ConflictCheck {
-    fn add(&mut self, rule: &Rule) -> Result<(), String> {
-        if rule.qualifiers.verdict == Verdict::Deny {
+impl MergeCheck {
+    fn add(&mut self, profile_name: &str, rule: &Rule) -> Result<(), String> {
+        let Some(key) = merge_key(rule) else {
+            return Ok(());
+        };
+        let types = entry_exec_types(profile_name, rule);
+        if types.iter().all(Option::is_none) {
             return Ok(());
         }
         let at = format!("{}:{}", rule.origin.file, rule.origin.line);
-        let priority = rule.qualifiers.priority;
-        match &rule.kind {
-            RuleKind::File(f) => {
-                let (Some(path), Some(mode)) = (&f.path, f.access.exec) else {
-                    return Ok(());
-                };
-                let key = (path.clone(), priority);
-                match self.exec.get(&key) {
-                    Some((m, t, other)) if (*m, t) != (mode, &f.exec_target) => Err(format!(
-                        "conflicting exec modes for `{path}`: the rule at {other} gives a different transition"
-                    )),
-                    Some(_) => Ok(()),
-                    None => {
-                        self.exec.insert(key, (mode, f.exec_target.clone(), at));
-                        Ok(())
-                    }
+        let merged = self.entries.entry(key).or_default();
+        for (half, exec_type) in types.into_iter().enumerate() {
+            let Some(exec_type) = exec_type else { continue };
+            match &merged[half] {
+                Some((seen, other)) if *seen != exec_type => {
+                    return Err(match &rule.kind {
+                        RuleKind::ChangeProfile(c) => format!(
+                            "change_profile for `{}` is both safe and unsafe (see the rule at {other})",
+                            c.exec.as_deref().unwrap_or_default()
+                        ),
+                        _ => format!(
+                            "conflicting exec modes for `{}`: the rule at {other} gives a different \
+                             transition",
+                            entry_path(rule)
+                        ),
+                    });
                 }
+                Some(_) => {}
+                None => merged[half] = Some((exec_type, at.clone())),
             }
-            RuleKind::ChangeProfile(c) => {
-                let Some(exec) = &c.exec else { return Ok(()) };
-                let mode = c.exec_mode.clone().unwrap_or_else(|| "safe".into());
-                let target = change_profile_target(c);
-                let key = (exec.clone(), priority, rule.qualifiers.audit);
-                let earlier = self.onexec.entry(key).or_default();
-                // 5.0.2 merges the entries of one exec condition (and
-                // audit) whose targets agree from the second character on
-                // (see `encode::entry_merge`), and reports safe against
-                // unsafe in one merged entry: `-> x` and `-> y` conflict,
-                // `-> ab` and `-> cd` or `-> x` and `-> x//y` do not.
-                let clash = earlier
-                    .iter()
-                    .find(|(m, t, _)| *m != mode && same_entry_name(t, &target));
-                match clash {
-                    Some((_, _, other)) => Err(format!(
-                        "change_profile for `{exec}` is both safe and unsafe (see the rule at {other})"
-                    )),
-                    None => {
-                        earlier.push((mode, target, at));
-                        Ok(())
-                    }
-                }
-            }
-            _ => Ok(()),
         }
+        Ok(())
     }
 }
 
-/// A change_profile target as written (`&` for stacking, `**` for none).
-fn change_profile_target(c: &crate::model::ChangeProfileRule) -> String {
-    let target = c.target.as_deref().unwrap_or("**");
-    if c.stack {
-        format!("&{target}")
-    } else {
-        target.to_string()
+/// The path of a file rule, for messages.
+fn entry_path(rule: &Rule) -> &str {
+    match &rule.kind {
+        RuleKind::File(f) => f.path.as_deref().unwrap_or("/{**,}"),
+        _ => "",
     }
-}
-
-/// Two entry names 5.0.2's merge takes as equal: equal but for the first
-/// character.
-fn same_entry_name(a: &str, b: &str) -> bool {
-    a.as_bytes().get(1..).unwrap_or_default() == b.as_bytes().get(1..).unwrap_or_default()
 }
 
 pub(crate) fn build_rule(
@@ -240,10 +218,19 @@ pub(crate) fn build_rule(
         if dropped || (raw.in_conditional && matches!(kind, RuleKind::Rlimit(_))) {
             continue;
         }
+        let mut own = quals;
+        if matches!(kind, RuleKind::ChangeProfile(_)) && own.verdict != Verdict::Deny {
+            // Nor does it store an `allow` or `prompt` written on the
+            // rule (a block's is kept): `prompt change_profile -> p,`
+            // compiles as `change_profile -> p,`, and neither mode keeps
+            // it from merging with `/p r,` (see `encode::entry_order`).
+            own.verdict = Verdict::Allow;
+            own.explicit_verdict = false;
+        }
         let (mut qualifiers, kind) = if in_block {
-            block::apply_block_prefixes(quals, kind, &blocks, head.span)?
+            block::apply_block_prefixes(own, kind, &blocks, head.span)?
         } else {
-            (quals, kind)
+            (own, kind)
         };
         // 5.0.2's grammar takes a change_profile rule's `priority=` but
         // never stores it: the rule ranks at 0 (`priority=3 change_profile
