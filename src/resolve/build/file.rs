@@ -270,28 +270,9 @@ fn is_identifier(w: &str) -> bool {
 }
 
 /// A word of file permission letters only, as the lexer's MODES reads
-/// them (`r`, `rw`, `pix`, `Pux`, `cx`, ...).
+/// them (`r`, `rw`, `pix`, `Pux`, `cx`, ...; never `all`).
 fn is_mode_word(t: &Token) -> bool {
-    let Some(w) = t.word() else {
-        return false;
-    };
-    let b = w.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        let exec = |j: usize| b.get(j).is_some_and(|c| matches!(c, b'x' | b'X'));
-        i += match b[i] {
-            b'R' | b'r' | b'W' | b'w' | b'a' | b'L' | b'l' | b'M' | b'm' | b'k' | b'X' | b'x' => 1,
-            b'P' | b'p' | b'C' | b'c' if exec(i + 1) => 2,
-            b'P' | b'p' | b'C' | b'c'
-                if b.get(i + 1).is_some_and(|c| b"IiUu".contains(c)) && exec(i + 2) =>
-            {
-                3
-            }
-            b'I' | b'i' | b'U' | b'u' if exec(i + 1) => 2,
-            _ => return false,
-        };
-    }
-    !b.is_empty()
+    t.word().is_some_and(crate::syntax::lexical::is_mode_letters)
 }
 
 /// apparmor_parser 5.0.2's keywords: words its lexer (ordinary state)
