@@ -191,7 +191,7 @@ pub(crate) fn build_rule(
             t.span,
         ));
     }
-    brace_word_in_initial_state(keyword, &raw.decl.tokens)?;
+    super::order::check_order(keyword, &rest[1..])?;
     check_words_without_equals(
         keyword,
         &raw.decl.tokens[raw.decl.tokens.len() - rest.len()..],
@@ -262,30 +262,17 @@ pub(crate) fn build_rule(
 }
 
 /// Rule classes whose keyword switches apparmor_parser's lexer to a mode
-/// of its own: there a `{` starting a word is text, and an unquoted word
-/// stops at `=`. The others (file rules, `link`, `capability`,
-/// `pivot_root`, `change_profile`, ...) are read in its ordinary state.
+/// of its own where a word may hold `=` (see `grammar/apparmor.pest`,
+/// section 5: there a `{` starting a word is text, and where the mode reads
+/// words an unquoted one stops at `=`). `set` stands for `set rlimit`.
+/// The others (file rules, `link`, `capability`, `pivot_root`,
+/// `io_uring`, `userns`, ...) are read in its ordinary state, where a word
+/// is a name (letters, digits, `_`) or a path, and `{` opens a block;
+/// change_profile's own mode reads any characters.
 const OWN_LEXER_STATE: &[&str] = &[
     "network", "unix", "dbus", "mount", "remount", "umount", "unmount", "signal", "ptrace", "set",
-    "userns", "mqueue", "io_uring",
+    "mqueue",
 ];
-
-/// In the lexer's ordinary state a `{` starting a token opens a block,
-/// so `r {/a,/b},`, `link {/a,/b} -> /c,` and `pivot_root {/a,/b},` are
-/// errors; after `->` and in a condition's value it is text.
-fn brace_word_in_initial_state(keyword: &str, tokens: &[Token]) -> Result<(), RuleError> {
-    if OWN_LEXER_STATE.contains(&keyword) {
-        return Ok(());
-    }
-    let mut before_arrow = tokens.iter().take_while(|t| t.kind != TokenKind::Arrow);
-    match before_arrow.find(|t| t.word().is_some_and(|w| w.starts_with('{'))) {
-        Some(t) => Err((
-            "`{` here opens a block: a path in this rule cannot start with `{`".into(),
-            Span::new(t.span.start as usize, t.span.start as usize + 1),
-        )),
-        None => Ok(()),
-    }
-}
 
 /// In the rule classes apparmor_parser 5.0.2 lexes in a mode of their own
 /// ([`OWN_LEXER_STATE`]) an unquoted word stops at `=` unless it starts like a path or label (`/`,
