@@ -9,12 +9,15 @@ use crate::syntax::{Span, Token, TokenKind};
 
 /// `[file] PATH MODES [-> TARGET]`, `[file] MODES PATH [-> TARGET]` or
 /// a bare `file`. `args` excludes the `file` keyword when present; `raw`
-/// holds the same tokens before variable expansion.
+/// holds the same tokens before variable expansion. The target after `->`
+/// comes unexpanded: it names a profile as written,
+/// unless it is a link target, which `link_target` expands and checks.
 pub(crate) fn file(
     args: &[Token],
     raw: &[Token],
     head: Span,
     q: &Qualifiers,
+    link_target: &dyn Fn(&Token) -> Result<Token, RuleError>,
 ) -> Result<Vec<RuleKind>, RuleError> {
     // `safe`/`unsafe` in front of a mode-first rule set the exec mode's
     // environment scrubbing explicitly.
@@ -127,6 +130,7 @@ pub(crate) fn file(
             ));
         }
         Some(t) if access.link => {
+            let t = link_target(t)?;
             out.push(RuleKind::Link(LinkRule {
                 subset: false,
                 link: path.clone(),

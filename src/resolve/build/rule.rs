@@ -140,10 +140,22 @@ pub(crate) fn build_rule(
         .find(|t| qualifier_rank(t).is_none())
         .and_then(|t| t.word())
         .unwrap_or("");
-    for t in &raw.decl.tokens {
+    // A file rule's `-> TARGET` is read as written unless it is a link
+    // target (see `file::file`): 5.0.2 never expands variables in a named
+    // transition nor checks its pattern (`/a px -> @{V},` names the
+    // profile `@{V}`).
+    let file_target = (!CLASS_KEYWORDS.contains(&class))
+        .then(|| raw.decl.tokens.iter().position(|t| t.kind == TokenKind::Arrow))
+        .flatten()
+        .map(|arrow| arrow + 1);
+    for (i, t) in raw.decl.tokens.iter().enumerate() {
         no_empty_quote_in_group(t)?;
         condition_lists(class, t)?;
-        tokens.push(expand(t, locals, env)?);
+        if Some(i) == file_target {
+            tokens.push(t.clone());
+        } else {
+            tokens.push(expand(t, locals, env)?);
+        }
     }
     // Each enclosing block's prefix, checked on its own (a block's non-zero
     // priority was refused when the block was walked).
@@ -209,8 +221,17 @@ pub(crate) fn build_rule(
     let dropped = in_block && block::dropped_in_blocks(keyword);
     let deferred = env.defer_ipc_patterns && matches!(keyword, "dbus" | "unix");
     if !dropped && !deferred {
-        rest.iter().try_for_each(check_patterns)?;
+        let first = tokens.len() - rest.len();
+        rest.iter()
+            .enumerate()
+            .filter(|(i, _)| Some(first + i) != file_target)
+            .try_for_each(|(_, t)| check_patterns(t))?;
     }
+    let link_target = |t: &Token| {
+        let t = expand(t, locals, env)?;
+        check_patterns(&t)?;
+        Ok(t)
+    };
     let args = &rest[1..];
     // The same tokens as written (a path's form is judged before expansion).
     let raw_rest = &raw.decl.tokens[tokens.len() - rest.len()..];
@@ -219,14 +240,14 @@ pub(crate) fn build_rule(
         file::check_ordinary_state_words(raw_args)?;
     }
     let kinds = match keyword {
-        "file" => file::file(args, raw_args, head.span, &quals)?,
+        "file" => file::file(args, raw_args, head.span, &quals, &link_target)?,
         "link" => vec![file::link(args, raw_args, head.span)?],
         "change_profile" => vec![classes::change_profile(args, raw_args, head.span)?],
         "capability" | "network" | "unix" | "dbus" | "mount" | "remount" | "umount" | "unmount"
         | "pivot_root" | "ptrace" | "signal" | "set" | "userns" | "mqueue" | "io_uring" | "all" => {
             vec![class_rule(keyword, args, head.span)?]
         }
-        _ => file::file(rest, raw_rest, head.span, &quals)?,
+        _ => file::file(rest, raw_rest, head.span, &quals, &link_target)?,
     };
     let mut out = Vec::new();
     for mut kind in kinds {
@@ -260,6 +281,13 @@ pub(crate) fn build_rule(
     }
     Ok(out)
 }
+
+/// The keywords of every rule class but file rules (which may start with
+/// `file` or with no keyword).
+const CLASS_KEYWORDS: &[&str] = &[
+    "link", "change_profile", "capability", "network", "unix", "dbus", "mount", "remount", "umount",
+    "unmount", "pivot_root", "ptrace", "signal", "set", "userns", "mqueue", "io_uring", "all",
+];
 
 /// Rule classes whose keyword switches apparmor_parser's lexer to a mode
 /// of its own where a word may hold `=` (see `grammar/apparmor.pest`,
