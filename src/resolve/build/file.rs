@@ -276,7 +276,8 @@ fn is_identifier(w: &str) -> bool {
 /// A word of file permission letters only, as the lexer's MODES reads
 /// them (`r`, `rw`, `pix`, `Pux`, `cx`, ...; never `all`).
 fn is_mode_word(t: &Token) -> bool {
-    t.word().is_some_and(crate::syntax::lexical::is_mode_letters)
+    t.word()
+        .is_some_and(crate::syntax::lexical::is_mode_letters)
 }
 
 /// apparmor_parser 5.0.2's keywords: words its lexer (ordinary state)

@@ -145,7 +145,12 @@ pub(crate) fn build_rule(
     // transition nor checks its pattern (`/a px -> @{V},` names the
     // profile `@{V}`).
     let file_target = (!CLASS_KEYWORDS.contains(&class))
-        .then(|| raw.decl.tokens.iter().position(|t| t.kind == TokenKind::Arrow))
+        .then(|| {
+            raw.decl
+                .tokens
+                .iter()
+                .position(|t| t.kind == TokenKind::Arrow)
+        })
         .flatten()
         .map(|arrow| arrow + 1);
     for (i, t) in raw.decl.tokens.iter().enumerate() {
@@ -285,8 +290,24 @@ pub(crate) fn build_rule(
 /// The keywords of every rule class but file rules (which may start with
 /// `file` or with no keyword).
 const CLASS_KEYWORDS: &[&str] = &[
-    "link", "change_profile", "capability", "network", "unix", "dbus", "mount", "remount", "umount",
-    "unmount", "pivot_root", "ptrace", "signal", "set", "userns", "mqueue", "io_uring", "all",
+    "link",
+    "change_profile",
+    "capability",
+    "network",
+    "unix",
+    "dbus",
+    "mount",
+    "remount",
+    "umount",
+    "unmount",
+    "pivot_root",
+    "ptrace",
+    "signal",
+    "set",
+    "userns",
+    "mqueue",
+    "io_uring",
+    "all",
 ];
 
 /// Rule classes whose keyword switches apparmor_parser's lexer to a mode
