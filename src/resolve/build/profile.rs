@@ -223,6 +223,7 @@ fn header(raw: &RawProfile, parent: Option<&Parent>, env: &Env) -> Result<Profil
     // `profile foo flags=(complain) /a`.
     let mut options_seen = false;
     let mut flags_seen = false;
+    plus_before_identities(&raw.header)?;
     for t in &raw.header {
         super::rule::no_empty_quote_in_group(t)?;
         super::rule::condition_lists("profile", t)?;
@@ -611,4 +612,22 @@ fn parse_xattrs(items: &[Token]) -> Result<Vec<Xattr>, RuleError> {
         }
     }
     Ok(out)
+}
+
+/// 5.0.2's lexer reads the token after `+` in its identity state: only
+/// `identities=` may stand there (`+ + identities=(a)` is an error), and
+/// `identities=` is a token only the grammar's `+ identities=` takes.
+fn plus_before_identities(header: &[Token]) -> Result<(), RuleError> {
+    let is_plus = |t: &Token| t.word() == Some("+");
+    let is_identities =
+        |t: &Token| matches!(&t.kind, TokenKind::Cond { key, .. } if key == "identities");
+    for (i, t) in header.iter().enumerate() {
+        if is_plus(t) && !header.get(i + 1).is_some_and(is_identities) {
+            return Err(("`+` must be followed by `identities=(...)`".into(), t.span));
+        }
+        if is_identities(t) && !(i > 0 && is_plus(&header[i - 1])) {
+            return Err(("`identities=(...)` must follow `+`".into(), t.span));
+        }
+    }
+    Ok(())
 }
