@@ -24,6 +24,22 @@
 //!   permission letters is the permissions; `->` takes any target; the
 //!   change_profile exec condition passes when written as a variable;
 //! - a condition value may start with `=` or `#` (`bus= =system`);
+//! - where a token ends depends on the lexer state the rule's class
+//!   keyword picks: in the ordinary state a name is letters, digits and
+//!   `_` (`/c r,deny /d r,` is two rules, `file,}` ends the block,
+//!   `profile a {}` is an empty profile), a path runs through commas
+//!   followed by a word character, `->` takes one identifier of any
+//!   characters (`-> a=b`), other characters are lexical errors and
+//!   permissions end only at a blank or a comma (`/a px->b,` is an error);
+//!   network, unix, dbus, mount, signal, ptrace, mqueue words run through
+//!   commas (`network inet,network inet6,` is one bad rule); change_profile
+//!   reads identifiers of any characters (`change_profile ->x,`);
+//! - tokens come in each class's grammar order: access, (network family
+//!   and type), conditions, one `peer=(...)` group; mqueue's name last;
+//!   mount, umount, pivot_root conditions before the path;
+//! - `@{` then a non-letter is a bad variable (`@{1V}`), a comma first
+//!   makes a literal `@` (`@{V,x}`); a file rule's named transition is
+//!   never expanded (`/a px -> @{V},` names `@{V}`), a link target is;
 //! - `key=()` is an error except for the groups `peer=()`/`xattrs=()`; in
 //!   a group a quoted string only follows `key=`; signal and ptrace take
 //!   no `peer=(...)` group.

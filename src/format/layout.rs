@@ -137,7 +137,12 @@ impl<'a> Printer<'a> {
             return Err(FormatError::Unrepresented { offset: close });
         }
         let header = statement_text(&self.text[span.start as usize..open]);
-        self.line(depth, &format!("{header} {{"));
+        // A bare block (`{ /a r, }`) has no header to put a blank after.
+        if header.is_empty() {
+            self.line(depth, "{");
+        } else {
+            self.line(depth, &format!("{header} {{"));
+        }
         self.block(items, depth + 1, open + 1, close)?;
         self.line(depth, "}");
         Ok(())

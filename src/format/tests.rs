@@ -112,3 +112,17 @@ fn a_header_holding_a_comment_is_kept_as_written() {
     assert_eq!(once, "k#\n#\n/usr/bin/foo {\n  /a r,\n}\n");
     assert_eq!(fmt(&once), once);
 }
+
+#[test]
+fn rules_joined_by_a_comma_or_brace_get_a_line_each() {
+    // 5.0.2's lexer ends a name at the comma: `/c r,deny /d r,` is two
+    // rules, `file,}` a rule then the block's end.
+    assert_eq!(
+        fmt("profile p {\n  /c r,deny /d r,\n  capability chown,deny /e r,\n  file,}\n"),
+        "profile p {\n  /c r,\n  deny /d r,\n  capability chown,\n  deny /e r,\n  file,\n}\n"
+    );
+    assert_eq!(
+        fmt("profile a {}\nprofile b {\n  /a r, {/b r,}\n  ^h {}}\n"),
+        "profile a {\n}\nprofile b {\n  /a r,\n  {\n    /b r,\n  }\n  ^h {\n  }\n}\n"
+    );
+}

@@ -29,6 +29,10 @@ pub enum VarError {
     NotABool(String),
     #[error("variable @{{{0}}} has no value")]
     Empty(String),
+    #[error("variable `{0}` must start with a letter")]
+    BadStart(String),
+    #[error("variable `{0}` contains characters other than letters, digits and `_`")]
+    BadChars(String),
     #[error("unterminated variable reference in `{0}`")]
     Unterminated(String),
     /// The bound on expansion size (issue 7): values multiply out through
@@ -319,18 +323,51 @@ fn split_first_ref(text: &str) -> Result<Option<(&str, &str, &str)>, VarError> {
                     return Err(VarError::Unterminated(text.to_string()));
                 };
                 let name = &text[i + 2..i + 2 + close];
-                if !valid_name(name) {
-                    // `@{a,b}` is an alternation after a literal `@`, not a
-                    // variable.
-                    i += 1;
-                    continue;
+                match reference_kind(name) {
+                    Reference::Variable => {
+                        return Ok(Some((&text[..i], name, &text[i + 3 + close..])));
+                    }
+                    // `@{a,b}` is an alternation after a literal `@`.
+                    Reference::Literal => i += 1,
+                    Reference::BadStart => return Err(VarError::BadStart(format!("@{{{name}}}"))),
+                    Reference::BadChars => return Err(VarError::BadChars(format!("@{{{name}}}"))),
                 }
-                return Ok(Some((&text[..i], name, &text[i + 3 + close..])));
             }
             _ => i += 1,
         }
     }
     Ok(None)
+}
+
+/// How 5.0.2 reads the text between an unescaped `@{` and the next `}`.
+enum Reference {
+    Variable,
+    Literal,
+    BadStart,
+    BadChars,
+}
+
+/// A reference whose text starts with a letter names a variable when
+/// letters, digits and `_` follow up to the `}`; a comma before any other
+/// character makes it an alternation after a literal `@` (`@{V,x}`,
+/// `@{V,x.y}`); another character is an error (`@{V.x}`, `@{V.x,y}`).
+/// Text starting with anything but a letter is an error (`@{1V}`,
+/// `@{_V}`, `@{,x}`), except an empty `@{}`, which stays literal.
+fn reference_kind(name: &str) -> Reference {
+    let mut chars = name.chars();
+    match chars.next() {
+        None => return Reference::Literal,
+        Some(c) if !c.is_ascii_alphabetic() => return Reference::BadStart,
+        Some(_) => {}
+    }
+    for c in chars {
+        match c {
+            ',' => return Reference::Literal,
+            c if c.is_ascii_alphanumeric() || c == '_' => {}
+            _ => return Reference::BadChars,
+        }
+    }
+    Reference::Variable
 }
 
 /// Variable names: letters, digits and `_`, not starting with a digit.
@@ -380,6 +417,28 @@ mod tests {
             vars.expand_pattern("/@{etc_ro}/x", &locals).unwrap(),
             "/{/etc,/usr/etc}/x"
         );
+    }
+
+    #[test]
+    fn references_follow_5_0_2s_name_rule() {
+        let t = table();
+        let l = Locals::new();
+        // A comma before any other non-name character: a literal `@`.
+        assert_eq!(t.expand_pattern("/@{FOO,x}", &l).unwrap(), "/@{FOO,x}");
+        assert_eq!(t.expand_pattern("/@{FOO,x.y}", &l).unwrap(), "/@{FOO,x.y}");
+        assert_eq!(t.expand_pattern("/@{}", &l).unwrap(), "/@{}");
+        for bad in ["/@{1V}", "/@{_V}", "/@{,x}", "/@{1V,x}", "/a{b,@{9}}"] {
+            assert!(
+                matches!(t.expand_pattern(bad, &l), Err(VarError::BadStart(_))),
+                "{bad}"
+            );
+        }
+        for bad in ["/@{V.x}", "/@{V.x,y}", "/@{V*,x}", "/@{V-x}"] {
+            assert!(
+                matches!(t.expand_pattern(bad, &l), Err(VarError::BadChars(_))),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! knows about variables; that is [`crate::resolve`]'s job.
 
 mod ast;
+pub mod lexical;
 mod parser;
 mod source;
 

@@ -197,27 +197,48 @@ fn syntax_error(source: &Arc<Source>, error: pest::error::Error<Rule>) -> Diagno
 }
 
 /// Text the grammar matches only to report it: what apparmor_parser's
-/// lexer stops at with "unexpected character".
+/// lexer stops at with "unexpected character", and names of permission
+/// letters glued to what follows (see [`super::lexical`]).
 fn lexical_errors(source: &Arc<Source>, file: Pair<Rule>) -> Vec<Diagnostic> {
     file.into_inner()
         .flatten()
         .filter_map(|p| {
-            let (message, label) = match p.as_rule() {
+            let start = p.as_span().start();
+            let (message, label, span) = match p.as_rule() {
                 Rule::bad_angle => (
                     "invalid `<...>` name: expected a name without quotes, tabs or line \
-                     ends, or `<\"name\">`",
+                     ends, or `<\"name\">`"
+                        .to_string(),
                     "unexpected `<`",
+                    Span::new(start, start + 1),
+                ),
+                Rule::init_stray => (
+                    format!(
+                        "unexpected character `{}`: outside the rule classes with words of \
+                         their own, a word starts with a letter, `/`, `@`, `:` or `&`",
+                        p.as_str().chars().next().unwrap_or(' ')
+                    ),
+                    "unexpected character",
+                    Span::new(start, start + 1),
+                ),
+                Rule::init_name => (
+                    format!(
+                        "`{}` is read as a name here, not as permissions: permissions end \
+                         at a blank or a comma",
+                        p.as_str()
+                    ),
+                    "permissions must be followed by a blank or `,`",
+                    super::lexical::glued_mode_name(&source.text, span(&p))?,
                 ),
                 _ => return None,
             };
-            let start = p.as_span().start();
             Some(
                 Diagnostic::error(
                     "syntax",
                     message,
                     Some(Location {
                         source: source.clone(),
-                        span: Span::new(start, start + 1),
+                        span,
                         file_only: false,
                     }),
                 )
@@ -348,11 +369,25 @@ fn item(pair: Pair<Rule>) -> Option<Item> {
             })
         }
         Rule::rule => Item::Rule(RuleDecl {
-            tokens: pair.into_inner().map(token).collect(),
+            tokens: rule_tokens(pair),
             span: sp,
         }),
         _ => return None,
     })
+}
+
+/// A rule's tokens in order; the groups the grammar needs to read the
+/// text in one lexer state (`->` with its target, a change_profile rule's
+/// body) are only grouping, not tokens.
+fn rule_tokens(pair: Pair<Rule>) -> Vec<Token> {
+    let mut out = Vec::new();
+    for p in pair.into_inner() {
+        match p.as_rule() {
+            Rule::init_arrow | Rule::cp_body => out.extend(p.into_inner().map(token)),
+            _ => out.push(token(p)),
+        }
+    }
+    out
 }
 
 fn block(pair: Pair<Rule>) -> Vec<Item> {
@@ -667,7 +702,7 @@ fn token(pair: Pair<Rule>) -> Token {
         Rule::le => TokenKind::Le,
         Rule::quoted => TokenKind::Quoted(unquote(pair.as_str())),
         Rule::list => TokenKind::List(pair.into_inner().map(token).collect()),
-        Rule::cond | Rule::list_cond => {
+        Rule::cond | Rule::list_cond | Rule::priority => {
             let mut it = pair.into_inner();
             let key = it
                 .next()
@@ -690,7 +725,7 @@ fn token(pair: Pair<Rule>) -> Token {
                 value: Box::new(value),
             }
         }
-        Rule::var_value | Rule::cond_value | Rule::list_cond_value => {
+        Rule::var_value | Rule::cond_value | Rule::list_cond_value | Rule::priority_value => {
             return match pair.into_inner().next() {
                 Some(p) => token(p),
                 None => Token {

@@ -7,7 +7,7 @@ pub(crate) use super::dbus::dbus;
 pub(crate) use super::mount::{MountKind, mount, pivot_root};
 use super::names::*;
 pub(crate) use super::net::{network, unix};
-use super::parts::{is_pathish, no_target, no_words, parts, values};
+use super::parts::{no_target, no_words, parts, values};
 use crate::model::*;
 use crate::syntax::{Span, Token, TokenKind};
 
@@ -97,7 +97,9 @@ pub(crate) fn change_profile(
                 .find(|r| r.span == w.span)
                 .and_then(|r| r.text())
                 .unwrap_or(t);
-            if !is_pathish(written) {
+            // As written, quotes removed: `/...` or `@{...`, not `{/a,/b}`
+            // nor `@v`.
+            if !(written.starts_with('/') || written.starts_with("@{")) {
                 return Err((
                     "change_profile exec condition must be an absolute path".into(),
                     w.span,

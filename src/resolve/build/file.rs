@@ -9,12 +9,15 @@ use crate::syntax::{Span, Token, TokenKind};
 
 /// `[file] PATH MODES [-> TARGET]`, `[file] MODES PATH [-> TARGET]` or
 /// a bare `file`. `args` excludes the `file` keyword when present; `raw`
-/// holds the same tokens before variable expansion.
+/// holds the same tokens before variable expansion. The target after `->`
+/// comes unexpanded: it names a profile as written,
+/// unless it is a link target, which `link_target` expands and checks.
 pub(crate) fn file(
     args: &[Token],
     raw: &[Token],
     head: Span,
     q: &Qualifiers,
+    link_target: &dyn Fn(&Token) -> Result<Token, RuleError>,
 ) -> Result<Vec<RuleKind>, RuleError> {
     // `safe`/`unsafe` in front of a mode-first rule set the exec mode's
     // environment scrubbing explicitly.
@@ -145,6 +148,7 @@ pub(crate) fn file(
             ));
         }
         Some(t) if access.link => {
+            let t = link_target(t)?;
             out.push(RuleKind::Link(LinkRule {
                 subset: false,
                 link: path.clone(),
@@ -288,28 +292,10 @@ fn is_identifier(w: &str) -> bool {
 }
 
 /// A word of file permission letters only, as the lexer's MODES reads
-/// them (`r`, `rw`, `pix`, `Pux`, `cx`, ...).
+/// them (`r`, `rw`, `pix`, `Pux`, `cx`, ...; never `all`).
 fn is_mode_word(t: &Token) -> bool {
-    let Some(w) = t.word() else {
-        return false;
-    };
-    let b = w.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        let exec = |j: usize| b.get(j).is_some_and(|c| matches!(c, b'x' | b'X'));
-        i += match b[i] {
-            b'R' | b'r' | b'W' | b'w' | b'a' | b'L' | b'l' | b'M' | b'm' | b'k' | b'X' | b'x' => 1,
-            b'P' | b'p' | b'C' | b'c' if exec(i + 1) => 2,
-            b'P' | b'p' | b'C' | b'c'
-                if b.get(i + 1).is_some_and(|c| b"IiUu".contains(c)) && exec(i + 2) =>
-            {
-                3
-            }
-            b'I' | b'i' | b'U' | b'u' if exec(i + 1) => 2,
-            _ => return false,
-        };
-    }
-    !b.is_empty()
+    t.word()
+        .is_some_and(crate::syntax::lexical::is_mode_letters)
 }
 
 /// apparmor_parser 5.0.2's keywords: words its lexer (ordinary state)

@@ -10,6 +10,7 @@ mod file;
 mod mount;
 pub(crate) mod names;
 mod net;
+mod order;
 mod parts;
 mod pattern;
 mod profile;

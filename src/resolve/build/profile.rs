@@ -156,10 +156,9 @@ fn declared_level(raws: &[RawProfile], parent: Option<&str>, out: &mut Vec<Strin
     let mut level: Vec<(Option<String>, String, &RawProfile)> = raws
         .iter()
         .filter_map(|r| {
-            let tok = r
-                .header
-                .iter()
-                .find(|t| t.text().is_some() && !matches!(t.word(), Some("+" | "^")))?;
+            let tok = r.header.iter().find(|t| {
+                t.text().is_some() && !matches!(t.word().map(str::trim_end), Some("+" | "^"))
+            })?;
             let mut name = tok.text()?.to_string();
             let mut namespace = None;
             if let Some((ns, rest)) = name.strip_prefix(':').and_then(|r| r.split_once(':')) {

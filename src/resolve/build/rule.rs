@@ -118,10 +118,27 @@ pub(crate) fn build_rule(
         .find(|t| qualifier_rank(t).is_none())
         .and_then(|t| t.word())
         .unwrap_or("");
-    for t in &raw.decl.tokens {
+    // A file rule's `-> TARGET` is read as written unless it is a link
+    // target (see `file::file`): 5.0.2 never expands variables in a named
+    // transition nor checks its pattern (`/a px -> @{V},` names the
+    // profile `@{V}`).
+    let file_target = (!CLASS_KEYWORDS.contains(&class))
+        .then(|| {
+            raw.decl
+                .tokens
+                .iter()
+                .position(|t| t.kind == TokenKind::Arrow)
+        })
+        .flatten()
+        .map(|arrow| arrow + 1);
+    for (i, t) in raw.decl.tokens.iter().enumerate() {
         no_empty_quote_in_group(t)?;
         condition_lists(class, t)?;
-        tokens.push(expand(t, locals, env)?);
+        if Some(i) == file_target {
+            tokens.push(t.clone());
+        } else {
+            tokens.push(expand(t, locals, env)?);
+        }
     }
     // Each enclosing block's prefix, checked on its own (a block's non-zero
     // priority was refused when the block was walked).
@@ -169,7 +186,7 @@ pub(crate) fn build_rule(
             t.span,
         ));
     }
-    brace_word_in_initial_state(keyword, &raw.decl.tokens)?;
+    super::order::check_order(keyword, &rest[1..])?;
     check_words_without_equals(
         keyword,
         &raw.decl.tokens[raw.decl.tokens.len() - rest.len()..],
@@ -187,8 +204,17 @@ pub(crate) fn build_rule(
     let dropped = in_block && block::dropped_in_blocks(keyword);
     let deferred = env.defer_ipc_patterns && matches!(keyword, "dbus" | "unix");
     if !dropped && !deferred {
-        rest.iter().try_for_each(check_patterns)?;
+        let first = tokens.len() - rest.len();
+        rest.iter()
+            .enumerate()
+            .filter(|(i, _)| Some(first + i) != file_target)
+            .try_for_each(|(_, t)| check_patterns(t))?;
     }
+    let link_target = |t: &Token| {
+        let t = expand(t, locals, env)?;
+        check_patterns(&t)?;
+        Ok(t)
+    };
     let args = &rest[1..];
     // The same tokens as written (a path's form is judged before expansion).
     let raw_rest = &raw.decl.tokens[tokens.len() - rest.len()..];
@@ -197,14 +223,14 @@ pub(crate) fn build_rule(
         file::check_ordinary_state_words(raw_args)?;
     }
     let kinds = match keyword {
-        "file" => file::file(args, raw_args, head.span, &quals)?,
+        "file" => file::file(args, raw_args, head.span, &quals, &link_target)?,
         "link" => vec![file::link(args, raw_args, head.span)?],
         "change_profile" => vec![classes::change_profile(args, raw_args, head.span)?],
         "capability" | "network" | "unix" | "dbus" | "mount" | "remount" | "umount" | "unmount"
         | "pivot_root" | "ptrace" | "signal" | "set" | "userns" | "mqueue" | "io_uring" | "all" => {
             vec![class_rule(keyword, args, head.span)?]
         }
-        _ => file::file(rest, raw_rest, head.span, &quals)?,
+        _ => file::file(rest, raw_rest, head.span, &quals, &link_target)?,
     };
     let mut out = Vec::new();
     for mut kind in kinds {
@@ -248,31 +274,41 @@ pub(crate) fn build_rule(
     Ok(out)
 }
 
-/// Rule classes whose keyword switches apparmor_parser's lexer to a mode
-/// of its own: there a `{` starting a word is text, and an unquoted word
-/// stops at `=`. The others (file rules, `link`, `capability`,
-/// `pivot_root`, `change_profile`, ...) are read in its ordinary state.
-const OWN_LEXER_STATE: &[&str] = &[
-    "network", "unix", "dbus", "mount", "remount", "umount", "unmount", "signal", "ptrace", "set",
-    "userns", "mqueue", "io_uring",
+/// The keywords of every rule class but file rules (which may start with
+/// `file` or with no keyword).
+const CLASS_KEYWORDS: &[&str] = &[
+    "link",
+    "change_profile",
+    "capability",
+    "network",
+    "unix",
+    "dbus",
+    "mount",
+    "remount",
+    "umount",
+    "unmount",
+    "pivot_root",
+    "ptrace",
+    "signal",
+    "set",
+    "userns",
+    "mqueue",
+    "io_uring",
+    "all",
 ];
 
-/// In the lexer's ordinary state a `{` starting a token opens a block,
-/// so `r {/a,/b},`, `link {/a,/b} -> /c,` and `pivot_root {/a,/b},` are
-/// errors; after `->` and in a condition's value it is text.
-fn brace_word_in_initial_state(keyword: &str, tokens: &[Token]) -> Result<(), RuleError> {
-    if OWN_LEXER_STATE.contains(&keyword) {
-        return Ok(());
-    }
-    let mut before_arrow = tokens.iter().take_while(|t| t.kind != TokenKind::Arrow);
-    match before_arrow.find(|t| t.word().is_some_and(|w| w.starts_with('{'))) {
-        Some(t) => Err((
-            "`{` here opens a block: a path in this rule cannot start with `{`".into(),
-            Span::new(t.span.start as usize, t.span.start as usize + 1),
-        )),
-        None => Ok(()),
-    }
-}
+/// Rule classes whose keyword switches apparmor_parser's lexer to a mode
+/// of its own where a word may hold `=` (see `grammar/apparmor.pest`,
+/// section 5: there a `{` starting a word is text, and where the mode reads
+/// words an unquoted one stops at `=`). `set` stands for `set rlimit`.
+/// The others (file rules, `link`, `capability`, `pivot_root`,
+/// `io_uring`, `userns`, ...) are read in its ordinary state, where a word
+/// is a name (letters, digits, `_`) or a path, and `{` opens a block;
+/// change_profile's own mode reads any characters.
+const OWN_LEXER_STATE: &[&str] = &[
+    "network", "unix", "dbus", "mount", "remount", "umount", "unmount", "signal", "ptrace", "set",
+    "mqueue",
+];
 
 /// In the rule classes apparmor_parser 5.0.2 lexes in a mode of their own
 /// ([`OWN_LEXER_STATE`]) an unquoted word stops at `=` unless it starts like a path or label (`/`,

@@ -1,0 +1,69 @@
+//! What apparmor_parser 5.0.2's lexer decides that the grammar alone does
+//! not: text it stops at with "Lexer found unexpected character", and the
+//! names it reads as permissions only when a blank or a comma follows.
+
+use super::Span;
+
+/// A word of file permission letters only, as the lexer's MODES reads
+/// them (`r`, `rw`, `pix`, `Pux`, `cx`, ...). `all` is never one: the
+/// lexer reads it as the keyword of the `all` rule first.
+pub fn is_mode_letters(w: &str) -> bool {
+    let b = w.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let exec = |j: usize| b.get(j).is_some_and(|c| matches!(c, b'x' | b'X'));
+        i += match b[i] {
+            b'R' | b'r' | b'W' | b'w' | b'a' | b'L' | b'l' | b'M' | b'm' | b'k' | b'X' | b'x' => 1,
+            b'P' | b'p' | b'C' | b'c' if exec(i + 1) => 2,
+            b'P' | b'p' | b'C' | b'c'
+                if b.get(i + 1).is_some_and(|c| b"IiUu".contains(c)) && exec(i + 2) =>
+            {
+                3
+            }
+            b'I' | b'i' | b'U' | b'u' if exec(i + 1) => 2,
+            _ => return false,
+        };
+    }
+    !b.is_empty() && w != "all"
+}
+
+/// A name of permission letters that the next character keeps from being
+/// permissions: the lexer reads permissions only before a blank, a line
+/// end or a comma, so `/a px->b,` and `/a r/b,` hold the name `px` or
+/// `r`, which no rule takes there. A `#` is left alone: a name glued to a
+/// comment is a relative path where a path may stand (`rw#c` then ` r,`).
+/// `name` is the name's span in `text`; returns the span to report.
+pub fn glued_mode_name(text: &str, name: Span) -> Option<Span> {
+    let (start, end) = (name.start as usize, name.end as usize);
+    let word = text.get(start..end)?;
+    let next = text.get(end..)?.bytes().next()?;
+    let ends_mode = next.is_ascii_whitespace() || matches!(next, b',' | b'#' | 0x0b);
+    (is_mode_letters(word) && !ends_mode).then_some(Span::new(start, end + 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mode_letters_follow_the_lexer() {
+        for w in ["r", "rw", "pix", "PUx", "cx", "ix", "rwlkmax", "Cix"] {
+            assert!(is_mode_letters(w), "{w}");
+        }
+        for w in ["", "all", "p", "pi", "rq", "deny", "px_"] {
+            assert!(!is_mode_letters(w), "{w}");
+        }
+    }
+
+    #[test]
+    fn a_mode_ends_at_a_blank_or_comma_only() {
+        let at = |text: &str, s: usize, e: usize| glued_mode_name(text, Span::new(s, e));
+        assert_eq!(at("/a px->b,", 3, 5), Some(Span::new(3, 6)));
+        assert_eq!(at("/a r/b,", 3, 4), Some(Span::new(3, 5)));
+        assert_eq!(at("/a r,", 3, 4), None);
+        assert_eq!(at("/a r\n,", 3, 4), None);
+        assert_eq!(at("rw#c\n r,", 0, 2), None);
+        // Not mode letters: a name like any other.
+        assert_eq!(at("quiet/a", 0, 5), None);
+    }
+}
