@@ -6,8 +6,10 @@
 //! profile/hat headers (attachments, xattrs, flags order), rlimit values
 //! and units, unparenthesised mount options and change_profile safe/unsafe
 //! conflicts and priorities (5.0.2 ignores `priority=` on change_profile),
-//! and the merge of file, link and change_profile entries whose names agree
-//! past the first character (`encode::entry_merge`).
+//! the merge of file, link and change_profile entries whose names agree
+//! past the first character (`encode::entry_merge`), exec targets (kept as
+//! written: no variable expanded, no pattern checked, unlike a link
+//! target) and variable values touching quotes (`a""` is two values).
 //!
 //! Runs without `../shared`: the two feature sets are listed below (the
 //! kernel's feature facts, laid out compactly), the expectations are in

@@ -115,6 +115,29 @@ fn same_entry_name(a: &str, b: &str) -> bool {
     a.as_bytes().get(1..).unwrap_or_default() == b.as_bytes().get(1..).unwrap_or_default()
 }
 
+/// The rule classes with a keyword of their own but `file`; any other
+/// first word starts a file rule.
+const CLASS_KEYWORDS: [&str; 18] = [
+    "capability",
+    "network",
+    "unix",
+    "dbus",
+    "mount",
+    "remount",
+    "umount",
+    "unmount",
+    "pivot_root",
+    "ptrace",
+    "signal",
+    "set",
+    "userns",
+    "mqueue",
+    "io_uring",
+    "all",
+    "link",
+    "change_profile",
+];
+
 pub(crate) fn build_rule(
     raw: &RawRule,
     locals: &Locals,
@@ -140,10 +163,25 @@ pub(crate) fn build_rule(
         .find(|t| qualifier_rank(t).is_none())
         .and_then(|t| t.word())
         .unwrap_or("");
-    for t in &raw.decl.tokens {
+    // 5.0.2 never expands the target of a file rule's exec transition
+    // (`/a px -> @{V},` names the profile `@{V}`, defined or not), only a
+    // link target: an unexpandable target is an error once the rule turns
+    // out to be a link (see below); so is a target that is no valid
+    // pattern.
+    let file_class = !CLASS_KEYWORDS.contains(&class);
+    let mut target_error = None;
+    for (i, t) in raw.decl.tokens.iter().enumerate() {
         no_empty_quote_in_group(t)?;
         condition_lists(class, t)?;
-        tokens.push(expand(t, locals, env)?);
+        let after_arrow = i > 0 && raw.decl.tokens[i - 1].kind == TokenKind::Arrow;
+        match expand(t, locals, env) {
+            Ok(expanded) => tokens.push(expanded),
+            Err(e) if file_class && after_arrow => {
+                tokens.push(t.clone());
+                target_error = Some(e);
+            }
+            Err(e) => return Err(e),
+        }
     }
     // Each enclosing block's prefix, checked on its own (a block's non-zero
     // priority was refused when the block was walked).
@@ -209,7 +247,14 @@ pub(crate) fn build_rule(
     let dropped = in_block && block::dropped_in_blocks(keyword);
     let deferred = env.defer_ipc_patterns && matches!(keyword, "dbus" | "unix");
     if !dropped && !deferred {
-        rest.iter().try_for_each(check_patterns)?;
+        for (i, t) in rest.iter().enumerate() {
+            let after_arrow = i > 0 && rest[i - 1].kind == TokenKind::Arrow;
+            match check_patterns(t) {
+                // An exec target is a name, not a pattern (`px -> /b{c`).
+                Err(e) if file_class && after_arrow => target_error = target_error.or(Some(e)),
+                result => result?,
+            }
+        }
     }
     let args = &rest[1..];
     // The same tokens as written (a path's form is judged before expansion).
@@ -219,12 +264,14 @@ pub(crate) fn build_rule(
         "file" => file::file(args, raw_args, head.span, &quals)?,
         "link" => vec![file::link(args, raw_args, head.span)?],
         "change_profile" => vec![classes::change_profile(args, raw_args, head.span)?],
-        "capability" | "network" | "unix" | "dbus" | "mount" | "remount" | "umount" | "unmount"
-        | "pivot_root" | "ptrace" | "signal" | "set" | "userns" | "mqueue" | "io_uring" | "all" => {
-            vec![class_rule(keyword, args, head.span)?]
-        }
+        k if CLASS_KEYWORDS.contains(&k) => vec![class_rule(keyword, args, head.span)?],
         _ => file::file(rest, raw_rest, head.span, &quals)?,
     };
+    if let Some(e) = target_error
+        && kinds.iter().any(|k| matches!(k, RuleKind::Link(_)))
+    {
+        return Err(e);
+    }
     let mut out = Vec::new();
     for mut kind in kinds {
         if let RuleKind::Network(network) = &mut kind {
