@@ -4,7 +4,9 @@
 //! (`tests/data/language_rules.tsv`). The classes: access words per rule
 //! class, profile flags (errno names, kill.signal, valued-flag conflicts),
 //! profile/hat headers (attachments, xattrs, flags order), rlimit values
-//! and units, unparenthesised mount options and change_profile safe/unsafe
+//! and units, mount options (unparenthesised; looked up as written: no
+//! glob, no variable; a propagation type with a source and a mount point
+//! only fails where the rule is encoded) and change_profile safe/unsafe
 //! conflicts and priorities (5.0.2 ignores `priority=` on change_profile),
 //! the merge of file, link and change_profile entries whose names agree
 //! past the first character (`encode::entry_merge`), exec targets (kept as

@@ -138,6 +138,27 @@ const CLASS_KEYWORDS: [&str; 18] = [
     "change_profile",
 ];
 
+/// The first word after the qualifiers (the class keyword, or a file
+/// rule's path).
+fn rule_class(raw: &RawRule) -> &str {
+    raw.decl
+        .tokens
+        .iter()
+        .find(|t| qualifier_rank(t).is_none())
+        .and_then(|t| t.word())
+        .unwrap_or("")
+}
+
+/// The checks 5.0.2 makes while reading a rule, before any variable is
+/// expanded: they apply also where variables do not expand (a branch not
+/// taken, see `profile::check_untaken`).
+pub(crate) fn check_as_written(raw: &RawRule) -> Result<(), RuleError> {
+    if matches!(rule_class(raw), "mount" | "remount" | "umount" | "unmount") {
+        super::mount::options_without_variables(&raw.decl.tokens)?;
+    }
+    Ok(())
+}
+
 pub(crate) fn build_rule(
     raw: &RawRule,
     locals: &Locals,
@@ -155,14 +176,9 @@ pub(crate) fn build_rule(
     {
         return Err(("variables cannot be used in rlimit rules".into(), t.span));
     }
+    check_as_written(raw)?;
     let mut tokens = Vec::with_capacity(raw.decl.tokens.len());
-    let class = raw
-        .decl
-        .tokens
-        .iter()
-        .find(|t| qualifier_rank(t).is_none())
-        .and_then(|t| t.word())
-        .unwrap_or("");
+    let class = rule_class(raw);
     // 5.0.2 never expands the target of a file rule's exec transition
     // (`/a px -> @{V},` names the profile `@{V}`, defined or not), only a
     // link target: an unexpandable target is an error once the rule turns
