@@ -11,7 +11,9 @@
 //! the merge of file, link and change_profile entries whose names agree
 //! past the first character (`encode::entry_merge`), exec targets (kept as
 //! written: no variable expanded, no pattern checked, unlike a link
-//! target) and variable values touching quotes (`a""` is two values).
+//! target), variable values touching quotes (`a""` is two values) and
+//! expanded as a sorted set (`@{B}={a b` gives `{b,{a}`), and profile names
+//! that are no attachment but still must be valid patterns (`foo}`).
 //!
 //! Runs without `../shared`: the two feature sets are listed below (the
 //! kernel's feature facts, laid out compactly), the expectations are in

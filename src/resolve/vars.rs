@@ -250,7 +250,6 @@ impl VarTable {
         let mut rest = text;
         while let Some((before, name, after)) = split_first_ref(rest)? {
             out.push_str(before);
-            // Duplicates are kept, as apparmor_parser keeps them.
             // A bound hit deep inside names the variable the rule uses.
             let mut values = self.values(name, locals).map_err(|e| match e {
                 VarError::TooLarge { .. } => VarError::TooLarge {
@@ -261,6 +260,12 @@ impl VarTable {
             if values.is_empty() {
                 return Err(VarError::Empty(name.to_string()));
             }
+            // 5.0.2 keeps a variable's expanded values in a sorted set: the
+            // alternation lists them in byte order, each once. The order
+            // shows in pattern errors (`@{B}={a b` in `/x/@{B},d}` gives
+            // `/x/{b,{a},d}`, whose `{a}` is an error).
+            values.sort();
+            values.dedup();
             // `@{etc_ro}/x` with values `/etc/ /usr/etc/` must match
             // `/etc/x`, and `/a/@{run}` with `/run/ /var/run/` must match
             // `/a/run`: the slash filter cannot see across the braces of an
