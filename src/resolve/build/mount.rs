@@ -257,6 +257,33 @@ const CONFLICTS: &[(&[&str], &[&str])] = &[
     (&["verbose", "loud"], &["silent"]),
 ];
 
+/// A propagation type (`rprivate`) with a source and a mount point names
+/// no mount call unless another option makes it a new mount
+/// (`rprivate,nosuid`): 5.0.2's encoder fails ("Encoding of mount rule
+/// failed"). The compiler's encoder finds the same; this reports it where
+/// nothing is encoded (`aaprof check`) and names the option.
+pub(crate) fn check_encodable(m: &MountRule, at: Span) -> Result<(), RuleError> {
+    let propagation = m
+        .options
+        .iter()
+        .filter(|o| !o.is_in)
+        .flat_map(|o| o.values.iter())
+        .find(|v| PROPAGATION.contains(&v.as_str()));
+    match propagation {
+        Some(flag)
+            if m.source.is_some()
+                && m.mountpoint.is_some()
+                && !crate::encode::mount_matches_a_call(m) =>
+        {
+            Err((
+                format!("mount option `{flag}` takes no source (with a mount point)"),
+                at,
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// 5.0.2 looks mount option words up as written, before variables are
 /// expanded: `options=(@{V})` is an unknown option whatever `@{V}` holds,
 /// also in a branch not taken (where variables are not expanded at all).

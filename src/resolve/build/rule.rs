@@ -261,7 +261,10 @@ pub(crate) fn build_rule(
     // In a qualifier block 5.0.2 drops most classes before converting any
     // pattern (see `block`).
     let dropped = in_block && block::dropped_in_blocks(keyword);
-    let deferred = env.defer_ipc_patterns && matches!(keyword, "dbus" | "unix");
+    // So are network labels: only a kernel with fine-grained network
+    // rules gets them encoded (`peer=(label=foo{})` compiles for
+    // upstream-all and debian-6.12).
+    let deferred = env.defer_ipc_patterns && matches!(keyword, "dbus" | "unix" | "network");
     if !dropped && !deferred {
         for (i, t) in rest.iter().enumerate() {
             let after_arrow = i > 0 && rest[i - 1].kind == TokenKind::Arrow;
@@ -287,6 +290,16 @@ pub(crate) fn build_rule(
         && kinds.iter().any(|k| matches!(k, RuleKind::Link(_)))
     {
         return Err(e);
+    }
+    // A mount rule no mount call can match is an error of 5.0.2's encoder:
+    // not for a rule it never encodes (a branch not taken, a class a
+    // qualifier block drops).
+    if !env.untaken && !dropped {
+        for kind in &kinds {
+            if let RuleKind::Mount(m) = kind {
+                super::mount::check_encodable(m, head.span)?;
+            }
+        }
     }
     let mut out = Vec::new();
     for mut kind in kinds {
