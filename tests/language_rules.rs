@@ -12,7 +12,9 @@
 //! past the first character (`encode::entry_merge`), exec targets (kept as
 //! written: no variable expanded, no pattern checked, unlike a link
 //! target), variable values touching quotes (`a""` is two values) and
-//! expanded as a sorted set (`@{B}={a b` gives `{b,{a}`), and profile names
+//! expanded as a sorted set (`@{B}={a b` gives `{b,{a}`), variable names
+//! that are no identifier (`@{a b}`, in any class; `@{a,b}` is an
+//! alternation), and profile names
 //! that are no attachment but still must be valid patterns (`foo}`).
 //!
 //! Runs without `../shared`: the two feature sets are listed below (the
