@@ -4,7 +4,9 @@
 //! (`tests/data/language_rules.tsv`). The classes: access words per rule
 //! class, profile flags (errno names, kill.signal, valued-flag conflicts),
 //! profile/hat headers (attachments, xattrs, flags order), rlimit values
-//! and units, unparenthesised mount options and change_profile safe/unsafe
+//! and units, mount options (unparenthesised; looked up as written: no
+//! glob, no variable; a propagation type with a source and a mount point
+//! only fails where the rule is encoded) and change_profile safe/unsafe
 //! conflicts and priorities (5.0.2 ignores `priority=` on change_profile),
 //! and the merge of file, link and change_profile entries whose names agree
 //! past the first character (`encode::entry_merge`); exec transitions:
@@ -12,7 +14,14 @@
 //! whether a higher-ranked rule settles an exec bit before two conflicting
 //! ones meet (`x-order`, `encode::entry_order`), the `safe`/`unsafe`
 //! keywords (`x-unsafe`), and the modes a change_profile rule keeps
-//! (`cp-mode`).
+//! (`cp-mode`);
+//! exec targets (kept as
+//! written: no variable expanded, no pattern checked, unlike a link
+//! target), variable values touching quotes (`a""` is two values) and
+//! expanded as a sorted set (`@{B}={a b` gives `{b,{a}`), variable names
+//! that are no identifier (`@{a b}`, in any class; `@{a,b}` is an
+//! alternation), and profile names
+//! that are no attachment but still must be valid patterns (`foo}`).
 //!
 //! Runs without `../shared`: the two feature sets are listed below (the
 //! kernel's feature facts, laid out compactly), the expectations are in

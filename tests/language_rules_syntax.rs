@@ -16,6 +16,11 @@
 //!   names `/a`;
 //! - `include`/`abi` `<...>` holds a name without quotes, tabs or line
 //!   ends (not only blanks), or is `<"name">`;
+//! - `#include` (no blank after `#`: `# include` is a comment) is an
+//!   include whatever follows it on its line (`#includex` includes `x`),
+//!   a bare `include` needs a blank after it; `if exists` needs blanks
+//!   around it on the keyword's line (else `if` is the name); the name may
+//!   follow on a later line, never after a comment;
 //! - a `{` starting a token in the ordinary lexer state opens a block: a
 //!   bare `{ ... }` block is valid in a profile (its child profiles are
 //!   dropped, as in qualifier blocks), `r {/a,/b},` is an error;

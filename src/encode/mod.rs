@@ -63,6 +63,7 @@ pub use flags::{
     PATH_CONNECT_IPC, PATH_CONNECT_PATH, PATH_MEDIATE_DELETED, flag_words, path_flags,
 };
 pub use mediates::{mediates_entries, presence};
+pub use mount::mount_matches_a_call;
 pub use network::{family_name, map_perms, type_name};
 pub use pack::{PermsEntry, accept_words, file_entry_pair, policy_entry, xindex};
 pub use policy_rules::{encode_policy_rules, encode_policy_rules_traced, unenforced_classes};

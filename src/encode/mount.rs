@@ -212,6 +212,15 @@ enum MountKind {
     New,
 }
 
+/// Whether some kind of mount call matches a `mount` rule, as
+/// [`encode_mount`] decides; `aaprof check`, which encodes nothing, asks
+/// it.
+pub fn mount_matches_a_call(mount: &MountRule) -> bool {
+    let mut scratch = Vec::new();
+    let result = encode_mount(&Qualifiers::default(), mount, false, 0, &mut scratch);
+    !matches!(result, Err(EncodeError::MountNotEncodable))
+}
+
 /// Appends the rules of a `mount` or (`remount` = true) `remount` rule.
 pub fn encode_mount(
     q: &Qualifiers,

@@ -54,6 +54,15 @@ pub fn encode_xmatch(
         })
     };
     let Some(text) = attachment(profile).or_else(by_name) else {
+        // 5.0.2 converts a name that is no attachment all the same, so a
+        // name that is no valid pattern (`profile foo} {`) is an error.
+        if profile.attachment.is_none() {
+            let last = profile.name.rsplit("//").next().unwrap_or(&profile.name);
+            aare::convert(last, GlobStyle::Default).map_err(|source| EncodeError::Pattern {
+                pattern: last.to_string(),
+                source,
+            })?;
+        }
         return Ok(None);
     };
     let glob = aare::convert(&text, GlobStyle::Default).map_err(|source| EncodeError::Pattern {

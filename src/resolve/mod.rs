@@ -36,7 +36,7 @@ pub struct Options {
     /// Directory that relative `"path"` includes start from; `None` = the
     /// process's working directory.
     pub cwd: Option<PathBuf>,
-    /// Leave the glob syntax of `dbus` and `unix` rules to the encoder,
+    /// Leave the glob syntax of `dbus`, `unix` and `network` rules to the encoder,
     /// which checks it only where the kernel mediates the class (5.0.2
     /// compiles a bad dbus pattern for a kernel without dbus). `false`
     /// (the default, for `check`) rejects it here, as for a kernel with

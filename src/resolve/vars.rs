@@ -270,6 +270,10 @@ impl VarTable {
             if values.is_empty() {
                 return Err(VarError::Empty(name.to_string()));
             }
+            // The values come as a sorted set (see `values_inner`), so the
+            // alternation lists them in byte order, each once; the order
+            // shows in pattern errors (`@{B}={a b` in `/x/@{B},d}` gives
+            // `/x/{b,{a},d}`, whose `{a}` is an error).
             // `@{etc_ro}/x` with values `/etc/ /usr/etc/` must match
             // `/etc/x`, and `/a/@{run}` with `/run/ /var/run/` must match
             // `/a/run`: the slash filter cannot see across the braces of an

@@ -395,29 +395,30 @@ fn block(pair: Pair<Rule>) -> Vec<Item> {
 }
 
 /// An include statement; `None` for a target reported by
-/// [`lexical_errors`].
+/// [`lexical_errors`], and for an include keyword that only blanks follow
+/// up to the end of input (5.0.2 includes nothing then).
 fn include(pair: Pair<Rule>) -> Option<Include> {
     let sp = span(&pair);
     let mut if_exists = false;
-    let mut target = IncludeTarget::Path(String::new());
+    let mut target = None;
     for p in pair.into_inner() {
         match p.as_rule() {
             Rule::if_exists => if_exists = true,
             Rule::include_target => {
                 if let Some(t) = p.into_inner().next() {
-                    target = match t.as_rule() {
+                    target = Some(match t.as_rule() {
                         Rule::bad_angle => return None,
                         Rule::angle_path => IncludeTarget::Angle(angle_text(t)),
                         Rule::quoted => IncludeTarget::Path(unquote(t.as_str())),
                         _ => IncludeTarget::Path(t.as_str().to_string()),
-                    };
+                    });
                 }
             }
             _ => {}
         }
     }
     Some(Include {
-        target,
+        target: target?,
         if_exists,
         span: sp,
     })

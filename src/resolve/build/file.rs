@@ -28,6 +28,15 @@ pub(crate) fn file(
         _ => (None, args, raw),
     };
     let (main, target) = split_arrow(args)?;
+    // An exec target as written: 5.0.2 expands no variable in it.
+    let exec_target_text = || {
+        split_arrow(raw)
+            .ok()
+            .and_then(|(_, t)| t)
+            .or(target)
+            .and_then(|t| t.text())
+            .map(str::to_string)
+    };
     if main.is_empty() {
         if target.is_some() {
             return Err(("`->` without a file rule".into(), head));
@@ -131,7 +140,7 @@ pub(crate) fn file(
         return Ok(vec![RuleKind::File(FileRule {
             path: Some(path),
             access,
-            exec_target: target.and_then(|t| t.text()).map(str::to_string),
+            exec_target: exec_target_text(),
         })]);
     }
     let exec_target = match target {
@@ -172,7 +181,7 @@ pub(crate) fn file(
             if named && q.verdict == Verdict::Deny {
                 return Err(("deny rules cannot name an exec target".into(), t.span));
             }
-            Some(t.text().unwrap_or("").to_string())
+            Some(exec_target_text().unwrap_or_default())
         }
     };
     out.insert(

@@ -34,6 +34,9 @@ pub(crate) struct Env<'a> {
     pub defer_ipc_patterns: bool,
     /// See [`Walked::blocks_closed`].
     pub blocks_closed: usize,
+    /// True while the rules of branches not taken are checked: 5.0.2
+    /// never encodes them, so the errors of its encoder do not apply.
+    pub untaken: bool,
 }
 
 /// Builds the policy model; returns it with the declared profile names
@@ -55,6 +58,7 @@ pub fn build(walked: Walked, defer_ipc_patterns: bool) -> (Policy, Vec<String>, 
         diagnostics,
         defer_ipc_patterns,
         blocks_closed,
+        untaken: false,
     };
     env.aliases = expand_aliases(&aliases, &mut env);
     let mut policy = Policy {
@@ -67,9 +71,11 @@ pub fn build(walked: Walked, defer_ipc_patterns: bool) -> (Policy, Vec<String>, 
         }
     }
     profile::check_duplicates(&policy.profiles, &profiles, &mut env);
+    env.untaken = true;
     for raw in &untaken {
         profile::check_untaken(raw, &mut env);
     }
+    env.untaken = false;
     let names = profile::declared_names(&profiles);
     (policy, names, env.diagnostics)
 }

@@ -3,7 +3,7 @@
 
 use super::exec_conflict::exec_conflict;
 use super::names::PROFILE_FLAGS;
-use super::rule::{build_rule, build_rules, rule_expands};
+use super::rule::{build_rule, build_rules, check_as_written, rule_expands};
 use super::{Env, RuleError};
 use crate::model::{
     Origin, Profile, ProfileFlags, ProfileMode, Xattr, errno_number, signal_number,
@@ -93,6 +93,9 @@ pub(crate) fn check_untaken(raw: &RawProfile, env: &mut Env) {
     let locals = Locals::new();
     for rule in &raw.rules {
         if !rule_expands(rule, &locals, env) {
+            if let Err((msg, span)) = check_as_written(rule) {
+                env.diagnostics.push(rule.place.error("rule", msg, span));
+            }
             continue;
         }
         if let Err((msg, span)) = build_rule(rule, &locals, env) {

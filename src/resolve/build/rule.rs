@@ -93,6 +93,27 @@ fn entry_path(rule: &Rule) -> &str {
     }
 }
 
+/// The first word after the qualifiers (the class keyword, or a file
+/// rule's path).
+fn rule_class(raw: &RawRule) -> &str {
+    raw.decl
+        .tokens
+        .iter()
+        .find(|t| qualifier_rank(t).is_none())
+        .and_then(|t| t.word())
+        .unwrap_or("")
+}
+
+/// The checks 5.0.2 makes while reading a rule, before any variable is
+/// expanded: they apply also where variables do not expand (a branch not
+/// taken, see `profile::check_untaken`).
+pub(crate) fn check_as_written(raw: &RawRule) -> Result<(), RuleError> {
+    if matches!(rule_class(raw), "mount" | "remount" | "umount" | "unmount") {
+        super::mount::options_without_variables(&raw.decl.tokens)?;
+    }
+    Ok(())
+}
+
 pub(crate) fn build_rule(
     raw: &RawRule,
     locals: &Locals,
@@ -110,14 +131,9 @@ pub(crate) fn build_rule(
     {
         return Err(("variables cannot be used in rlimit rules".into(), t.span));
     }
+    check_as_written(raw)?;
     let mut tokens = Vec::with_capacity(raw.decl.tokens.len());
-    let class = raw
-        .decl
-        .tokens
-        .iter()
-        .find(|t| qualifier_rank(t).is_none())
-        .and_then(|t| t.word())
-        .unwrap_or("");
+    let class = rule_class(raw);
     // A file rule's `-> TARGET` is read as written unless it is a link
     // target (see `file::file`): 5.0.2 never expands variables in a named
     // transition nor checks its pattern (`/a px -> @{V},` names the
@@ -202,7 +218,10 @@ pub(crate) fn build_rule(
     // In a qualifier block 5.0.2 drops most classes before converting any
     // pattern (see `block`).
     let dropped = in_block && block::dropped_in_blocks(keyword);
-    let deferred = env.defer_ipc_patterns && matches!(keyword, "dbus" | "unix");
+    // So are network labels: only a kernel with fine-grained network
+    // rules gets them encoded (`peer=(label=foo{})` compiles for
+    // upstream-all and debian-6.12).
+    let deferred = env.defer_ipc_patterns && matches!(keyword, "dbus" | "unix" | "network");
     if !dropped && !deferred {
         let first = tokens.len() - rest.len();
         rest.iter()
@@ -232,6 +251,16 @@ pub(crate) fn build_rule(
         }
         _ => file::file(rest, raw_rest, head.span, &quals, &link_target)?,
     };
+    // A mount rule no mount call can match is an error of 5.0.2's encoder:
+    // not for a rule it never encodes (a branch not taken, a class a
+    // qualifier block drops).
+    if !env.untaken && !dropped {
+        for kind in &kinds {
+            if let RuleKind::Mount(m) = kind {
+                super::mount::check_encodable(m, head.span)?;
+            }
+        }
+    }
     let mut out = Vec::new();
     for mut kind in kinds {
         if let RuleKind::Network(network) = &mut kind {
@@ -644,6 +673,25 @@ fn expand(t: &Token, locals: &Locals, env: &Env) -> Result<Token, RuleError> {
 fn expand_text(text: &str, span: Span, locals: &Locals, env: &Env) -> Result<String, RuleError> {
     if !text.contains("@{") {
         return Ok(text.to_string());
+    }
+    // 5.0.2 takes every `@{...}` of a rule it expands for a variable: a
+    // name that is no identifier (`@{a b}`, `@{a-b}`, `@{,a}`) is an error
+    // in any class, mediated or not, unless a comma ends a leading
+    // identifier (`@{a,b}` is `@` and an alternation); `@{}` is left to the
+    // pattern check.
+    for (at, _) in text.match_indices("@{") {
+        let rest = &text[at + 2..];
+        if let Some(end) = rest.find('}') {
+            let name = &rest[..end];
+            let first_bad = name.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'));
+            let alternation = first_bad.is_some_and(|k| k > 0 && name[k..].starts_with(','));
+            if first_bad.is_some() && !alternation {
+                return Err((
+                    format!("variable `@{{{name}}}` contains invalid characters"),
+                    span,
+                ));
+            }
+        }
     }
     env.vars
         .expand_pattern(text, locals)
