@@ -153,15 +153,10 @@ fn entry_name(rule: &Rule) -> Option<(Cow<'_, str>, Option<&str>)> {
         // A `link subset` rule stays apart (5.0.2 keeps its change_profile
         // neighbour and its own plain `l`).
         RuleKind::Link(l) if !l.subset => Some((Cow::Borrowed(&l.link), Some(&l.target))),
-        RuleKind::ChangeProfile(c) => {
-            let target = c.target.as_deref().unwrap_or("**");
-            let name = if c.stack {
-                Cow::Owned(format!("&{target}"))
-            } else {
-                Cow::Borrowed(target)
-            };
-            Some((name, c.exec.as_deref()))
-        }
+        RuleKind::ChangeProfile(c) => Some((
+            super::entry_order::change_profile_entry_name(c),
+            c.exec.as_deref(),
+        )),
         _ => None,
     }
 }

@@ -26,7 +26,7 @@
 
 use super::bits::{EXEC_INDEX_MASK, EXEC_INDEX_SHIFT, EXEC_TYPE, EXEC_UNSAFE, INDEX_LOCAL};
 use super::file::{ALL_FILES, exec_bits, transition_name};
-use crate::model::{ExecMode, Ownership, Rule, RuleKind, Verdict};
+use crate::model::{ChangeProfileRule, ExecMode, Ownership, Rule, RuleKind, Verdict};
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
@@ -79,6 +79,17 @@ impl EntryKey<'_> {
     }
 }
 
+/// The entry name of a change_profile rule: its target (`**` when it
+/// names none), `&` in front when it stacks.
+pub(super) fn change_profile_entry_name(c: &ChangeProfileRule) -> Cow<'_, str> {
+    let target = c.target.as_deref().unwrap_or("**");
+    if c.stack {
+        Cow::Owned(format!("&{target}"))
+    } else {
+        Cow::Borrowed(target)
+    }
+}
+
 /// The sort key of the entry `rule` makes; `None` for rules outside the
 /// file DFA.
 pub(super) fn entry_key(rule: &Rule) -> Option<EntryKey<'_>> {
@@ -97,15 +108,10 @@ pub(super) fn entry_key(rule: &Rule) -> Option<EntryKey<'_>> {
             Cow::Borrowed(l.link.as_str()),
             Some((Cow::Borrowed(l.target.as_str()), l.subset)),
         ),
-        RuleKind::ChangeProfile(c) => {
-            let target = c.target.as_deref().unwrap_or("**");
-            let name = if c.stack {
-                Cow::Owned(format!("&{target}"))
-            } else {
-                Cow::Borrowed(target)
-            };
-            (name, c.exec.as_deref().map(|e| (Cow::Borrowed(e), false)))
-        }
+        RuleKind::ChangeProfile(c) => (
+            change_profile_entry_name(c),
+            c.exec.as_deref().map(|e| (Cow::Borrowed(e), false)),
+        ),
         RuleKind::All => (Cow::Borrowed(ALL_FILES), None),
         _ => return None,
     };

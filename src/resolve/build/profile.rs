@@ -613,9 +613,9 @@ fn check_identities_order(header: &[Token]) -> Result<(), RuleError> {
             }
             identities_seen = true;
         } else if is_key(t, "identities")
-            && !header[..i]
+            && header[..i]
                 .last()
-                .is_some_and(|p| p.word().is_some_and(|w| w.trim_end() == "+"))
+                .is_none_or(|p| p.word().is_none_or(|w| w.trim_end() != "+"))
         {
             return Err(("identities=(...) must follow a `+`".into(), t.span));
         } else if identities_seen && is_key(t, "xattrs") {
