@@ -308,11 +308,12 @@ fn hover_explains_words_variables_and_grants() {
         "{grant}"
     );
     assert!(grant.contains("- allow `/etc/demo/** r,`"), "{grant}");
-    // A glob: an example path, the pattern named.
+    // A glob: an example path, the pattern named (a variable's values as
+    // 5.0.2 keeps them: a sorted set).
     let glob = hover_text(&c.at("textDocument/hover", &demo, 10, 15));
     assert!(
         glob.contains(
-            "on `/srv/demo/x.conf` (an example of `{/srv/demo,/var/lib/demo,/opt/demo}/*.conf`)"
+            "on `/opt/demo/x.conf` (an example of `{/opt/demo,/srv/demo,/var/lib/demo}/*.conf`)"
         ),
         "{glob}"
     );

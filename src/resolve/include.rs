@@ -33,6 +33,9 @@ pub fn locate(target: &IncludeTarget, options: &Options) -> Found {
                 .find(|f| *f != Found::Missing)
                 .unwrap_or(Found::Missing)
         }
+        // 5.0.2 opens nothing for an empty name (`include ""` is "Could
+        // not open ''", never the working directory).
+        IncludeTarget::Path(path) if path.is_empty() => Found::Missing,
         IncludeTarget::Path(path) => {
             let path = Path::new(path);
             if path.is_absolute() {
@@ -101,6 +104,16 @@ pub fn is_ignored_name(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_empty_name_is_never_found() {
+        let options = Options {
+            cwd: Some(std::env::temp_dir()),
+            ..Options::default()
+        };
+        let found = locate(&IncludeTarget::Path(String::new()), &options);
+        assert_eq!(found, Found::Missing);
+    }
 
     #[test]
     fn skips_leftovers_and_dotfiles() {
