@@ -181,16 +181,8 @@ mod tests {
     use crate::encode::bits::OTHER_SHIFT;
     use crate::model::{FileAccess, FileRule, Ownership, Verdict};
 
-    fn rule(kind: RuleKind) -> Rule {
-        Rule {
-            qualifiers: Qualifiers::default(),
-            kind,
-            origin: Default::default(),
-        }
-    }
-
     fn file(path: &str, exec: Option<ExecMode>) -> Rule {
-        rule(RuleKind::File(FileRule {
+        Rule::bare(RuleKind::File(FileRule {
             path: Some(path.into()),
             access: FileAccess {
                 read: true,
@@ -202,7 +194,7 @@ mod tests {
     }
 
     fn change(target: &str) -> Rule {
-        rule(RuleKind::ChangeProfile(ChangeProfileRule {
+        Rule::bare(RuleKind::ChangeProfile(ChangeProfileRule {
             exec_mode: None,
             exec: None,
             target: Some(target.into()),

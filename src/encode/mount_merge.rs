@@ -126,15 +126,7 @@ pub fn merged_class_perms(rules: &[Rule]) -> Vec<Option<u32>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{MountRule, Origin, PivotRootRule, UmountRule};
-
-    fn rule(kind: RuleKind) -> Rule {
-        Rule {
-            qualifiers: Qualifiers::default(),
-            kind,
-            origin: Origin::default(),
-        }
-    }
+    use crate::model::{MountRule, PivotRootRule, UmountRule};
 
     fn zfs() -> Vec<MountOptions> {
         vec![MountOptions {
@@ -148,15 +140,15 @@ mod tests {
         // 4.1 -D rule-exprs: `mount fstype=zfs, umount fstype=zfs,` gives
         // both strings (0x6/0); `mount options=ro fstype=zfs,` does not merge.
         let mut rules = vec![
-            rule(RuleKind::Mount(MountRule {
+            Rule::bare(RuleKind::Mount(MountRule {
                 fstype: zfs(),
                 ..MountRule::default()
             })),
-            rule(RuleKind::Umount(UmountRule {
+            Rule::bare(RuleKind::Umount(UmountRule {
                 fstype: zfs(),
                 ..UmountRule::default()
             })),
-            rule(RuleKind::Mount(MountRule {
+            Rule::bare(RuleKind::Mount(MountRule {
                 fstype: zfs(),
                 options: vec![MountOptions {
                     is_in: false,
@@ -164,7 +156,7 @@ mod tests {
                 }],
                 ..MountRule::default()
             })),
-            rule(RuleKind::All),
+            Rule::bare(RuleKind::All),
         ];
         assert_eq!(
             merged_class_perms(&rules),
@@ -172,15 +164,15 @@ mod tests {
         );
         // `pivot_root /a, umount /a,` → 0x5 each; audit keeps rules apart.
         rules = vec![
-            rule(RuleKind::PivotRoot(PivotRootRule {
+            Rule::bare(RuleKind::PivotRoot(PivotRootRule {
                 new_root: Some("/a".into()),
                 ..PivotRootRule::default()
             })),
-            rule(RuleKind::Umount(UmountRule {
+            Rule::bare(RuleKind::Umount(UmountRule {
                 mountpoint: Some("/a".into()),
                 ..UmountRule::default()
             })),
-            rule(RuleKind::Umount(UmountRule::default())),
+            Rule::bare(RuleKind::Umount(UmountRule::default())),
         ];
         rules[2].qualifiers.audit = true;
         assert_eq!(
@@ -194,9 +186,9 @@ mod tests {
         // 5.0.2: `allow pivot_root, mount,` leaves the mount strings with
         // the mount permission alone.
         let mut rules = vec![
-            rule(RuleKind::PivotRoot(PivotRootRule::default())),
-            rule(RuleKind::Mount(MountRule::default())),
-            rule(RuleKind::Umount(UmountRule::default())),
+            Rule::bare(RuleKind::PivotRoot(PivotRootRule::default())),
+            Rule::bare(RuleKind::Mount(MountRule::default())),
+            Rule::bare(RuleKind::Umount(UmountRule::default())),
         ];
         rules[0].qualifiers.explicit_verdict = true;
         rules[2].qualifiers.explicit_verdict = true;
@@ -214,7 +206,7 @@ mod tests {
     fn io_uring_rules_with_equal_labels_merge() {
         use crate::model::IoUringRule;
         let io = |access: &str, label: Option<&str>| {
-            rule(RuleKind::IoUring(IoUringRule {
+            Rule::bare(RuleKind::IoUring(IoUringRule {
                 access: vec![access.into()],
                 label: label.map(str::to_owned),
             }))

@@ -127,16 +127,8 @@ mod tests {
     use super::*;
     use crate::model::NetworkRule;
 
-    fn rule(kind: RuleKind) -> Rule {
-        Rule {
-            qualifiers: Qualifiers::default(),
-            kind,
-            origin: Default::default(),
-        }
-    }
-
     fn unix(access: &str, sock_type: &str) -> Rule {
-        rule(RuleKind::Unix(UnixRule {
+        Rule::bare(RuleKind::Unix(UnixRule {
             access: vec![access.into()],
             sock_type: Some(sock_type.into()),
             ..UnixRule::default()
@@ -144,7 +136,7 @@ mod tests {
     }
 
     fn network(access: &str, sock_type: &str) -> Rule {
-        rule(RuleKind::Network(NetworkRule {
+        Rule::bare(RuleKind::Network(NetworkRule {
             access: vec![access.into()],
             sock_type: Some(sock_type.into()),
             ..NetworkRule::default()

@@ -13,6 +13,18 @@ pub struct Rule {
     pub origin: Origin,
 }
 
+impl Rule {
+    /// A rule without qualifiers or origin, as unit tests build them.
+    #[cfg(test)]
+    pub(crate) fn bare(kind: RuleKind) -> Rule {
+        Rule {
+            qualifiers: Qualifiers::default(),
+            kind,
+            origin: Origin::default(),
+        }
+    }
+}
+
 /// `allow` (the default), `deny` or 5.0's `prompt`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Verdict {
