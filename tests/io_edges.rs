@@ -127,13 +127,15 @@ fn files_under(dir: &Path) -> Vec<String> {
     out
 }
 
-/// aaprof's temporary names: `.NAME.aaprof-PID`.
+/// aaprof's temporary names: `.NAME.aaprof-PID-SERIAL`.
 fn is_temporary(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
+    let is_number = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     name.starts_with('.')
         && name
             .rsplit_once(".aaprof-")
-            .is_some_and(|(_, pid)| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|(_, tail)| tail.split_once('-'))
+            .is_some_and(|(pid, serial)| is_number(pid) && is_number(serial))
 }
 
 /// `aaprof compile -j 1 ARGS INPUTS` with the example features.
@@ -175,7 +177,7 @@ fn interrupt_after(
 /// Sends SIGINT to a compile of many profiles into a directory, and to a
 /// cache write, at several moments of the run (fractions of an
 /// uninterrupted run's time, so the test holds on fast and slow machines);
-/// whenever it lands, no temporary (`.NAME.aaprof-PID`) or partial file
+/// whenever it lands, no temporary (`.NAME.aaprof-PID-SERIAL`) or partial file
 /// remains, and an interrupted run exits 130.
 #[test]
 fn ctrl_c_during_a_directory_compile_or_cache_write_leaves_no_temporary_file() {

@@ -5,6 +5,7 @@
 use std::io::Write;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::SystemTime;
 
 /// Writes `bytes` to `path` with permission bits `mode` and, if given,
@@ -20,7 +21,11 @@ pub fn write_file_atomically(
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let name = path.file_name().unwrap_or_default().to_string_lossy();
-    let temp = dir.join(format!(".{name}.aaprof-{}", std::process::id()));
+    // The process id keeps processes apart, the counter the threads of one
+    // (parallel compiles may write two inputs sharing a basename at once).
+    static NEXT_TEMP: AtomicU64 = AtomicU64::new(0);
+    let serial = NEXT_TEMP.fetch_add(1, Ordering::Relaxed);
+    let temp = dir.join(format!(".{name}.aaprof-{}-{serial}", std::process::id()));
     let result = (|| {
         // Recorded so that Ctrl-C removes it (cli::interrupt).
         let (mut file, _guard) = crate::cli::interrupt::create_temp(&temp, |temp| {

@@ -444,23 +444,8 @@ fn progress_bar(inputs: usize) -> ProgressBar {
 }
 
 /// Writes `bytes` to a temporary file beside `path` and renames it over
-/// `path`, so readers never see a partial file.
+/// `path`, so readers never see a partial file; permission bits as a newly
+/// created file's (0666 less the umask).
 pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path.file_name().unwrap_or_default().to_string_lossy();
-    let temp = dir.join(format!(".{name}.aaprof-{}", std::process::id()));
-    let result = (|| {
-        let (mut file, _guard) =
-            super::interrupt::create_temp(&temp, |t| std::fs::File::create(t))?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&temp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    result
+    crate::cache::write_file_atomically(path, bytes, 0o666, None)
 }

@@ -86,8 +86,15 @@ pub fn builtin_features(name: &str) -> PathBuf {
         .unwrap_or_else(|| panic!("no built-in feature set {name}"));
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("builtin-features");
     let path = dir.join(format!("{name}.txt"));
+    // Tests of one binary run in parallel threads of one process: the lock
+    // keeps two of them from writing (and renaming away) the same temp file.
+    static WRITING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _writing = WRITING
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     if std::fs::read(&path).ok().as_deref() != Some(builtin.text.as_bytes()) {
         std::fs::create_dir_all(&dir).expect("target tmp dir");
+        // The process id keeps test binaries running at once apart.
         let temp = dir.join(format!(".{name}.{}", std::process::id()));
         std::fs::write(&temp, builtin.text).expect("writable target tmp dir");
         std::fs::rename(&temp, &path).expect("rename in target tmp dir");
