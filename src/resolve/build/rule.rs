@@ -674,25 +674,8 @@ fn expand_text(text: &str, span: Span, locals: &Locals, env: &Env) -> Result<Str
     if !text.contains("@{") {
         return Ok(text.to_string());
     }
-    // 5.0.2 takes every `@{...}` of a rule it expands for a variable: a
-    // name that is no identifier (`@{a b}`, `@{a-b}`, `@{,a}`) is an error
-    // in any class, mediated or not, unless a comma ends a leading
-    // identifier (`@{a,b}` is `@` and an alternation); `@{}` is left to the
-    // pattern check.
-    for (at, _) in text.match_indices("@{") {
-        let rest = &text[at + 2..];
-        if let Some(end) = rest.find('}') {
-            let name = &rest[..end];
-            let first_bad = name.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'));
-            let alternation = first_bad.is_some_and(|k| k > 0 && name[k..].starts_with(','));
-            if first_bad.is_some() && !alternation {
-                return Err((
-                    format!("variable `@{{{name}}}` contains invalid characters"),
-                    span,
-                ));
-            }
-        }
-    }
+    // Every class's strings are expanded, mediated or not, so a bad
+    // reference (`@{a b}`, `@{,a}`) is an error in any rule.
     env.vars
         .expand_pattern(text, locals)
         .map_err(|e| (e.to_string(), span))

@@ -1,6 +1,9 @@
 //! Set variables (`@{name}`), booleans (`${name}`) and their expansion.
 
+mod reference;
+
 use crate::syntax::VarOp;
+use reference::{RuleReference, first_reference, rule_reference, value_reference};
 use std::collections::HashMap;
 use thiserror::Error;
 
@@ -33,8 +36,6 @@ pub enum VarError {
     BadStart(String),
     #[error("variable `{0}` contains characters other than letters, digits and `_`")]
     BadChars(String),
-    #[error("unterminated variable reference in `{0}`")]
-    Unterminated(String),
     /// The bound on expansion size (issue 7): values multiply out through
     /// nested references (`@{B} = @{A}@{A}@{A}`), so a few lines can
     /// denote more strings than memory holds.
@@ -214,6 +215,10 @@ impl VarTable {
     }
 
     /// Every string `text` denotes, one per combination of variable values.
+    ///
+    /// As 5.0.2 does, each substitution is read again from the start, so
+    /// text around a reference can form a new one with the value
+    /// (`@{a,@{b}}` with `b` = `x` becomes the bad reference `@{a,x}`).
     fn expand_all(
         &self,
         text: &str,
@@ -221,47 +226,52 @@ impl VarTable {
         seen: &mut Vec<String>,
         computed: &mut Option<Vec<(String, Vec<String>)>>,
     ) -> Result<Vec<String>, VarError> {
-        let Some((before, name, after)) = split_first_ref(text)? else {
-            return Ok(vec![text.to_string()]);
-        };
-        let values = self.values_inner(name, locals, seen, computed)?;
-        let rest = self.expand_all(after, locals, seen, computed)?;
-        // Checked before building: the product is what blows up.
-        let count = values.len().saturating_mul(rest.len());
-        let bytes = values
-            .iter()
-            .map(|v| v.len())
-            .sum::<usize>()
-            .saturating_mul(rest.len())
-            .saturating_add(
-                rest.iter()
-                    .map(|r| r.len())
-                    .sum::<usize>()
-                    .saturating_mul(values.len()),
-            );
-        if count > MAX_EXPANSION_VALUES || bytes > MAX_EXPANSION_BYTES {
-            return Err(VarError::TooLarge {
-                name: name.to_string(),
-            });
-        }
-        let mut out = Vec::with_capacity(count);
-        for v in &values {
-            for r in &rest {
-                out.push(format!("{before}{v}{r}"));
+        let mut known: HashMap<String, Vec<String>> = HashMap::new();
+        let mut pending = vec![text.to_string()];
+        let mut pending_bytes = text.len();
+        let mut done = Vec::new();
+        while let Some(current) = pending.pop() {
+            pending_bytes -= current.len();
+            let Some(found) = first_reference(&current) else {
+                done.push(current);
+                continue;
+            };
+            let name = value_reference(found.name)?;
+            if !known.contains_key(name) {
+                let values = self.values_inner(name, locals, seen, computed)?;
+                known.insert(name.to_string(), values);
+            }
+            for value in &known[name] {
+                let next = format!("{}{value}{}", found.before, found.after);
+                pending_bytes += next.len();
+                pending.push(next);
+            }
+            // Bounded as it grows: the product is what blows up.
+            if done.len() + pending.len() > MAX_EXPANSION_VALUES
+                || pending_bytes > MAX_EXPANSION_BYTES
+            {
+                return Err(VarError::TooLarge {
+                    name: name.to_string(),
+                });
             }
         }
-        Ok(out)
+        Ok(done)
     }
 
-    /// Expands every `@{name}` in a pattern: one value is substituted, several
-    /// become an AARE alternation `{a,b}`.
+    /// Expands every `@{name}` in a rule's string: one value is
+    /// substituted, several become an AARE alternation `{a,b}`. As in 5.0.2,
+    /// the string is read again from the start after each substitution, and
+    /// a reference with a comma in its name ends the expansion (see
+    /// [`RuleReference::EndOfExpansion`]).
     pub fn expand_pattern(&self, text: &str, locals: &Locals) -> Result<String, VarError> {
-        let mut out = String::with_capacity(text.len());
-        let mut rest = text;
-        while let Some((before, name, after)) = split_first_ref(rest)? {
-            out.push_str(before);
+        let mut current = text.to_string();
+        while let Some(found) = first_reference(&current) {
+            let name = match rule_reference(found.name)? {
+                RuleReference::Variable(name) => name,
+                RuleReference::EndOfExpansion => break,
+            };
             // A bound hit deep inside names the variable the rule uses.
-            let mut values = self.values(name, locals).map_err(|e| match e {
+            let values = self.values(name, locals).map_err(|e| match e {
                 VarError::TooLarge { .. } => VarError::TooLarge {
                     name: name.to_string(),
                 },
@@ -270,109 +280,56 @@ impl VarTable {
             if values.is_empty() {
                 return Err(VarError::Empty(name.to_string()));
             }
-            // The values come as a sorted set (see `values_inner`), so the
-            // alternation lists them in byte order, each once; the order
-            // shows in pattern errors (`@{B}={a b` in `/x/@{B},d}` gives
-            // `/x/{b,{a},d}`, whose `{a}` is an error).
-            // `@{etc_ro}/x` with values `/etc/ /usr/etc/` must match
-            // `/etc/x`, and `/a/@{run}` with `/run/ /var/run/` must match
-            // `/a/run`: the slash filter cannot see across the braces of an
-            // alternation, so a value drops the `/` it would double, as
-            // apparmor_parser does (`{/etc,/usr/etc}/x`, `/a/{run,var/run}`).
-            let strip_trailing = after.starts_with('/');
-            // A leading `//` survives the slash filter, so `/@{v}` with `/a`
-            // stays `//a` (5.0.2 filters each expanded string).
-            let strip_leading = out.ends_with('/') && out != "/";
-            for value in &mut values {
-                if strip_trailing && value.len() > 1 && value.ends_with('/') {
-                    value.pop();
-                }
-                if strip_leading && value.len() > 1 && value.starts_with('/') {
-                    value.remove(0);
-                }
-            }
-            if values.len() == 1 {
-                out.push_str(&values[0]);
-            } else {
-                out.push('{');
-                out.push_str(&values.join(","));
-                out.push('}');
-            }
-            if out.len() > MAX_EXPANSION_BYTES {
+            let substituted = alternation(&values, found.before, found.after);
+            let next = format!("{}{substituted}{}", found.before, found.after);
+            if next.len() > MAX_EXPANSION_BYTES {
                 return Err(VarError::TooLarge {
                     name: name.to_string(),
                 });
             }
-            rest = after;
+            current = next;
         }
-        out.push_str(rest);
-        Ok(out)
+        Ok(current)
+    }
+}
+
+/// The values of a variable as they stand in a rule's string between
+/// `before` and `after`: one value as it is, several as an alternation.
+/// The values come as a sorted set (see `values_inner`), so the
+/// alternation lists them in byte order, each once; the order shows in
+/// pattern errors (`@{B}={a b` in `/x/@{B},d}` gives `/x/{b,{a},d}`,
+/// whose `{a}` is an error).
+///
+/// The slash filter that collapses `//` cannot see across the braces of an
+/// alternation, so 5.0.2 trims the values instead: every leading `/` when
+/// the text before ends in `/` and is not only slashes (`/att/@{v}` with
+/// `/etc/` gives `/att/etc/`; `//@{v}` keeps `//{/a,/b}`), every trailing
+/// `/` when the text after starts with one (`@{etc_ro}/x` with `/etc/
+/// /usr/etc/` gives `{/etc,/usr/etc}/x`). A value of slashes only may
+/// become empty.
+fn alternation(values: &[String], before: &str, after: &str) -> String {
+    let trim_leading = before.ends_with('/') && before.bytes().any(|b| b != b'/');
+    let trim_trailing = after.starts_with('/');
+    let trimmed = values.iter().map(|value| {
+        let mut value = value.as_str();
+        if trim_leading {
+            value = value.trim_start_matches('/');
+        }
+        if trim_trailing {
+            value = value.trim_end_matches('/');
+        }
+        value
+    });
+    if values.len() == 1 {
+        trimmed.collect()
+    } else {
+        format!("{{{}}}", trimmed.collect::<Vec<_>>().join(","))
     }
 }
 
 /// Per-profile predefined variables: `None` when the profile has no value
 /// for it (e.g. `@{attach_path}` in a profile without attachment).
 pub type Locals = HashMap<&'static str, Option<String>>;
-
-/// Splits `text` at its first unescaped `@{name}`: text before, the name,
-/// text after.
-fn split_first_ref(text: &str) -> Result<Option<(&str, &str, &str)>, VarError> {
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i + 1 < bytes.len() {
-        match bytes[i] {
-            b'\\' => i += 2,
-            b'@' if bytes[i + 1] == b'{' => {
-                let Some(close) = text[i + 2..].find('}') else {
-                    return Err(VarError::Unterminated(text.to_string()));
-                };
-                let name = &text[i + 2..i + 2 + close];
-                match reference_kind(name) {
-                    Reference::Variable => {
-                        return Ok(Some((&text[..i], name, &text[i + 3 + close..])));
-                    }
-                    // `@{a,b}` is an alternation after a literal `@`.
-                    Reference::Literal => i += 1,
-                    Reference::BadStart => return Err(VarError::BadStart(format!("@{{{name}}}"))),
-                    Reference::BadChars => return Err(VarError::BadChars(format!("@{{{name}}}"))),
-                }
-            }
-            _ => i += 1,
-        }
-    }
-    Ok(None)
-}
-
-/// How 5.0.2 reads the text between an unescaped `@{` and the next `}`.
-enum Reference {
-    Variable,
-    Literal,
-    BadStart,
-    BadChars,
-}
-
-/// A reference whose text starts with a letter names a variable when
-/// letters, digits and `_` follow up to the `}`; a comma before any other
-/// character makes it an alternation after a literal `@` (`@{V,x}`,
-/// `@{V,x.y}`); another character is an error (`@{V.x}`, `@{V.x,y}`).
-/// Text starting with anything but a letter is an error (`@{1V}`,
-/// `@{_V}`, `@{,x}`), except an empty `@{}`, which stays literal.
-fn reference_kind(name: &str) -> Reference {
-    let mut chars = name.chars();
-    match chars.next() {
-        None => return Reference::Literal,
-        Some(c) if !c.is_ascii_alphabetic() => return Reference::BadStart,
-        Some(_) => {}
-    }
-    for c in chars {
-        match c {
-            ',' => return Reference::Literal,
-            c if c.is_ascii_alphanumeric() || c == '_' => {}
-            _ => return Reference::BadChars,
-        }
-    }
-    Reference::Variable
-}
 
 /// Variable names: letters, digits and `_`, not starting with a digit.
 pub fn valid_name(name: &str) -> bool {
