@@ -702,8 +702,10 @@ fn token(pair: Pair<Rule>) -> Token {
         Rule::arrow => TokenKind::Arrow,
         Rule::le => TokenKind::Le,
         Rule::quoted => TokenKind::Quoted(unquote(pair.as_str())),
-        Rule::list => TokenKind::List(pair.into_inner().map(token).collect()),
-        Rule::cond | Rule::list_cond | Rule::priority => {
+        Rule::list | Rule::value_list | Rule::group_list => {
+            TokenKind::List(pair.into_inner().map(token).collect())
+        }
+        Rule::cond | Rule::list_cond | Rule::group_cond | Rule::priority => {
             let mut it = pair.into_inner();
             let key = it
                 .next()
@@ -726,7 +728,13 @@ fn token(pair: Pair<Rule>) -> Token {
                 value: Box::new(value),
             }
         }
-        Rule::var_value | Rule::cond_value | Rule::list_cond_value | Rule::priority_value => {
+        Rule::var_value
+        | Rule::cond_value
+        | Rule::group_value
+        | Rule::value_value
+        | Rule::list_cond_value
+        | Rule::group_cond_value
+        | Rule::priority_value => {
             return match pair.into_inner().next() {
                 Some(p) => token(p),
                 None => Token {

@@ -655,20 +655,15 @@ fn parse_xattrs(items: &[Token]) -> Result<Vec<Xattr>, RuleError> {
     let mut out = Vec::new();
     for item in items {
         match &item.kind {
-            // 5.0.2's list lexer wants a name before `=` and a value after
-            // it on the same line (`xattrs=(=a)`, `xattrs=(a=)`, `(a=,b=c)`
-            // are errors; `(a= b)` has the value `b`).
-            TokenKind::Word(w) if w.starts_with('=') => {
-                return Err(("an xattr needs a name before `=`".into(), item.span));
-            }
-            TokenKind::Word(w) if w.ends_with('=') && !w.ends_with("\\=") => {
-                return Err((
-                    format!("xattr `{}` has no value after `=`", w.trim_end_matches('=')),
-                    item.span,
-                ));
-            }
             TokenKind::Word(w) | TokenKind::Quoted(w) => out.push(Xattr {
                 name: w.clone(),
+                value: None,
+            }),
+            // `key:=value` matches the name alone, as 5.0.2 reads it.
+            TokenKind::Cond {
+                key, assign: true, ..
+            } => out.push(Xattr {
+                name: key.clone(),
                 value: None,
             }),
             TokenKind::Cond { key, value, .. } => out.push(Xattr {

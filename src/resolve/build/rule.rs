@@ -593,9 +593,19 @@ pub(super) fn no_empty_quote_in_group(t: &Token) -> Result<(), RuleError> {
 ///   stops at the quote);
 /// - signal and ptrace rules take no group: their `peer=` is one label.
 pub(super) fn condition_lists(keyword: &str, t: &Token) -> Result<(), RuleError> {
-    let TokenKind::Cond { key, value, .. } = &t.kind else {
+    let TokenKind::Cond {
+        key, value, assign, ..
+    } = &t.kind
+    else {
         return Ok(());
     };
+    // `:=` assigns variables; 5.0.2 takes it in no condition of a rule or
+    // profile header (`flags:=(complain)`, `mount options:=ro`), only
+    // inside a group: network's `peer=(label:=...)` (the label to set) and
+    // xattrs (where `a:=x` matches the name alone).
+    if *assign {
+        return Err((format!("`{key}:=`: a condition takes `=`"), t.span));
+    }
     let TokenKind::List(items) = &value.kind else {
         return Ok(());
     };
@@ -624,6 +634,16 @@ pub(super) fn condition_lists(keyword: &str, t: &Token) -> Result<(), RuleError>
                 key: inner, value, ..
             } if matches!(&value.kind, TokenKind::List(v) if v.is_empty()) => {
                 return Err((format!("`{inner}=()` gives no value"), value.span));
+            }
+            TokenKind::Cond {
+                key: inner,
+                assign: true,
+                ..
+            } if !(key == "xattrs" || keyword == "network" && inner == "label") => {
+                return Err((
+                    format!("`{inner}:=` is not allowed in a {keyword} rule's `{key}=(...)`"),
+                    item.span,
+                ));
             }
             _ => {}
         }

@@ -260,12 +260,14 @@ impl VarTable {
 
     /// Expands every `@{name}` in a rule's string: one value is
     /// substituted, several become an AARE alternation `{a,b}`. As in 5.0.2,
-    /// the string is read again from the start after each substitution, and
-    /// a reference with a comma in its name ends the expansion (see
+    /// the scan goes on after each substituted value, never into it (a
+    /// value `{1}` after `@` does not make a reference `@{1}`), and a
+    /// reference with a comma in its name ends the expansion (see
     /// [`RuleReference::EndOfExpansion`]).
     pub fn expand_pattern(&self, text: &str, locals: &Locals) -> Result<String, VarError> {
-        let mut current = text.to_string();
-        while let Some(found) = first_reference(&current) {
+        let mut done = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(found) = first_reference(rest) {
             let name = match rule_reference(found.name)? {
                 RuleReference::Variable(name) => name,
                 RuleReference::EndOfExpansion => break,
@@ -280,16 +282,18 @@ impl VarTable {
             if values.is_empty() {
                 return Err(VarError::Empty(name.to_string()));
             }
-            let substituted = alternation(&values, found.before, found.after);
-            let next = format!("{}{substituted}{}", found.before, found.after);
-            if next.len() > MAX_EXPANSION_BYTES {
+            done.push_str(found.before);
+            let substituted = alternation(&values, &done, found.after);
+            done.push_str(&substituted);
+            if done.len() > MAX_EXPANSION_BYTES {
                 return Err(VarError::TooLarge {
                     name: name.to_string(),
                 });
             }
-            current = next;
+            rest = found.after;
         }
-        Ok(current)
+        done.push_str(rest);
+        Ok(done)
     }
 }
 
@@ -400,6 +404,27 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn rules_scan_on_after_a_value_and_values_are_read_again() {
+        let mut t = VarTable::new();
+        let l = Locals::new();
+        t.assign("v", VarOp::Set, vec!["{1}".into()]).unwrap();
+        t.assign("a", VarOp::Set, vec!["z".into()]).unwrap();
+        // In a rule `@` and the value `{1}` make no reference.
+        assert_eq!(t.expand_pattern("/p/@@{v}", &l).unwrap(), "/p/@{1}");
+        // A comma in a reference ends the expansion.
+        assert_eq!(
+            t.expand_pattern("@{a}@{a,x}@{zz}", &l).unwrap(),
+            "z@{a,x}@{zz}"
+        );
+        // In a value the substitution is read again from the start.
+        t.assign("W", VarOp::Set, vec!["x@@{v}".into()]).unwrap();
+        assert!(matches!(t.values("W", &l), Err(VarError::BadStart(_))));
+        t.assign("B", VarOp::Set, vec!["/x@{a,@{a}}".into()])
+            .unwrap();
+        assert!(matches!(t.values("B", &l), Err(VarError::BadChars(_))));
     }
 
     #[test]
