@@ -24,7 +24,9 @@
 //!
 //! Run: `cargo test --release --features testgen --test differential -- --nocapture`;
 //! `AAPROF_DIFF_CASES=N` sets the cases per features file (default 3,000),
-//! `AAPROF_DIFF_OUT=DIR` where the disagreements go.
+//! `AAPROF_DIFF_FIRST_SEED=S` starts the seeds at `S` instead of 0 (fresh
+//! inputs for a long local run; CI keeps 0), `AAPROF_DIFF_OUT=DIR` where
+//! the disagreements go.
 
 mod support;
 
@@ -142,6 +144,14 @@ fn case_count() -> usize {
         .unwrap_or(DEFAULT_CASES)
 }
 
+/// The first seed of every source (`AAPROF_DIFF_FIRST_SEED`, default 0).
+fn first_seed() -> u64 {
+    std::env::var("AAPROF_DIFF_FIRST_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
 /// A well-mixed index from a seed (so consecutive seeds pick unrelated
 /// files).
 fn mix(seed: u64) -> u64 {
@@ -170,7 +180,8 @@ fn mutants(source: Source, files: &[(String, String)], count: usize) -> Vec<Case
     if files.is_empty() {
         return Vec::new();
     }
-    (0..count as u64)
+    let first = first_seed();
+    (first..first + count as u64)
         .filter_map(|seed| {
             let (name, text) = &files[(mix(seed) % files.len() as u64) as usize];
             let mutant = mutate(text, seed)?;
@@ -450,7 +461,8 @@ fn aaprof_agrees_with_apparmor_parser_5_0_2() {
         .map(|s| total * s.share() / 100)
         .collect();
     let generator = GenOptions::default();
-    let mut cases: Vec<Case> = (0..counts[0] as u64)
+    let first = first_seed();
+    let mut cases: Vec<Case> = (first..first + counts[0] as u64)
         .map(|seed| Case {
             source: Source::Generated,
             seed,
