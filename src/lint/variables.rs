@@ -79,7 +79,9 @@ impl Uses {
 
     fn token(&mut self, token: &Token) {
         match &token.kind {
-            TokenKind::Word(s) | TokenKind::Quoted(s) => self.texts.push(s.clone()),
+            TokenKind::Word(s) | TokenKind::Quoted(s) | TokenKind::Name(s) => {
+                self.texts.push(s.clone())
+            }
             TokenKind::Cond { value, .. } => self.token(value),
             TokenKind::List(items) => items.iter().for_each(|t| self.token(t)),
             TokenKind::Arrow | TokenKind::Le => {}

@@ -16,6 +16,11 @@ pub enum TokenKind {
     Word(String),
     /// A quoted string, without its quotes (escapes kept).
     Quoted(String),
+    /// A word the lexer can only read as a name, though it is spelt in
+    /// permission letters: one glued to a comment (`rw#c`). It may be a
+    /// relative path (`rw#c` on one line, ` r,` on the next) but never
+    /// permissions (`/a r#c` is an error).
+    Name(String),
     /// `->`
     Arrow,
     /// `<=`
@@ -37,7 +42,7 @@ impl Token {
     /// The text of a word or quoted string.
     pub fn text(&self) -> Option<&str> {
         match &self.kind {
-            TokenKind::Word(s) | TokenKind::Quoted(s) => Some(s),
+            TokenKind::Word(s) | TokenKind::Quoted(s) | TokenKind::Name(s) => Some(s),
             _ => None,
         }
     }
@@ -45,7 +50,7 @@ impl Token {
     /// The text of an unquoted word.
     pub fn word(&self) -> Option<&str> {
         match &self.kind {
-            TokenKind::Word(s) => Some(s),
+            TokenKind::Word(s) | TokenKind::Name(s) => Some(s),
             _ => None,
         }
     }

@@ -41,6 +41,13 @@ pub fn glued_mode_name(text: &str, name: Span) -> Option<Span> {
     (is_mode_letters(word) && !ends_mode).then_some(Span::new(start, end + 1))
 }
 
+/// Whether a name of permission letters is glued to a comment (`rw#c`):
+/// the lexer reads permissions only before a blank, a line end or a
+/// comma, so it hands such a word on as a name.
+pub fn glued_to_comment(name: &pest::Span) -> bool {
+    is_mode_letters(name.as_str()) && name.get_input()[name.end()..].starts_with('#')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

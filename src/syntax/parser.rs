@@ -221,6 +221,19 @@ fn lexical_errors(source: &Arc<Source>, file: Pair<Rule>) -> Vec<Diagnostic> {
                     "unexpected character",
                     Span::new(start, start + 1),
                 ),
+                Rule::userns_hash => (
+                    "unexpected character `#`: a userns rule takes no comment before its comma"
+                        .to_string(),
+                    "unexpected character",
+                    span(&p),
+                ),
+                Rule::init_include => (
+                    "`include` and a blank start an include, which cannot stand inside a \
+                     rule (a comma is missing before it?)"
+                        .to_string(),
+                    "include inside a rule",
+                    span(&p),
+                ),
                 Rule::init_name => (
                     format!(
                         "`{}` is read as a name here, not as permissions: permissions end \
@@ -383,7 +396,9 @@ fn rule_tokens(pair: Pair<Rule>) -> Vec<Token> {
     let mut out = Vec::new();
     for p in pair.into_inner() {
         match p.as_rule() {
-            Rule::init_arrow | Rule::cp_body => out.extend(p.into_inner().map(token)),
+            Rule::init_arrow | Rule::cp_body | Rule::own_body | Rule::userns_body => {
+                out.extend(p.into_inner().map(token))
+            }
             _ => out.push(token(p)),
         }
     }
@@ -700,6 +715,9 @@ fn token(pair: Pair<Rule>) -> Token {
     let sp = span(&pair);
     let kind = match pair.as_rule() {
         Rule::arrow => TokenKind::Arrow,
+        Rule::init_name if super::lexical::glued_to_comment(&pair.as_span()) => {
+            TokenKind::Name(pair.as_str().to_string())
+        }
         Rule::le => TokenKind::Le,
         Rule::quoted => TokenKind::Quoted(unquote(pair.as_str())),
         Rule::list | Rule::value_list | Rule::group_list => {

@@ -257,7 +257,7 @@ fn is_path_token(t: &Token) -> bool {
     };
     match &t.kind {
         TokenKind::Quoted(w) => label(w),
-        TokenKind::Word(w) => {
+        TokenKind::Word(w) | TokenKind::Name(w) => {
             label(w) || (is_identifier(w) && !is_mode_word(t) && !KEYWORDS.contains(&w.as_str()))
         }
         _ => false,
@@ -303,8 +303,7 @@ fn is_identifier(w: &str) -> bool {
 /// A word of file permission letters only, as the lexer's MODES reads
 /// them (`r`, `rw`, `pix`, `Pux`, `cx`, ...; never `all`).
 fn is_mode_word(t: &Token) -> bool {
-    t.word()
-        .is_some_and(crate::syntax::lexical::is_mode_letters)
+    matches!(&t.kind, TokenKind::Word(w) if crate::syntax::lexical::is_mode_letters(w))
 }
 
 /// apparmor_parser 5.0.2's keywords: words its lexer (ordinary state)
@@ -377,7 +376,7 @@ const KEYWORDS: &[&str] = &[
 
 fn token_text(t: &Token) -> String {
     match &t.kind {
-        TokenKind::Word(w) | TokenKind::Quoted(w) => w.clone(),
+        TokenKind::Word(w) | TokenKind::Quoted(w) | TokenKind::Name(w) => w.clone(),
         TokenKind::Arrow => "->".into(),
         TokenKind::Le => "<=".into(),
         TokenKind::Cond { key, .. } => format!("{key}="),

@@ -81,7 +81,7 @@ pub(crate) fn parts<'a>(
                 }
                 break;
             }
-            TokenKind::Word(_) | TokenKind::Quoted(_) => p.words.push(t),
+            TokenKind::Word(_) | TokenKind::Quoted(_) | TokenKind::Name(_) => p.words.push(t),
             _ => return Err(("unexpected token".into(), t.span)),
         }
         i += 1;

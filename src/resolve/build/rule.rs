@@ -654,7 +654,7 @@ pub(super) fn condition_lists(keyword: &str, t: &Token) -> Result<(), RuleError>
 /// Checks the glob syntax of every text in a token.
 fn check_patterns(t: &Token) -> Result<(), RuleError> {
     match &t.kind {
-        TokenKind::Word(w) | TokenKind::Quoted(w) => {
+        TokenKind::Word(w) | TokenKind::Quoted(w) | TokenKind::Name(w) => {
             pattern::check_pattern(w).map_err(|m| (m, t.span))
         }
         TokenKind::Cond { value, .. } => check_patterns(value),
