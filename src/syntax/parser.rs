@@ -227,6 +227,13 @@ fn lexical_errors(source: &Arc<Source>, file: Pair<Rule>) -> Vec<Diagnostic> {
                     "unexpected character",
                     span(&p),
                 ),
+                Rule::init_assign => (
+                    "a variable followed by an assignment operator starts an assignment, \
+                     which cannot stand inside a rule"
+                        .to_string(),
+                    "assignment inside a rule",
+                    span(&p),
+                ),
                 Rule::init_include => (
                     "`include` and a blank start an include, which cannot stand inside a \
                      rule (a comma is missing before it?)"
@@ -480,7 +487,9 @@ fn if_block(pair: Pair<Rule>) -> Option<IfBlock> {
 /// continuations blanked) parsed as a condition; spans stay file offsets.
 fn bool_value(pair: Pair<Rule>) -> CondExpr {
     let sp = span(&pair);
-    let text = pair.as_str().replace("\\\r\n", "   ").replace("\\\n", "  ");
+    let text = blank_comments(pair.as_str())
+        .replace("\\\r\n", "   ")
+        .replace("\\\n", "  ");
     match AppArmorParser::parse(Rule::bool_value, &text) {
         Ok(mut pairs) => pairs
             .next()
@@ -495,6 +504,27 @@ fn bool_value(pair: Pair<Rule>) -> CondExpr {
             span: sp,
         },
     }
+}
+
+/// `text` with every comment (`#` outside quotes, to the line end) made
+/// blanks, so offsets into it stay offsets into the file.
+fn blank_comments(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let (mut quoted, mut comment) = (false, false);
+    for c in text.chars() {
+        match c {
+            '\n' => comment = false,
+            '"' if !comment => quoted = !quoted,
+            '#' if !quoted => comment = true,
+            _ => {}
+        }
+        if comment {
+            out.extend(std::iter::repeat_n(' ', c.len_utf8()));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// A span of a pair parsed from text that starts at `offset` in the file.

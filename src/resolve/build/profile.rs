@@ -52,9 +52,13 @@ pub(crate) fn build_profile(
         Some(p) => format!("{}//{}", p.full_name, profile.name),
         None => profile.name.clone(),
     };
-    let attach = profile.attachment.clone().or_else(|| {
-        (!profile.is_hat && profile.name.starts_with('/')).then(|| profile.name.clone())
-    });
+    // A name that is a path stands for the attachment in these variables,
+    // for hats too (`hat /a/*/c` or `^/a/*/c`: 5.0.2 defines
+    // `@{exec_path}` there, though a hat's blob has no attachment).
+    let attach = profile
+        .attachment
+        .clone()
+        .or_else(|| profile.name.starts_with('/').then(|| profile.name.clone()));
     let mut locals = Locals::new();
     // Inside patterns the name is literal text: its glob characters are
     // escaped (apparmor_parser writes `/run/a\{b,c\}` for profile `a{b,c}`).

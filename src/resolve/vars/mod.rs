@@ -4,7 +4,7 @@ mod reference;
 
 use crate::syntax::VarOp;
 use reference::{RuleReference, first_reference, rule_reference, value_reference};
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap, VecDeque};
 use thiserror::Error;
 
 /// Why a variable assignment or expansion failed.
@@ -43,6 +43,23 @@ pub enum VarError {
         "variable @{{{name}}} expands to more than {MAX_EXPANSION_VALUES} values or {MAX_EXPANSION_BYTES} bytes"
     )]
     TooLarge { name: String },
+}
+
+/// An expansion that failed, with the values it had found before the
+/// failure (5.0.2 keeps them: see [`VarTable::values`]).
+#[derive(Debug)]
+struct Stopped {
+    error: VarError,
+    before: Vec<String>,
+}
+
+impl From<VarError> for Stopped {
+    fn from(error: VarError) -> Self {
+        Stopped {
+            error,
+            before: Vec::new(),
+        }
+    }
 }
 
 /// At most this many strings come out of expanding one variable.
@@ -146,18 +163,35 @@ impl VarTable {
     }
 
     /// Every value of a variable, fully expanded (each a plain string).
+    ///
+    /// An expansion that fails part-way keeps the values found before the
+    /// failure, as 5.0.2 does (it reports the error and goes on): the
+    /// values are expanded in byte order, so `@{V} = b @ @{UNDEFINED}`
+    /// stands for `@` alone. It fails only when no value was found first
+    /// (`@{V} = a @{UNDEFINED}`: `@{` sorts before `a`), or when the bound
+    /// on expansion size is hit.
     pub fn values(&self, name: &str, locals: &Locals) -> Result<Vec<String>, VarError> {
         let mut seen = Vec::new();
-        self.values_inner(name, locals, &mut seen, &mut None)
+        match self.values_inner(name, locals, &mut seen, &mut None) {
+            Ok(values) => Ok(values),
+            Err(stopped) if stopped.before.is_empty() => Err(stopped.error),
+            Err(Stopped {
+                error: error @ VarError::TooLarge { .. },
+                ..
+            }) => Err(error),
+            Err(stopped) => Ok(stopped.before),
+        }
     }
 
     /// [`Self::values`] for a condition: the expansion of the variable and
     /// of every variable it refers to is kept for later uses (see
-    /// `frozen`).
+    /// `frozen`). Any failure is an error here.
     pub fn values_for_condition(&mut self, name: &str) -> Result<Vec<String>, VarError> {
         let mut seen = Vec::new();
         let mut computed = Some(Vec::new());
-        let values = self.values_inner(name, &Locals::new(), &mut seen, &mut computed)?;
+        let values = self
+            .values_inner(name, &Locals::new(), &mut seen, &mut computed)
+            .map_err(|stopped| stopped.error)?;
         for (n, v) in computed.unwrap_or_default() {
             self.frozen.entry(n).or_insert(v);
         }
@@ -170,9 +204,9 @@ impl VarTable {
         locals: &Locals,
         seen: &mut Vec<String>,
         computed: &mut Option<Vec<(String, Vec<String>)>>,
-    ) -> Result<Vec<String>, VarError> {
+    ) -> Result<Vec<String>, Stopped> {
         if seen.iter().any(|s| s == name) {
-            return Err(VarError::Recursive(name.to_string()));
+            return Err(VarError::Recursive(name.to_string()).into());
         }
         // A profile's own value of a predefined name wins over a user's
         // definition of it (apparmor_parser 5.0.2: `@{attach_path}=/path`
@@ -181,70 +215,80 @@ impl VarTable {
         // (`profile @{bin}/foo`, even `profile @{attach_path}`); they name
         // the user's definitions, hence no locals when expanding it.
         if let Some(Some(value)) = locals.get(name) {
-            return self.expand_all(value, &Locals::new(), seen, computed);
+            return self.expand_values(std::slice::from_ref(value), &Locals::new(), seen, computed);
         }
         if let Some(values) = self.frozen.get(name) {
             return Ok(values.clone());
         }
         let raw = match self.symbols.get(name) {
             Some(Symbol::Set(v)) => v.clone(),
-            Some(Symbol::Bool(_)) => return Err(VarError::NotASet(name.to_string())),
-            None => return Err(VarError::Undefined(name.to_string())),
+            Some(Symbol::Bool(_)) => return Err(VarError::NotASet(name.to_string()).into()),
+            None => return Err(VarError::Undefined(name.to_string()).into()),
         };
         seen.push(name.to_string());
-        let mut out = Vec::new();
-        for value in raw {
-            out.extend(self.expand_all(&value, locals, seen, computed)?);
-            if out.len() > MAX_EXPANSION_VALUES {
-                return Err(VarError::TooLarge {
-                    name: name.to_string(),
-                });
-            }
-        }
+        let expanded = self.expand_values(&raw, locals, seen, computed);
         seen.pop();
-        // 5.0.2 keeps a variable's expanded values as a set: sorted (byte
-        // order) and without duplicates. So `@{V} = b a b` expands to
-        // `{a,b}`, and `@{V} = home home` to plain `home`, which an
-        // `alias /home/ -> ...` rule then sees.
-        out.sort_unstable();
-        out.dedup();
+        let out = expanded.map_err(|stopped| match stopped.error {
+            VarError::TooLarge { .. } => Stopped::from(VarError::TooLarge {
+                name: name.to_string(),
+            }),
+            _ => stopped,
+        })?;
         if let Some(c) = computed {
             c.push((name.to_string(), out.clone()));
         }
         Ok(out)
     }
 
-    /// Every string `text` denotes, one per combination of variable values.
+    /// Every string a variable's values denote.
     ///
-    /// As 5.0.2 does, each substitution is read again from the start, so
-    /// text around a reference can form a new one with the value
-    /// (`@{a,@{b}}` with `b` = `x` becomes the bad reference `@{a,x}`).
-    fn expand_all(
+    /// As 5.0.2 does, the values are a sorted set without duplicates,
+    /// expanded in that order; each substitution goes to the end of the
+    /// work list and is read again from the start, so text around a
+    /// reference can form a new one with the value (`@{a,@{b}}` with `b` =
+    /// `x` becomes the bad reference `@{a,x}`). The result is a sorted set
+    /// too: `@{V} = b a b` expands to `{a,b}`, and `@{V} = home home` to
+    /// plain `home`, which an `alias /home/ -> ...` rule then sees.
+    fn expand_values(
         &self,
-        text: &str,
+        raw: &[String],
         locals: &Locals,
         seen: &mut Vec<String>,
         computed: &mut Option<Vec<(String, Vec<String>)>>,
-    ) -> Result<Vec<String>, VarError> {
+    ) -> Result<Vec<String>, Stopped> {
+        let mut pending: VecDeque<String> = raw
+            .iter()
+            .cloned()
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let mut pending_bytes: usize = pending.iter().map(String::len).sum();
+        let mut done = BTreeSet::new();
         let mut known: HashMap<String, Vec<String>> = HashMap::new();
-        let mut pending = vec![text.to_string()];
-        let mut pending_bytes = text.len();
-        let mut done = Vec::new();
-        while let Some(current) = pending.pop() {
+        while let Some(current) = pending.pop_front() {
             pending_bytes -= current.len();
             let Some(found) = first_reference(&current) else {
-                done.push(current);
+                done.insert(current);
                 continue;
             };
-            let name = value_reference(found.name)?;
+            let stop = |error: VarError, done: &BTreeSet<String>| Stopped {
+                error,
+                before: done.iter().cloned().collect(),
+            };
+            let name = match value_reference(found.name) {
+                Ok(name) => name,
+                Err(error) => return Err(stop(error, &done)),
+            };
             if !known.contains_key(name) {
-                let values = self.values_inner(name, locals, seen, computed)?;
-                known.insert(name.to_string(), values);
+                match self.values_inner(name, locals, seen, computed) {
+                    Ok(values) => known.insert(name.to_string(), values),
+                    Err(inner) => return Err(stop(inner.error, &done)),
+                };
             }
             for value in &known[name] {
                 let next = format!("{}{value}{}", found.before, found.after);
                 pending_bytes += next.len();
-                pending.push(next);
+                pending.push_back(next);
             }
             // Bounded as it grows: the product is what blows up.
             if done.len() + pending.len() > MAX_EXPANSION_VALUES
@@ -252,10 +296,11 @@ impl VarTable {
             {
                 return Err(VarError::TooLarge {
                     name: name.to_string(),
-                });
+                }
+                .into());
             }
         }
-        Ok(done)
+        Ok(done.into_iter().collect())
     }
 
     /// Expands every `@{name}` in a rule's string: one value is
