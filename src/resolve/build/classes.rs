@@ -47,13 +47,13 @@ pub(crate) fn signal(args: &[Token], _head: Span) -> Result<RuleKind, RuleError>
         {
             return Err(("invalid signal".into(), bad.span));
         }
+        // Each value is one name: commas separate the items of a list
+        // only (`set=hup,int` names the unknown signal `hup,int`).
         for s in values(set) {
-            for s in s.split(',').filter(|s| !s.is_empty()) {
-                if !valid_signal(s) {
-                    return Err((format!("unknown signal `{s}`"), set.span));
-                }
-                signals.push(s.to_string());
+            if !valid_signal(&s) {
+                return Err((format!("unknown signal `{s}`"), set.span));
             }
+            signals.push(s);
         }
     }
     Ok(RuleKind::Signal(SignalRule {

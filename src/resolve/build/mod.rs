@@ -87,17 +87,15 @@ fn expand_aliases(aliases: &[RawAlias], env: &mut Env) -> Vec<(String, String)> 
         let from = a.from.text().map(|t| env.vars.expand_pattern(t, &locals));
         let to = a.to.text().map(|t| env.vars.expand_pattern(t, &locals));
         match (from, to) {
-            (Some(Ok(from)), Some(Ok(to))) => {
-                if !from.starts_with('/') || !to.starts_with('/') {
-                    env.diagnostics.push(a.place.error(
-                        "alias",
-                        "alias paths must start with /",
-                        a.from.span,
-                    ));
-                } else {
-                    out.push((from, to));
-                }
-            }
+            // Either side may be any name: 5.0.2 takes `alias /usr/lib/ ->
+            // foo,` and `alias foo -> /x,` and applies them by prefix.
+            // An empty quoted name is no token in 5.0.2's ordinary state
+            // (`alias "" -> /b,`); after `->` it is (`alias /a -> "",`).
+            (Some(Ok(from)), Some(Ok(_))) if from.is_empty() => env.diagnostics.push(
+                a.place
+                    .error("alias", "an alias needs a name before `->`", a.from.span),
+            ),
+            (Some(Ok(from)), Some(Ok(to))) => out.push((from, to)),
             (Some(Err(e)), _) | (_, Some(Err(e))) => {
                 env.diagnostics
                     .push(a.place.error("variable", e.to_string(), a.from.span))

@@ -57,6 +57,16 @@ pub(crate) fn network(args: &[Token], _head: Span) -> Result<RuleKind, RuleError
     }
     rule.skb_conditions = p.cond("interface").is_some() || p.cond("label").is_some();
     rule.label = p.cond_text("label")?;
+    if let Some((key, _, value)) = p
+        .conds
+        .iter()
+        .find(|(k, is_in, _)| *is_in && matches!(*k, "ip" | "port"))
+    {
+        return Err((
+            format!("network rules take `{key}=`, not `{key} in`"),
+            value.span,
+        ));
+    }
     if let Some(ip) = p.cond("ip") {
         rule.local.ip = Some(check_ip(ip)?);
     }
@@ -94,7 +104,17 @@ pub(crate) fn network(args: &[Token], _head: Span) -> Result<RuleKind, RuleError
     Ok(RuleKind::Network(rule))
 }
 
+/// 5.0.2 reads only the first value of a list given to `ip=` or `port=`
+/// (`ip=(1.2.3.4 x)` is `ip=1.2.3.4`; `port=(x 80)` is an error).
+fn first_value(t: &Token) -> &Token {
+    match &t.kind {
+        TokenKind::List(items) => items.first().unwrap_or(t),
+        _ => t,
+    }
+}
+
 fn check_ip(t: &Token) -> Result<String, RuleError> {
+    let t = first_value(t);
     let text = t.text().unwrap_or("");
     let bad = || Err((format!("invalid ip address `{text}`"), t.span));
     if text == "none" {
@@ -119,6 +139,7 @@ fn check_ip(t: &Token) -> Result<String, RuleError> {
 }
 
 fn check_port(t: &Token) -> Result<String, RuleError> {
+    let t = first_value(t);
     let text = t.text().unwrap_or("");
     let ok = |s: &str| s.parse::<u16>().is_ok();
     let valid = match text.split_once('-') {

@@ -670,10 +670,17 @@ fn parse_xattrs(items: &[Token]) -> Result<Vec<Xattr>, RuleError> {
                 name: key.clone(),
                 value: None,
             }),
-            TokenKind::Cond { key, value, .. } => out.push(Xattr {
-                name: key.clone(),
-                value: Some(value.text().unwrap_or("").to_owned()),
-            }),
+            // A value may be a list of one (`a=(x)` is `a=x`).
+            TokenKind::Cond { key, value, .. } => {
+                let value = match &value.kind {
+                    TokenKind::List(items) => items.first().and_then(Token::text),
+                    _ => value.text(),
+                };
+                out.push(Xattr {
+                    name: key.clone(),
+                    value: Some(value.unwrap_or("").to_owned()),
+                })
+            }
             _ => return Err(("invalid xattr".into(), item.span)),
         }
     }

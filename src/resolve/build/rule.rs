@@ -635,6 +635,16 @@ pub(super) fn condition_lists(keyword: &str, t: &Token) -> Result<(), RuleError>
             } if matches!(&value.kind, TokenKind::List(v) if v.is_empty()) => {
                 return Err((format!("`{inner}=()` gives no value"), value.span));
             }
+            // A group's value may be a list of one value only
+            // (`peer=(ip=(1.2.3.4))`; `port=(80 81)` is a syntax error).
+            TokenKind::Cond {
+                key: inner, value, ..
+            } if matches!(&value.kind, TokenKind::List(v) if v.len() > 1) => {
+                return Err((
+                    format!("`{inner}=(...)` inside `{key}=(...)` takes one value"),
+                    value.span,
+                ));
+            }
             TokenKind::Cond {
                 key: inner,
                 assign: true,
