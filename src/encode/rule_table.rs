@@ -24,6 +24,7 @@
 //! none), and the unix rules of a network rule hold the written
 //! qualifiers unchanged.
 
+use super::mount::{ALL_FLAGS, MS_REMOUNT, REMOUNT_FLAGS, option_bits};
 use super::network::{AF_MAX, FAMILIES, TYPES, protocol_pairs, unix_types};
 use crate::model::{
     MountOptions, NetworkAddress, NetworkRule, Ownership, Qualifiers, Rule, RuleKind, UnixRule,
@@ -43,10 +44,6 @@ const CLASS_MQUEUE: u8 = 17;
 const CLASS_USERNS: u8 = 21;
 const CLASS_IO_URING: u8 = 22;
 const CLASS_DBUS: u8 = 32;
-
-/// `network` rules hold every permission plus the continue-match bit
-/// when they list none.
-const NET_CONT_MATCH: u32 = 0x0800_0000;
 
 /// The qualifiers as a rule holds them, in comparison order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -146,8 +143,10 @@ struct IpKey {
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 struct NetworkKey {
-    /// Compared as a signed difference, so a plain comparison of the
-    /// value as `i32`.
+    /// The permissions the rule lists, 0 when it lists none (measured:
+    /// comparing every permission there, or comparing them last,
+    /// disagrees with 5.0.2's order), as a signed difference: a plain
+    /// comparison of the value as `i32`.
     perms: i32,
     /// Per family number: absent, or (type mask, protocol), both `i32`
     /// (every type and every protocol are `-1`).
@@ -160,7 +159,21 @@ struct NetworkKey {
 enum Body {
     Unix(UnixKey),
     Network(NetworkKey),
+    Mount(MountKey),
     Texts(Vec<Text>),
+}
+
+/// A mount-class rule's compared fields, in 5.0.2's order: mount point,
+/// device, transition, fstype list, data options, then the required and
+/// the optional flag sets (each list by length first, then by element).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct MountKey {
+    mnt_point: Text,
+    device: Text,
+    trans: Text,
+    fstype: Option<Vec<String>>,
+    flags: (usize, Vec<u32>),
+    opt_flags: (usize, Vec<u32>),
 }
 
 /// One rule of the table: its comparison key and where it came from.
@@ -276,12 +289,18 @@ fn all_rules(q: &Qualifiers) -> Vec<Entry> {
     let texts = |n: usize| Body::Texts(vec![None; n]);
     out.push(other(CLASS_DBUS, held, texts(6)));
     out.push(other(CLASS_IO_URING, held, texts(1)));
-    out.push(other(CLASS_MQUEUE, held, texts(3)));
+    out.push(other(
+        CLASS_MQUEUE,
+        held,
+        Body::Texts(vec![Some("0".into()), None, None]),
+    ));
     out.push(other(CLASS_PTRACE, held, texts(1)));
     out.push(other(CLASS_SIGNAL, held, texts(2)));
     out.push(other(CLASS_USERNS, held, texts(0)));
-    for _ in 0..4 {
-        out.push(other(CLASS_MOUNT, held, texts(5)));
+    // mount, remount, umount, pivot_root.
+    for remount in [false, true, false, false] {
+        let key = mount_key(None, None, None, &[], &[], remount);
+        out.push(other(CLASS_MOUNT, held, Body::Mount(key)));
     }
     out.push(other(
         CLASS_NETWORK,
@@ -338,10 +357,11 @@ const ALL_MAPPED_TYPES: i32 = 0x43E;
 const ANY_MAPPED_PROTOCOL: i32 = 0xFF_FFFF;
 
 fn network_body(network: &NetworkRule) -> Body {
-    let mut perms = access::NET.grant(&network.access);
-    if network.access.is_empty() {
-        perms |= NET_CONT_MATCH;
-    }
+    let perms = if network.access.is_empty() {
+        0
+    } else {
+        access::NET.grant(&network.access)
+    };
     let mut families: Vec<Option<(i32, i32)>> = vec![None; usize::from(AF_MAX)];
     let mut set = |af: u16, types: i32, protocol: i32| {
         let slot = &mut families[usize::from(af)];
@@ -428,50 +448,119 @@ fn class_body(kind: &RuleKind) -> Option<(u8, Body)> {
         }
         RuleKind::Mqueue(m) => (
             CLASS_MQUEUE,
-            vec![m.mq_type.clone(), m.name.clone(), m.label.clone()],
+            vec![
+                Some(mqueue_type(m).to_string()),
+                m.name.clone(),
+                m.label.clone(),
+            ],
         ),
         RuleKind::IoUring(i) => (CLASS_IO_URING, vec![i.label.clone()]),
         RuleKind::Userns(_) => (CLASS_USERNS, vec![]),
-        RuleKind::Mount(m) | RuleKind::Remount(m) => (
-            CLASS_MOUNT,
-            mount_texts(
-                m.mountpoint.clone(),
-                m.source.clone(),
-                &m.fstype,
-                &m.options,
+        RuleKind::Mount(m) | RuleKind::Remount(m) => {
+            let remount = matches!(kind, RuleKind::Remount(_));
+            let (mnt_point, device) = if remount {
+                (m.mountpoint.clone(), None)
+            } else {
+                (m.mountpoint.clone(), m.source.clone())
+            };
+            let key = mount_key(mnt_point, device, None, &m.fstype, &m.options, remount);
+            return Some((CLASS_MOUNT, Body::Mount(key)));
+        }
+        RuleKind::Umount(u) => {
+            let key = mount_key(
+                u.mountpoint.clone(),
                 None,
-            ),
-        ),
-        RuleKind::Umount(u) => (
-            CLASS_MOUNT,
-            mount_texts(u.mountpoint.clone(), None, &u.fstype, &u.options, None),
-        ),
-        RuleKind::PivotRoot(p) => (
-            CLASS_MOUNT,
-            mount_texts(
+                None,
+                &u.fstype,
+                &u.options,
+                false,
+            );
+            return Some((CLASS_MOUNT, Body::Mount(key)));
+        }
+        RuleKind::PivotRoot(p) => {
+            let key = mount_key(
                 p.new_root.clone(),
                 p.old_root.clone(),
-                &[],
-                &[],
                 p.target.clone(),
-            ),
-        ),
+                &[],
+                &[],
+                false,
+            );
+            return Some((CLASS_MOUNT, Body::Mount(key)));
+        }
         _ => return None,
     };
     Some((body.0, Body::Texts(body.1)))
 }
 
-/// A mount-class rule's compared fields (mount point, device, fstype
-/// and option lists, transition); the lists as text, absent when empty.
-fn mount_texts(
-    mountpoint: Text,
+/// The compared fields of a mount-class rule: the required flag sets
+/// are one per `options=` condition (a remount's with the remount flag),
+/// the optional ones one per `options in` condition; without either, a
+/// rule requires and allows every flag, a remount requires remount and
+/// allows every remount flag.
+fn mount_key(
+    mnt_point: Text,
     device: Text,
+    trans: Text,
     fstype: &[MountOptions],
     options: &[MountOptions],
-    target: Text,
-) -> Vec<Text> {
-    let list = |l: &[MountOptions]| (!l.is_empty()).then(|| format!("{l:?}"));
-    vec![mountpoint, device, list(fstype), list(options), target]
+    remount: bool,
+) -> MountKey {
+    let extra = if remount { MS_REMOUNT } else { 0 };
+    let bits = |group: &MountOptions| {
+        group
+            .values
+            .iter()
+            .filter_map(|v| option_bits(v))
+            .fold((0, 0), |(s, c), (set, clear)| (s | set, c | clear))
+    };
+    let mut flags: Vec<u32> = options
+        .iter()
+        .filter(|g| !g.is_in)
+        .map(|g| bits(g).0 | extra)
+        .collect();
+    let mut opt_flags: Vec<u32> = options
+        .iter()
+        .filter(|g| g.is_in)
+        .map(|g| {
+            let (set, clear) = bits(g);
+            set | clear
+        })
+        .collect();
+    match (flags.is_empty(), opt_flags.is_empty()) {
+        (true, true) if remount => {
+            flags.push(MS_REMOUNT);
+            opt_flags.push(REMOUNT_FLAGS & !MS_REMOUNT);
+        }
+        (true, true) => {
+            flags.push(ALL_FLAGS);
+            opt_flags.push(ALL_FLAGS);
+        }
+        (true, false) => flags.push(extra),
+        (false, true) => opt_flags.push(0),
+        (false, false) => {}
+    }
+    let types: Vec<String> = fstype.iter().flat_map(|f| f.values.clone()).collect();
+    MountKey {
+        mnt_point,
+        device,
+        trans,
+        fstype: (!types.is_empty()).then_some(types),
+        flags: (flags.len(), flags),
+        opt_flags: (opt_flags.len(), opt_flags),
+    }
+}
+
+/// An mqueue rule's type: as given, else implied by the name (`/...`
+/// posix, digits sysv); 0 unspecified, 1 posix, 2 sysv.
+fn mqueue_type(m: &crate::model::MqueueRule) -> u8 {
+    match (m.mq_type.as_deref(), m.name.as_deref()) {
+        (Some("posix"), _) => 1,
+        (Some("sysv"), _) => 2,
+        (_, Some(name)) if name.starts_with('/') => 1,
+        (_, Some(name)) if !name.is_empty() && name.bytes().all(|b| b.is_ascii_digit()) => 2,
+        _ => 0,
+    }
 }
 
 #[cfg(test)]
@@ -515,14 +604,16 @@ mod tests {
     }
 
     #[test]
-    fn all_adds_twelve_rules_at_the_end() {
+    fn all_is_an_entry_and_adds_twelve_at_the_end() {
         let rules = vec![
             Rule::bare(RuleKind::All),
             Rule::bare(RuleKind::Ptrace(Default::default())),
         ];
         let table = table(&rules);
-        assert_eq!(table.len(), 13);
-        assert_eq!(table[0].class, CLASS_PTRACE);
-        assert_eq!(table[1].source, Source::ImpliedUnix);
+        assert_eq!(table.len(), 14);
+        assert_eq!(table[0].class, RULE_TYPE_ALL);
+        assert_eq!(table[1].class, CLASS_PTRACE);
+        assert_eq!(table[2].source, Source::ImpliedUnix);
+        assert_eq!(table[13].class, CLASS_NETWORK);
     }
 }
