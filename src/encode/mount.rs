@@ -41,7 +41,7 @@ pub(super) const MS_MAKE_CMDS: u32 = bits(&[17, 18, 19, 20]);
 const MS_CMDS: u32 = MS_REMOUNT | MS_BIND | MS_MOVE | MS_MAKE_CMDS;
 
 /// The flags each kind of mount call accepts (from the parser's dumps).
-const REMOUNT_FLAGS: u32 = bits(&[
+pub(super) const REMOUNT_FLAGS: u32 = bits(&[
     0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 14, 15, 16, 17, 18, 19, 20, 21, 23, 24, 25,
 ]);
 const BIND_FLAGS: u32 = MS_BIND | MS_REC;
@@ -49,7 +49,7 @@ const MAKE_FLAGS: u32 = bits(&[0, 4, 5, 6, 7, 8, 12, 13, 14, 15, 16, 17, 18, 19,
 const MOVE_FLAGS: u32 = MS_MOVE;
 const NEW_FLAGS: u32 = bits(&[0, 1, 2, 3, 4, 6, 7, 8, 10, 11, 15, 16, 21, 23, 24, 25]);
 /// Every flag a rule without options allows.
-const ALL_FLAGS: u32 = REMOUNT_FLAGS | MS_MOVE;
+pub(super) const ALL_FLAGS: u32 = REMOUNT_FLAGS | MS_MOVE;
 
 /// Option words: (name, bits set, bits cleared).
 pub(super) const OPTIONS: &[(&str, u32, u32)] = &[

@@ -2,12 +2,12 @@
 //! (§5.4, kernels with `network_v8` but no unix mediation).
 //!
 //! apparmor_parser 5.0.2 merges unix rules whose conditions and
-//! qualifiers compare equal: the first one (in the order written) keeps
-//! the union of their permissions, the others are dropped. A network rule
-//! that also stands for `unix,` (see [`unix_types`]) brings a unix rule
-//! of its own per socket type, with every permission and the network
-//! rule's qualifiers; that one takes part in the merge but is never
-//! downgraded itself. So, without unix mediation:
+//! qualifiers compare equal: the first one of the group keeps the union
+//! of their permissions, the others are dropped. A network rule that also
+//! stands for `unix,` (see [`super::network::unix_types`]) brings a unix
+//! rule of its own per socket type, and an `all` rule one for every type,
+//! each with every permission; those take part in the merge but are never
+//! downgraded themselves. So, without unix mediation:
 //!
 //! - `unix (send) type=dgram, network create dgram,`: the unix rule comes
 //!   first, takes every permission, and its downgraded rule grants them
@@ -16,11 +16,22 @@
 //!   unix rule comes first, so the written unix rule is dropped and
 //!   `unix dgram` keeps only `create`.
 //!
-//! The qualifiers compare as written (an explicit `allow` differs from an
-//! implied one; `audit`, priority), the conditions as text.
+//! "First" is the order of 5.0.2's sorted table of mergeable rules
+//! (`rule_table`), which is the written order only while the table holds
+//! at most 16 rules: `unix type=dgram, network (create, send) dgram,
+//! network stream, audit all,` makes 17 (the `all` rule and the 12 it
+//! stands for count), the sort moves the network rule's unix rule first,
+//! and `unix dgram` is then granted setattr by no exact rule, so the
+//! audited `all` rule decides it (audited, where the written order would
+//! not audit it).
+//!
+//! The qualifiers compare as the rules hold them (an explicit `allow`
+//! differs from an implied one; `audit`, priority), the conditions as
+//! text.
 
-use super::network::unix_types;
-use crate::model::{Qualifiers, Rule, RuleKind, UnixRule, Verdict, access};
+use super::rule_table::{self, Source};
+use super::std_sort::sort_like_libstdcxx;
+use crate::model::{Rule, RuleKind, access};
 
 /// What becomes of one rule's downgraded network rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,89 +45,47 @@ pub enum Downgrade {
     Dropped,
 }
 
-/// The fields the parser compares for a unix rule.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Key {
-    qualifiers: Qualifiers,
-    sock_type: Option<String>,
-    protocol: Option<String>,
-    addr: Option<String>,
-    label: Option<String>,
-    attr: Option<String>,
-    opt: Option<String>,
-    peer_label: Option<String>,
-    peer_addr: Option<String>,
-}
-
-fn key(qualifiers: Qualifiers, unix: &UnixRule) -> Key {
-    Key {
-        qualifiers,
-        sock_type: unix.sock_type.clone(),
-        protocol: unix.protocol.clone(),
-        addr: unix.addr.clone(),
-        label: unix.label.clone(),
-        attr: unix.attr.clone(),
-        opt: unix.opt.clone(),
-        peer_label: unix.peer_label.clone(),
-        peer_addr: unix.peer_addr.clone(),
-    }
-}
-
-/// One member of the merge: a written unix rule (by index) or the unix
-/// rule a network rule stands for.
-struct Member {
-    key: Key,
-    perms: u32,
-    written: Option<usize>,
-}
-
 /// One [`Downgrade`] per rule of `rules`, in the same order.
+///
+/// The merge works on 5.0.2's whole table of mergeable rules, sorted as
+/// it sorts it (`rule_table`, `std_sort`): the first rule of a run of
+/// equal unix rules keeps the union of their permissions, the others are
+/// dropped. Whether that first rule is a written one (downgraded with the
+/// union) or one a network or `all` rule stands for (never downgraded)
+/// depends, past 16 table entries, on the whole table.
 pub fn plan(rules: &[Rule]) -> Vec<Downgrade> {
-    let all = access::NET.grant(&[]);
-    let mut members = Vec::new();
-    for (index, rule) in rules.iter().enumerate() {
-        match &rule.kind {
-            RuleKind::Unix(unix) => members.push(Member {
-                key: key(rule.qualifiers, unix),
-                perms: access::NET.grant(&unix.access),
-                written: Some(index),
-            }),
-            RuleKind::Network(network) if rule.qualifiers.verdict != Verdict::Deny => {
-                for sock_type in unix_types(network) {
-                    let unix = UnixRule {
-                        sock_type: sock_type.map(str::to_owned),
-                        ..UnixRule::default()
-                    };
-                    members.push(Member {
-                        key: key(rule.qualifiers, &unix),
-                        perms: all,
-                        written: None,
-                    });
-                }
-            }
-            _ => {}
-        }
-    }
     let mut plans = vec![Downgrade::Own; rules.len()];
-    let mut taken = vec![false; members.len()];
-    for first in 0..members.len() {
-        if taken[first] {
+    if !rules.iter().any(|r| matches!(r.kind, RuleKind::Unix(_))) {
+        return plans;
+    }
+    let all = access::NET.grant(&[]);
+    let mut table = rule_table::table(rules);
+    sort_like_libstdcxx(&mut table, &rule_table::less);
+    let mut start = 0;
+    while start < table.len() {
+        let mut end = start + 1;
+        while end < table.len() && rule_table::equal(&table[start], &table[end]) {
+            end += 1;
+        }
+        let group = &table[start..end];
+        start = end;
+        if group.len() < 2 || !group[0].is_unix() {
             continue;
         }
-        let mut union = members[first].perms;
-        let mut merged = false;
-        for later in first + 1..members.len() {
-            if !taken[later] && members[later].key == members[first].key {
-                taken[later] = true;
-                merged = true;
-                union |= members[later].perms;
-                if let Some(index) = members[later].written {
-                    plans[index] = Downgrade::Dropped;
-                }
+        let union = group.iter().fold(0, |acc, entry| {
+            acc | match entry.source {
+                Source::WrittenUnix { perms, .. } => perms,
+                _ => all,
             }
-        }
-        if let (true, Some(index)) = (merged, members[first].written) {
-            plans[index] = Downgrade::Merged(union);
+        });
+        for (position, entry) in group.iter().enumerate() {
+            if let Source::WrittenUnix { index, .. } = entry.source {
+                plans[index] = if position == 0 {
+                    Downgrade::Merged(union)
+                } else {
+                    Downgrade::Dropped
+                };
+            }
         }
     }
     plans
@@ -125,7 +94,7 @@ pub fn plan(rules: &[Rule]) -> Vec<Downgrade> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::NetworkRule;
+    use crate::model::{NetworkRule, UnixRule};
 
     fn unix(access: &str, sock_type: &str) -> Rule {
         Rule::bare(RuleKind::Unix(UnixRule {
@@ -150,6 +119,24 @@ mod tests {
         assert_eq!(plans, [Downgrade::Merged(all), Downgrade::Own]);
         let plans = plan(&[network("create", "dgram"), unix("send", "dgram")]);
         assert_eq!(plans, [Downgrade::Own, Downgrade::Dropped]);
+    }
+
+    #[test]
+    fn past_sixteen_table_rules_the_sort_decides_the_first() {
+        let all = access::NET.grant(&[]);
+        let mut rules = vec![unix("send", "dgram"), network("create", "dgram")];
+        // With 13 signal rules the table holds 16: the written order.
+        let signal = |peer: usize| {
+            Rule::bare(RuleKind::Signal(crate::model::SignalRule {
+                peer: Some(format!("p{peer}")),
+                ..Default::default()
+            }))
+        };
+        rules.extend((0..13).map(signal));
+        assert_eq!(plan(&rules)[0], Downgrade::Merged(all));
+        // 5.0.2: with 14 the network rule's unix rule comes first.
+        rules.push(signal(13));
+        assert_eq!(plan(&rules)[0], Downgrade::Dropped);
     }
 
     #[test]
