@@ -12,6 +12,10 @@
 //! (no other record can change how exec bits combine) and the automaton
 //! over them is built; a state whose records do not combine is the
 //! conflict.
+//!
+//! 5.0.2's own order is its heap's (see `encode::entry_order`, "Where
+//! this stops"): after earlier frees in a run it can differ from the entry
+//! order, and with it the verdict; this check follows the entry order.
 
 use crate::dfa::{BuildError, BuildOptions, build_dfa};
 use crate::encode::bits::{ALL_EXEC_TYPE, EXEC_TYPE, OTHER_EXEC, OTHER_SHIFT, USER_EXEC};
