@@ -266,6 +266,12 @@ impl<'a> Walker<'a> {
                     ));
                     return;
                 }
+                if let Err((message, span)) = super::build::qualifiers_in_order(&block.qualifiers) {
+                    self.out
+                        .diagnostics
+                        .push(place.error("rule", message, span));
+                    return;
+                }
                 // 5.0.2: "priority is not allowed on rule blocks", for any
                 // priority but the default 0 (`priority=-0 {` passes), even
                 // on an empty block.

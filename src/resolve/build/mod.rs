@@ -15,6 +15,7 @@ mod parts;
 mod pattern;
 mod profile;
 mod rule;
+pub(crate) use rule::qualifiers_in_order;
 
 use super::vars::VarTable;
 use super::walk::{RawAlias, Walked};

@@ -170,20 +170,15 @@ pub(crate) fn build_rule(
     let mut quals = Qualifiers::default();
     let mut seen = Seen::default();
     let mut rest: &[Token] = &tokens;
-    // Qualifiers go in a fixed order: priority, audit/quiet, verdict,
-    // owner/other.
-    let mut last_rank = None;
+    let leading = tokens
+        .iter()
+        .take_while(|t| qualifier_rank(t).is_some())
+        .count();
+    qualifiers_in_order(&tokens[..leading])?;
     while let Some((first, tail)) = rest.split_first() {
-        let Some(rank) = qualifier_rank(first) else {
+        if qualifier_rank(first).is_none() {
             break;
-        };
-        if last_rank.is_some_and(|r| r >= rank) {
-            return Err((
-                "qualifiers out of order: write priority=, then audit/quiet, then allow/deny/prompt, then owner/other".into(),
-                first.span,
-            ));
         }
-        last_rank = Some(rank);
         apply_qualifier(first, &mut quals, &mut seen)?;
         rest = tail;
     }
@@ -420,6 +415,24 @@ struct Seen {
     owner: bool,
     other: bool,
     priority: bool,
+}
+
+/// Qualifiers go in a fixed order, each once: priority, audit/quiet,
+/// verdict, owner/other; before a rule and before a block alike
+/// (`deny audit {` and `audit audit {` are errors, even around nothing).
+pub(crate) fn qualifiers_in_order(qualifiers: &[Token]) -> Result<(), RuleError> {
+    let mut last_rank = None;
+    for t in qualifiers {
+        let rank = qualifier_rank(t);
+        if last_rank.is_some_and(|r| Some(r) >= rank) {
+            return Err((
+                "qualifiers out of order: write priority=, then audit/quiet, then allow/deny/prompt, then owner/other".into(),
+                t.span,
+            ));
+        }
+        last_rank = rank;
+    }
+    Ok(())
 }
 
 /// The position of a qualifier in the required order, `None` for other

@@ -305,14 +305,15 @@ impl VarTable {
 
     /// Expands every `@{name}` in a rule's string: one value is
     /// substituted, several become an AARE alternation `{a,b}`. As in 5.0.2,
-    /// the scan goes on after each substituted value, never into it (a
-    /// value `{1}` after `@` does not make a reference `@{1}`), and a
-    /// reference with a comma in its name ends the expansion (see
-    /// [`RuleReference::EndOfExpansion`]).
+    /// the scan starts again at the substituted text, never before it: a
+    /// value `{1}` after `@` does not make a reference `@{1}`, but the
+    /// alternation `{@{},a}` that a value `@{}` gives is read as the bad
+    /// reference `@{},a}`. A reference with a comma in its name ends the
+    /// expansion (see [`RuleReference::EndOfExpansion`]).
     pub fn expand_pattern(&self, text: &str, locals: &Locals) -> Result<String, VarError> {
         let mut done = String::with_capacity(text.len());
-        let mut rest = text;
-        while let Some(found) = first_reference(rest) {
+        let mut rest = text.to_string();
+        while let Some(found) = first_reference(&rest) {
             let name = match rule_reference(found.name)? {
                 RuleReference::Variable(name) => name,
                 RuleReference::EndOfExpansion => break,
@@ -329,15 +330,17 @@ impl VarTable {
             }
             done.push_str(found.before);
             let substituted = alternation(&values, &done, found.after);
-            done.push_str(&substituted);
-            if done.len() > MAX_EXPANSION_BYTES {
+            let next = format!("{substituted}{}", found.after);
+            // Values hold no reference of their own, so each round takes
+            // one away; the bound catches text that keeps forming new ones.
+            if done.len() + next.len() > MAX_EXPANSION_BYTES {
                 return Err(VarError::TooLarge {
                     name: name.to_string(),
                 });
             }
-            rest = found.after;
+            rest = next;
         }
-        done.push_str(rest);
+        done.push_str(&rest);
         Ok(done)
     }
 }
