@@ -160,6 +160,35 @@ fn fstype_expr(fstype: &[MountOptions]) -> Result<Expr, EncodeError> {
     Ok(Expr::Alt(alts))
 }
 
+/// The flags each options condition of a rule names: one required set
+/// per `options=` condition (its words' flags, and remount's for a
+/// remount), one optional set per `options in` condition (a flag is
+/// optional whichever way the word sets it).
+pub(super) fn flag_sets(options: &[MountOptions], remount: bool) -> (Vec<u32>, Vec<u32>) {
+    let extra = if remount { MS_REMOUNT } else { 0 };
+    let bits = |group: &MountOptions| {
+        group
+            .values
+            .iter()
+            .filter_map(|v| option_bits(v))
+            .fold((0, 0), |(s, c), (set, clear)| (s | set, c | clear))
+    };
+    let required = options
+        .iter()
+        .filter(|g| !g.is_in)
+        .map(|g| bits(g).0 | extra)
+        .collect();
+    let optional = options
+        .iter()
+        .filter(|g| g.is_in)
+        .map(|g| {
+            let (set, clear) = bits(g);
+            set | clear
+        })
+        .collect();
+    (required, optional)
+}
+
 /// The (required, optional) flag pairs of a rule: every `options=`
 /// condition paired with every `options in` condition (5.0.2:
 /// `options=(nosuid) options in (ro)` requires nosuid and allows ro; two of
@@ -170,28 +199,7 @@ pub(super) fn flag_pairs(options: &[MountOptions], remount: bool) -> Vec<(u32, u
     if options.is_empty() {
         return vec![(extra, ALL_FLAGS)];
     }
-    let bits = |group: &MountOptions| {
-        group
-            .values
-            .iter()
-            .filter_map(|v| option_bits(v))
-            .fold((0, 0), |(s, c), (set, clear)| (s | set, c | clear))
-    };
-    // `options=` requires the flags its words set; `in` makes a flag
-    // optional whichever way the word sets it.
-    let required: Vec<u32> = options
-        .iter()
-        .filter(|g| !g.is_in)
-        .map(|g| bits(g).0 | extra)
-        .collect();
-    let optional: Vec<u32> = options
-        .iter()
-        .filter(|g| g.is_in)
-        .map(|g| {
-            let (set, clear) = bits(g);
-            set | clear
-        })
-        .collect();
+    let (required, optional) = flag_sets(options, remount);
     match (required.is_empty(), optional.is_empty()) {
         (_, true) => required.into_iter().map(|r| (r, 0)).collect(),
         (true, false) => optional.into_iter().map(|o| (extra, o)).collect(),

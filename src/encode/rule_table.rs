@@ -24,7 +24,7 @@
 //! none), and the unix rules of a network rule hold the written
 //! qualifiers unchanged.
 
-use super::mount::{ALL_FLAGS, MS_REMOUNT, REMOUNT_FLAGS, option_bits};
+use super::mount::{ALL_FLAGS, MS_REMOUNT, REMOUNT_FLAGS};
 use super::network::{AF_MAX, FAMILIES, TYPES, protocol_pairs, unix_types};
 use crate::model::{
     MountOptions, NetworkAddress, NetworkRule, Ownership, Qualifiers, Rule, RuleKind, UnixRule,
@@ -507,26 +507,7 @@ fn mount_key(
     remount: bool,
 ) -> MountKey {
     let extra = if remount { MS_REMOUNT } else { 0 };
-    let bits = |group: &MountOptions| {
-        group
-            .values
-            .iter()
-            .filter_map(|v| option_bits(v))
-            .fold((0, 0), |(s, c), (set, clear)| (s | set, c | clear))
-    };
-    let mut flags: Vec<u32> = options
-        .iter()
-        .filter(|g| !g.is_in)
-        .map(|g| bits(g).0 | extra)
-        .collect();
-    let mut opt_flags: Vec<u32> = options
-        .iter()
-        .filter(|g| g.is_in)
-        .map(|g| {
-            let (set, clear) = bits(g);
-            set | clear
-        })
-        .collect();
+    let (mut flags, mut opt_flags) = super::mount::flag_sets(options, remount);
     match (flags.is_empty(), opt_flags.is_empty()) {
         (true, true) if remount => {
             flags.push(MS_REMOUNT);

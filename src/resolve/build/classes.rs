@@ -124,12 +124,7 @@ pub(crate) fn change_profile(
             }
         }
     };
-    if target.as_deref() == Some("") {
-        return Err((
-            "empty change_profile target".into(),
-            p.target.map(|t| t.span).unwrap_or_default(),
-        ));
-    }
+    // An empty target (`-> ""`, `-> &`) is an empty name, as 5.0.2 takes it.
     Ok(RuleKind::ChangeProfile(ChangeProfileRule {
         exec_mode,
         exec,

@@ -314,7 +314,7 @@ fn is_mode_word(t: &Token) -> bool {
 /// binary and every word of the language's vocabularies: these are
 /// rejected, all others read as paths (`include`, `quiet`, `change_hat`,
 /// `kill`, `complain` are names there).
-const KEYWORDS: &[&str] = &[
+pub(crate) const KEYWORDS: &[&str] = &[
     "abi",
     "alias",
     "all",

@@ -90,12 +90,23 @@ fn expand_aliases(aliases: &[RawAlias], env: &mut Env) -> Vec<(String, String)> 
         match (from, to) {
             // Either side may be any name: 5.0.2 takes `alias /usr/lib/ ->
             // foo,` and `alias foo -> /x,` and applies them by prefix.
-            // An empty quoted name is no token in 5.0.2's ordinary state
-            // (`alias "" -> /b,`); after `->` it is (`alias /a -> "",`).
-            (Some(Ok(from)), Some(Ok(_))) if from.is_empty() => env.diagnostics.push(
-                a.place
-                    .error("alias", "an alias needs a name before `->`", a.from.span),
-            ),
+            // A quoted name that is no path is no token in 5.0.2's
+            // ordinary state (`alias "" -> /b,`, `alias "r" -> /b,`), nor is a keyword or a word of permission
+            // letters (`alias allow -> /b,`, `alias r -> /b,`); after `->`
+            // each is (`alias /a -> "",`, `alias /a -> allow,`).
+            (Some(Ok(from)), Some(Ok(_)))
+                if from.is_empty()
+                    || matches!(&a.from.kind, crate::syntax::TokenKind::Quoted(q) if !q.starts_with('/'))
+                    || a.from.word().is_some_and(|w| {
+                        file::KEYWORDS.contains(&w) || crate::syntax::lexical::is_mode_letters(w)
+                    }) =>
+            {
+                env.diagnostics.push(a.place.error(
+                    "alias",
+                    "an alias needs a name before `->`: not a keyword or permissions",
+                    a.from.span,
+                ))
+            }
             (Some(Ok(from)), Some(Ok(to))) => out.push((from, to)),
             (Some(Err(e)), _) | (_, Some(Err(e))) => {
                 env.diagnostics
