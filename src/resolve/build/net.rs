@@ -192,7 +192,7 @@ pub(crate) fn unix(args: &[Token], _head: Span) -> Result<RuleKind, RuleError> {
         ..Default::default()
     };
     if let Some(t) = &rule.sock_type
-        && !["stream", "dgram", "seqpacket"].contains(&t.as_str())
+        && !super::names::NETWORK_TYPES.contains(&t.as_str())
         && !t.contains(['{', '*', '[', '?'])
     {
         return Err((
