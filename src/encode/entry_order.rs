@@ -282,21 +282,9 @@ mod tests {
     }
 
     fn exec_rule(path: &str, mode: ExecMode, target: Option<&str>, owner: Ownership) -> Rule {
-        Rule {
-            qualifiers: Qualifiers {
-                owner,
-                ..Qualifiers::default()
-            },
-            kind: RuleKind::File(FileRule {
-                path: Some(path.into()),
-                access: FileAccess {
-                    exec: Some(mode),
-                    ..FileAccess::default()
-                },
-                exec_target: target.map(str::to_owned),
-            }),
-            origin: Default::default(),
-        }
+        let mut rule = Rule::exec_file(path, mode, target);
+        rule.qualifiers.owner = owner;
+        rule
     }
 
     #[test]

@@ -23,6 +23,20 @@ impl Rule {
             origin: Origin::default(),
         }
     }
+
+    /// A file rule granting only exec `mode` on `path`, as unit tests
+    /// build them.
+    #[cfg(test)]
+    pub(crate) fn exec_file(path: &str, mode: ExecMode, target: Option<&str>) -> Rule {
+        Rule::bare(RuleKind::File(FileRule {
+            path: Some(path.into()),
+            access: FileAccess {
+                exec: Some(mode),
+                ..FileAccess::default()
+            },
+            exec_target: target.map(str::to_owned),
+        }))
+    }
 }
 
 /// `allow` (the default), `deny` or 5.0's `prompt`.

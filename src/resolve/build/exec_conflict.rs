@@ -80,23 +80,10 @@ fn mixed_transitions(rules: &[(crate::expr::Expr, FileRecord)]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{
-        ExecFallback, ExecMode, FileAccess, FileRule, Origin, Qualifiers, Rule, RuleKind, Verdict,
-    };
+    use crate::model::{ExecFallback, ExecMode, Rule, Verdict};
 
     fn exec(path: &str, mode: ExecMode, target: Option<&str>) -> Rule {
-        Rule {
-            qualifiers: Qualifiers::default(),
-            kind: RuleKind::File(FileRule {
-                path: Some(path.into()),
-                access: FileAccess {
-                    exec: Some(mode),
-                    ..FileAccess::default()
-                },
-                exec_target: target.map(str::to_owned),
-            }),
-            origin: Origin::default(),
-        }
+        Rule::exec_file(path, mode, target)
     }
 
     fn profile(rules: Vec<Rule>) -> Profile {

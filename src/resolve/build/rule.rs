@@ -169,18 +169,14 @@ pub(crate) fn build_rule(
     let in_block = !raw.block_qualifiers.is_empty();
     let mut quals = Qualifiers::default();
     let mut seen = Seen::default();
-    let mut rest: &[Token] = &tokens;
     let leading = tokens
         .iter()
         .take_while(|t| qualifier_rank(t).is_some())
         .count();
-    qualifiers_in_order(&tokens[..leading])?;
-    while let Some((first, tail)) = rest.split_first() {
-        if qualifier_rank(first).is_none() {
-            break;
-        }
-        apply_qualifier(first, &mut quals, &mut seen)?;
-        rest = tail;
+    let (prefix, rest) = tokens.split_at(leading);
+    qualifiers_in_order(prefix)?;
+    for t in prefix {
+        apply_qualifier(t, &mut quals, &mut seen)?;
     }
     let Some(head) = rest.first() else {
         return Err(("rule has qualifiers but no rule".into(), raw.decl.span));
