@@ -157,7 +157,7 @@ pub fn encode_profile(
     Ok(EncodedProfile {
         name: profile.name.clone(),
         namespace: profile.namespace.clone(),
-        xmatch: encode_xmatch(profile, target)?,
+        xmatch: encode_xmatch(profile, target).map_err(|e| e.at(&profile.origin))?,
         disconnected_path: flags
             .attach_disconnected_path
             .as_deref()

@@ -4,7 +4,7 @@
 
 use super::FormatError;
 use super::trivia::{self, Gap};
-use crate::syntax::{Else, IfBlock, Item, Span, Token};
+use crate::syntax::{Else, IfBlock, Item, Span, Token, lexical};
 
 /// Writes one file. `text` is the source the items were parsed from.
 pub struct Printer<'a> {
@@ -131,7 +131,7 @@ impl<'a> Printer<'a> {
         depth: usize,
     ) -> Result<(), FormatError> {
         let header_end = header.last().map_or(span.start, |t| t.span.end) as usize;
-        let open = self.open_brace(header_end)?;
+        let (open, body_start) = self.open_brace(header_end)?;
         let close = span.end as usize - 1;
         if self.text.as_bytes()[close] != b'}' {
             return Err(FormatError::Unrepresented { offset: close });
@@ -143,7 +143,7 @@ impl<'a> Printer<'a> {
         } else {
             self.line(depth, &format!("{header} {{"));
         }
-        self.block(items, depth + 1, open + 1, close)?;
+        self.block(items, depth + 1, body_start, close)?;
         self.line(depth, "}");
         Ok(())
     }
@@ -159,7 +159,7 @@ impl<'a> Printer<'a> {
         } else {
             self.continue_line(&format!("{prefix}{condition} {{"));
         }
-        let close = self.matching_close(open)?;
+        let close = self.matching_close(open + 1)?;
         self.block(&block.then, depth + 1, open + 1, close)?;
         self.line(depth, "}");
         let Some(otherwise) = &block.otherwise else {
@@ -172,10 +172,10 @@ impl<'a> Printer<'a> {
         match otherwise {
             Else::If(chained) => self.if_chain(chained, depth, "} else "),
             Else::Block(items) => {
-                let open = self.open_brace(else_at + "else".len())?;
-                let close = self.matching_close(open)?;
+                let (_, body_start) = self.open_brace(else_at + "else".len())?;
+                let close = self.matching_close(body_start)?;
                 self.continue_line("} else {");
-                self.block(items, depth + 1, open + 1, close)?;
+                self.block(items, depth + 1, body_start, close)?;
                 self.line(depth, "}");
                 Ok(())
             }
@@ -191,12 +191,18 @@ impl<'a> Printer<'a> {
         self.out.push('\n');
     }
 
-    /// The `{` opening a body: the first non-blank character at or after
-    /// `from` must be it.
-    fn open_brace(&self, from: usize) -> Result<usize, FormatError> {
+    /// Where the `{` opening a body starts and ends: the first non-blank
+    /// text at or after `from` must be it, or the word `open`, which
+    /// apparmor_parser reads as `{` (written as `{`).
+    fn open_brace(&self, from: usize) -> Result<(usize, usize), FormatError> {
         let at = self.skip_blanks(from);
-        match self.text.as_bytes().get(at) {
-            Some(b'{') => Ok(at),
+        let rest = &self.text[at..];
+        if rest.starts_with('{') {
+            return Ok((at, at + 1));
+        }
+        let word_ends = |r: &str| !r.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_');
+        match rest.strip_prefix("open") {
+            Some(after) if word_ends(after) => Ok((at, at + "open".len())),
             _ => Err(FormatError::Unrepresented { offset: at }),
         }
     }
@@ -216,26 +222,29 @@ impl<'a> Printer<'a> {
             .ok_or(FormatError::Unrepresented { offset: from })
     }
 
-    /// The `}` closing the `{` at `open`: braces are counted outside quoted
-    /// strings, escapes and comments.
-    fn matching_close(&self, open: usize) -> Result<usize, FormatError> {
+    /// The `}` closing a body that starts at `body_start` (just after its
+    /// opener): braces are counted outside quoted strings, escapes and
+    /// comments.
+    fn matching_close(&self, body_start: usize) -> Result<usize, FormatError> {
         let bytes = self.text.as_bytes();
-        let mut depth = 0usize;
-        let mut i = open;
-        let mut quoted = false;
+        let mut depth = 1usize;
+        let mut i = body_start;
         while i < bytes.len() {
             let byte = bytes[i];
             let token_start = i == 0 || bytes[i - 1].is_ascii_whitespace();
             match byte {
                 b'\\' => i += 1,
-                b'"' => quoted = !quoted,
-                b'#' if !quoted && token_start && !self.text[i..].starts_with("#include") => {
+                b'"' => match lexical::quoted_len(&self.text[i..]) {
+                    Some(len) => i += len - 1,
+                    None => break,
+                },
+                b'#' if token_start && !self.text[i..].starts_with("#include") => {
                     while i < bytes.len() && bytes[i] != b'\n' {
                         i += 1;
                     }
                 }
-                b'{' if !quoted => depth += 1,
-                b'}' if !quoted => {
+                b'{' => depth += 1,
+                b'}' => {
                     depth -= 1;
                     if depth == 0 {
                         return Ok(i);
@@ -245,7 +254,7 @@ impl<'a> Printer<'a> {
             }
             i += 1;
         }
-        Err(FormatError::Unrepresented { offset: open })
+        Err(FormatError::Unrepresented { offset: body_start })
     }
 
     fn skip_blanks(&self, from: usize) -> usize {

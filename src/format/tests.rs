@@ -126,3 +126,17 @@ fn rules_joined_by_a_comma_or_brace_get_a_line_each() {
         "profile a {\n}\nprofile b {\n  /a r,\n  {\n    /b r,\n  }\n  ^h {\n  }\n}\n"
     );
 }
+
+#[test]
+fn the_word_open_is_written_as_a_brace() {
+    assert_eq!(
+        fmt("profile a open\n  deny /a r,\n  audit open /b r, }\n}\n"),
+        "profile a {\n  deny /a r,\n  audit {\n    /b r,\n  }\n}\n"
+    );
+}
+
+#[test]
+fn a_quoted_value_may_end_in_a_backslash() {
+    let text = "profile a {\n  dbus path=\"/a\\\",\n}\n";
+    assert_eq!(fmt(text), text);
+}

@@ -6,6 +6,8 @@
 //! tree does not account for some text, and the formatter refuses the file
 //! rather than lose it.
 
+use crate::syntax::lexical;
+
 /// The trivia of one gap, in source order.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Gap<'a> {
@@ -61,23 +63,17 @@ pub fn scan(text: &str, after_node: bool) -> Result<Gap<'_>, Stray> {
 /// start of a token, outside quotes and escapes. Such a node is kept as
 /// written, since joining its lines would comment out what follows.
 pub fn has_comment(text: &str) -> bool {
-    let mut chars = text.chars().peekable();
+    let mut rest = text;
     let mut token_start = true;
-    let mut quoted = false;
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => {
-                chars.next();
-                token_start = false;
-            }
-            '"' => {
-                quoted = !quoted;
-                token_start = false;
-            }
-            '#' if token_start && !quoted => return true,
-            c if c.is_whitespace() => token_start = true,
-            _ => token_start = false,
-        }
+    while let Some(c) = rest.chars().next() {
+        let len = match c {
+            '\\' => 1 + rest[1..].chars().next().map_or(0, char::len_utf8),
+            '"' => lexical::quoted_len(rest).unwrap_or(rest.len()),
+            '#' if token_start => return true,
+            _ => c.len_utf8(),
+        };
+        token_start = c.is_whitespace();
+        rest = &rest[len..];
     }
     false
 }
@@ -86,15 +82,15 @@ pub fn has_comment(text: &str) -> bool {
 /// included) made one space, and no space before a final comma.
 pub fn collapse_blanks(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut chars = text.trim().chars();
-    let mut quoted = false;
+    let mut rest = text.trim();
     let mut pending_space = false;
     // Where the last space made from collapsed blanks stands: only such a
     // space may go before the final comma (an escaped one is text).
     let mut collapsed_at = None;
-    while let Some(c) = chars.next() {
-        if !quoted && c.is_whitespace() {
+    while let Some(c) = rest.chars().next() {
+        if c.is_whitespace() {
             pending_space = true;
+            rest = &rest[c.len_utf8()..];
             continue;
         }
         if pending_space {
@@ -102,16 +98,13 @@ pub fn collapse_blanks(text: &str) -> String {
             out.push(' ');
             pending_space = false;
         }
-        out.push(c);
-        match c {
-            '\\' => {
-                if let Some(next) = chars.next() {
-                    out.push(next);
-                }
-            }
-            '"' => quoted = !quoted,
-            _ => {}
-        }
+        let len = match c {
+            '\\' => 1 + rest[1..].chars().next().map_or(0, char::len_utf8),
+            '"' => lexical::quoted_len(rest).unwrap_or(rest.len()),
+            _ => c.len_utf8(),
+        };
+        out.push_str(&rest[..len]);
+        rest = &rest[len..];
     }
     if out.ends_with(',') && collapsed_at == Some(out.len() - 2) {
         out.remove(out.len() - 2);
@@ -155,6 +148,10 @@ mod tests {
         assert!(!has_comment("/a#b r,"));
         assert!(!has_comment("\"/a # b\" r,"));
         assert!(!has_comment("/a\\ #b r,"));
+        // A quoted string ends where the lexer ends it: `\"` closes one
+        // when no later quote exists, and then the `#` starts a comment.
+        assert!(has_comment("path=\"/a\\\", # c"));
+        assert!(!has_comment("path=\"/a\\\" # c\""));
     }
 
     #[test]

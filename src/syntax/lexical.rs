@@ -48,6 +48,25 @@ pub fn glued_to_comment(name: &pest::Span) -> bool {
     is_mode_letters(name.as_str()) && name.get_input()[name.end()..].starts_with('#')
 }
 
+/// The length in bytes of the quoted string at the start of `text` (which
+/// begins with `"`), as the lexer takes it: the longest `"…"` whose inner
+/// quotes all follow a backslash. `None` when it is never closed.
+/// `grammar/apparmor.pest`'s `quoted` is the same rule.
+pub fn quoted_len(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    debug_assert_eq!(b.first(), Some(&b'"'));
+    let mut close = None;
+    for i in 1..b.len() {
+        if b[i] == b'"' {
+            close = Some(i + 1);
+            if b[i - 1] != b'\\' {
+                break;
+            }
+        }
+    }
+    close
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -72,5 +91,15 @@ mod tests {
         assert_eq!(at("rw#c\n r,", 0, 2), None);
         // Not mode letters: a name like any other.
         assert_eq!(at("quiet/a", 0, 5), None);
+    }
+
+    #[test]
+    fn a_quoted_string_is_the_longest_the_lexer_can_take() {
+        assert_eq!(quoted_len(r#""/a" r,"#), Some(4));
+        // `\"` closes only when no quote comes later.
+        assert_eq!(quoted_len(r#""/a\","#), Some(5));
+        assert_eq!(quoted_len(r#""/a\" b "c""#), Some(9));
+        assert_eq!(quoted_len(r#""a\"b" c"#), Some(6));
+        assert_eq!(quoted_len(r#""abc"#), None);
     }
 }

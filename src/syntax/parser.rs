@@ -510,19 +510,20 @@ fn bool_value(pair: Pair<Rule>) -> CondExpr {
 /// blanks, so offsets into it stay offsets into the file.
 fn blank_comments(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let (mut quoted, mut comment) = (false, false);
-    for c in text.chars() {
-        match c {
-            '\n' => comment = false,
-            '"' if !comment => quoted = !quoted,
-            '#' if !quoted => comment = true,
-            _ => {}
-        }
-        if comment {
-            out.extend(std::iter::repeat_n(' ', c.len_utf8()));
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        let len = match c {
+            '"' => super::lexical::quoted_len(rest).unwrap_or(rest.len()),
+            '#' => rest.find('\n').unwrap_or(rest.len()),
+            _ => c.len_utf8(),
+        };
+        let (token, tail) = rest.split_at(len);
+        if c == '#' {
+            out.extend(std::iter::repeat_n(' ', token.len()));
         } else {
-            out.push(c);
+            out.push_str(token);
         }
+        rest = tail;
     }
     out
 }

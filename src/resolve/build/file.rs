@@ -38,6 +38,12 @@ pub(crate) fn file(
             .map(str::to_string)
     };
     if main.is_empty() {
+        if let Some(word) = safety {
+            return Err((
+                format!("`{word}` must be followed by a path and an exec mode"),
+                head,
+            ));
+        }
         if target.is_some() {
             return Err(("`->` without a file rule".into(), head));
         }
