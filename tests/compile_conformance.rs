@@ -2,7 +2,8 @@
 //! tests, under each of the five features files (issues 3 and 4).
 //!
 //! Prints, per features file, how many accepted cases are byte-identical
-//! and how many verdicts agree, and fails below the floors. The floors are
+//! and how many verdicts agree, and fails below the floors (every verdict
+//! must agree). The floors are
 //! ratchets at what the compiler reaches today; the issues' targets are
 //! printed beside them.
 
@@ -104,6 +105,20 @@ fn conformance_blobs_match_apparmor_parser_5_0_2() {
                     .map(|e| format!(" (rejected: {e})"))
                     .unwrap_or_default()
             );
+        }
+        for outcome in outcomes.iter().filter(|o| o.accepted != o.case.accepted) {
+            let side = if outcome.accepted {
+                "aaprof accepts, 5.0.2 rejects"
+            } else {
+                "5.0.2 accepts, aaprof rejects"
+            };
+            println!("  verdict differs [{features}] {}: {side}", outcome.case.name);
+        }
+        if verdicts < outcomes.len() {
+            failures.push(format!(
+                "{features}: verdicts agree on {verdicts} of {} (floor: all)",
+                outcomes.len()
+            ));
         }
         if score < floor {
             failures.push(format!("{features}: {score:.1}% < floor {floor}%"));

@@ -55,6 +55,12 @@ pub(crate) fn network(args: &[Token], _head: Span) -> Result<RuleKind, RuleError
         };
         return Err((format!("invalid network entry: {what}"), args[0].span));
     }
+    // The interface never reaches the blob, but 5.0.2 converts it as a
+    // pattern under every kernel (`interface={a}` is an error).
+    if let Some(interface) = p.cond("interface") {
+        let text = interface.text().unwrap_or("");
+        super::pattern::check_pattern(text).map_err(|m| (m, interface.span))?;
+    }
     rule.skb_conditions = p.cond("interface").is_some() || p.cond("label").is_some();
     rule.label = p.cond_text("label")?;
     if let Some((key, _, value)) = p

@@ -150,7 +150,10 @@ pub(crate) fn build_rule(
     for (i, t) in raw.decl.tokens.iter().enumerate() {
         no_empty_quote_in_group(t)?;
         condition_lists(class, t)?;
-        if Some(i) == file_target {
+        // 5.0.2 expands no variable anywhere in a network rule: `@{V}` in
+        // `ip=`, `port=`, `interface=` or a label is text (and `{V}` a
+        // malformed alternation wherever the label is encoded).
+        if Some(i) == file_target || class == "network" {
             tokens.push(t.clone());
         } else {
             tokens.push(expand(t, locals, env)?);
