@@ -112,7 +112,10 @@ fn conformance_blobs_match_apparmor_parser_5_0_2() {
             } else {
                 "5.0.2 accepts, aaprof rejects"
             };
-            println!("  verdict differs [{features}] {}: {side}", outcome.case.name);
+            println!(
+                "  verdict differs [{features}] {}: {side}",
+                outcome.case.name
+            );
         }
         if verdicts < outcomes.len() {
             failures.push(format!(

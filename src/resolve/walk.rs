@@ -56,6 +56,66 @@ pub struct RawRule {
     pub blocks_closed_before: usize,
 }
 
+impl RawRule {
+    /// The first word after the qualifiers: the class keyword, or a file
+    /// rule's path (or `file`).
+    pub fn class_word(&self) -> &str {
+        self.decl
+            .tokens
+            .iter()
+            .find(|t| qualifier_rank(t).is_none())
+            .and_then(|t| t.word())
+            .unwrap_or("")
+    }
+
+    /// A rule of a class 5.0.2 keeps in its list of policy rules, apart
+    /// from file, link and change_profile rules (its "entries").
+    pub fn is_policy_rule(&self) -> bool {
+        POLICY_CLASS_KEYWORDS.contains(&self.class_word())
+    }
+}
+
+/// The keywords of the rule classes 5.0.2 holds as policy rules (`set`
+/// stands for `set rlimit`).
+pub const POLICY_CLASS_KEYWORDS: &[&str] = &[
+    "capability",
+    "network",
+    "unix",
+    "dbus",
+    "mount",
+    "remount",
+    "umount",
+    "unmount",
+    "pivot_root",
+    "ptrace",
+    "signal",
+    "set",
+    "userns",
+    "mqueue",
+    "io_uring",
+    "all",
+];
+
+/// A qualifier's place in the order 5.0.2 requires (`priority=`, then
+/// `audit`, then `allow`/`deny`/`prompt`, then `owner`/`other`); `None`
+/// for any other token.
+pub fn qualifier_rank(t: &Token) -> Option<u8> {
+    match &t.kind {
+        TokenKind::Word(w) => match w.as_str() {
+            // `quiet` is a reserved word of the man page, but 5.0.2's
+            // lexer reads it as a plain name: `quiet r,` is a file rule on
+            // the relative path `quiet`, `quiet /a r,` an error.
+            "audit" => Some(1),
+            "deny" | "allow" | "prompt" => Some(2),
+            "owner" | "other" => Some(3),
+            w if w.starts_with("priority=") => Some(0),
+            _ => None,
+        },
+        TokenKind::Cond { key, .. } if key == "priority" => Some(0),
+        _ => None,
+    }
+}
+
 /// A profile as declared, rules still untyped.
 #[derive(Debug)]
 pub struct RawProfile {
@@ -482,11 +542,15 @@ impl<'a> Walker<'a> {
         }
     }
 
-    /// A taken conditional block's rules move to the front of the
-    /// profile's rules: apparmor_parser 5.0 adds them to its (reversed)
-    /// rule list after the profile's other rules, which shows in the order
-    /// exec targets take xtable slots (apparmor.d `tecla`: a `px` inside
-    /// `if "nvidia" in @{GPU}` is numbered after a later plain `px`).
+    /// A taken conditional block's file, link and change_profile rules
+    /// move to the front of the profile's rules: apparmor_parser 5.0 adds
+    /// them to its (reversed) list of such entries after the profile's
+    /// other ones, which shows in the order exec targets take xtable slots
+    /// (apparmor.d `tecla`: a `px` inside `if "nvidia" in @{GPU}` is
+    /// numbered after a later plain `px`). Its policy rules keep their
+    /// written place, which shows in which of two equal unix rules merges
+    /// into the other (`unix type=dgram, if ... { network dgram, }` keeps
+    /// the written unix rule).
     fn if_block(
         &mut self,
         block: &IfBlock,
@@ -500,8 +564,10 @@ impl<'a> Walker<'a> {
         self.conditional_depth -= 1;
         self.out.blocks_closed += 1;
         if let (Some(p), Some(start)) = (profile, start) {
-            let moved = p.rules.len() - start;
-            p.rules.rotate_right(moved);
+            let (policy, entries): (Vec<RawRule>, Vec<RawRule>) =
+                p.rules.drain(start..).partition(RawRule::is_policy_rule);
+            p.rules.splice(0..0, entries);
+            p.rules.extend(policy);
         }
     }
 

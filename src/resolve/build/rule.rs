@@ -6,7 +6,7 @@ use super::{Env, RuleError, block, classes, file, net, pattern};
 use crate::encode::{ExecType, MergeKey, entry_exec_types, merge_key};
 use crate::model::{FileRule, LinkRule, Ownership, Qualifiers, Rule, RuleKind, Verdict};
 use crate::resolve::vars::Locals;
-use crate::resolve::walk::RawRule;
+use crate::resolve::walk::{POLICY_CLASS_KEYWORDS, RawRule, qualifier_rank};
 use crate::syntax::{Span, Token, TokenKind};
 use std::collections::HashMap;
 
@@ -93,22 +93,11 @@ fn entry_path(rule: &Rule) -> &str {
     }
 }
 
-/// The first word after the qualifiers (the class keyword, or a file
-/// rule's path).
-fn rule_class(raw: &RawRule) -> &str {
-    raw.decl
-        .tokens
-        .iter()
-        .find(|t| qualifier_rank(t).is_none())
-        .and_then(|t| t.word())
-        .unwrap_or("")
-}
-
 /// The checks 5.0.2 makes while reading a rule, before any variable is
 /// expanded: they apply also where variables do not expand (a branch not
 /// taken, see `profile::check_untaken`).
 pub(crate) fn check_as_written(raw: &RawRule) -> Result<(), RuleError> {
-    if matches!(rule_class(raw), "mount" | "remount" | "umount" | "unmount") {
+    if matches!(raw.class_word(), "mount" | "remount" | "umount" | "unmount") {
         super::mount::options_without_variables(&raw.decl.tokens)?;
     }
     Ok(())
@@ -133,12 +122,12 @@ pub(crate) fn build_rule(
     }
     check_as_written(raw)?;
     let mut tokens = Vec::with_capacity(raw.decl.tokens.len());
-    let class = rule_class(raw);
+    let class = raw.class_word();
     // A file rule's `-> TARGET` is read as written unless it is a link
     // target (see `file::file`): 5.0.2 never expands variables in a named
     // transition nor checks its pattern (`/a px -> @{V},` names the
     // profile `@{V}`).
-    let file_target = (!CLASS_KEYWORDS.contains(&class))
+    let file_target = (!is_class_keyword(class))
         .then(|| {
             raw.decl
                 .tokens
@@ -297,28 +286,11 @@ pub(crate) fn build_rule(
     Ok(out)
 }
 
-/// The keywords of every rule class but file rules (which may start with
-/// `file` or with no keyword).
-const CLASS_KEYWORDS: &[&str] = &[
-    "link",
-    "change_profile",
-    "capability",
-    "network",
-    "unix",
-    "dbus",
-    "mount",
-    "remount",
-    "umount",
-    "unmount",
-    "pivot_root",
-    "ptrace",
-    "signal",
-    "set",
-    "userns",
-    "mqueue",
-    "io_uring",
-    "all",
-];
+/// Whether `word` is the keyword of a rule class other than file rules
+/// (which may start with `file` or with no keyword).
+fn is_class_keyword(word: &str) -> bool {
+    matches!(word, "link" | "change_profile") || POLICY_CLASS_KEYWORDS.contains(&word)
+}
 
 /// Rule classes whose keyword switches apparmor_parser's lexer to a mode
 /// of its own where a word may hold `=` (see `grammar/apparmor.pest`,
@@ -432,25 +404,6 @@ pub(crate) fn qualifiers_in_order(qualifiers: &[Token]) -> Result<(), RuleError>
         last_rank = rank;
     }
     Ok(())
-}
-
-/// The position of a qualifier in the required order, `None` for other
-/// tokens.
-fn qualifier_rank(t: &Token) -> Option<u8> {
-    match &t.kind {
-        TokenKind::Word(w) => match w.as_str() {
-            // `quiet` is a reserved word of the man page, but 5.0.2's
-            // lexer reads it as a plain name: `quiet r,` is a file rule on
-            // the relative path `quiet`, `quiet /a r,` an error.
-            "audit" => Some(1),
-            "deny" | "allow" | "prompt" => Some(2),
-            "owner" | "other" => Some(3),
-            w if w.starts_with("priority=") => Some(0),
-            _ => None,
-        },
-        TokenKind::Cond { key, .. } if key == "priority" => Some(0),
-        _ => None,
-    }
 }
 
 fn apply_qualifier(t: &Token, q: &mut Qualifiers, seen: &mut Seen) -> Result<(), RuleError> {
