@@ -203,8 +203,12 @@ pub(crate) fn build_rule(
     let dropped = in_block && block::dropped_in_blocks(keyword);
     // So are network labels: only a kernel with fine-grained network
     // rules gets them encoded (`peer=(label=foo{})` compiles for
-    // upstream-all and debian-6.12).
-    let deferred = env.defer_ipc_patterns && matches!(keyword, "dbus" | "unix" | "network");
+    // upstream-all and debian-6.12). `check` leaves them to the encoder
+    // too: upstream-all, its reference, never encodes them, and they are
+    // text (`label=@{profile_name}` is a malformed alternation where it
+    // is encoded, see `net::network`).
+    let deferred =
+        keyword == "network" || env.defer_ipc_patterns && matches!(keyword, "dbus" | "unix");
     if !dropped && !deferred {
         let first = tokens.len() - rest.len();
         rest.iter()
