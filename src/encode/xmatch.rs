@@ -4,7 +4,7 @@ use super::bits::MAY_EXEC;
 use super::error::EncodeError;
 use super::record::{PolicyRecord, RulePerms};
 use super::target::EncodeTarget;
-use crate::aare::{self, GlobStyle};
+use crate::aare::{self, GlobStyle, PatternKind};
 use crate::expr::Expr;
 use crate::model::Profile;
 
@@ -28,7 +28,13 @@ pub fn attachment(profile: &Profile) -> Option<String> {
     // A name is an attachment when it is a path or a pattern; hats declared
     // at top level with a path name (`hat /a//b {`) attach too.
     let last = profile.name.rsplit("//").next().unwrap_or(&profile.name);
-    let pattern = last.contains(['*', '?', '[', '{']);
+    // A pattern by what it matches, not by its characters: `a\*b` names
+    // the literal `a*b` and attaches nothing (a name no valid pattern is
+    // left to `encode_xmatch` to report).
+    let pattern = match aare::convert(last, GlobStyle::Default) {
+        Ok(glob) => glob.kind != PatternKind::Basic,
+        Err(_) => last.contains(['*', '?', '[', '{']),
+    };
     if !profile.name.starts_with('/') && !pattern {
         return None;
     }

@@ -67,6 +67,85 @@ pub fn quoted_len(text: &str) -> Option<usize> {
     close
 }
 
+/// Decodes the backslash escapes of a token as apparmor_parser does for
+/// every token value (a condition's side, a named exec target): octal `\NNN` (at most three
+/// digits, at most 255), `\dNNN`, `\xHH`, `\a \e \f \n \r \t`, `\"` and
+/// `\\` stand for their byte, except that a NUL stays written as an escape
+/// and glob characters (`*?[]{}^,\`) keep their backslash; any other
+/// backslash is an ordinary character.
+pub fn decode_escapes(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'\\' || i + 1 == bytes.len() {
+            out.push(bytes[i]);
+            i += 1;
+            continue;
+        }
+        let rest = &bytes[i + 1..];
+        let (value, used) = match rest[0] {
+            b'0'..=b'7' => number(rest, 8, 3),
+            b'd' => shifted(number(&rest[1..], 10, 3)),
+            b'x' => shifted(number(&rest[1..], 16, 2)),
+            b'\\' => (Some(b'\\'), 1),
+            b'"' => (Some(b'"'), 1),
+            b'a' => (Some(0x07), 1),
+            b'e' => (Some(0x1b), 1),
+            b'f' => (Some(0x0c), 1),
+            b'n' => (Some(b'\n'), 1),
+            b'r' => (Some(b'\r'), 1),
+            b't' => (Some(b'\t'), 1),
+            _ => (None, 0),
+        };
+        match value {
+            None => {
+                out.push(b'\\');
+                i += 1;
+            }
+            Some(0) => {
+                out.extend_from_slice(&bytes[i..i + 1 + used]);
+                i += 1 + used;
+            }
+            Some(c) => {
+                if b"*?[]{}^,\\".contains(&c) {
+                    out.push(b'\\');
+                }
+                out.push(c);
+                i += 1 + used;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Up to `max` digits of `radix`, stopping before the value passes 255:
+/// the value and the digits used (`None` without a digit).
+fn number(text: &[u8], radix: u32, max: usize) -> (Option<u8>, usize) {
+    let mut value = 0u32;
+    let mut used = 0;
+    for &b in text.iter().take(max) {
+        let Some(d) = char::from(b).to_digit(radix) else {
+            break;
+        };
+        if value * radix + d > 255 {
+            break;
+        }
+        value = value * radix + d;
+        used += 1;
+    }
+    if used == 0 {
+        (None, 0)
+    } else {
+        (Some(value as u8), used)
+    }
+}
+
+/// A number after a one-letter prefix (`d`, `x`): one more byte used.
+fn shifted((value, used): (Option<u8>, usize)) -> (Option<u8>, usize) {
+    (value, used + 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -101,5 +180,14 @@ mod tests {
         assert_eq!(quoted_len(r#""/a\" b "c""#), Some(9));
         assert_eq!(quoted_len(r#""a\"b" c"#), Some(6));
         assert_eq!(quoted_len(r#""abc"#), None);
+    }
+
+    #[test]
+    fn condition_tokens_decode_escapes_as_the_lexer_does() {
+        assert_eq!(decode_escapes(r"\101\x41\d65"), "AAA");
+        assert_eq!(decode_escapes(r#"a\"b\\c"#), r#"a"b\\c"#);
+        assert_eq!(decode_escapes(r"\*\q\x\0"), r"\*\q\x\0");
+        assert_eq!(decode_escapes(r"\052"), r"\*");
+        assert_eq!(decode_escapes(r"\t\400"), "\t 0");
     }
 }

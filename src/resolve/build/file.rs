@@ -28,14 +28,15 @@ pub(crate) fn file(
         _ => (None, args, raw),
     };
     let (main, target) = split_arrow(args)?;
-    // An exec target as written: 5.0.2 expands no variable in it.
+    // An exec target as written: 5.0.2 expands no variable in it, but its
+    // lexer decodes the escapes (`-> a\x41b` names `aAb`).
     let exec_target_text = || {
         split_arrow(raw)
             .ok()
             .and_then(|(_, t)| t)
             .or(target)
             .and_then(|t| t.text())
-            .map(str::to_string)
+            .map(crate::syntax::lexical::decode_escapes)
     };
     if main.is_empty() {
         if let Some(word) = safety {
@@ -284,6 +285,18 @@ pub(crate) fn check_ordinary_state_words(raw: &[Token]) -> Result<(), RuleError>
         if is_mode_word(t) {
             return Err((
                 format!("`{w}` reads as file permissions here, not a path"),
+                t.span,
+            ));
+        }
+        // `@name` is the lexer's set variable, a token pivot_root's
+        // grammar does not take (file rules do: `@a r,`).
+        if w.strip_prefix('@')
+            .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_alphabetic()))
+        {
+            return Err((
+                format!(
+                    "`{w}` reads as a set variable here, not a path (a variable is `@{{name}}`)"
+                ),
                 t.span,
             ));
         }

@@ -10,6 +10,7 @@ use crate::model::{
 };
 use crate::resolve::vars::Locals;
 use crate::resolve::walk::{Place, RawProfile};
+use crate::syntax::lexical::decode_escapes;
 use crate::syntax::{ProfileKeyword, Span, Token, TokenKind};
 
 /// What a child needs to know about its parent.
@@ -306,8 +307,12 @@ fn header(raw: &RawProfile, parent: Option<&Parent>, env: &Env) -> Result<Profil
         ));
     }
     // Variables in the name expand, as they do in apparmor_parser's built
-    // profiles (its `-N` listing, before expansion, is `declared_names`).
-    let expanded_name = expand(name_tok)?;
+    // profiles (its `-N` listing, before expansion, is `declared_names`),
+    // after the lexer has decoded its escapes (`profile a\x41b` is `aAb`).
+    let expanded_name = env
+        .vars
+        .expand_pattern(&decode_escapes(name_tok.text().unwrap_or("")), &locals)
+        .map_err(|e| (e.to_string(), name_tok.span))?;
     let mut name = expanded_name.clone();
     let is_hat = raw.keyword == Some(ProfileKeyword::Hat) || caret;
     // A hat outside any profile is loaded as a profile with the hat flag
@@ -420,9 +425,11 @@ fn parse_flags(
                         value.span,
                     ));
                 };
+                // The lexer has decoded the value's escapes before any
+                // expansion (`attach_disconnected.path=/a\x41` is `/aA`).
                 let v = env
                     .vars
-                    .expand_pattern(v, &locals)
+                    .expand_pattern(&decode_escapes(v), &locals)
                     .map_err(|e| (e.to_string(), value.span))?;
                 match key.as_str() {
                     "kill.signal" => {
