@@ -6,7 +6,8 @@
 //! `#include` are left alone. One mutation is applied:
 //! a token deleted, duplicated, swapped with its neighbour or replaced by
 //! another AppArmor word; a comma dropped; a rule wrapped onto two lines;
-//! two rules joined on one line.
+//! two rules joined on one line; a typo (one character the lexer treats
+//! specially inserted, replaced or deleted).
 
 use crate::model::access;
 use crate::resolve::build::names;
@@ -21,10 +22,11 @@ pub enum Mutation {
     DropComma,
     Wrap,
     Join,
+    Typo,
 }
 
 impl Mutation {
-    pub const ALL: [Mutation; 7] = [
+    pub const ALL: [Mutation; 8] = [
         Mutation::Delete,
         Mutation::Duplicate,
         Mutation::Swap,
@@ -32,8 +34,17 @@ impl Mutation {
         Mutation::DropComma,
         Mutation::Wrap,
         Mutation::Join,
+        Mutation::Typo,
     ];
 }
+
+/// Characters a typo brings in: the ones AppArmor's lexer reads specially
+/// in some state (quotes, escapes, comments, braces, variables, labels,
+/// globs, operators, blanks and line ends of every kind).
+const TYPO_CHARS: &[char] = &[
+    '"', '\\', '#', '{', '}', '(', ')', ',', '=', '@', '$', '^', ':', '&', '*', '?', '[', ']', '<',
+    '>', '-', '+', '!', '/', '.', ' ', '\t', '\n', '\r',
+];
 
 /// One mutant: the new text and what was done, for reports
 /// (`replace "r" by "bind" at line 5`).
@@ -355,6 +366,35 @@ fn apply(text: &str, mutation: Mutation, rng: &mut Rng) -> Option<Mutant> {
                 format!("wrap line {line} after `{}`", tok(i - 1)),
             ))
         }
+        Mutation::Typo => {
+            // Anywhere outside a comment, at a character boundary, in a
+            // text with something to mistype.
+            if words.is_empty() {
+                return None;
+            }
+            let places: Vec<usize> = tokens
+                .iter()
+                .filter(|t| !text[t.start..].starts_with('#') || !t.space)
+                .flat_map(|t| {
+                    text[t.start..t.end]
+                        .char_indices()
+                        .map(move |(i, _)| t.start + i)
+                })
+                .collect();
+            let at = *places.get(rng.below(places.len().max(1)))?;
+            let c = TYPO_CHARS[rng.below(TYPO_CHARS.len())];
+            let here = text[at..].chars().next().map_or(0, char::len_utf8);
+            let line = line_of(text, at);
+            let (text2, what) = match rng.below(3) {
+                0 => (splice(at, at, &c.to_string()), format!("insert {c:?}")),
+                1 => (
+                    splice(at, at + here, &c.to_string()),
+                    format!("replace by {c:?}"),
+                ),
+                _ => (splice(at, at + here, ""), "delete a character".to_string()),
+            };
+            (text2 != text).then(|| mutant(text2, format!("typo: {what} at line {line}")))
+        }
         Mutation::Join => {
             // A newline after a comma becomes a space.
             let joins: Vec<usize> = (1..tokens.len())
@@ -429,6 +469,10 @@ mod tests {
         assert_eq!(m.text.lines().count(), 5);
         let m = apply(text, Mutation::Swap, &mut Rng(0)).unwrap();
         assert_eq!(m.text.len(), text.len());
+        for seed in 0..20 {
+            let m = apply(text, Mutation::Typo, &mut Rng(seed)).unwrap();
+            assert!(m.text.len().abs_diff(text.len()) <= 1, "{}", m.description);
+        }
     }
 
     #[test]
