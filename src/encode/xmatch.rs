@@ -26,9 +26,12 @@ pub fn attachment(profile: &Profile) -> Option<String> {
         return Some(aare::filter_slashes(explicit));
     }
     // A name is an attachment when it is a path or a pattern; hats declared
-    // at top level with a path name (`hat /a//b {`) attach too.
+    // at top level with a path name (`hat /a//b {`) attach too. A pattern
+    // as 5.0.2 classifies it: escaped glob characters are literal text
+    // (`profile h\* {` does not attach, `profile h* {` does).
     let last = profile.name.rsplit("//").next().unwrap_or(&profile.name);
-    let pattern = last.contains(['*', '?', '[', '{']);
+    let pattern = aare::convert(last, GlobStyle::Default)
+        .is_ok_and(|glob| glob.kind != aare::PatternKind::Basic);
     if !profile.name.starts_with('/') && !pattern {
         return None;
     }
@@ -158,6 +161,10 @@ mod tests {
         assert_eq!(attachment(&plain_hat), None);
         // A pattern name attaches even without a leading `/` (profile/re_ok3).
         assert_eq!(attachment(&named("a *")).as_deref(), Some("a *"));
+        // Escaped glob characters are literal: no pattern, no attachment.
+        assert_eq!(attachment(&named("a\\*")), None);
+        assert_eq!(attachment(&named("a\\{b,c\\}")), None);
+        assert_eq!(attachment(&named("a\\\\*")).as_deref(), Some("a\\\\*"));
         let mut explicit = named("dnsmasq");
         explicit.attachment = Some("/usr/{bin,sbin}/dnsmasq".to_owned());
         let xmatch = encode_xmatch(&explicit, &EncodeTarget::default())
