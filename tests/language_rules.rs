@@ -21,7 +21,12 @@
 //! expanded as a sorted set (`@{B}={a b` gives `{b,{a}`), variable names
 //! that are no identifier (`@{a b}`, in any class; `@{a,b}` is an
 //! alternation), and profile names
-//! that are no attachment but still must be valid patterns (`foo}`).
+//! that are no attachment but still must be valid patterns (`foo}`);
+//! `@{profile_name}` keeping the name's own escapes, and the mode-first
+//! file rule's `subset` and namespaced link targets (`l subset /a -> /b`,
+//! `l /a -> :ns:b` is an error); a profile or hat name that is no path
+//! attaches only when it is a pattern once its escapes are read
+//! (`profile h* {` does, `profile h\* {` does not).
 //!
 //! Runs without `../shared`: the two feature sets are listed below (the
 //! kernel's feature facts, laid out compactly), the expectations are in

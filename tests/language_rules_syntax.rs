@@ -47,7 +47,10 @@
 //!   never expanded (`/a px -> @{V},` names `@{V}`), a link target is;
 //! - `key=()` is an error except for the groups `peer=()`/`xattrs=()`; in
 //!   a group a quoted string only follows `key=`; signal and ptrace take
-//!   no `peer=(...)` group.
+//!   no `peer=(...)` group;
+//! - in a word a backslash is a character too, so two backslashes are no
+//!   escape pair: the second still escapes a blank, quote or `!` after it
+//!   (`/a\\ b r,` is the path `/a\\ b`, `/a\\ r,` the word `/a\\ r`).
 
 mod support;
 

@@ -4,7 +4,7 @@ use super::bits::MAY_EXEC;
 use super::error::EncodeError;
 use super::record::{PolicyRecord, RulePerms};
 use super::target::EncodeTarget;
-use crate::aare::{self, GlobStyle, PatternKind};
+use crate::aare::{self, GlobStyle};
 use crate::expr::Expr;
 use crate::model::Profile;
 
@@ -26,15 +26,12 @@ pub fn attachment(profile: &Profile) -> Option<String> {
         return Some(aare::filter_slashes(explicit));
     }
     // A name is an attachment when it is a path or a pattern; hats declared
-    // at top level with a path name (`hat /a//b {`) attach too.
+    // at top level with a path name (`hat /a//b {`) attach too. A pattern
+    // as 5.0.2 classifies it: escaped glob characters are literal text
+    // (`profile h\* {` does not attach, `profile h* {` does).
     let last = profile.name.rsplit("//").next().unwrap_or(&profile.name);
-    // A pattern by what it matches, not by its characters: `a\*b` names
-    // the literal `a*b` and attaches nothing (a name no valid pattern is
-    // left to `encode_xmatch` to report).
-    let pattern = match aare::convert(last, GlobStyle::Default) {
-        Ok(glob) => glob.kind != PatternKind::Basic,
-        Err(_) => last.contains(['*', '?', '[', '{']),
-    };
+    let pattern = aare::convert(last, GlobStyle::Default)
+        .is_ok_and(|glob| glob.kind != aare::PatternKind::Basic);
     if !profile.name.starts_with('/') && !pattern {
         return None;
     }
@@ -164,6 +161,10 @@ mod tests {
         assert_eq!(attachment(&plain_hat), None);
         // A pattern name attaches even without a leading `/` (profile/re_ok3).
         assert_eq!(attachment(&named("a *")).as_deref(), Some("a *"));
+        // Escaped glob characters are literal: no pattern, no attachment.
+        assert_eq!(attachment(&named("a\\*")), None);
+        assert_eq!(attachment(&named("a\\{b,c\\}")), None);
+        assert_eq!(attachment(&named("a\\\\*")).as_deref(), Some("a\\\\*"));
         let mut explicit = named("dnsmasq");
         explicit.attachment = Some("/usr/{bin,sbin}/dnsmasq".to_owned());
         let xmatch = encode_xmatch(&explicit, &EncodeTarget::default())

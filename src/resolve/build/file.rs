@@ -28,6 +28,26 @@ pub(crate) fn file(
         _ => (None, args, raw),
     };
     let (main, target) = split_arrow(args)?;
+    // `MODES subset PATH [-> TARGET]`: 5.0.2's mode-first grammar takes a
+    // link rule's `subset` (the keyword as written, not a quoted word or a
+    // variable) between the permissions and the path.
+    let subset = matches!(main, [_, _, _])
+        && raw.first().is_some_and(is_mode_word)
+        && raw.get(1).and_then(Token::word) == Some("subset");
+    let without_subset: Vec<Token>;
+    let without_subset_raw: Vec<Token>;
+    let (main, raw) = if subset {
+        without_subset = [main[0].clone(), main[2].clone()].to_vec();
+        without_subset_raw = raw
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != 1)
+            .map(|(_, t)| t.clone())
+            .collect();
+        (&without_subset[..], &without_subset_raw[..])
+    } else {
+        (main, raw)
+    };
     // An exec target as written: 5.0.2 expands no variable in it, but its
     // lexer decodes the escapes (`-> a\x41b` names `aAb`).
     let exec_target_text = || {
@@ -110,6 +130,17 @@ pub(crate) fn file(
     let unsafe_word = safety == Some("unsafe");
     let mut access =
         parse_modes_with(&modes, deny, deny || unsafe_word).map_err(|m| (m, mode_tok.span))?;
+    // Only a rule whose permissions are all link permissions may be a
+    // subset link (checked on the permissions as written); without a
+    // target it is the plain `PATH l` rule, which already asks for a
+    // subset.
+    let link_only = FileAccess {
+        link: true,
+        ..FileAccess::default()
+    };
+    if subset && access != link_only {
+        return Err(("subset can only be used with link rules".into(), head));
+    }
     if let Some(s) = safety {
         // 5.0.2's grammar: `safe`/`unsafe` need an `x` (of the rule as
         // written, before `owner` or a block narrows it), and in a deny
@@ -150,6 +181,25 @@ pub(crate) fn file(
             exec_target: exec_target_text(),
         })]);
     }
+    // 5.0.2 takes a namespaced label after `->` in a mode-first rule with
+    // link permission as a named profile transition, which a link cannot
+    // be (the target as written, so not through a variable; with an exec
+    // permission too, the link/exec conflict below is reported first).
+    if mode_first
+        && access.link
+        && access.exec.is_none()
+        && let Some(t) = target
+        && split_arrow(raw)
+            .ok()
+            .and_then(|(_, t)| t)
+            .and_then(Token::text)
+            .is_some_and(names_a_namespace)
+    {
+        return Err((
+            "link permissions are not allowed on a named profile transition".into(),
+            t.span,
+        ));
+    }
     let exec_target = match target {
         None => None,
         // The old link form `PATH l -> TARGET` (with other permissions
@@ -166,7 +216,7 @@ pub(crate) fn file(
         Some(t) if access.link => {
             let t = link_target(t)?;
             out.push(RuleKind::Link(LinkRule {
-                subset: false,
+                subset,
                 link: path.clone(),
                 target: t.text().unwrap_or("").to_string(),
             }));
@@ -234,6 +284,22 @@ pub(crate) fn link(args: &[Token], raw: &[Token], head: Span) -> Result<RuleKind
         link,
         target: target.text().unwrap_or("").to_string(),
     }))
+}
+
+/// Whether a label names a profile in a namespace as 5.0.2 reads one:
+/// an optional `&` (stacking), then `:NS:NAME` or `:NS://NAME` with both
+/// parts non-empty (`:ns`, `::b` and `:ns:` name none).
+fn names_a_namespace(label: &str) -> bool {
+    let label = label.strip_prefix('&').unwrap_or(label);
+    let Some(rest) = label.strip_prefix(':') else {
+        return false;
+    };
+    let Some(end) = rest.find(':') else {
+        return false;
+    };
+    let name = &rest[end + 1..];
+    let name = name.strip_prefix("//").unwrap_or(name);
+    end > 0 && !name.is_empty()
 }
 
 /// Splits `A B -> T` into (`[A, B]`, `Some(T)`).
@@ -545,5 +611,15 @@ mod tests {
         assert!(parse_modes_with("ix", true, true).is_err());
         assert!(parse_modes_with("wa", false, false).is_err());
         assert!(parse_modes_with("rz", false, false).is_err());
+    }
+
+    #[test]
+    fn namespaced_labels() {
+        for label in [":ns:b", ":ns://b", "&:ns:b", ":n:s:b", ":ns:/b"] {
+            assert!(names_a_namespace(label), "{label}");
+        }
+        for label in [":ns", ":ns:", "::b", "ns:b", "/a", "a:ns:b", "&b", ":ns://"] {
+            assert!(!names_a_namespace(label), "{label}");
+        }
     }
 }

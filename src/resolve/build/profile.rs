@@ -138,9 +138,20 @@ fn alt_names(profile: &Profile, aliases: &[(String, String)]) -> Vec<String> {
         .collect()
 }
 
+/// The profile name as literal pattern text: its glob characters escaped,
+/// while an escape already in the name (a backslash and the character after
+/// it) is kept as written, so `/\{a,b\},c` stays as it is and `/a\]b` does
+/// not become an unbalanced `]` (5.0.2 reads the name's own escapes the same
+/// way in the expansion as in a rule).
 fn escape_glob(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
-    for c in name.chars() {
+    let mut chars = name.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            out.push(c);
+            out.extend(chars.next());
+            continue;
+        }
         if matches!(c, '*' | '?' | '[' | ']' | '{' | '}') {
             out.push('\\');
         }
@@ -692,4 +703,20 @@ fn parse_xattrs(items: &[Token]) -> Result<Vec<Xattr>, RuleError> {
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_glob;
+
+    #[test]
+    fn profile_name_keeps_its_own_escapes() {
+        assert_eq!(escape_glob("/t/*"), "/t/\\*");
+        assert_eq!(escape_glob("/{a,b}"), "/\\{a,b\\}");
+        // An escape pair in the name is kept, the rest escaped.
+        assert_eq!(escape_glob("/\\{a,b\\},c"), "/\\{a,b\\},c");
+        assert_eq!(escape_glob("/a\\]b"), "/a\\]b");
+        assert_eq!(escape_glob("/a\\\\*b"), "/a\\\\\\*b");
+        assert_eq!(escape_glob("/a\\"), "/a\\");
+    }
 }
