@@ -29,7 +29,7 @@ pub fn attachment(profile: &Profile) -> Option<String> {
     // at top level with a path name (`hat /a//b {`) attach too. A pattern
     // as 5.0.2 classifies it: escaped glob characters are literal text
     // (`profile h\* {` does not attach, `profile h* {` does).
-    let last = profile.name.rsplit("//").next().unwrap_or(&profile.name);
+    let last = profile.last_name_part();
     let pattern = aare::convert(last, GlobStyle::Default)
         .is_ok_and(|glob| glob.kind != aare::PatternKind::Basic);
     if !profile.name.starts_with('/') && !pattern {
@@ -52,7 +52,7 @@ pub fn encode_xmatch(
     // attaches by its name (5.0.2, whether or not the kernel knows xattrs).
     let by_name = || {
         (!profile.xattrs.is_empty()).then(|| {
-            let last = profile.name.rsplit("//").next().unwrap_or(&profile.name);
+            let last = profile.last_name_part();
             aare::filter_slashes(last)
         })
     };
@@ -60,7 +60,7 @@ pub fn encode_xmatch(
         // 5.0.2 converts a name that is no attachment all the same, so a
         // name that is no valid pattern (`profile foo} {`) is an error.
         if profile.attachment.is_none() {
-            let last = profile.name.rsplit("//").next().unwrap_or(&profile.name);
+            let last = profile.last_name_part();
             aare::convert(last, GlobStyle::Default).map_err(|source| EncodeError::Pattern {
                 pattern: last.to_string(),
                 source,

@@ -39,6 +39,15 @@ pub struct Profile {
     pub origin: Origin,
 }
 
+impl Profile {
+    /// The part of the name after its last `//` (the whole name without
+    /// one), split left to right as 5.0.2 does (`/a///c` gives `/c`): the
+    /// text that attaches when the name is a path.
+    pub fn last_name_part(&self) -> &str {
+        self.name.split("//").last().unwrap_or(&self.name)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Xattr {
     pub name: String,

@@ -56,10 +56,12 @@ pub(crate) fn build_profile(
     // A name that is a path stands for the attachment in these variables,
     // for hats too (`hat /a/*/c` or `^/a/*/c`: 5.0.2 defines
     // `@{exec_path}` there, though a hat's blob has no attachment).
-    let attach = profile
-        .attachment
-        .clone()
-        .or_else(|| profile.name.starts_with('/').then(|| profile.name.clone()));
+    // Its last `//` part, as for the attachment itself (`profile /a//c`
+    // gives `c`, see `encode::attachment`).
+    let attach = profile.attachment.clone().or_else(|| {
+        let last = profile.last_name_part();
+        profile.name.starts_with('/').then(|| last.to_string())
+    });
     let mut locals = Locals::new();
     // Inside patterns the name is literal text: its glob characters are
     // escaped (apparmor_parser writes `/run/a\{b,c\}` for profile `a{b,c}`).
