@@ -233,11 +233,9 @@ impl<'a> Printer<'a> {
             let byte = bytes[i];
             let token_start = i == 0 || bytes[i - 1].is_ascii_whitespace();
             match byte {
-                b'\\' => i += 1,
-                b'"' => match lexical::quoted_len(&self.text[i..]) {
-                    Some(len) => i += len - 1,
-                    None => break,
-                },
+                // An escape pair or a quoted string: skipped whole (an
+                // unclosed quote runs to the end, so no `}` closes).
+                b'\\' | b'"' => i += lexical::unit_len(&self.text[i..]) - 1,
                 b'#' if token_start && !self.text[i..].starts_with("#include") => {
                     while i < bytes.len() && bytes[i] != b'\n' {
                         i += 1;

@@ -66,14 +66,11 @@ pub fn has_comment(text: &str) -> bool {
     let mut rest = text;
     let mut token_start = true;
     while let Some(c) = rest.chars().next() {
-        let len = match c {
-            '\\' => 1 + rest[1..].chars().next().map_or(0, char::len_utf8),
-            '"' => lexical::quoted_len(rest).unwrap_or(rest.len()),
-            '#' if token_start => return true,
-            _ => c.len_utf8(),
-        };
+        if c == '#' && token_start {
+            return true;
+        }
         token_start = c.is_whitespace();
-        rest = &rest[len..];
+        rest = &rest[lexical::unit_len(rest)..];
     }
     false
 }
@@ -98,11 +95,7 @@ pub fn collapse_blanks(text: &str) -> String {
             out.push(' ');
             pending_space = false;
         }
-        let len = match c {
-            '\\' => 1 + rest[1..].chars().next().map_or(0, char::len_utf8),
-            '"' => lexical::quoted_len(rest).unwrap_or(rest.len()),
-            _ => c.len_utf8(),
-        };
+        let len = lexical::unit_len(rest);
         out.push_str(&rest[..len]);
         rest = &rest[len..];
     }

@@ -67,6 +67,20 @@ pub fn quoted_len(text: &str) -> Option<usize> {
     close
 }
 
+/// The length in bytes of the lexical unit at the start of `text` (not
+/// empty), for scanners that must not look inside one: a backslash with
+/// the character it escapes, a whole quoted string ([`quoted_len`]; to the
+/// end when never closed), or one character.
+pub fn unit_len(text: &str) -> usize {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some('\\') => 1 + chars.next().map_or(0, char::len_utf8),
+        Some('"') => quoted_len(text).unwrap_or(text.len()),
+        Some(c) => c.len_utf8(),
+        None => 0,
+    }
+}
+
 /// Decodes the backslash escapes of a token as apparmor_parser does for
 /// every token value (a condition's side, a named exec target): octal `\NNN` (at most three
 /// digits, at most 255), `\dNNN`, `\xHH`, `\a \e \f \n \r \t`, `\"` and
@@ -180,6 +194,15 @@ mod tests {
         assert_eq!(quoted_len(r#""/a\" b "c""#), Some(9));
         assert_eq!(quoted_len(r#""a\"b" c"#), Some(6));
         assert_eq!(quoted_len(r#""abc"#), None);
+    }
+
+    #[test]
+    fn a_unit_is_an_escape_pair_a_quoted_string_or_one_character() {
+        assert_eq!(unit_len(r"\é x"), 3);
+        assert_eq!(unit_len("\\"), 1);
+        assert_eq!(unit_len(r#""a b" c"#), 5);
+        assert_eq!(unit_len(r#""a b"#), 4);
+        assert_eq!(unit_len("é"), 2);
     }
 
     #[test]
