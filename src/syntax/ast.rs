@@ -47,6 +47,16 @@ impl Token {
         }
     }
 
+    /// The token a value stands for where 5.0.2 reads only the first item
+    /// of a list (`ip=(1.2.3.4 x)`, `xattrs=(a=(x))`): a list's first item,
+    /// else the token itself (an empty list included).
+    pub fn first_of_list(&self) -> &Token {
+        match &self.kind {
+            TokenKind::List(items) => items.first().unwrap_or(self),
+            _ => self,
+        }
+    }
+
     /// The text of an unquoted word.
     pub fn word(&self) -> Option<&str> {
         match &self.kind {

@@ -48,12 +48,12 @@ pub(crate) fn file(
     } else {
         (main, raw)
     };
+    // The target as written, before any variable expansion.
+    let written_target = split_arrow(raw).ok().and_then(|(_, t)| t);
     // An exec target as written: 5.0.2 expands no variable in it, but its
     // lexer decodes the escapes (`-> a\x41b` names `aAb`).
     let exec_target_text = || {
-        split_arrow(raw)
-            .ok()
-            .and_then(|(_, t)| t)
+        written_target
             .or(target)
             .and_then(|t| t.text())
             .map(crate::syntax::lexical::decode_escapes)
@@ -189,9 +189,7 @@ pub(crate) fn file(
         && access.link
         && access.exec.is_none()
         && let Some(t) = target
-        && split_arrow(raw)
-            .ok()
-            .and_then(|(_, t)| t)
+        && written_target
             .and_then(Token::text)
             .is_some_and(names_a_namespace)
     {

@@ -112,15 +112,8 @@ pub(crate) fn network(args: &[Token], _head: Span) -> Result<RuleKind, RuleError
 
 /// 5.0.2 reads only the first value of a list given to `ip=` or `port=`
 /// (`ip=(1.2.3.4 x)` is `ip=1.2.3.4`; `port=(x 80)` is an error).
-fn first_value(t: &Token) -> &Token {
-    match &t.kind {
-        TokenKind::List(items) => items.first().unwrap_or(t),
-        _ => t,
-    }
-}
-
 fn check_ip(t: &Token) -> Result<String, RuleError> {
-    let t = first_value(t);
+    let t = t.first_of_list();
     let text = t.text().unwrap_or("");
     let bad = || Err((format!("invalid ip address `{text}`"), t.span));
     if text == "none" {
@@ -145,7 +138,7 @@ fn check_ip(t: &Token) -> Result<String, RuleError> {
 }
 
 fn check_port(t: &Token) -> Result<String, RuleError> {
-    let t = first_value(t);
+    let t = t.first_of_list();
     let text = t.text().unwrap_or("");
     let ok = |s: &str| s.parse::<u16>().is_ok();
     let valid = match text.split_once('-') {

@@ -58,10 +58,10 @@ pub(crate) fn build_profile(
     // `@{exec_path}` there, though a hat's blob has no attachment).
     // Its last `//` part, as for the attachment itself (`profile /a//c`
     // gives `c`, see `encode::attachment`).
-    let attach = profile.attachment.clone().or_else(|| {
-        let last = profile.last_name_part();
-        profile.name.starts_with('/').then(|| last.to_string())
-    });
+    let attach = profile
+        .attachment
+        .clone()
+        .or_else(|| (profile.name.starts_with('/')).then(|| profile.last_name_part().to_string()));
     let mut locals = Locals::new();
     // Inside patterns the name is literal text: its glob characters are
     // escaped (apparmor_parser writes `/run/a\{b,c\}` for profile `a{b,c}`).
@@ -232,11 +232,10 @@ pub(crate) fn check_duplicates(built: &[Profile], raws: &[RawProfile], env: &mut
 
 fn header(raw: &RawProfile, parent: Option<&Parent>, env: &Env) -> Result<Profile, RuleError> {
     let locals = Locals::new();
-    let expand = |t: &Token| -> Result<String, RuleError> {
-        let text = t.text().unwrap_or("");
+    let expand = |text: &str, span: Span| -> Result<String, RuleError> {
         env.vars
             .expand_pattern(text, &locals)
-            .map_err(|e| (e.to_string(), t.span))
+            .map_err(|e| (e.to_string(), span))
     };
     let mut plain: Vec<&Token> = Vec::new();
     let mut flags = ProfileFlags::default();
@@ -322,10 +321,10 @@ fn header(raw: &RawProfile, parent: Option<&Parent>, env: &Env) -> Result<Profil
     // Variables in the name expand, as they do in apparmor_parser's built
     // profiles (its `-N` listing, before expansion, is `declared_names`),
     // after the lexer has decoded its escapes (`profile a\x41b` is `aAb`).
-    let expanded_name = env
-        .vars
-        .expand_pattern(&decode_escapes(name_tok.text().unwrap_or("")), &locals)
-        .map_err(|e| (e.to_string(), name_tok.span))?;
+    let expanded_name = expand(
+        &decode_escapes(name_tok.text().unwrap_or("")),
+        name_tok.span,
+    )?;
     let mut name = expanded_name.clone();
     let is_hat = raw.keyword == Some(ProfileKeyword::Hat) || caret;
     // A hat outside any profile is loaded as a profile with the hat flag
@@ -377,7 +376,7 @@ fn header(raw: &RawProfile, parent: Option<&Parent>, env: &Env) -> Result<Profil
                     t.span,
                 ));
             }
-            Some(expand(t)?)
+            Some(expand(text, t.span)?)
         }
         None => None,
     };
@@ -691,16 +690,10 @@ fn parse_xattrs(items: &[Token]) -> Result<Vec<Xattr>, RuleError> {
                 value: None,
             }),
             // A value may be a list of one (`a=(x)` is `a=x`).
-            TokenKind::Cond { key, value, .. } => {
-                let value = match &value.kind {
-                    TokenKind::List(items) => items.first().and_then(Token::text),
-                    _ => value.text(),
-                };
-                out.push(Xattr {
-                    name: key.clone(),
-                    value: Some(value.unwrap_or("").to_owned()),
-                })
-            }
+            TokenKind::Cond { key, value, .. } => out.push(Xattr {
+                name: key.clone(),
+                value: Some(value.first_of_list().text().unwrap_or("").to_owned()),
+            }),
             _ => return Err(("invalid xattr".into(), item.span)),
         }
     }
