@@ -311,7 +311,7 @@ enum Allocator {
 fn reference(case: &Case, context: &Context, features: &Path, allocator: Allocator) -> Verdict {
     let mut command = support::reference_command(features).expect("reference present");
     if allocator == Allocator::NoTcache {
-        command.env("GLIBC_TUNABLES", "glibc.malloc.tcache_count=0");
+        support::without_tcache(&mut command);
     }
     let child = command
         .args(&context.args)

@@ -26,8 +26,7 @@ use std::process::Stdio;
 /// The reference's answer with glibc's thread cache off: the blob, or
 /// `None` when it rejects.
 fn reference_without_tcache(input: &Path, features: &Path) -> Option<Vec<u8>> {
-    let output = support::reference_command(features)?
-        .env("GLIBC_TUNABLES", "glibc.malloc.tcache_count=0")
+    let output = support::without_tcache(&mut support::reference_command(features)?)
         .stdin(std::fs::File::open(input).expect("input readable"))
         .stdout(Stdio::piped())
         .stderr(Stdio::null())

@@ -57,6 +57,13 @@ pub fn reference_command(features: &std::path::Path) -> Option<std::process::Com
     Some(command)
 }
 
+/// Switches glibc's per-thread cache off for `command` (the reference):
+/// then its heap hands out fresh memory in creation order, which decides
+/// 5.0.2's answer to exec conflicts (see tests/exec_heap_order.rs).
+pub fn without_tcache(command: &mut std::process::Command) -> &mut std::process::Command {
+    command.env("GLIBC_TUNABLES", "glibc.malloc.tcache_count=0")
+}
+
 /// Runs [`reference_command`] on `profile` as standard input.
 pub fn reference_run(profile: &str, features: &std::path::Path) -> Option<std::process::Output> {
     use std::io::Write;
